@@ -1,0 +1,14 @@
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { AdminTokenGuard, MetricsRegistry } from '@app/platform';
+
+@Controller('metrics')
+@UseGuards(AdminTokenGuard)
+export class MetricsController {
+  constructor(private readonly registry: MetricsRegistry) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
+import { createHttpAdapter, installGracefulShutdown, loadConfigOrExit } from '@app/platform';
+import { SyncApiModule } from './sync-api.module';
+
+const CLOSE_TIMEOUT_MS = 10_000;
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigOrExit();
+  const { adapter, internalServer } = createHttpAdapter();
+  const app = await NestFactory.create<NestFastifyApplication>(SyncApiModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  if (config.admin.isDevDefault) {
+    logger.warn(`ADMIN_TOKEN is not set: using the development token "${config.admin.token}"`);
+  }
+
+  await app.listen(config.http.port, config.http.host);
+  await listen(internalServer, config.http.internalPort, config.http.internalHost);
+  const publicAddress = app.getHttpServer().address();
+  const internalAddress = internalServer.address();
+  logger.log({ publicAddress, internalAddress }, 'sync-api listening');
+
+  installGracefulShutdown(app, {
+    drainMs: config.shutdownDrainMs,
+    closeTimeoutMs: CLOSE_TIMEOUT_MS,
+    extraServers: [internalServer],
+    logger,
+  });
+}
+
+void bootstrap();

@@ -1,0 +1,57 @@
+// @ts-check
+import eslint from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const LIB_INNER_PATHS = { group: ['@app/*/*', '**/libs/*/src/*', '**/libs/*/src/**'], message: 'Import a lib through its alias (@app/<lib>), not its inner files.' };
+const APPS = { group: ['**/apps/**'], message: 'Libs never import apps.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through the validated AppConfig.' }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS] }] },
+  },
+  {
+    files: ['apps/sync-api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS, { group: ['**/async-worker/**'], message: 'The apps never import each other.' }] }] },
+  },
+  {
+    files: ['apps/async-worker/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS, { group: ['**/sync-api/**'], message: 'The apps never import each other.' }] }] },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [APPS, LIB_INNER_PATHS] }] },
+  },
+  {
+    files: ['libs/cache/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [APPS, LIB_INNER_PATHS, { group: ['@app/data', '@app/warehouse'], message: 'libs/cache knows nothing of the domain or the warehouse.' }] }],
+    },
+  },
+  {
+    files: ['libs/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [APPS, LIB_INNER_PATHS, { group: ['@app/data', '@app/cache', '@app/warehouse'], message: 'libs/platform is the base layer: it imports no other lib.' }] }],
+    },
+  },
+  {
+    files: ['libs/platform/src/config/load-config.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

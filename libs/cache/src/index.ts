@@ -1,0 +1,3 @@
+export * from './cache.module';
+export * from './redis.client';
+export * from './redis.health';

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+const DEV_ADMIN_TOKEN = 'dev-admin-token';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const urlWithScheme = (schemes: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL with scheme ${schemes.join(' or ')}` },
+  );
+
+const postgresUrl = urlWithScheme(['postgres', 'postgresql']);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
+const cronExpression = z.string().refine(
+  (value) => {
+    const fields = value.trim().split(/\s+/);
+    return (fields.length === 5 || fields.length === 6) && fields.every((f) => /^[\d*/,\-A-Za-z?LW#]+$/.test(f));
+  },
+  { message: 'must be a cron expression of 5 or 6 fields' },
+);
+
+const timeZone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as UTC or Europe/Berlin' },
+);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: port(3000),
+    INTERNAL_PORT: port(3001),
+    INTERNAL_HOST: z.string().min(1).default('127.0.0.1'),
+    WORKER_HEALTH_PORT: port(3002),
+    DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/oms'),
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+      .pipe(z.array(postgresUrl)),
+    WAREHOUSE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/warehouse'),
+    REDIS_URL: urlWithScheme(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    READ_FROM_REPLICA: booleanFlag,
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+    BROKERING_SWEEP_CRON: cronExpression.default('*/5 * * * *'),
+    WAREHOUSE_ETL_CRON: cronExpression.default('5 0 * * *'),
+    WAREHOUSE_TZ: timeZone.default('UTC'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+export type Environment = z.infer<typeof configSchema>;
+
+export interface AppConfig {
+  nodeEnv: Environment['NODE_ENV'];
+  http: { host: string; port: number; internalHost: string; internalPort: number; workerHealthPort: number };
+  database: { primaryUrl: string; replicaUrls: string[]; warehouseUrl: string; readFromReplica: boolean };
+  redisUrl: string;
+  admin: { token: string; isDevDefault: boolean };
+  shutdownDrainMs: number;
+  rateLimitPerMinute: number;
+  schedules: { brokeringSweepCron: string; warehouseEtlCron: string; warehouseTimeZone: string };
+  logLevel: Environment['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once; the error message is one line naming the first bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const nonEmpty = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = configSchema.safeParse(nonEmpty);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const shown = env[variable] === undefined ? 'missing' : JSON.stringify(env[variable]);
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue.message} (got ${shown})`);
+  }
+  const e = result.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      internalHost: e.INTERNAL_HOST,
+      internalPort: e.INTERNAL_PORT,
+      workerHealthPort: e.WORKER_HEALTH_PORT,
+    },
+    database: {
+      primaryUrl: e.DATABASE_URL,
+      replicaUrls: e.DATABASE_REPLICA_URLS,
+      warehouseUrl: e.WAREHOUSE_URL,
+      readFromReplica: e.READ_FROM_REPLICA,
+    },
+    redisUrl: e.REDIS_URL,
+    admin: { token: e.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN, isDevDefault: !e.ADMIN_TOKEN },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    schedules: {
+      brokeringSweepCron: e.BROKERING_SWEEP_CRON,
+      warehouseEtlCron: e.WAREHOUSE_ETL_CRON,
+      warehouseTimeZone: e.WAREHOUSE_TZ,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,74 @@
+import { ConfigError, parseConfig } from './config.schema';
+
+describe('parseConfig', () => {
+  it('applies the defaults of API.md when nothing is set', () => {
+    const config = parseConfig({});
+    expect(config.http).toEqual({
+      host: '0.0.0.0',
+      port: 3000,
+      internalHost: '127.0.0.1',
+      internalPort: 3001,
+      workerHealthPort: 3002,
+    });
+    expect(config.database).toEqual({
+      primaryUrl: 'postgres://postgres@127.0.0.1:5432/oms',
+      replicaUrls: [],
+      warehouseUrl: 'postgres://postgres@127.0.0.1:5432/warehouse',
+      readFromReplica: false,
+    });
+    expect(config.shutdownDrainMs).toBe(10_000);
+    expect(config.rateLimitPerMinute).toBe(6000);
+    expect(config.schedules).toEqual({
+      brokeringSweepCron: '*/5 * * * *',
+      warehouseEtlCron: '5 0 * * *',
+      warehouseTimeZone: 'UTC',
+    });
+    expect(config.admin.isDevDefault).toBe(true);
+  });
+
+  it('splits and validates the comma-separated replica list', () => {
+    const config = parseConfig({ DATABASE_REPLICA_URLS: 'postgres://a:5433/oms, postgresql://b:5433/oms' });
+    expect(config.database.replicaUrls).toEqual(['postgres://a:5433/oms', 'postgresql://b:5433/oms']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseConfig({ PORT: '', DATABASE_REPLICA_URLS: '' }).http.port).toBe(3000);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['INTERNAL_PORT', '-1'],
+    ['DATABASE_URL', 'mysql://localhost/oms'],
+    ['DATABASE_REPLICA_URLS', 'postgres://ok:5433/oms,not a url'],
+    ['REDIS_URL', 'http://localhost'],
+    ['SHUTDOWN_DRAIN_MS', '1.5'],
+    ['READ_FROM_REPLICA', 'yes'],
+    ['RATE_LIMIT_PER_MINUTE', '-5'],
+    ['BROKERING_SWEEP_CRON', 'every five minutes'],
+    ['WAREHOUSE_ETL_CRON', '* * *'],
+    ['WAREHOUSE_TZ', 'Mars/Olympus'],
+    ['LOG_LEVEL', 'loud'],
+    ['ADMIN_TOKEN', 'short'],
+  ])('rejects %s=%s with one line naming the variable', (variable, value) => {
+    let error: unknown;
+    try {
+      parseConfig({ [variable]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    expect(message).not.toContain('\n');
+  });
+
+  it('requires ADMIN_TOKEN in production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN is required when NODE_ENV=production/);
+    expect(parseConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-secret' }).admin.isDevDefault).toBe(false);
+  });
+
+  it('accepts the 6-field cron form with seconds', () => {
+    expect(parseConfig({ BROKERING_SWEEP_CRON: '*/10 * * * * *' }).schedules.brokeringSweepCron).toBe('*/10 * * * * *');
+  });
+});

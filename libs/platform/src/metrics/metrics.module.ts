@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { HttpMetrics } from './http-metrics';
+import { MetricsRegistry } from './metrics.registry';
+
+@Global()
+@Module({ providers: [MetricsRegistry, HttpMetrics], exports: [MetricsRegistry] })
+export class MetricsModule {}

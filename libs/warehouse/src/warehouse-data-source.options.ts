@@ -1,0 +1,12 @@
+import type { DataSourceOptions } from 'typeorm';
+import { postgresConnectionOptions } from '@app/data';
+import { CreateEtlRuns1764000000001 } from './migrations/1764000000001-create-etl-runs.migration';
+
+export function warehouseDataSourceOptions(url: string): DataSourceOptions & { url: string } {
+  return {
+    ...postgresConnectionOptions(url, 'oms-warehouse'),
+    entities: [],
+    migrations: [CreateEtlRuns1764000000001],
+    migrationsTableName: 'schema_migrations',
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { runProgram } from './app-process';
+
+export interface TestDatabases {
+  databaseUrl: string;
+  replicaUrl: string;
+  warehouseUrl: string;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+function requiredEnv(name: 'DATABASE_URL' | 'DATABASE_REPLICA_URLS'): string {
+  const value = process.env[name]?.split(',')[0];
+  if (!value) throw new Error(`${name} is not set: run the tests through npm test (scripts/test.sh)`);
+  return value;
+}
+
+/** Fresh OMS and warehouse databases with a unique name per run, migrated by the real db:migrate CLI. */
+export async function createTestDatabases(prefix: string): Promise<TestDatabases> {
+  const suffix = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const primary = requiredEnv('DATABASE_URL');
+  const databaseUrl = withDatabase(primary, `oms_${suffix}`);
+  const warehouseUrl = withDatabase(primary, `wh_${suffix}`);
+  const migration = await runProgram('migrate', { PATH: process.env.PATH, DATABASE_URL: databaseUrl, WAREHOUSE_URL: warehouseUrl });
+  if (migration.code !== 0) throw new Error(`db:migrate failed: ${migration.stderr}`);
+  return {
+    databaseUrl,
+    warehouseUrl,
+    replicaUrl: withDatabase(requiredEnv('DATABASE_REPLICA_URLS'), `oms_${suffix}`),
+    drop: async () => {
+      const admin = new Client({ connectionString: withDatabase(primary, 'postgres') });
+      await admin.connect();
+      try {
+        for (const url of [databaseUrl, warehouseUrl]) {
+          await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+        }
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
