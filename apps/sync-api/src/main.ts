@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { createHttpAdapter, installGracefulShutdown, loadConfigOrExit } from '@app/platform';
+import { setUpOpenApi } from './openapi';
 import { SyncApiModule } from './sync-api.module';
 
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -27,6 +28,7 @@ async function bootstrap(): Promise<void> {
     logger.warn(`ADMIN_TOKEN is not set: using the development token "${config.admin.token}"`);
   }
 
+  setUpOpenApi(app);
   await app.listen(config.http.port, config.http.host);
   await listen(internalServer, config.http.internalPort, config.http.internalHost);
   const publicAddress = app.getHttpServer().address();

@@ -1,8 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CacheModule, RedisHealth } from '@app/cache';
 import { DataModule, PrimaryDatabaseHealth, ReplicaHealth } from '@app/data';
-import { AppConfig, ConfigModule, HealthModule, HttpExceptionFilter, LoggingModule, MetricsModule } from '@app/platform';
+import {
+  AppConfig,
+  ConfigModule,
+  createValidationPipe,
+  HealthModule,
+  HttpExceptionFilter,
+  LoggingModule,
+  MetricsModule,
+} from '@app/platform';
+import { PublicApiModule } from './api/public-api.module';
 import { InternalModule } from './internal/internal.module';
 
 @Module({})
@@ -20,9 +29,13 @@ export class SyncApiModule {
           imports: [DataModule, CacheModule],
           checks: [PrimaryDatabaseHealth, ReplicaHealth, RedisHealth],
         }),
+        PublicApiModule,
         InternalModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
     };
   }
 }

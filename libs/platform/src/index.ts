@@ -12,3 +12,4 @@ export * from './lifecycle/lifecycle.state';
 export * from './logging/logging.module';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.registry';
+export * from './http/validation.pipe';

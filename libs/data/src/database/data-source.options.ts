@@ -1,7 +1,9 @@
 import type { DataSourceOptions } from 'typeorm';
+import { OMS_ENTITIES } from '../entities';
 import { CreateApiKeys1764000000000 } from '../migrations/1764000000000-create-api-keys.migration';
+import { CreateOrderCore1764000000100 } from '../migrations/1764000000100-create-order-core.migration';
 
-export const OMS_MIGRATIONS = [CreateApiKeys1764000000000];
+export const OMS_MIGRATIONS = [CreateApiKeys1764000000000, CreateOrderCore1764000000100];
 
 /** Pool settings shared by every PostgreSQL connection the apps open. */
 export function postgresConnectionOptions(url: string, applicationName: string) {
@@ -17,7 +19,7 @@ export function postgresConnectionOptions(url: string, applicationName: string) 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {
   return {
     ...postgresConnectionOptions(url, applicationName),
-    entities: [],
+    entities: OMS_ENTITIES,
     migrations: OMS_MIGRATIONS,
     migrationsTableName: 'schema_migrations',
   };

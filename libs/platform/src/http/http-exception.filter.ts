@@ -39,7 +39,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = exception.getResponse();
     if (typeof response === 'string') return { status, message: response };
     const { message, details } = response as HttpExceptionResponse;
-    if (Array.isArray(message)) return { status, message: message.join('; '), details: details ?? message };
+    if (Array.isArray(message)) return { status, message: message.join('; '), details: details ?? message.map((m) => ({ message: m })) };
     return { status, message: status >= 500 && status !== 503 ? 'Internal server error' : (message ?? exception.message), details };
   }
 }

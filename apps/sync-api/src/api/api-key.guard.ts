@@ -1,0 +1,18 @@
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ApiKeysService } from '@app/data';
+import { bearerToken } from '@app/platform';
+import type { AuthenticatedRequest } from './authenticated-request';
+
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = bearerToken(request);
+    const apiKeyId = key === undefined ? undefined : await this.apiKeys.authenticate(key);
+    if (apiKeyId === undefined) throw new UnauthorizedException('Missing or invalid API key');
+    request.apiKeyId = apiKeyId;
+    return true;
+  }
+}

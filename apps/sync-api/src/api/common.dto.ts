@@ -1,0 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/** Money in, as the API says: a decimal string "19.99" (a JSON number is accepted and converted). */
+export function IsMoney(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value)),
+    Matches(/^\d{1,12}(\.\d{1,2})?$/, { message: '$property must be a decimal amount such as "19.99" (at most 2 decimals, not negative)' }),
+  );
+}
+
+/** Query-string integers arrive as text; anything but a plain integer stays invalid. */
+export function QueryInt(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
+}
+
+export class PageQueryDto {
+  /** Page size, 1..200 (default 50). */
+  @IsOptional()
+  @QueryInt()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  /** The nextCursor of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}

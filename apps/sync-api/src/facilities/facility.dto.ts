@@ -1,0 +1,45 @@
+import { OmitType, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import type { FacilityType } from '@app/data';
+
+const FACILITY_TYPES: FacilityType[] = ['WAREHOUSE', 'STORE'];
+
+export class CreateFacilityDto {
+  /** Unique code. @example "WH-EAST" */
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'code may contain letters, digits and . _ - only' })
+  code: string;
+
+  /** @example "East Coast DC" */
+  @IsString()
+  @Length(1, 500)
+  name: string;
+
+  @IsIn(FACILITY_TYPES)
+  type: FacilityType;
+
+  /** @example 40.7128 */
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  latitude: number;
+
+  /** @example -74.006 */
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  longitude: number;
+
+  /** Ships online orders (default true). */
+  @IsOptional()
+  @IsBoolean()
+  canShip?: boolean;
+
+  /** Offers store pickup (default: true for stores). */
+  @IsOptional()
+  @IsBoolean()
+  canPickup?: boolean;
+}
+
+export class UpdateFacilityDto extends PartialType(OmitType(CreateFacilityDto, ['code'] as const)) {}

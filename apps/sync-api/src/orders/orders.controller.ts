@@ -1,0 +1,68 @@
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { OrdersService } from '@app/data';
+import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
+import { Caller } from '../api/authenticated-request';
+import { CreateOrderDto, FulfillmentDto, ListOrdersQueryDto } from './order.dto';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function idempotencyKeyFrom(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(header)) {
+    throw new BadRequestException({
+      message: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
+      details: [{ field: 'Idempotency-Key', message: 'invalid header' }],
+    });
+  }
+  return header;
+}
+
+@ApiTags('orders')
+@PublicApi()
+@Controller('api/v1/orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  /** Creates an order (status CREATED); brokering happens asynchronously. Replays answer 200 with the first order. */
+  @Post()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key (per API key) returns the same order' })
+  @ApiErrors(400, 413, 422)
+  async create(
+    @Body() body: CreateOrderDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Caller() caller: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { order, created } = await this.orders.create(body, { apiKeyId: caller, idempotencyKey: idempotencyKeyFrom(idempotencyKey) });
+    void reply.code(created ? 201 : 200);
+    return order;
+  }
+
+  @Get()
+  @ApiErrors(400)
+  list(@Query() query: ListOrdersQueryDto, @Caller() caller: string) {
+    return this.orders.list(query, caller);
+  }
+
+  @Get(':id')
+  @ApiErrors(400, 404)
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.orders.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiErrors(400, 404, 409)
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Caller() caller: string) {
+    return this.orders.cancel(id, caller);
+  }
+
+  @Post(':id/fulfillments')
+  @HttpCode(201)
+  @ApiErrors(400, 404, 409, 413)
+  fulfill(@Param('id', ParseUUIDPipe) id: string, @Body() body: FulfillmentDto, @Caller() caller: string) {
+    return this.orders.fulfill(id, body.facilityId, caller);
+  }
+}

@@ -1,0 +1,34 @@
+import { BadRequestException } from '@nestjs/common';
+
+/** The position after the last item of a page: its exact creation time (microseconds) and id. */
+export interface KeysetPosition {
+  createdAt: string;
+  id: string;
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeCursor(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): KeysetPosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    typeof parsed[0] !== 'string' ||
+    typeof parsed[1] !== 'string' ||
+    !TIMESTAMP.test(parsed[0]) ||
+    !UUID.test(parsed[1])
+  ) {
+    throw new BadRequestException({ message: 'cursor is not one this API returned', details: [{ field: 'cursor', message: 'invalid cursor' }] });
+  }
+  return { createdAt: parsed[0], id: parsed[1] };
+}

@@ -1,0 +1,13 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** On hand and reserved per product x facility; ATP is a generated column, never written. */
+@Entity('inventory_item')
+export class InventoryItem {
+  @PrimaryColumn('uuid', { name: 'facility_id' }) facilityId: string;
+  @PrimaryColumn('uuid', { name: 'product_id' }) productId: string;
+  @Column('int', { name: 'quantity_on_hand' }) quantityOnHand: number;
+  @Column('int', { name: 'quantity_reserved' }) quantityReserved: number;
+  @Column({ type: 'int', name: 'available_to_promise', generatedType: 'STORED', asExpression: 'quantity_on_hand - quantity_reserved' })
+  availableToPromise: number;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}

@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { SalesOrder } from './sales-order.entity';
+
+export type OrderItemStatus = 'CREATED' | 'ALLOCATED' | 'BACKORDERED' | 'SHIPPED' | 'CANCELLED';
+
+@Entity('order_item')
+export class OrderItem {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'order_id' }) orderId: string;
+  @ManyToOne('SalesOrder', 'items')
+  @JoinColumn({ name: 'order_id' })
+  order: SalesOrder;
+  @Column('int', { name: 'line_number' }) lineNumber: number;
+  @Column('uuid', { name: 'product_id' }) productId: string;
+  @Column('text') sku: string;
+  @Column('int') quantity: number;
+  @Column('numeric', { name: 'unit_price', precision: 14, scale: 2 }) unitPrice: string;
+  @Column('text') status: OrderItemStatus;
+  @Column('uuid', { name: 'facility_id', nullable: true }) facilityId: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

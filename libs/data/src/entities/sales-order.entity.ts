@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { OrderItem } from './order-item.entity';
+
+export type OrderStatus = 'CREATED' | 'BROKERED' | 'PARTIALLY_BROKERED' | 'BACKORDERED' | 'COMPLETED' | 'CANCELLED';
+
+export interface ShippingAddress {
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postalCode: string;
+  country: string;
+  latitude: number;
+  longitude: number;
+}
+
+@Entity('sales_order')
+export class SalesOrder {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('text', { name: 'external_id', nullable: true }) externalId: string | null;
+  @Column('text') status: OrderStatus;
+  @Column('text', { name: 'customer_email' }) customerEmail: string;
+  @Column('text', { name: 'customer_name', nullable: true }) customerName: string | null;
+  @Column('jsonb', { name: 'shipping_address' }) shippingAddress: ShippingAddress;
+  @Column('char', { length: 3 }) currency: string;
+  @Column('numeric', { precision: 16, scale: 2 }) total: string;
+  @Column('uuid', { name: 'api_key_id', nullable: true }) apiKeyId: string | null;
+  @OneToMany(() => OrderItem, (item) => item.order) items: OrderItem[];
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

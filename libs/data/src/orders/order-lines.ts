@@ -1,0 +1,63 @@
+import { BadRequestException } from '@nestjs/common';
+import { fromCents, normalizeAmount, toCents } from '../common/money';
+
+export interface OrderLineInput {
+  productId?: string;
+  sku?: string;
+  quantity: number;
+  unitPrice?: string;
+}
+
+export interface CatalogEntry {
+  id: string;
+  sku: string;
+  price: string;
+  currency: string;
+}
+
+export interface PricedLine {
+  lineNumber: number;
+  productId: string;
+  sku: string;
+  quantity: number;
+  unitPrice: string;
+}
+
+/**
+ * Resolves each line to a catalog product (by id or SKU) and prices it, or explains in `details`
+ * which lines are wrong. Pure: the catalog entries are looked up by the caller.
+ */
+export function priceOrderLines(lines: OrderLineInput[], catalog: CatalogEntry[]): { lines: PricedLine[]; total: string; currency: string } {
+  const byId = new Map(catalog.map((entry) => [entry.id, entry]));
+  const bySku = new Map(catalog.map((entry) => [entry.sku, entry]));
+  const problems: { field: string; message: string }[] = [];
+  const priced: PricedLine[] = [];
+
+  lines.forEach((line, index) => {
+    const field = `items[${index}]`;
+    if ((line.productId === undefined) === (line.sku === undefined)) {
+      problems.push({ field, message: 'give exactly one of productId or sku' });
+      return;
+    }
+    const product = line.productId !== undefined ? byId.get(line.productId) : bySku.get(line.sku!);
+    if (!product) {
+      problems.push({ field: `${field}.${line.productId !== undefined ? 'productId' : 'sku'}`, message: 'unknown product' });
+      return;
+    }
+    priced.push({
+      lineNumber: index + 1,
+      productId: product.id,
+      sku: product.sku,
+      quantity: line.quantity,
+      unitPrice: normalizeAmount(line.unitPrice ?? product.price),
+    });
+  });
+
+  const currencies = new Set(priced.map((line) => byId.get(line.productId)!.currency));
+  if (currencies.size > 1) problems.push({ field: 'items', message: `items are priced in several currencies: ${[...currencies].join(', ')}` });
+  if (problems.length > 0) {
+    throw new BadRequestException({ message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), details: problems });
+  }
+  const totalCents = priced.reduce((sum, line) => sum + toCents(line.unitPrice) * BigInt(line.quantity), 0n);
+  return { lines: priced, total: fromCents(totalCents), currency: [...currencies][0] ?? 'USD' };
+}

@@ -1,0 +1,24 @@
+import { ValidationError } from '@nestjs/common';
+import { fieldProblems } from './validation.pipe';
+
+const error = (property: string, constraints?: Record<string, string>, children: ValidationError[] = []): ValidationError => ({
+  property,
+  constraints,
+  children,
+});
+
+describe('fieldProblems', () => {
+  it('names nested and array fields with dotted paths and indexes', () => {
+    const errors = [
+      error('customer', undefined, [error('email', { isEmail: 'email must be an email' })]),
+      error('items', undefined, [error('0', undefined, [error('quantity', { min: 'quantity must not be less than 1', isInt: 'quantity must be an integer' })])]),
+      error('extra', { whitelistValidation: 'property extra should not exist' }),
+    ];
+    expect(fieldProblems(errors)).toEqual([
+      { field: 'customer.email', message: 'email must be an email' },
+      { field: 'items[0].quantity', message: 'quantity must not be less than 1' },
+      { field: 'items[0].quantity', message: 'quantity must be an integer' },
+      { field: 'extra', message: 'property extra should not exist' },
+    ]);
+  });
+});
