@@ -33,6 +33,10 @@ log "building"
 npm run -s build >&2
 log "migrating"
 npm run -s db:migrate >&2
+log "seeding demo data"
+seed_output=$(npm run -s db:seed)
+printf '%s\n' "$seed_output" | grep -v '^DEMO_API_KEY=' >&2 || true
+API_KEY=$(printf '%s\n' "$seed_output" | sed -n 's/^DEMO_API_KEY=//p')
 
 mkdir -p "$RUN_DIR"
 pids=()
@@ -73,6 +77,10 @@ OMS is running.
   sync-api instances      http://127.0.0.1:${API_PORTS[0]}  http://127.0.0.1:${API_PORTS[1]}
   internal admin ports    http://127.0.0.1:${INTERNAL_PORTS[0]}  http://127.0.0.1:${INTERNAL_PORTS[1]}   (/metrics, /internal/*)
   async-worker health     http://127.0.0.1:$WORKER_PORT/health/ready
+  API key (demo)          $API_KEY
+      curl -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$LB_PORT/api/v1/products?limit=5"
+      curl -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$LB_PORT/api/v1/orders?limit=5"
+  API docs (Swagger UI)   http://127.0.0.1:$LB_PORT/docs     (OpenAPI JSON: /docs/json)
   admin token             $ADMIN_TOKEN
       curl -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:${INTERNAL_PORTS[0]}/metrics
   PostgreSQL              $DATABASE_URL (replica: $DATABASE_REPLICA_URLS)

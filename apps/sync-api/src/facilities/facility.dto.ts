@@ -42,4 +42,5 @@ export class CreateFacilityDto {
   canPickup?: boolean;
 }
 
-export class UpdateFacilityDto extends PartialType(OmitType(CreateFacilityDto, ['code'] as const)) {}
+/** Absent fields stay as they are; null is refused (it would be a silent no-op). */
+export class UpdateFacilityDto extends PartialType(OmitType(CreateFacilityDto, ['code'] as const), { skipNullProperties: false }) {}

@@ -127,6 +127,17 @@ export class ListOrdersQueryDto extends PageQueryDto {
   status?: OrderStatus;
 }
 
+export class CancelOrderDto {
+  /** Cancelling needs no body; a body may only give a reason. */
+  static readonly bodyIsOptional = true;
+
+  /** Recorded in the inventory ledger for released reservations. @example "customer request" */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reason?: string;
+}
+
 export class FulfillmentDto {
   @IsUUID()
   facilityId: string;

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { OrdersService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller } from '../api/authenticated-request';
-import { CreateOrderDto, FulfillmentDto, ListOrdersQueryDto } from './order.dto';
+import { CancelOrderDto, CreateOrderDto, FulfillmentDto, ListOrdersQueryDto } from './order.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -55,8 +55,8 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiErrors(400, 404, 409)
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Caller() caller: string) {
-    return this.orders.cancel(id, caller);
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: CancelOrderDto, @Caller() caller: string) {
+    return this.orders.cancel(id, caller, body.reason);
   }
 
   @Post(':id/fulfillments')

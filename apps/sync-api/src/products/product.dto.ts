@@ -26,7 +26,8 @@ export class CreateProductDto {
   currency?: string;
 }
 
-export class UpdateProductDto extends PartialType(PickType(CreateProductDto, ['name', 'price'] as const)) {}
+/** Absent fields stay as they are; null is refused (it would be a silent no-op). */
+export class UpdateProductDto extends PartialType(PickType(CreateProductDto, ['name', 'price'] as const), { skipNullProperties: false }) {}
 
 export class ListProductsQueryDto extends PageQueryDto {
   /** Exact SKU. */

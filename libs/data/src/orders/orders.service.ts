@@ -99,7 +99,7 @@ export class OrdersService {
   }
 
   /** Cancels the order and releases what it reserved; refused once anything has shipped. */
-  async cancel(id: string, actor: string): Promise<OrderView> {
+  async cancel(id: string, actor: string, reason = 'order cancelled'): Promise<OrderView> {
     await this.db.transaction(async (tx) => {
       const status = await this.lockOrder(tx, id);
       if (status === 'CANCELLED') return;
@@ -116,7 +116,7 @@ export class OrdersService {
           productId: item.productId,
           onHandDelta: 0,
           reservedDelta: -item.quantity,
-          reason: 'order cancelled',
+          reason,
           actor,
           orderId: id,
         });

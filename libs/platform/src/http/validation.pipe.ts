@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
 export interface FieldProblem {
   field: string;
@@ -19,9 +19,32 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   });
 }
 
+/** A body DTO whose every field is optional may set this, so that a request without a body is accepted. */
+export interface OptionalBody {
+  readonly bodyIsOptional: true;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Request bodies must be JSON objects: a missing, null, array or scalar body is a 400, not a no-op. */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype) {
+      const bodyIsOptional = (metadata.metatype as unknown as Partial<OptionalBody>).bodyIsOptional === true;
+      if (value === undefined && bodyIsOptional) return super.transform({}, metadata);
+      if (!isPlainObject(value)) {
+        throw new BadRequestException({ message: 'request body must be a JSON object', details: [{ field: 'body', message: 'must be a JSON object' }] });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown properties are refused (400), not silently dropped: a typo must not pass as a no-op. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

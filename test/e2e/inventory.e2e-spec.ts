@@ -1,0 +1,237 @@
+import {
+  apiClient,
+  ApiFixture,
+  ApiResponse,
+  expectErrorBody,
+  expectValidationError,
+  Facility,
+  InventoryRow,
+  LedgerEntry,
+  Product,
+  startApi,
+} from '../support/api-fixture';
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+describe('inventory: absolute sets, adjustments, ledger and the no-oversell invariant', () => {
+  let f: ApiFixture;
+
+  beforeAll(async () => {
+    f = await startApi('inventory');
+  });
+
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  const pair = async (): Promise<[Facility, Product]> => [await f.createFacility(), await f.createProduct()];
+  const reserveDirectly = (facility: Facility, product: Product, quantity: number) =>
+    f.sql('UPDATE inventory_item SET quantity_reserved = $3 WHERE facility_id = $1 AND product_id = $2', [facility.id, product.id, quantity]);
+  const row = async (facility: Facility, product: Product) => {
+    const response = await f.api<{ items: InventoryRow[] }>('GET', `/inventory?facilityId=${facility.id}&productId=${product.id}`);
+    expect(response.status).toBe(200);
+    expect(response.body.items).toHaveLength(1);
+    return response.body.items[0];
+  };
+  const ledger = async (facility: Facility, product: Product) => {
+    const response = await f.api<{ items: LedgerEntry[] }>('GET', `/inventory/${facility.id}/${product.id}/ledger`);
+    expect(response.status).toBe(200);
+    return response.body.items;
+  };
+
+  describe('PUT /inventory/:facilityId/:productId', () => {
+    it('creates the row with an absolute on-hand: 200 {facilityId, productId, quantityOnHand, quantityReserved 0, availableToPromise, updatedAt}', async () => {
+      const [facility, product] = await pair();
+      const response = await f.api<InventoryRow>('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 7, reason: 'cycle count' });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        facilityId: facility.id,
+        productId: product.id,
+        quantityOnHand: 7,
+        quantityReserved: 0,
+        availableToPromise: 7,
+        updatedAt: expect.stringMatching(ISO),
+      });
+    });
+
+    it('sets the absolute value again (up or down, and to 0) without a reason', async () => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 10);
+      const down = await f.api<InventoryRow>('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 3 });
+      expect(down.status).toBe(200);
+      expect(down.body).toMatchObject({ quantityOnHand: 3, availableToPromise: 3 });
+      const zero = await f.api<InventoryRow>('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 0 });
+      expect(zero.body).toMatchObject({ quantityOnHand: 0, availableToPromise: 0 });
+    });
+
+    it('answers 404 for an unknown facility or an unknown product', async () => {
+      const [facility, product] = await pair();
+      expectErrorBody(await f.api('PUT', `/inventory/${UNKNOWN_ID}/${product.id}`, { quantityOnHand: 1 }), 404);
+      expectErrorBody(await f.api('PUT', `/inventory/${facility.id}/${UNKNOWN_ID}`, { quantityOnHand: 1 }), 404);
+    });
+
+    it.each([
+      ['a negative quantity', { quantityOnHand: -1 }],
+      ['a fractional quantity', { quantityOnHand: 1.5 }],
+      ['a string quantity', { quantityOnHand: 'ten' }],
+      ['a missing quantity', { reason: 'x' }],
+    ])('rejects %s with 400 naming quantityOnHand', async (_name, body) => {
+      const [facility, product] = await pair();
+      expectValidationError(await f.api('PUT', `/inventory/${facility.id}/${product.id}`, body), 'quantityOnHand');
+    });
+
+    it('answers 409 when the new on-hand is below what is reserved, and keeps the row', async () => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 10);
+      await reserveDirectly(facility, product, 4);
+      expectErrorBody(await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 3 }), 409);
+      const atReserved = await f.api<InventoryRow>('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 4 });
+      expect(atReserved.status).toBe(200);
+      expect(atReserved.body).toMatchObject({ quantityOnHand: 4, quantityReserved: 4, availableToPromise: 0 });
+    });
+  });
+
+  describe('POST /inventory/adjustments', () => {
+    it('applies a positive or negative delta: 201 with the row', async () => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 5);
+      const up = await f.api<InventoryRow>('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: 3, reason: 'receipt' });
+      expect(up.status).toBe(201);
+      expect(up.body).toMatchObject({ facilityId: facility.id, productId: product.id, quantityOnHand: 8, quantityReserved: 0, availableToPromise: 8 });
+      const down = await f.api<InventoryRow>('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -8, reason: 'damaged' });
+      expect(down.status).toBe(201);
+      expect(down.body).toMatchObject({ quantityOnHand: 0, availableToPromise: 0 });
+    });
+
+    it.each([
+      ['a zero delta', { delta: 0, reason: 'x' }, 'delta'],
+      ['a fractional delta', { delta: 1.5, reason: 'x' }, 'delta'],
+      ['a missing reason', { delta: 1 }, 'reason'],
+      ['a missing delta', { reason: 'x' }, 'delta'],
+      ['a non-uuid facilityId', { facilityId: 'warehouse-1', delta: 1, reason: 'x' }, 'facilityId'],
+    ])('rejects %s with 400', async (_name, body, field) => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 5);
+      expectValidationError(await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, ...body }), field);
+      expect(await row(facility, product)).toMatchObject({ quantityOnHand: 5 });
+    });
+
+    it('answers 409 when the result would go below zero', async () => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 2);
+      expectErrorBody(await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -3, reason: 'shrink' }), 409);
+      expect(await row(facility, product)).toMatchObject({ quantityOnHand: 2, availableToPromise: 2 });
+    });
+
+    it('answers 409 when the result would go below what is reserved', async () => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 10);
+      await reserveDirectly(facility, product, 8);
+      expectErrorBody(await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -3, reason: 'shrink' }), 409);
+      const ok = await f.api<InventoryRow>('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -2, reason: 'shrink' });
+      expect(ok.status).toBe(201);
+      expect(ok.body).toMatchObject({ quantityOnHand: 8, quantityReserved: 8, availableToPromise: 0 });
+    });
+  });
+
+  describe('GET /inventory', () => {
+    it('filters by productId, by facilityId, and by both', async () => {
+      const [a, b] = [await f.createFacility(), await f.createFacility()];
+      const [p, q] = [await f.createProduct(), await f.createProduct()];
+      await f.setStock(a.id, p.id, 1);
+      await f.setStock(b.id, p.id, 2);
+      await f.setStock(a.id, q.id, 3);
+
+      const byProduct = await f.api<{ items: InventoryRow[] }>('GET', `/inventory?productId=${p.id}`);
+      expect(byProduct.status).toBe(200);
+      expect(byProduct.body.items.map((i) => [i.facilityId, i.quantityOnHand]).sort()).toEqual([[a.id, 1], [b.id, 2]].sort());
+      for (const item of byProduct.body.items) {
+        expect(item).toMatchObject({ productId: p.id, quantityReserved: 0, availableToPromise: item.quantityOnHand });
+      }
+
+      const byFacility = await f.api<{ items: InventoryRow[] }>('GET', `/inventory?facilityId=${a.id}`);
+      expect(byFacility.body.items.map((i) => [i.productId, i.quantityOnHand]).sort()).toEqual([[p.id, 1], [q.id, 3]].sort());
+
+      expect(await row(b, p)).toMatchObject({ facilityId: b.id, productId: p.id, quantityOnHand: 2, quantityReserved: 0, availableToPromise: 2 });
+    });
+
+    it('rejects a non-uuid filter with 400', async () => {
+      expectErrorBody(await f.api('GET', '/inventory?productId=abc'), 400);
+      expectErrorBody(await f.api('GET', '/inventory?facilityId=abc'), 400);
+    });
+  });
+
+  describe('GET /inventory/:facilityId/:productId/ledger', () => {
+    it('lists every change oldest first with its deltas, reason and actor', async () => {
+      const [facility, product] = await pair();
+      await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 7, reason: 'initial count' });
+      await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: 5, reason: 'receipt' });
+      await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 3, reason: 'recount' });
+      await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -10, reason: 'refused' });
+
+      const entries = await ledger(facility, product);
+      expect(entries.map((e) => [e.onHandDelta, e.reservedDelta, e.reason])).toEqual([
+        [7, 0, 'initial count'],
+        [5, 0, 'receipt'],
+        [-9, 0, 'recount'],
+      ]);
+      for (const entry of entries) {
+        expect(entry).toMatchObject({
+          id: expect.anything(),
+          onHandDelta: expect.any(Number),
+          reservedDelta: 0,
+          reason: expect.any(String),
+          actor: expect.stringMatching(/\S/),
+          orderId: null,
+          createdAt: expect.stringMatching(ISO),
+        });
+      }
+      const times = entries.map((e) => Date.parse(e.createdAt));
+      expect(times).toEqual([...times].sort((x, y) => x - y));
+    });
+  });
+
+  it('invariant: on-hand 20, 50 concurrent -1 adjustments over two instances: exactly 20 succeed, 30 are 409, none 5xx, ATP never negative, ledger sums to on-hand', async () => {
+    const second = await f.startInstance();
+    const apis = [f.api, apiClient(second.url, f.key.key)];
+    const [facility, product] = await pair();
+    await f.setStock(facility.id, product.id, 20);
+
+    const observed: number[] = [];
+    let reading = true;
+    const reader = (async () => {
+      while (reading) {
+        const response = await f.api<{ items: InventoryRow[] }>('GET', `/inventory?facilityId=${facility.id}&productId=${product.id}`);
+        if (response.status === 200 && response.body.items[0]) observed.push(response.body.items[0].availableToPromise);
+      }
+    })();
+
+    const responses: ApiResponse<InventoryRow>[] = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        apis[i % 2]<InventoryRow>('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -1, reason: 'race' }),
+      ),
+    );
+    reading = false;
+    await reader;
+
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(30);
+    for (const response of responses.filter((r) => r.status === 201)) {
+      expect(response.body.availableToPromise).toBeGreaterThanOrEqual(0);
+      expect(response.body.quantityOnHand).toBeGreaterThanOrEqual(0);
+    }
+    const seenOnHand = responses.filter((r) => r.status === 201).map((r) => r.body.quantityOnHand);
+    expect(new Set(seenOnHand).size).toBe(20);
+    for (const response of responses.filter((r) => r.status === 409)) expectErrorBody(response, 409);
+    expect(observed.every((atp) => atp >= 0)).toBe(true);
+
+    const final = await row(facility, product);
+    expect(final).toMatchObject({ quantityOnHand: 0, quantityReserved: 0, availableToPromise: 0 });
+    const entries = await ledger(facility, product);
+    expect(entries.filter((e) => e.reason === 'race')).toHaveLength(20);
+    expect(entries.reduce((sum, e) => sum + e.onHandDelta, 0)).toBe(final.quantityOnHand);
+  });
+});

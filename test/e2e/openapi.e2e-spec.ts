@@ -1,0 +1,60 @@
+import { ApiFixture, startApi } from '../support/api-fixture';
+
+/** Every /api/v1 route of API.md for products, facilities, inventory and orders, with its methods. */
+const CONTRACT: Record<string, string[]> = {
+  '/api/v1/products': ['get', 'post'],
+  '/api/v1/products/{}': ['get', 'patch'],
+  '/api/v1/products/{}/availability': ['get'],
+  '/api/v1/facilities': ['get', 'post'],
+  '/api/v1/facilities/{}': ['get', 'patch'],
+  '/api/v1/inventory': ['get'],
+  '/api/v1/inventory/{}/{}': ['put'],
+  '/api/v1/inventory/adjustments': ['post'],
+  '/api/v1/orders': ['get', 'post'],
+  '/api/v1/orders/{}': ['get'],
+  '/api/v1/orders/{}/cancel': ['post'],
+  '/api/v1/orders/{}/fulfillments': ['post'],
+};
+
+/** Path parameters compared by position, not by name ({id} and {productId} are the same slot). */
+const normalise = (path: string) => path.replace(/\{[^}]+\}/g, '{}').replace(/\/$/, '');
+
+describe('OpenAPI document and Swagger UI', () => {
+  let f: ApiFixture;
+
+  beforeAll(async () => {
+    f = await startApi('openapi');
+  });
+
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  it('GET /docs serves the Swagger UI as HTML', async () => {
+    const response = await fetch(`${f.url}/docs`, { signal: AbortSignal.timeout(10_000) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toMatch(/swagger/i);
+  });
+
+  it('GET /docs/json is an OpenAPI document whose paths hold every /api/v1 route of API.md with its methods', async () => {
+    const response = await f.request<{ openapi?: string; swagger?: string; paths: Record<string, Record<string, unknown>> }>('GET', '/docs/json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(response.body.openapi ?? response.body.swagger).toEqual(expect.any(String));
+    const documented = new Map<string, string[]>();
+    for (const [path, operations] of Object.entries(response.body.paths ?? {})) {
+      documented.set(normalise(path), [...(documented.get(normalise(path)) ?? []), ...Object.keys(operations)]);
+    }
+    const missing = Object.entries(CONTRACT).flatMap(([path, methods]) =>
+      methods.filter((method) => !(documented.get(path) ?? []).includes(method)).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('the document declares the bearer API key security', async () => {
+    const response = await f.request<{ components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> } }>('GET', '/docs/json');
+    const schemes = Object.values(response.body.components?.securitySchemes ?? {});
+    expect(schemes.some((s) => s.type === 'http' && s.scheme?.toLowerCase() === 'bearer')).toBe(true);
+  });
+});

@@ -1,0 +1,362 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { baseEnv, startApp, StartedApp } from './app-process';
+import { createTestDatabases, TestDatabases } from './test-databases';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: { field: string; message: string }[];
+  requestId: string;
+}
+
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  price: string;
+  currency: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Facility {
+  id: string;
+  code: string;
+  name: string;
+  type: 'WAREHOUSE' | 'STORE';
+  latitude: number;
+  longitude: number;
+  canShip: boolean;
+  canPickup: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InventoryRow {
+  facilityId: string;
+  productId: string;
+  quantityOnHand: number;
+  quantityReserved: number;
+  availableToPromise: number;
+  updatedAt?: string;
+}
+
+export interface LedgerEntry {
+  id: string | number;
+  onHandDelta: number;
+  reservedDelta: number;
+  reason: string;
+  actor: string;
+  orderId: string | null;
+  createdAt: string;
+}
+
+export interface Availability {
+  productId: string;
+  availableToPromise: number;
+  facilities: { facilityId: string; quantityOnHand: number; quantityReserved: number; availableToPromise: number }[];
+}
+
+export interface OrderItem {
+  id: string;
+  productId: string;
+  sku: string;
+  quantity: number;
+  unitPrice: string;
+  status: string;
+  facilityId: string | null;
+}
+
+export interface Order {
+  id: string;
+  externalId: string | null;
+  status: string;
+  customer: { email: string; name?: string | null };
+  shippingAddress: Record<string, unknown>;
+  items: OrderItem[];
+  total: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Fulfillment {
+  orderId: string;
+  facilityId: string;
+  shippedItemIds: string[];
+  order: Order;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  key: string;
+}
+
+/**
+ * A request body: an object/array is sent as JSON; a string is sent as is (with a JSON content type
+ * unless the headers say otherwise), e.g. malformed JSON; undefined sends no body at all.
+ */
+export type RequestBody = unknown;
+/** Headers to add; a header set to undefined removes the default one (e.g. `{ authorization: undefined }`). */
+export type RequestHeaders = Record<string, string | undefined>;
+
+export type ApiCall = <T = Record<string, unknown>>(method: string, path: string, body?: RequestBody, headers?: RequestHeaders) => Promise<ApiResponse<T>>;
+
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/** One HTTP request with JSON in and (when it parses) JSON out; the body is the raw text otherwise. */
+export async function httpRequest<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  body?: RequestBody,
+  headers: RequestHeaders = {},
+): Promise<ApiResponse<T>> {
+  const merged: Record<string, string | undefined> = {};
+  if (body !== undefined) merged['content-type'] = 'application/json';
+  for (const [name, value] of Object.entries(headers)) merged[name.toLowerCase()] = value;
+  const sent = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const response = await fetch(url, { method, headers: sent, body: payload, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/** A client of the public API of one instance: paths are relative to /api/v1, with the API key sent. */
+export function apiClient(baseUrl: string, key: string): ApiCall {
+  return (method, path, body, headers = {}) =>
+    httpRequest(`${baseUrl}/api/v1${path}`, method, body, { authorization: `Bearer ${key}`, ...headers });
+}
+
+export async function createApiKey(internalUrl: string, name: string): Promise<ApiKey> {
+  const response = await httpRequest<ApiKey>(`${internalUrl}/internal/api-keys`, 'POST', { name }, ADMIN_HEADERS);
+  if (response.status !== 201 || typeof response.body?.key !== 'string') {
+    throw new Error(`POST /internal/api-keys answered ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
+}
+
+/** A unique suffix for SKUs, codes and external ids. */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+}
+
+export interface ApiFixture {
+  app: StartedApp;
+  databases: TestDatabases;
+  url: string;
+  internalUrl: string;
+  key: ApiKey;
+  /** Public API as the fixture's own API key; `path` is relative to /api/v1. */
+  api: ApiCall;
+  /** Any path on the public port (e.g. /docs, /health/live), no API key sent unless given. */
+  request: <T = Record<string, unknown>>(method: string, path: string, body?: RequestBody, headers?: RequestHeaders) => Promise<ApiResponse<T>>;
+  createApiKey(name?: string): Promise<ApiKey>;
+  /** Another sync-api on the same databases (and Redis). Stopped by stop(). */
+  startInstance(envOverrides?: Record<string, string>): Promise<StartedApp>;
+  createProduct(overrides?: Record<string, unknown>): Promise<Product>;
+  createFacility(overrides?: Record<string, unknown>): Promise<Facility>;
+  setStock(facilityId: string, productId: string, quantity: number): Promise<InventoryRow>;
+  /**
+   * Simulates brokering in the database (brokering is built later): every CREATED item of the order
+   * (or only those in `itemIds`) is reserved at the facility and becomes ALLOCATED there; the order
+   * becomes BROKERED (PARTIALLY_BROKERED when CREATED items remain). It bypasses the API, so no cache
+   * is invalidated: read the affected resources only after calling it.
+   */
+  allocateForTest(orderId: string, facilityId: string, itemIds?: string[]): Promise<void>;
+  /** Runs SQL on the test's primary database. */
+  sql<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+  stop(): Promise<void>;
+}
+
+function expectStatus(response: ApiResponse<unknown>, status: number, what: string): void {
+  if (response.status !== status) throw new Error(`${what} answered ${response.status}, expected ${status}: ${JSON.stringify(response.body)}`);
+}
+
+/**
+ * Fresh migrated databases, one sync-api on them (replica configured), and an API key for it.
+ * `stop()` stops every instance it started and drops the databases.
+ */
+export async function startApi(prefix: string, envOverrides: Record<string, string> = {}): Promise<ApiFixture> {
+  const databases = await createTestDatabases(prefix);
+  const env = baseEnv({
+    DATABASE_URL: databases.databaseUrl,
+    WAREHOUSE_URL: databases.warehouseUrl,
+    DATABASE_REPLICA_URLS: databases.replicaUrl,
+    ...envOverrides,
+  });
+  const instances: StartedApp[] = [];
+  let app: StartedApp;
+  try {
+    app = await startApp('sync-api', env);
+  } catch (error) {
+    await databases.drop();
+    throw error;
+  }
+  instances.push(app);
+
+  const stop = async () => {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    await databases.drop();
+  };
+
+  try {
+    const internalUrl = app.internalUrl!;
+    const key = await createApiKey(internalUrl, `${prefix}-tests`);
+    const api = apiClient(app.url, key.key);
+
+    const sql: ApiFixture['sql'] = async (text, values = []) => {
+      const client = new Client({ connectionString: databases.databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+
+    return {
+      app,
+      databases,
+      url: app.url,
+      internalUrl,
+      key,
+      api,
+      request: (method, path, body, headers) => httpRequest(`${app.url}${path}`, method, body, headers),
+      createApiKey: (name = `${prefix}-${uniqueSuffix()}`) => createApiKey(internalUrl, name),
+      startInstance: async (overrides = {}) => {
+        const instance = await startApp('sync-api', { ...env, ...overrides });
+        instances.push(instance);
+        return instance;
+      },
+      createProduct: async (overrides = {}) => {
+        const response = await api<Product>('POST', '/products', { sku: `SKU-${uniqueSuffix()}`, name: 'Test product', price: '9.50', ...overrides });
+        expectStatus(response, 201, 'POST /products');
+        return response.body;
+      },
+      createFacility: async (overrides = {}) => {
+        const response = await api<Facility>('POST', '/facilities', {
+          code: `FAC-${uniqueSuffix()}`,
+          name: 'Test facility',
+          type: 'WAREHOUSE',
+          latitude: 40.7128,
+          longitude: -74.006,
+          ...overrides,
+        });
+        expectStatus(response, 201, 'POST /facilities');
+        return response.body;
+      },
+      setStock: async (facilityId, productId, quantity) => {
+        const response = await api<InventoryRow>('PUT', `/inventory/${facilityId}/${productId}`, { quantityOnHand: quantity, reason: 'test stock' });
+        expectStatus(response, 200, 'PUT /inventory');
+        return response.body;
+      },
+      allocateForTest: async (orderId, facilityId, itemIds) => {
+        const client = new Client({ connectionString: databases.databaseUrl });
+        await client.connect();
+        try {
+          await client.query('BEGIN');
+          const { rows } = await client.query<{ id: string; product_id: string; quantity: number }>(
+            `SELECT id, product_id, quantity FROM order_item
+              WHERE order_id = $1 AND status = 'CREATED' AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
+              ORDER BY line_number FOR UPDATE`,
+            [orderId, itemIds ?? null],
+          );
+          for (const item of rows) {
+            const updated = await client.query(
+              `UPDATE inventory_item SET quantity_reserved = quantity_reserved + $3, updated_at = clock_timestamp()
+                WHERE facility_id = $1 AND product_id = $2`,
+              [facilityId, item.product_id, item.quantity],
+            );
+            if (updated.rowCount !== 1) throw new Error(`allocateForTest: no inventory for product ${item.product_id} at ${facilityId}`);
+            await client.query(
+              `UPDATE order_item SET status = 'ALLOCATED', facility_id = $2, updated_at = clock_timestamp() WHERE id = $1`,
+              [item.id, facilityId],
+            );
+          }
+          await client.query(
+            `UPDATE sales_order SET updated_at = clock_timestamp(),
+                status = CASE WHEN EXISTS (SELECT 1 FROM order_item WHERE order_id = $1 AND status = 'CREATED')
+                              THEN 'PARTIALLY_BROKERED' ELSE 'BROKERED' END
+              WHERE id = $1`,
+            [orderId],
+          );
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        } finally {
+          await client.end();
+        }
+      },
+      sql,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Checks the documented error body: {statusCode, error, message, details?, requestId}, nothing else. */
+export function expectErrorBody(response: ApiResponse<unknown>, status: number): ErrorBody {
+  expect(response.status).toBe(status);
+  const body = response.body as ErrorBody;
+  expect(body).toEqual(
+    expect.objectContaining({
+      statusCode: status,
+      error: expect.any(String),
+      message: expect.any(String),
+      requestId: expect.any(String),
+    }),
+  );
+  for (const key of Object.keys(body)) expect(['statusCode', 'error', 'message', 'details', 'requestId']).toContain(key);
+  if (body.details !== undefined) expect(Array.isArray(body.details)).toBe(true);
+  return body;
+}
+
+/** A 400 whose details name `field` (dotted path, [i] for array elements). */
+export function expectValidationError(response: ApiResponse<unknown>, field?: string): ErrorBody {
+  const body = expectErrorBody(response, 400);
+  if (field !== undefined) {
+    expect(body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]));
+  }
+  return body;
+}
+
+/** Follows nextCursor from the first page to the last. */
+export async function listAll<T>(api: ApiCall, path: string, limit = 200, maxPages = 1000): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page++) {
+    const separator = path.includes('?') ? '&' : '?';
+    const url: string = `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const response: ApiResponse<Page<T>> = await api<Page<T>>('GET', url);
+    expectStatus(response, 200, `GET ${url}`);
+    items.push(...response.body.items);
+    cursor = response.body.nextCursor;
+    if (!cursor) return items;
+  }
+  throw new Error(`${path}: more than ${maxPages} pages`);
+}
