@@ -21,6 +21,7 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['apps/**/*.ts'],
@@ -51,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/platform/src/config/load-config.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    files: ['libs/platform/src/config/load-config.ts', 'test/**/*.ts', 'bench/**/*.js', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm run bench`: HTTP benchmarks against one sync-api on its own freshly seeded database.
+# Loopback only; bounded (BENCH_DURATION_S per scenario). Results go to stdout as a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-deps.sh
+services_env=$(bash scripts/services.sh up)
+eval "$(sed 's/^/export /' <<<"$services_env")"
+npm run -s build >&2
+
+base=${DATABASE_URL%/*}
+export DATABASE_URL="$base/oms_bench" WAREHOUSE_URL="$base/warehouse_bench"
+export HOST=127.0.0.1 INTERNAL_HOST=127.0.0.1 PORT=3900 INTERNAL_PORT=3901 LOG_LEVEL=warn RATE_LIMIT_PER_MINUTE=0
+npm run -s db:migrate >&2
+API_KEY=$(npm run -s db:seed | sed -n 's/^DEMO_API_KEY=//p')
+
+node dist/apps/sync-api/src/main.js >/dev/null 2>&1 &
+api_pid=$!
+trap 'kill $api_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+
+facility_id=$(curl -fsS -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$PORT/api/v1/facilities?limit=1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items[0].id))')
+API_URL="http://127.0.0.1:$PORT" API_KEY="$API_KEY" BENCH_FACILITY_ID="$facility_id" node bench/http-bench.js
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(node --version), $(date -u +%Y-%m-%d)"
