@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { CacheModule, RedisHealth } from '@app/cache';
-import { DataModule, PrimaryDatabaseHealth, ReplicaHealth } from '@app/data';
+import { DataModule, OMS_READINESS } from '@app/data';
 import { AppConfig, ConfigModule, HealthModule, HttpExceptionFilter, LoggingModule } from '@app/platform';
 
 /** The worker serves nothing but health over HTTP; queues and schedules join it as they are built. */
@@ -14,11 +13,7 @@ export class AsyncWorkerModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, 'async-worker'),
         DataModule,
-        CacheModule,
-        HealthModule.forRoot({
-          imports: [DataModule, CacheModule],
-          checks: [PrimaryDatabaseHealth, ReplicaHealth, RedisHealth],
-        }),
+        HealthModule.forRoot(OMS_READINESS),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

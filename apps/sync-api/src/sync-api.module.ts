@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { CacheModule, RedisHealth } from '@app/cache';
-import { DataModule, PrimaryDatabaseHealth, ReplicaHealth } from '@app/data';
+import { DataModule, OMS_READINESS } from '@app/data';
 import {
   AppConfig,
   ConfigModule,
@@ -24,11 +23,7 @@ export class SyncApiModule {
         LoggingModule.forRoot(config, 'sync-api'),
         MetricsModule,
         DataModule,
-        CacheModule,
-        HealthModule.forRoot({
-          imports: [DataModule, CacheModule],
-          checks: [PrimaryDatabaseHealth, ReplicaHealth, RedisHealth],
-        }),
+        HealthModule.forRoot(OMS_READINESS),
         PublicApiModule,
         InternalModule,
       ],

@@ -8,6 +8,7 @@ export * from './database/run-migrations';
 export * from './entities/facility.entity';
 export * from './entities/order-item.entity';
 export * from './entities/sales-order.entity';
+export * from './health/oms-readiness';
 export * from './health/primary-database.health';
 export * from './health/replica.health';
 export * from './inventory/inventory.service';

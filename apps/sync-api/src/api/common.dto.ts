@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** Money in, as the API says: a decimal string "19.99" (a JSON number is accepted and converted). */
 export function IsMoney(): PropertyDecorator {
@@ -9,6 +9,15 @@ export function IsMoney(): PropertyDecorator {
     Matches(/^\d{1,12}(\.\d{1,2})?$/, { message: '$property must be a decimal amount such as "19.99" (at most 2 decimals, not negative)' }),
   );
 }
+
+function IsCoordinate(bound: number): PropertyDecorator {
+  return applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false }), Min(-bound), Max(bound));
+}
+
+/** Degrees, -90..90. */
+export const IsLatitude = () => IsCoordinate(90);
+/** Degrees, -180..180. */
+export const IsLongitude = () => IsCoordinate(180);
 
 /** Query-string integers arrive as text; anything but a plain integer stays invalid. */
 export function QueryInt(): PropertyDecorator {

@@ -1,5 +1,6 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsLatitude, IsLongitude } from '../api/common.dto';
 import type { FacilityType } from '@app/data';
 
 const FACILITY_TYPES: FacilityType[] = ['WAREHOUSE', 'STORE'];
@@ -20,15 +21,11 @@ export class CreateFacilityDto {
   type: FacilityType;
 
   /** @example 40.7128 */
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @IsLatitude()
   latitude: number;
 
   /** @example -74.006 */
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @IsLongitude()
   longitude: number;
 
   /** Ships online orders (default true). */

@@ -6,7 +6,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -19,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { OrderStatus } from '@app/data';
-import { IsMoney, PageQueryDto } from '../api/common.dto';
+import { IsLatitude, IsLongitude, IsMoney, PageQueryDto } from '../api/common.dto';
 
 const ORDER_STATUSES: OrderStatus[] = ['CREATED', 'BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'COMPLETED', 'CANCELLED'];
 
@@ -63,14 +62,10 @@ export class ShippingAddressDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be a 2-letter ISO 3166 code' })
   country: string;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @IsLatitude()
   latitude: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @IsLongitude()
   longitude: number;
 }
 

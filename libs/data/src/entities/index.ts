@@ -1,9 +1,11 @@
 import { ApiKey } from './api-key.entity';
 import { Facility } from './facility.entity';
+import { IdempotencyRecord } from './idempotency-record.entity';
 import { InventoryItem } from './inventory-item.entity';
 import { InventoryLedgerEntry } from './inventory-ledger-entry.entity';
 import { OrderItem } from './order-item.entity';
+import { OutboxEvent } from './outbox-event.entity';
 import { Product } from './product.entity';
 import { SalesOrder } from './sales-order.entity';
 
-export const OMS_ENTITIES = [ApiKey, Product, Facility, InventoryItem, InventoryLedgerEntry, SalesOrder, OrderItem];
+export const OMS_ENTITIES = [ApiKey, Product, Facility, InventoryItem, InventoryLedgerEntry, SalesOrder, OrderItem, IdempotencyRecord, OutboxEvent];

@@ -9,6 +9,9 @@ import { appendLedger } from './inventory-ledger';
 export const INVENTORY_COLUMNS = `facility_id AS "facilityId", product_id AS "productId", quantity_on_hand AS "quantityOnHand",
   quantity_reserved AS "quantityReserved", available_to_promise AS "availableToPromise", updated_at AS "updatedAt"`;
 
+/** The most a facility can hold of one product (also the API's bound on quantities). */
+export const MAX_QUANTITY_ON_HAND = 1_000_000_000;
+
 export interface InventoryChange {
   facilityId: string;
   productId: string;
@@ -61,8 +64,9 @@ export class InventoryService {
               `INSERT INTO inventory_item (facility_id, product_id, quantity_on_hand) VALUES ($1, $2, $3)
                ON CONFLICT (facility_id, product_id) DO UPDATE
                  SET quantity_on_hand = inventory_item.quantity_on_hand + EXCLUDED.quantity_on_hand, updated_at = clock_timestamp()
+                 WHERE inventory_item.quantity_on_hand::bigint + EXCLUDED.quantity_on_hand <= $4
                RETURNING ${INVENTORY_COLUMNS}`,
-              params,
+              [...params, MAX_QUANTITY_ON_HAND],
             )
           : await tx.query<InventoryItem>(
               `UPDATE inventory_item SET quantity_on_hand = quantity_on_hand + $3, updated_at = clock_timestamp()
@@ -70,7 +74,11 @@ export class InventoryService {
                 RETURNING ${INVENTORY_COLUMNS}`,
               params,
             );
-      if (!item) throw new ConflictException(`adjustment of ${change.delta} would take on-hand below zero or below what is reserved`);
+      if (!item) {
+        throw new ConflictException(
+          `adjustment of ${change.delta} would take on-hand below zero, below what is reserved or above ${MAX_QUANTITY_ON_HAND}`,
+        );
+      }
       await this.recordLedger(tx, change, change.delta);
       return item;
     });

@@ -45,4 +45,11 @@ describe('priceOrderLines', () => {
       { field: 'items', message: 'items are priced in several currencies: USD, EUR' },
     ]);
   });
+
+  it('refuses a total larger than an order can store instead of failing in the database', () => {
+    const priceless = { ...shirt, price: '999999999999.99' };
+    expect(errorDetails(() => priceOrderLines([{ productId: shirt.id, quantity: 100_000 }], [priceless]))).toEqual([
+      { field: 'items', message: 'the total exceeds 99999999999999.99' },
+    ]);
+  });
 });

@@ -1,6 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
 import { fromCents, normalizeAmount, toCents } from '../common/money';
 
+/** numeric(16,2): the largest total an order can store. */
+const MAX_ORDER_TOTAL_CENTS = 10n ** 16n - 1n;
+
 export interface OrderLineInput {
   productId?: string;
   sku?: string;
@@ -59,5 +62,8 @@ export function priceOrderLines(lines: OrderLineInput[], catalog: CatalogEntry[]
     throw new BadRequestException({ message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), details: problems });
   }
   const totalCents = priced.reduce((sum, line) => sum + toCents(line.unitPrice) * BigInt(line.quantity), 0n);
+  if (totalCents > MAX_ORDER_TOTAL_CENTS) {
+    throw new BadRequestException({ message: 'order total is too large', details: [{ field: 'items', message: `the total exceeds ${fromCents(MAX_ORDER_TOTAL_CENTS)}` }] });
+  }
   return { lines: priced, total: fromCents(totalCents), currency: [...currencies][0] ?? 'USD' };
 }
