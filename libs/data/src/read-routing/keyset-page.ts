@@ -34,11 +34,12 @@ export async function keysetPage<T extends { id: string }>(db: Queryable, query:
     filters.push(`(created_at, id) ${comparison} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
   const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
+  params.push(page.limit + 1);
   const rows = await db.query<T & { cursorTs: string }>(
     `SELECT ${query.select}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTs"
        FROM ${query.from} ${where}
       ORDER BY created_at ${query.direction}, id ${query.direction}
-      LIMIT ${page.limit + 1}`,
+      LIMIT $${params.length}`,
     params,
   );
   const hasMore = rows.length > page.limit;
