@@ -1,5 +1,6 @@
 import {
   ApiFixture,
+  apiClient,
   Availability,
   expectErrorBody,
   expectValidationError,
@@ -320,6 +321,20 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       const later = await f.api<Order>('POST', '/orders', body, { 'idempotency-key': key });
       expect([200, 201]).toContain(later.status);
       expect(later.body.id).toBe([...ids][0]);
+    });
+
+    it('one Idempotency-Key sent concurrently to two instances (two processes) still gives one order', async () => {
+      const second = apiClient((await f.startInstance()).url, f.key.key);
+      const before = (await allOrders()).length;
+      const key = `idem-${uniqueSuffix()}`;
+      const body = orderBody([{ productId: product.id, quantity: 2 }]);
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? f.api : second)<Order>('POST', '/orders', body, { 'idempotency-key': key })),
+      );
+      expect(responses.map((r) => r.status).filter((s) => s !== 200 && s !== 201)).toEqual([]);
+      expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+      expect((await allOrders()).length - before).toBe(1);
     });
 
     it('the same Idempotency-Key with a different body answers 422 and creates nothing', async () => {
