@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { baseEnv, startApp } from '../support/app-process';
 import { eventually } from '../support/http';
@@ -5,6 +6,8 @@ import { requestLoop } from '../support/request-loop';
 import { createTestDatabases, TestDatabases } from '../support/test-databases';
 
 const DRAIN_MS = 3000;
+/** sync-api's close timeout after the drain (CLOSE_TIMEOUT_MS in apps/sync-api/src/main.ts). */
+const HARD_DEADLINE_MS = 10_000;
 
 describe('graceful shutdown on SIGTERM', () => {
   let databases: TestDatabases;
@@ -59,5 +62,22 @@ describe('graceful shutdown on SIGTERM', () => {
     api.signal('SIGTERM');
     expect(await api.exited).toBe(1);
     expect(Date.now() - secondAt).toBeLessThan(5000);
+  });
+
+  it('a close that hangs (a request that never finishes) ends in exit 1 at the hard deadline, not never', async () => {
+    const api = await startApp('sync-api', baseEnv({ ...env, SHUTDOWN_DRAIN_MS: '200' }));
+    const { hostname, port } = new URL(api.url);
+    const stuck = connect(Number(port), hostname);
+    stuck.on('error', () => undefined);
+    await new Promise((resolve) => stuck.once('connect', resolve));
+    // Headers promise a body that never comes: the request stays in flight and close() waits for it.
+    stuck.write('POST /api/v1/products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"sku":');
+    await sleep(200);
+
+    const signalledAt = Date.now();
+    api.signal('SIGTERM');
+    expect(await api.exited).toBe(1);
+    expect(Date.now() - signalledAt).toBeLessThan(200 + HARD_DEADLINE_MS + 5000);
+    stuck.destroy();
   });
 });
