@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { ReadinessService } from './readiness.service';
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}
@@ -13,7 +15,9 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** What the load balancer probes: 503 when the primary is unreachable or the instance drains. */
   @Get('ready')
+  @ApiResponse({ status: 503, description: 'Not ready: primary database down or draining (same body)' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     const { ready, body } = await this.readiness.evaluate();
     void reply.code(ready ? 200 : 503);
