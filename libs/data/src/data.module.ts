@@ -3,20 +3,27 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CacheModule } from '@app/cache';
 import { APP_CONFIG, AppConfig } from '@app/platform';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { FacilitiesRepository } from './catalog/facilities.repository';
 import { FacilitiesService } from './catalog/facilities.service';
+import { ProductsRepository } from './catalog/products.repository';
 import { ProductsService } from './catalog/products.service';
 import { Database } from './database/database';
 import { primaryDataSourceOptions } from './database/data-source.options';
 import { PrimaryDatabaseHealth } from './health/primary-database.health';
 import { ReplicaHealth } from './health/replica.health';
+import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryService } from './inventory/inventory.service';
+import { OrdersRepository } from './orders/orders.repository';
 import { OrdersService } from './orders/orders.service';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { ReadRouter } from './read-routing/read-router';
 import { WriteMarksStore } from './read-routing/write-marks.store';
 import { ReplicaClient } from './replica/replica.client';
 
 const DOMAIN_SERVICES = [ApiKeysService, ProductsService, FacilitiesService, InventoryService, OrdersService];
+const REPOSITORIES = [ApiKeysRepository, ProductsRepository, FacilitiesRepository, InventoryRepository, OrdersRepository, OutboxRepository];
 
 @Module({
   imports: [
@@ -31,7 +38,7 @@ const DOMAIN_SERVICES = [ApiKeysService, ProductsService, FacilitiesService, Inv
       }),
     }),
   ],
-  providers: [Database, ReplicaClient, WriteMarksStore, ReadRouter, PrimaryDatabaseHealth, ReplicaHealth, ...DOMAIN_SERVICES],
+  providers: [Database, ReplicaClient, WriteMarksStore, ReadRouter, PrimaryDatabaseHealth, ReplicaHealth, ...REPOSITORIES, ...DOMAIN_SERVICES],
   exports: [ReadRouter, PrimaryDatabaseHealth, ReplicaHealth, ...DOMAIN_SERVICES],
 })
 export class DataModule {}

@@ -39,6 +39,6 @@ export class InventoryController {
   @Get(':facilityId/:productId/ledger')
   @ApiErrors(400, 404)
   async ledger(@Param('facilityId', ParseUUIDPipe) facilityId: string, @Param('productId', ParseUUIDPipe) productId: string) {
-    return { items: await this.inventory.ledger(facilityId, productId) };
+    return { items: await this.inventory.ledger({ facilityId, productId }) };
   }
 }

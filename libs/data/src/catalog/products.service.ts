@@ -1,10 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Database } from '../database/database';
-import { isPostgresError, PG_UNIQUE_VIOLATION } from '../common/postgres-errors';
 import { normalizeAmount } from '../common/money';
+import { isPostgresError, PG_UNIQUE_VIOLATION } from '../common/postgres-errors';
+import { Database } from '../database/database';
 import type { Product } from '../entities/product.entity';
-import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
+import type { Page, PageRequest } from '../read-routing/keyset-page';
 import { ReadRouter } from '../read-routing/read-router';
+import { FacilityStock, ProductsRepository } from './products.repository';
 
 export interface CreateProductInput {
   sku: string;
@@ -21,25 +22,20 @@ export interface UpdateProductInput {
 export interface ProductAvailability {
   productId: string;
   availableToPromise: number;
-  facilities: { facilityId: string; quantityOnHand: number; quantityReserved: number; availableToPromise: number }[];
+  facilities: FacilityStock[];
 }
-
-export const PRODUCT_COLUMNS = `id, sku, name, price, currency, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 @Injectable()
 export class ProductsService {
   constructor(
     private readonly db: Database,
     private readonly reads: ReadRouter,
+    private readonly products: ProductsRepository,
   ) {}
 
   async create(input: CreateProductInput): Promise<Product> {
     try {
-      const [product] = await this.db.query<Product>(
-        `INSERT INTO product (sku, name, price, currency) VALUES ($1, $2, $3, $4) RETURNING ${PRODUCT_COLUMNS}`,
-        [input.sku, input.name, normalizeAmount(input.price), input.currency ?? 'USD'],
-      );
-      return product;
+      return await this.products.insert(this.db, { ...input, price: normalizeAmount(input.price), currency: input.currency ?? 'USD' });
     } catch (error) {
       if (isPostgresError(error, PG_UNIQUE_VIOLATION)) throw new ConflictException(`a product with SKU ${input.sku} already exists`);
       throw error;
@@ -47,37 +43,27 @@ export class ProductsService {
   }
 
   async get(id: string): Promise<Product> {
-    const [product] = await this.db.query<Product>(`SELECT ${PRODUCT_COLUMNS} FROM product WHERE id = $1`, [id]);
-    if (!product) throw new NotFoundException(`product ${id} not found`);
-    return product;
+    return this.found(id, await this.products.findById(this.db, id));
   }
 
   async list(filter: { sku?: string } & PageRequest, clientId?: string): Promise<Page<Product>> {
-    const db = await this.reads.forListRead(clientId);
-    const filters = filter.sku === undefined ? [] : ['sku = $1'];
-    const params = filter.sku === undefined ? [] : [filter.sku];
-    return keysetPage<Product>(db, { select: PRODUCT_COLUMNS, from: 'product', filters, params, direction: 'asc' }, filter);
+    return this.products.page(await this.reads.forListRead(clientId), filter);
   }
 
   async update(id: string, input: UpdateProductInput): Promise<Product> {
-    const [product] = await this.db.query<Product>(
-      `UPDATE product SET name = COALESCE($2, name), price = COALESCE($3, price), updated_at = clock_timestamp()
-        WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}`,
-      [id, input.name ?? null, input.price === undefined ? null : normalizeAmount(input.price)],
-    );
-    if (!product) throw new NotFoundException(`product ${id} not found`);
-    return product;
+    const changes = { name: input.name ?? null, price: input.price === undefined ? null : normalizeAmount(input.price) };
+    return this.found(id, await this.products.update(this.db, id, changes));
   }
 
   async availability(id: string): Promise<ProductAvailability> {
     await this.get(id);
-    const facilities = await this.db.query<ProductAvailability['facilities'][number]>(
-      `SELECT facility_id AS "facilityId", quantity_on_hand AS "quantityOnHand", quantity_reserved AS "quantityReserved",
-              available_to_promise AS "availableToPromise"
-         FROM inventory_item WHERE product_id = $1 ORDER BY facility_id`,
-      [id],
-    );
-    const availableToPromise = facilities.reduce((sum, f) => sum + f.availableToPromise, 0);
+    const facilities = await this.products.stockByFacility(this.db, id);
+    const availableToPromise = facilities.reduce((sum, facility) => sum + facility.availableToPromise, 0);
     return { productId: id, availableToPromise, facilities };
+  }
+
+  private found(id: string, product: Product | undefined): Product {
+    if (!product) throw new NotFoundException(`product ${id} not found`);
+    return product;
   }
 }

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { Facility, FacilityType } from '../entities/facility.entity';
+import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
+import type { Queryable } from '../read-routing/queryable';
+
+const FACILITY_COLUMNS = `id, code, name, type, latitude::float8 AS latitude, longitude::float8 AS longitude,
+  can_ship AS "canShip", can_pickup AS "canPickup", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export interface FacilityFields {
+  code: string;
+  name: string;
+  type: FacilityType;
+  latitude: number;
+  longitude: number;
+  canShip: boolean;
+  canPickup: boolean;
+}
+
+/** SQL of facilities; a duplicate code surfaces as the database's unique violation. */
+@Injectable()
+export class FacilitiesRepository {
+  async insert(db: Queryable, facility: FacilityFields): Promise<Facility> {
+    const [row] = await db.query<Facility>(
+      `INSERT INTO facility (code, name, type, latitude, longitude, can_ship, can_pickup)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${FACILITY_COLUMNS}`,
+      [facility.code, facility.name, facility.type, facility.latitude, facility.longitude, facility.canShip, facility.canPickup],
+    );
+    return row;
+  }
+
+  async findById(db: Queryable, id: string): Promise<Facility | undefined> {
+    const [row] = await db.query<Facility>(`SELECT ${FACILITY_COLUMNS} FROM facility WHERE id = $1`, [id]);
+    return row;
+  }
+
+  page(db: Queryable, page: PageRequest): Promise<Page<Facility>> {
+    return keysetPage<Facility>(db, { select: FACILITY_COLUMNS, from: 'facility', filters: [], params: [], direction: 'asc' }, page);
+  }
+
+  /** Changes the given fields (undefined leaves one as it is). */
+  async update(db: Queryable, id: string, changes: Partial<Omit<FacilityFields, 'code'>>): Promise<Facility | undefined> {
+    const [row] = await db.query<Facility>(
+      `UPDATE facility SET name = COALESCE($2, name), type = COALESCE($3, type), latitude = COALESCE($4, latitude),
+              longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup),
+              updated_at = clock_timestamp()
+        WHERE id = $1 RETURNING ${FACILITY_COLUMNS}`,
+      [id, changes.name ?? null, changes.type ?? null, changes.latitude ?? null, changes.longitude ?? null, changes.canShip ?? null, changes.canPickup ?? null],
+    );
+    return row;
+  }
+}

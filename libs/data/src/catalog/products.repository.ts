@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { Product } from '../entities/product.entity';
+import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
+import type { Queryable } from '../read-routing/queryable';
+
+const PRODUCT_COLUMNS = `id, sku, name, price, currency, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export interface ProductFields {
+  sku: string;
+  name: string;
+  price: string;
+  currency: string;
+}
+
+export interface FacilityStock {
+  facilityId: string;
+  quantityOnHand: number;
+  quantityReserved: number;
+  availableToPromise: number;
+}
+
+/** SQL of products; a duplicate SKU surfaces as the database's unique violation. */
+@Injectable()
+export class ProductsRepository {
+  async insert(db: Queryable, product: ProductFields): Promise<Product> {
+    const [row] = await db.query<Product>(
+      `INSERT INTO product (sku, name, price, currency) VALUES ($1, $2, $3, $4) RETURNING ${PRODUCT_COLUMNS}`,
+      [product.sku, product.name, product.price, product.currency],
+    );
+    return row;
+  }
+
+  async findById(db: Queryable, id: string): Promise<Product | undefined> {
+    const [row] = await db.query<Product>(`SELECT ${PRODUCT_COLUMNS} FROM product WHERE id = $1`, [id]);
+    return row;
+  }
+
+  page(db: Queryable, filter: { sku?: string } & PageRequest): Promise<Page<Product>> {
+    const filters = filter.sku === undefined ? [] : ['sku = $1'];
+    const params = filter.sku === undefined ? [] : [filter.sku];
+    return keysetPage<Product>(db, { select: PRODUCT_COLUMNS, from: 'product', filters, params, direction: 'asc' }, filter);
+  }
+
+  /** Changes the given fields (null leaves one as it is). */
+  async update(db: Queryable, id: string, changes: { name: string | null; price: string | null }): Promise<Product | undefined> {
+    const [row] = await db.query<Product>(
+      `UPDATE product SET name = COALESCE($2, name), price = COALESCE($3, price), updated_at = clock_timestamp()
+        WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}`,
+      [id, changes.name, changes.price],
+    );
+    return row;
+  }
+
+  stockByFacility(db: Queryable, productId: string): Promise<FacilityStock[]> {
+    return db.query<FacilityStock>(
+      `SELECT facility_id AS "facilityId", quantity_on_hand AS "quantityOnHand", quantity_reserved AS "quantityReserved",
+              available_to_promise AS "availableToPromise"
+         FROM inventory_item WHERE product_id = $1 ORDER BY facility_id`,
+      [productId],
+    );
+  }
+}

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import type { InventoryItem } from '../entities/inventory-item.entity';
+import type { InventoryLedgerEntry } from '../entities/inventory-ledger-entry.entity';
+import type { Queryable } from '../read-routing/queryable';
+
+const INVENTORY_COLUMNS = `facility_id AS "facilityId", product_id AS "productId", quantity_on_hand AS "quantityOnHand",
+  quantity_reserved AS "quantityReserved", available_to_promise AS "availableToPromise", updated_at AS "updatedAt"`;
+
+export interface InventoryKey {
+  facilityId: string;
+  productId: string;
+}
+
+export interface LedgerEntry extends InventoryKey {
+  onHandDelta: number;
+  reservedDelta?: number;
+  reason: string;
+  actor: string;
+  orderId?: string;
+}
+
+/**
+ * SQL of inventory rows and their ledger. Every method takes the connection or transaction to run
+ * on, so that the service decides what commits together. The conditional updates return no row
+ * when their condition fails: the database, not JavaScript, decides whether stock suffices.
+ */
+@Injectable()
+export class InventoryRepository {
+  async productAndFacilityExist(db: Queryable, key: InventoryKey): Promise<{ facility: boolean; product: boolean }> {
+    const [found] = await db.query<{ facility: boolean; product: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM facility WHERE id = $1) AS facility, EXISTS (SELECT 1 FROM product WHERE id = $2) AS product',
+      [key.facilityId, key.productId],
+    );
+    return found;
+  }
+
+  /** Creates the row at zero if missing, then locks it for the rest of the transaction. */
+  async lockOrCreate(tx: Queryable, key: InventoryKey): Promise<{ onHand: number; reserved: number }> {
+    await tx.query('INSERT INTO inventory_item (facility_id, product_id, quantity_on_hand) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING', [
+      key.facilityId,
+      key.productId,
+    ]);
+    const [current] = await tx.query<{ onHand: number; reserved: number }>(
+      `SELECT quantity_on_hand AS "onHand", quantity_reserved AS reserved FROM inventory_item
+        WHERE facility_id = $1 AND product_id = $2 FOR UPDATE`,
+      [key.facilityId, key.productId],
+    );
+    return current;
+  }
+
+  async setOnHand(tx: Queryable, key: InventoryKey, quantityOnHand: number): Promise<InventoryItem> {
+    const [item] = await tx.query<InventoryItem>(
+      `UPDATE inventory_item SET quantity_on_hand = $3, updated_at = clock_timestamp()
+        WHERE facility_id = $1 AND product_id = $2 RETURNING ${INVENTORY_COLUMNS}`,
+      [key.facilityId, key.productId, quantityOnHand],
+    );
+    return item;
+  }
+
+  /** Adds stock (creating the row), unless on hand would pass `max`. */
+  async increaseOnHand(tx: Queryable, key: InventoryKey, delta: number, max: number): Promise<InventoryItem | undefined> {
+    const [item] = await tx.query<InventoryItem>(
+      `INSERT INTO inventory_item (facility_id, product_id, quantity_on_hand) VALUES ($1, $2, $3)
+       ON CONFLICT (facility_id, product_id) DO UPDATE
+         SET quantity_on_hand = inventory_item.quantity_on_hand + EXCLUDED.quantity_on_hand, updated_at = clock_timestamp()
+         WHERE inventory_item.quantity_on_hand::bigint + EXCLUDED.quantity_on_hand <= $4
+       RETURNING ${INVENTORY_COLUMNS}`,
+      [key.facilityId, key.productId, delta, max],
+    );
+    return item;
+  }
+
+  /** Removes stock unless on hand would drop below what is reserved. */
+  async decreaseOnHand(tx: Queryable, key: InventoryKey, amount: number): Promise<InventoryItem | undefined> {
+    const [item] = await tx.query<InventoryItem>(
+      `UPDATE inventory_item SET quantity_on_hand = quantity_on_hand - $3, updated_at = clock_timestamp()
+        WHERE facility_id = $1 AND product_id = $2 AND quantity_on_hand - $3 >= quantity_reserved
+        RETURNING ${INVENTORY_COLUMNS}`,
+      [key.facilityId, key.productId, amount],
+    );
+    return item;
+  }
+
+  async releaseReservation(tx: Queryable, key: InventoryKey, quantity: number): Promise<void> {
+    await tx.query(
+      `UPDATE inventory_item SET quantity_reserved = quantity_reserved - $3, updated_at = clock_timestamp()
+        WHERE facility_id = $1 AND product_id = $2`,
+      [key.facilityId, key.productId, quantity],
+    );
+  }
+
+  /** A shipment: the reserved units leave the building, so on hand and reserved both drop. */
+  async shipReserved(tx: Queryable, key: InventoryKey, quantity: number): Promise<void> {
+    await tx.query(
+      `UPDATE inventory_item SET quantity_on_hand = quantity_on_hand - $3, quantity_reserved = quantity_reserved - $3,
+              updated_at = clock_timestamp()
+        WHERE facility_id = $1 AND product_id = $2`,
+      [key.facilityId, key.productId, quantity],
+    );
+  }
+
+  list(db: Queryable, filter: Partial<InventoryKey>): Promise<InventoryItem[]> {
+    const conditions: string[] = [];
+    const params: string[] = [];
+    for (const [column, value] of [['product_id', filter.productId], ['facility_id', filter.facilityId]] as const) {
+      if (value === undefined) continue;
+      params.push(value);
+      conditions.push(`${column} = $${params.length}`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    return db.query<InventoryItem>(`SELECT ${INVENTORY_COLUMNS} FROM inventory_item ${where} ORDER BY product_id, facility_id`, params);
+  }
+
+  /** Appends one ledger row in the caller's transaction, so the ledger and the balance never disagree. */
+  async appendLedger(tx: Queryable, entry: LedgerEntry): Promise<void> {
+    await tx.query(
+      `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [entry.facilityId, entry.productId, entry.onHandDelta, entry.reservedDelta ?? 0, entry.reason, entry.actor, entry.orderId ?? null],
+    );
+  }
+
+  ledger(db: Queryable, key: InventoryKey): Promise<InventoryLedgerEntry[]> {
+    return db.query<InventoryLedgerEntry>(
+      `SELECT id, on_hand_delta AS "onHandDelta", reserved_delta AS "reservedDelta", reason, actor, order_id AS "orderId",
+              created_at AS "createdAt"
+         FROM inventory_ledger WHERE facility_id = $1 AND product_id = $2 ORDER BY id`,
+      [key.facilityId, key.productId],
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import { ConflictException, UnprocessableEntityException } from '@nestjs/common';
+import type { Database } from '../database/database';
+import type { InventoryRepository } from '../inventory/inventory.repository';
+import type { OutboxRepository } from '../outbox/outbox.repository';
+import type { Queryable } from '../read-routing/queryable';
+import type { ReadRouter } from '../read-routing/read-router';
+import type { OrderRow } from './order.view';
+import type { OrderItemRow, OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+
+const ORDER_ID = '00000000-0000-4000-8000-000000000001';
+const FACILITY = '00000000-0000-4000-8000-0000000000f1';
+const tx = {} as Queryable;
+
+function item(status: OrderItemRow['status'], quantity = 2): OrderItemRow {
+  return { id: `item-${status}`, orderId: ORDER_ID, productId: `product-${status}`, sku: 'SKU', quantity, unitPrice: '1.00', status, facilityId: status === 'CREATED' ? null : FACILITY };
+}
+
+/** The service's rules with in-memory stand-ins for its repositories (no database). */
+function serviceWith(orders: Partial<OrdersRepository>) {
+  const inventory = { releaseReservation: jest.fn(), appendLedger: jest.fn(), shipReserved: jest.fn() };
+  const outbox = { enqueue: jest.fn() };
+  const db = { transaction: (work: (q: Queryable) => Promise<unknown>) => work(tx) } as unknown as Database;
+  const row = { id: ORDER_ID, status: 'CANCELLED', shippingAddress: {} } as OrderRow;
+  const repository = { findById: jest.fn().mockResolvedValue(row), itemsOf: jest.fn().mockResolvedValue([]), ...orders } as unknown as OrdersRepository;
+  const service = new OrdersService(db, {} as ReadRouter, repository, inventory as unknown as InventoryRepository, outbox as unknown as OutboxRepository);
+  return { service, inventory, outbox, repository };
+}
+
+describe('OrdersService rules', () => {
+  describe('cancel', () => {
+    it('releases the reservation of allocated items only, with a ledger row each, and announces it', async () => {
+      const markCancelled = jest.fn();
+      const { service, inventory, outbox } = serviceWith({
+        lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+        lockItems: jest.fn().mockResolvedValue([item('ALLOCATED', 3), item('BACKORDERED'), item('CREATED')]),
+        markCancelled,
+      });
+      await service.cancel(ORDER_ID, 'key-1', 'customer request');
+      expect(inventory.releaseReservation).toHaveBeenCalledTimes(1);
+      expect(inventory.releaseReservation).toHaveBeenCalledWith(tx, { facilityId: FACILITY, productId: 'product-ALLOCATED' }, 3);
+      expect(inventory.appendLedger).toHaveBeenCalledWith(tx, {
+        facilityId: FACILITY,
+        productId: 'product-ALLOCATED',
+        onHandDelta: 0,
+        reservedDelta: -3,
+        reason: 'customer request',
+        actor: 'key-1',
+        orderId: ORDER_ID,
+      });
+      expect(markCancelled).toHaveBeenCalledWith(tx, ORDER_ID);
+      expect(outbox.enqueue).toHaveBeenCalledWith(tx, 'order.cancelled', ORDER_ID, { orderId: ORDER_ID });
+    });
+
+    it('refuses once an item has shipped, releasing nothing', async () => {
+      const { service, inventory } = serviceWith({
+        lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+        lockItems: jest.fn().mockResolvedValue([item('SHIPPED'), item('ALLOCATED')]),
+      });
+      await expect(service.cancel(ORDER_ID, 'key-1')).rejects.toBeInstanceOf(ConflictException);
+      expect(inventory.releaseReservation).not.toHaveBeenCalled();
+    });
+
+    it('does nothing more for an order already cancelled', async () => {
+      const lockItems = jest.fn();
+      const { service, outbox } = serviceWith({ lockStatus: jest.fn().mockResolvedValue('CANCELLED'), lockItems });
+      await service.cancel(ORDER_ID, 'key-1');
+      expect(lockItems).not.toHaveBeenCalled();
+      expect(outbox.enqueue).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('create', () => {
+    const input = {
+      customer: { email: 'ada@example.com' },
+      shippingAddress: { line1: '1 Main', city: 'NYC', postalCode: '10001', country: 'US', latitude: 40.7, longitude: -74 },
+      items: [{ sku: 'SKU', quantity: 1 }],
+    };
+
+    it('answers a replayed Idempotency-Key with a different body with 422, creating nothing', async () => {
+      const insertOrder = jest.fn();
+      const { service } = serviceWith({
+        lockIdempotencyKey: jest.fn().mockResolvedValue({ orderId: ORDER_ID, requestHash: 'hash-of-another-body' }),
+        insertOrder,
+      });
+      await expect(service.create(input, { apiKeyId: 'key-1', idempotencyKey: 'k' })).rejects.toBeInstanceOf(UnprocessableEntityException);
+      expect(insertOrder).not.toHaveBeenCalled();
+    });
+
+    it('gives back the first order for a known externalId and remembers the new Idempotency-Key for it', async () => {
+      const insertIdempotencyRecord = jest.fn();
+      const insertOrder = jest.fn();
+      const { service } = serviceWith({
+        lockIdempotencyKey: jest.fn().mockResolvedValue(undefined),
+        lockExternalId: jest.fn().mockResolvedValue(ORDER_ID),
+        insertIdempotencyRecord,
+        insertOrder,
+      });
+      const { created } = await service.create({ ...input, externalId: 'SHOP-1' }, { apiKeyId: 'key-1', idempotencyKey: 'k2' });
+      expect(created).toBe(false);
+      expect(insertOrder).not.toHaveBeenCalled();
+      expect(insertIdempotencyRecord).toHaveBeenCalledWith(tx, 'key-1', 'k2', expect.any(String), ORDER_ID);
+    });
+  });
+});
