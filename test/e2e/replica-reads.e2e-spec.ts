@@ -74,6 +74,29 @@ describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback 
     }
   });
 
+  it('while the replica is only just behind, the writer reads from the primary and another client reads the replica', async () => {
+    // A write the replica has replayed a moment ago keeps its lag under the 5 s bound, so only the
+    // read-your-writes check (not the lag check) can send the writer to the primary.
+    const warmUp = await f.createProduct({ name: 'Replayed before the pause' });
+    await eventually(async () => (await replicaRows('SELECT 1 FROM product WHERE id = $1', [warmUp.id])).length === 1, 30_000, 50);
+    const other = apiClient(f.url, (await f.createApiKey()).key);
+    await services('replica-pause');
+    try {
+      const sku = `RYW-LAG-${uniqueSuffix()}`;
+      const created = await f.api<Product>('POST', '/products', { sku, name: 'Written just now', price: '3.00' });
+      expect(created.status).toBe(201);
+
+      const own = await f.api<Page<Product>>('GET', `/products?sku=${encodeURIComponent(sku)}`);
+      expect(own.body.items.map((p) => p.id)).toEqual([created.body.id]);
+
+      const stale = await other<Page<Product>>('GET', `/products?sku=${encodeURIComponent(sku)}`);
+      expect(stale.status).toBe(200);
+      expect(stale.body.items).toEqual([]);
+    } finally {
+      await services('replica-resume');
+    }
+  });
+
   it('with the replica stopped, list reads still answer 200 (fallback to the primary), also for a client that never wrote', async () => {
     const product = await f.createProduct({ name: 'Before the replica stops' });
     const other = await f.createApiKey();
