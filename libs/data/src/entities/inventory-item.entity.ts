@@ -7,7 +7,14 @@ export class InventoryItem {
   @PrimaryColumn('uuid', { name: 'product_id' }) productId: string;
   @Column('int', { name: 'quantity_on_hand' }) quantityOnHand: number;
   @Column('int', { name: 'quantity_reserved' }) quantityReserved: number;
-  @Column({ type: 'int', name: 'available_to_promise', generatedType: 'STORED', asExpression: 'quantity_on_hand - quantity_reserved' })
+  /** Nullable to PostgreSQL (a generated column), never null in fact: both operands are NOT NULL. */
+  @Column({
+    type: 'int',
+    name: 'available_to_promise',
+    nullable: true,
+    generatedType: 'STORED',
+    asExpression: 'quantity_on_hand - quantity_reserved',
+  })
   availableToPromise: number;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
