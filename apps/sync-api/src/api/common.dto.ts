@@ -1,12 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { buildMessage, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { isDecimalAmount } from '@app/data';
 
 /** Money in, as the API says: a decimal string "19.99" (a JSON number is accepted and converted). */
 export function IsMoney(): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value)),
-    Matches(/^\d{1,12}(\.\d{1,2})?$/, { message: '$property must be a decimal amount such as "19.99" (at most 2 decimals, not negative)' }),
+    ValidateBy({
+      name: 'isMoney',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isDecimalAmount(value),
+        defaultMessage: buildMessage((prefix) => `${prefix}$property must be a decimal amount such as "19.99" (at most 2 decimals, not negative)`),
+      },
+    }),
   );
 }
 

@@ -1,5 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { isPostgresError, PG_UNIQUE_VIOLATION } from '../common/postgres-errors';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { conflictOnDuplicate } from '../common/postgres-errors';
 import { Database } from '../database/database';
 import type { Facility, FacilityType } from '../entities/facility.entity';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
@@ -28,12 +28,10 @@ export class FacilitiesService {
 
   /** A warehouse ships by default; a store also offers pickup by default. */
   async create(input: CreateFacilityInput): Promise<Facility> {
-    try {
-      return await this.facilities.insert(this.db, { ...input, canShip: input.canShip ?? true, canPickup: input.canPickup ?? input.type === 'STORE' });
-    } catch (error) {
-      if (isPostgresError(error, PG_UNIQUE_VIOLATION)) throw new ConflictException(`a facility with code ${input.code} already exists`);
-      throw error;
-    }
+    return conflictOnDuplicate(
+      this.facilities.insert(this.db, { ...input, canShip: input.canShip ?? true, canPickup: input.canPickup ?? input.type === 'STORE' }),
+      `a facility with code ${input.code} already exists`,
+    );
   }
 
   async get(id: string): Promise<Facility> {

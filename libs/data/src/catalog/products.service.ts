@@ -1,6 +1,6 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { normalizeAmount } from '../common/money';
-import { isPostgresError, PG_UNIQUE_VIOLATION } from '../common/postgres-errors';
+import { conflictOnDuplicate } from '../common/postgres-errors';
 import { Database } from '../database/database';
 import type { Product } from '../entities/product.entity';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
@@ -34,12 +34,10 @@ export class ProductsService {
   ) {}
 
   async create(input: CreateProductInput): Promise<Product> {
-    try {
-      return await this.products.insert(this.db, { ...input, price: normalizeAmount(input.price), currency: input.currency ?? 'USD' });
-    } catch (error) {
-      if (isPostgresError(error, PG_UNIQUE_VIOLATION)) throw new ConflictException(`a product with SKU ${input.sku} already exists`);
-      throw error;
-    }
+    return conflictOnDuplicate(
+      this.products.insert(this.db, { ...input, price: normalizeAmount(input.price), currency: input.currency ?? 'USD' }),
+      `a product with SKU ${input.sku} already exists`,
+    );
   }
 
   async get(id: string): Promise<Product> {

@@ -1,18 +1,19 @@
-export const PG_UNIQUE_VIOLATION = '23505';
-export const PG_FOREIGN_KEY_VIOLATION = '23503';
-export const PG_CHECK_VIOLATION = '23514';
+import { ConflictException } from '@nestjs/common';
 
-interface PostgresError {
-  code?: string;
-  constraint?: string;
-}
+const PG_UNIQUE_VIOLATION = '23505';
 
 /** TypeORM wraps driver errors; the SQLSTATE is on the error or on its driverError. */
-export function postgresError(error: unknown): PostgresError {
-  const candidate = error as PostgresError & { driverError?: PostgresError };
-  return candidate.driverError ?? candidate;
+function sqlState(error: unknown): string | undefined {
+  const candidate = error as { code?: string; driverError?: { code?: string } };
+  return (candidate.driverError ?? candidate).code;
 }
 
-export function isPostgresError(error: unknown, code: string): boolean {
-  return postgresError(error).code === code;
+/** Runs an insert whose unique constraint is the duplicate check: a violation becomes a 409. */
+export async function conflictOnDuplicate<T>(insert: Promise<T>, message: string): Promise<T> {
+  try {
+    return await insert;
+  } catch (error) {
+    if (sqlState(error) === PG_UNIQUE_VIOLATION) throw new ConflictException(message);
+    throw error;
+  }
 }

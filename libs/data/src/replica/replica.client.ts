@@ -19,12 +19,10 @@ export interface ReplicaStatus {
 }
 
 /** Zero when the replica has replayed all it received, so an idle primary does not look like lag. */
-const LAG_QUERY = `
-  SELECT pg_is_in_recovery() AS in_recovery,
-         pg_is_wal_replay_paused() AS replay_paused,
-         CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-              ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
-         END::float8 AS lag_seconds`;
+const LAG_SECONDS = `CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8 AS lag_seconds`;
+
+const LAG_QUERY = `SELECT pg_is_in_recovery() AS in_recovery, pg_is_wal_replay_paused() AS replay_paused, ${LAG_SECONDS}`;
 
 function redact(url: string): string {
   const parsed = new URL(url);
@@ -38,10 +36,7 @@ const MAX_READ_LAG_SECONDS = 5;
 const SKIP_AFTER_FAILURE_MS = 5000;
 
 const READ_CHECK_QUERY = `
-  SELECT COALESCE(pg_is_in_recovery() AND pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS caught_up,
-         CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-              ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
-         END::float8 AS lag_seconds`;
+  SELECT COALESCE(pg_is_in_recovery() AND pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS caught_up, ${LAG_SECONDS}`;
 
 /** Plain pg pools for the replicas: they may be down when the app starts, which TypeORM would not allow. */
 @Injectable()
