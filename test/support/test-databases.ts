@@ -21,6 +21,21 @@ function requiredEnv(name: 'DATABASE_URL' | 'DATABASE_REPLICA_URLS'): string {
   return value;
 }
 
+/** The URL of a database of that name on the test primary (created by whoever uses it). */
+export function primaryDatabaseUrl(name: string): string {
+  return withDatabase(requiredEnv('DATABASE_URL'), name);
+}
+
+export async function dropDatabases(...urls: string[]): Promise<void> {
+  const admin = new Client({ connectionString: primaryDatabaseUrl('postgres') });
+  await admin.connect();
+  try {
+    for (const url of urls) await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Fresh OMS and warehouse databases with a unique name per run, migrated by the real db:migrate CLI. */
 export async function createTestDatabases(prefix: string): Promise<TestDatabases> {
   const suffix = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
@@ -33,16 +48,6 @@ export async function createTestDatabases(prefix: string): Promise<TestDatabases
     databaseUrl,
     warehouseUrl,
     replicaUrl: withDatabase(requiredEnv('DATABASE_REPLICA_URLS'), `oms_${suffix}`),
-    drop: async () => {
-      const admin = new Client({ connectionString: withDatabase(primary, 'postgres') });
-      await admin.connect();
-      try {
-        for (const url of [databaseUrl, warehouseUrl]) {
-          await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-        }
-      } finally {
-        await admin.end();
-      }
-    },
+    drop: () => dropDatabases(databaseUrl, warehouseUrl),
   };
 }

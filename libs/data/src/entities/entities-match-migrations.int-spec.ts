@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { primaryDataSourceOptions } from '../database/data-source.options';
+import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { migrateDatabase } from '../database/run-migrations';
-
-const primary = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5434/oms';
-
-function databaseUrl(name: string): string {
-  const url = new URL(primary);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
@@ -19,7 +11,7 @@ function databaseUrl(name: string): string {
  */
 describe('entities match the migrated schema', () => {
   const name = `oms_entities_${randomBytes(4).toString('hex')}`;
-  const options = primaryDataSourceOptions(databaseUrl(name), 'entities-int-spec');
+  const options = primaryDataSourceOptions(primaryDatabaseUrl(name), 'entities-int-spec');
   let dataSource: DataSource;
 
   beforeAll(async () => {
@@ -29,10 +21,7 @@ describe('entities match the migrated schema', () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    const admin = new Client({ connectionString: databaseUrl('postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabases(primaryDatabaseUrl(name));
   });
 
   it('maps every column of every entity table, with its type and nullability', async () => {
