@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { baseEnv, startApp, StartedApp } from './app-process';
+import { OpenApiResponseCheck } from './openapi-response-check';
 import { createTestDatabases, TestDatabases } from './test-databases';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -143,14 +144,33 @@ export async function httpRequest<T = Record<string, unknown>>(
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
+/**
+ * The OpenAPI document of the built sync-api, loaded by a suite's first startApi(). The fixture's
+ * clients check every response against it; plain httpRequest() does not, for requests that break the
+ * contract on purpose.
+ */
+let documented: OpenApiResponseCheck | undefined;
+
+/** httpRequest, failing when the response is not what the OpenAPI document declares (once it is loaded). */
+async function documentedRequest<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  body?: RequestBody,
+  headers: RequestHeaders = {},
+): Promise<ApiResponse<T>> {
+  const response = await httpRequest<T>(url, method, body, headers);
+  documented?.check(method, url, response);
+  return response;
+}
+
 /** A client of the public API of one instance: paths are relative to /api/v1, with the API key sent. */
 export function apiClient(baseUrl: string, key: string): ApiCall {
   return (method, path, body, headers = {}) =>
-    httpRequest(`${baseUrl}/api/v1${path}`, method, body, { authorization: `Bearer ${key}`, ...headers });
+    documentedRequest(`${baseUrl}/api/v1${path}`, method, body, { authorization: `Bearer ${key}`, ...headers });
 }
 
 export async function createApiKey(internalUrl: string, name: string): Promise<ApiKey> {
-  const response = await httpRequest<ApiKey>(`${internalUrl}/internal/api-keys`, 'POST', { name }, ADMIN_HEADERS);
+  const response = await documentedRequest<ApiKey>(`${internalUrl}/internal/api-keys`, 'POST', { name }, ADMIN_HEADERS);
   if (response.status !== 201 || typeof response.body?.key !== 'string') {
     throw new Error(`POST /internal/api-keys answered ${response.status}: ${JSON.stringify(response.body)}`);
   }
@@ -223,6 +243,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
 
   try {
     const internalUrl = app.internalUrl!;
+    documented ??= await OpenApiResponseCheck.load(app.url);
     const key = await createApiKey(internalUrl, `${prefix}-tests`);
     const api = apiClient(app.url, key.key);
 
@@ -243,7 +264,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
       internalUrl,
       key,
       api,
-      request: (method, path, body, headers) => httpRequest(`${app.url}${path}`, method, body, headers),
+      request: (method, path, body, headers) => documentedRequest(`${app.url}${path}`, method, body, headers),
       createApiKey: (name = `${prefix}-${uniqueSuffix()}`) => createApiKey(internalUrl, name),
       startInstance: async (overrides = {}) => {
         const instance = await startApp('sync-api', { ...env, ...overrides });

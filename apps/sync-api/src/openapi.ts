@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ADMIN_TOKEN_AUTH, API_KEY_AUTH } from './api/api-surface.decorators';
 
 /** Swagger UI at /docs and the OpenAPI document at /docs/json, generated from the controllers and DTOs. */
 export function setUpOpenApi(app: INestApplication): void {
@@ -11,7 +12,10 @@ export function setUpOpenApi(app: INestApplication): void {
         '{statusCode, error, message, details?, requestId}.',
     )
     .setVersion('1')
-    .addBearerAuth()
+    .setLicense('Proprietary (UNLICENSED)', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
+    .addServer('/', 'The instance serving this document: /api/v1 and /health on the public port, /internal and /metrics on the internal port')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, from POST /internal/api-keys' }, API_KEY_AUTH)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of the deployment' }, ADMIN_TOKEN_AUTH)
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });

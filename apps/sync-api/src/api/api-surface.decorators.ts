@@ -1,9 +1,13 @@
 import { applyDecorators, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
 import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
 import { ApiKeyGuard } from './api-key.guard';
 import { ErrorBodyDto } from './error-body.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+
+/** Names of the security schemes of the document (see openapi.ts). */
+export const API_KEY_AUTH = 'api-key';
+export const ADMIN_TOKEN_AUTH = 'admin-token';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `details` lists the bad fields',
@@ -13,12 +17,25 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'Body larger than 1 MB',
   422: 'Idempotency-Key reused with a different body',
   429: 'Rate limited; see Retry-After',
+  503: 'A dependency (the database) is unavailable; retry after Retry-After seconds',
 };
+
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
+};
+const STATUSES_WITH_RETRY_AFTER = new Set([429, 503]);
 
 /** Documents the error responses an endpoint can give, all in the one error body. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], type: ErrorBodyDto })),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: ERROR_DESCRIPTIONS[status],
+        type: ErrorBodyDto,
+        ...(STATUSES_WITH_RETRY_AFTER.has(status) ? { headers: RETRY_AFTER } : {}),
+      }),
+    ),
   );
 }
 
@@ -27,8 +44,7 @@ export function PublicApi(): ClassDecorator {
   return applyDecorators(
     UseGuards(ApiKeyGuard, ApiKeyThrottlerGuard),
     UseInterceptors(ReadYourWritesInterceptor),
-    ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: ERROR_DESCRIPTIONS[401], type: ErrorBodyDto }),
-    ApiTooManyRequestsResponse({ description: ERROR_DESCRIPTIONS[429], type: ErrorBodyDto }),
+    ApiBearerAuth(API_KEY_AUTH),
+    ApiErrors(401, 429, 503),
   );
 }

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { buildMessage, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { isDecimalAmount } from '@app/data';
@@ -33,6 +34,7 @@ export function QueryInt(): PropertyDecorator {
 
 export class PageQueryDto {
   /** Page size, 1..200 (default 50). */
+  @ApiPropertyOptional({ type: 'integer', default: 50 })
   @IsOptional()
   @QueryInt()
   @IsInt()

@@ -1,11 +1,27 @@
+import { IntegerProperty } from './schema-properties';
+
+export class ErrorDetailDto {
+  /** The bad field, as a path. @example "items[0].quantity" */
+  field?: string;
+
+  /** @example "quantity must not be less than 1" */
+  message: string;
+}
+
 /** The one error body of API.md (documentation only). */
 export class ErrorBodyDto {
-  /** @example 400 */
+  /** Same as the HTTP status. */
+  @IntegerProperty({ example: 400 })
   statusCode: number;
+
   /** @example "Bad Request" */
   error: string;
+
   message: string;
-  /** For validation errors: one entry per bad field, e.g. {"field":"items[0].quantity","message":"..."} */
-  details?: Record<string, unknown>[];
+
+  /** For validation errors: one entry per bad field. */
+  details?: ErrorDetailDto[];
+
+  /** Also in the X-Request-Id header; quote it when reporting a problem. */
   requestId: string;
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FacilitiesService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller } from '../api/authenticated-request';
 import { PageQueryDto } from '../api/common.dto';
 import { CreateFacilityDto, UpdateFacilityDto } from './facility.dto';
+import { FacilityDto, FacilityPageDto } from './facility-response.dto';
 
 @ApiTags('facilities')
 @PublicApi()
@@ -14,26 +15,34 @@ export class FacilitiesController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Create a facility (warehouse or store)' })
+  @ApiCreatedResponse({ type: FacilityDto, description: 'The facility' })
   @ApiErrors(400, 409, 413)
-  create(@Body() body: CreateFacilityDto) {
+  create(@Body() body: CreateFacilityDto): Promise<FacilityDto> {
     return this.facilities.create(body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List facilities, oldest first' })
+  @ApiOkResponse({ type: FacilityPageDto, description: 'A page of facilities' })
   @ApiErrors(400)
-  list(@Query() query: PageQueryDto, @Caller() caller: string) {
+  list(@Query() query: PageQueryDto, @Caller() caller: string): Promise<FacilityPageDto> {
     return this.facilities.list(query, caller);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a facility' })
+  @ApiOkResponse({ type: FacilityDto, description: 'The facility' })
   @ApiErrors(400, 404)
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<FacilityDto> {
     return this.facilities.get(id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a facility' })
+  @ApiOkResponse({ type: FacilityDto, description: 'The facility after the change' })
   @ApiErrors(400, 404, 413)
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFacilityDto) {
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFacilityDto): Promise<FacilityDto> {
     return this.facilities.update(id, body);
   }
 }

@@ -1,19 +1,21 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { ApiKeysService } from '@app/data';
 import { AdminTokenGuard } from '@app/platform';
-import { ApiErrors } from '../api/api-surface.decorators';
+import { ADMIN_TOKEN_AUTH, ApiErrors } from '../api/api-surface.decorators';
+import { CreatedApiKeyDto } from './api-key-response.dto';
 
 export class CreateApiKeyDto {
   /** Who the key is for. @example "storefront" */
+  @ApiProperty({ description: 'Who the key is for', example: 'storefront', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   name: string;
 }
 
 @ApiTags('internal')
-@ApiBearerAuth()
+@ApiBearerAuth(ADMIN_TOKEN_AUTH)
 @UseGuards(AdminTokenGuard)
 @Controller('internal/api-keys')
 export class ApiKeysController {
@@ -22,8 +24,9 @@ export class ApiKeysController {
   /** Creates an API key; the key is in this response only (it is stored hashed). */
   @Post()
   @HttpCode(201)
-  @ApiErrors(400, 401)
-  create(@Body() body: CreateApiKeyDto) {
+  @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The key, shown once' })
+  @ApiErrors(400, 401, 503)
+  create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     return this.apiKeys.create(body.name);
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InventoryService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller } from '../api/authenticated-request';
 import { InventoryAdjustmentDto, ListInventoryQueryDto, SetOnHandDto } from './inventory.dto';
+import { InventoryListDto, InventoryRowDto, LedgerDto } from './inventory-response.dto';
 
 @ApiTags('inventory')
 @PublicApi()
@@ -12,33 +13,40 @@ export class InventoryController {
   constructor(private readonly inventory: InventoryService) {}
 
   @Put(':facilityId/:productId')
+  @ApiOperation({ summary: 'Set the on-hand quantity of a product at a facility (e.g. a cycle count)' })
+  @ApiOkResponse({ type: InventoryRowDto, description: 'The inventory row' })
   @ApiErrors(400, 404, 409, 413)
   setOnHand(
     @Param('facilityId', ParseUUIDPipe) facilityId: string,
     @Param('productId', ParseUUIDPipe) productId: string,
     @Body() body: SetOnHandDto,
     @Caller() caller: string,
-  ) {
+  ): Promise<InventoryRowDto> {
     return this.inventory.setOnHand({ facilityId, productId, quantityOnHand: body.quantityOnHand, reason: body.reason ?? 'set on hand', actor: caller });
   }
 
   @Post('adjustments')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Change the on-hand quantity by a delta' })
+  @ApiCreatedResponse({ type: InventoryRowDto, description: 'The inventory row' })
   @ApiErrors(400, 404, 409, 413)
-  adjust(@Body() body: InventoryAdjustmentDto, @Caller() caller: string) {
+  adjust(@Body() body: InventoryAdjustmentDto, @Caller() caller: string): Promise<InventoryRowDto> {
     return this.inventory.adjust({ ...body, actor: caller });
   }
 
   @Get()
+  @ApiOperation({ summary: 'Inventory rows, optionally of one product or facility' })
+  @ApiOkResponse({ type: InventoryListDto, description: 'The matching inventory rows' })
   @ApiErrors(400)
-  async list(@Query() query: ListInventoryQueryDto, @Caller() caller: string) {
+  async list(@Query() query: ListInventoryQueryDto, @Caller() caller: string): Promise<InventoryListDto> {
     return { items: await this.inventory.list(query, caller) };
   }
 
   /** Every change of this inventory row, oldest first: what changed, why and by whom. */
   @Get(':facilityId/:productId/ledger')
+  @ApiOkResponse({ type: LedgerDto, description: 'The ledger entries' })
   @ApiErrors(400, 404)
-  async ledger(@Param('facilityId', ParseUUIDPipe) facilityId: string, @Param('productId', ParseUUIDPipe) productId: string) {
+  async ledger(@Param('facilityId', ParseUUIDPipe) facilityId: string, @Param('productId', ParseUUIDPipe) productId: string): Promise<LedgerDto> {
     return { items: await this.inventory.ledger({ facilityId, productId }) };
   }
 }

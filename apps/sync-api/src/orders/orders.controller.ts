@@ -1,10 +1,11 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { OrdersService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller } from '../api/authenticated-request';
 import { CancelOrderDto, CreateOrderDto, FulfillmentDto, ListOrdersQueryDto } from './order.dto';
+import { FulfillmentResultDto, OrderDto, OrderPageDto } from './order-response.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -28,6 +29,8 @@ export class OrdersController {
   /** Creates an order (status CREATED); brokering happens asynchronously. Replays answer 200 with the first order. */
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key (per API key) returns the same order' })
+  @ApiCreatedResponse({ type: OrderDto, description: 'The new order' })
+  @ApiOkResponse({ type: OrderDto, description: 'A replay (same Idempotency-Key or externalId): the order created first' })
   @ApiErrors(400, 413, 422)
   async create(
     @Body() body: CreateOrderDto,
@@ -41,28 +44,36 @@ export class OrdersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List orders, newest first' })
+  @ApiOkResponse({ type: OrderPageDto, description: 'A page of orders' })
   @ApiErrors(400)
-  list(@Query() query: ListOrdersQueryDto, @Caller() caller: string) {
+  list(@Query() query: ListOrdersQueryDto, @Caller() caller: string): Promise<OrderPageDto> {
     return this.orders.list(query, caller);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get an order with its items' })
+  @ApiOkResponse({ type: OrderDto, description: 'The order' })
   @ApiErrors(400, 404)
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.orders.get(id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiErrors(400, 404, 409)
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: CancelOrderDto, @Caller() caller: string) {
+  @ApiOperation({ summary: 'Cancel an order and release its reservations' })
+  @ApiOkResponse({ type: OrderDto, description: 'The cancelled order' })
+  @ApiErrors(400, 404, 409, 413)
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: CancelOrderDto, @Caller() caller: string): Promise<OrderDto> {
     return this.orders.cancel(id, caller, body.reason);
   }
 
   @Post(':id/fulfillments')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Ship every item of the order allocated to a facility' })
+  @ApiCreatedResponse({ type: FulfillmentResultDto, description: 'What shipped, and the order after it' })
   @ApiErrors(400, 404, 409, 413)
-  fulfill(@Param('id', ParseUUIDPipe) id: string, @Body() body: FulfillmentDto, @Caller() caller: string) {
+  fulfill(@Param('id', ParseUUIDPipe) id: string, @Body() body: FulfillmentDto, @Caller() caller: string): Promise<FulfillmentResultDto> {
     return this.orders.fulfill(id, body.facilityId, caller);
   }
 }

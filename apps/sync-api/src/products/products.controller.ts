@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProductsService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller } from '../api/authenticated-request';
 import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './product.dto';
+import { ProductAvailabilityDto, ProductDto, ProductPageDto } from './product-response.dto';
 
 @ApiTags('products')
 @PublicApi()
@@ -13,32 +14,42 @@ export class ProductsController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Create a product' })
+  @ApiCreatedResponse({ type: ProductDto, description: 'The product' })
   @ApiErrors(400, 409, 413)
-  create(@Body() body: CreateProductDto) {
+  create(@Body() body: CreateProductDto): Promise<ProductDto> {
     return this.products.create(body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List products, oldest first' })
+  @ApiOkResponse({ type: ProductPageDto, description: 'A page of products' })
   @ApiErrors(400)
-  list(@Query() query: ListProductsQueryDto, @Caller() caller: string) {
+  list(@Query() query: ListProductsQueryDto, @Caller() caller: string): Promise<ProductPageDto> {
     return this.products.list(query, caller);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a product' })
+  @ApiOkResponse({ type: ProductDto, description: 'The product' })
   @ApiErrors(400, 404)
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ProductDto> {
     return this.products.get(id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change the name or price of a product' })
+  @ApiOkResponse({ type: ProductDto, description: 'The product after the change' })
   @ApiErrors(400, 404, 413)
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProductDto) {
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProductDto): Promise<ProductDto> {
     return this.products.update(id, body);
   }
 
   @Get(':id/availability')
+  @ApiOperation({ summary: 'Available to promise of a product, in total and per facility' })
+  @ApiOkResponse({ type: ProductAvailabilityDto, description: 'Availability' })
   @ApiErrors(400, 404)
-  availability(@Param('id', ParseUUIDPipe) id: string) {
+  availability(@Param('id', ParseUUIDPipe) id: string): Promise<ProductAvailabilityDto> {
     return this.products.availability(id);
   }
 }

@@ -1,0 +1,53 @@
+import { IntegerProperty, UuidProperty } from '../api/schema-properties';
+
+export class InventoryRowDto {
+  @UuidProperty()
+  facilityId: string;
+
+  @UuidProperty()
+  productId: string;
+
+  @IntegerProperty()
+  quantityOnHand: number;
+
+  @IntegerProperty()
+  quantityReserved: number;
+
+  /** On hand minus reserved, never negative. */
+  @IntegerProperty()
+  availableToPromise: number;
+
+  updatedAt: Date;
+}
+
+export class InventoryListDto {
+  items: InventoryRowDto[];
+}
+
+export class LedgerEntryDto {
+  /** Increasing with every change (a 64-bit integer, as a string). @example "42" */
+  id: string;
+
+  @IntegerProperty()
+  onHandDelta: number;
+
+  @IntegerProperty()
+  reservedDelta: number;
+
+  /** @example "cycle count" */
+  reason: string;
+
+  /** The API key id that made the change, or "system". */
+  actor: string;
+
+  /** The order whose reservation or shipment this is, if any. */
+  @UuidProperty({ nullable: true })
+  orderId: string | null;
+
+  createdAt: Date;
+}
+
+export class LedgerDto {
+  /** Oldest first. */
+  items: LedgerEntryDto[];
+}

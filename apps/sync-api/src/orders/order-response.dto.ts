@@ -1,0 +1,81 @@
+import type { OrderItemStatus, OrderStatus } from '@app/data';
+import { ApiProperty } from '@nestjs/swagger';
+import { PageDto } from '../api/page.dto';
+import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
+import { ShippingAddressDto } from './order.dto';
+
+export class OrderCustomerDto {
+  /** @example "ada@example.com" */
+  email: string;
+
+  /** @example "Ada Lovelace" */
+  name: string | null;
+}
+
+export class OrderItemDto {
+  @UuidProperty()
+  id: string;
+
+  @UuidProperty()
+  productId: string;
+
+  /** @example "TSHIRT-BLK-M" */
+  sku: string;
+
+  @IntegerProperty({ minimum: 1 })
+  quantity: number;
+
+  @MoneyProperty()
+  unitPrice: string;
+
+  status: OrderItemStatus;
+
+  /** The facility the item is allocated to or shipped from; null until brokered. */
+  @UuidProperty({ nullable: true })
+  facilityId: string | null;
+}
+
+export class OrderDto {
+  @UuidProperty()
+  id: string;
+
+  /** The order's id in the selling channel, if it gave one. */
+  externalId: string | null;
+
+  status: OrderStatus;
+
+  customer: OrderCustomerDto;
+
+  /** As sent when the order was created. */
+  shippingAddress: ShippingAddressDto;
+
+  items: OrderItemDto[];
+
+  /** Sum of quantity × unit price. */
+  @MoneyProperty()
+  total: string;
+
+  /** ISO 4217 code. @example "USD" */
+  currency: string;
+
+  createdAt: Date;
+
+  updatedAt: Date;
+}
+
+export class OrderPageDto extends PageDto(OrderDto) {}
+
+export class FulfillmentResultDto {
+  @UuidProperty()
+  orderId: string;
+
+  @UuidProperty()
+  facilityId: string;
+
+  /** The items shipped by this fulfillment. */
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid' } })
+  shippedItemIds: string[];
+
+  /** The order after the shipment. */
+  order: OrderDto;
+}
