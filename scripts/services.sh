@@ -23,13 +23,15 @@ APT_UPDATED=0
 
 usage() {
   cat <<EOF
-usage: ${0##*/} up | down | status | env | replica-stop | replica-start | replica-pause | replica-resume
+usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replica-stop | replica-start | replica-pause | replica-resume
 
   up              install what is missing, start primary (:$PRIMARY_PORT), replica (:$REPLICA_PORT),
                   redis (:$REDIS_PORT); print the env lines
   down            stop replica then primary (data is kept; redis is left alone)
   status          one line per service
   env             print DATABASE_URL, DATABASE_REPLICA_URLS, WAREHOUSE_URL, REDIS_URL
+  primary-stop    stop the primary (fast; the replica keeps running and reconnects when it is back)
+  primary-start   start the primary again
   replica-stop    stop the replica (fast)
   replica-start   start the replica (re-cloning it if broken)
   replica-pause   pause WAL replay on the replica
@@ -436,6 +438,8 @@ main() {
     down) cmd_down ;;
     status) cmd_status ;;
     env) cmd_env ;;
+    primary-stop) take_lock; need_bindir; stop_node primary "$PRIMARY_DIR" ;;
+    primary-start) take_lock; need_bindir; prepare_dirs; ensure_primary ;;
     replica-stop) take_lock; need_bindir; stop_node replica "$REPLICA_DIR" ;;
     replica-start) take_lock; need_bindir; prepare_dirs; ensure_replica ;;
     replica-pause) need_bindir; replay_control pg_wal_replay_pause ;;

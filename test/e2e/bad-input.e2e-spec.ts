@@ -1,4 +1,5 @@
 import {
+  ADDRESS,
   ADMIN_HEADERS,
   ApiFixture,
   expectErrorBody,
@@ -46,8 +47,9 @@ interface Case {
 }
 
 const LONG = 'x'.repeat(10_000);
+/** PostgreSQL text and jsonb cannot store U+0000 (22021 / 22P05): it must be refused before it gets there. */
+const NUL = 'bad\u0000text';
 const INT_OVERFLOW = 2 ** 31;
-const ADDRESS = { line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US', latitude: 40.75, longitude: -73.99 };
 
 const endpoints = {
   createProduct: {
@@ -266,7 +268,25 @@ const specific: Case[] = [
   { endpoint: e.fulfil, name: 'a non-uuid facilityId', body: variant(e.fulfil, { facilityId: 'WH-1' }), expected: 400, field: 'facilityId' },
   { endpoint: e.fulfil, name: 'a null facilityId', body: variant(e.fulfil, { facilityId: null }), expected: 400, field: 'facilityId' },
   { endpoint: e.fulfil, name: 'a numeric facilityId', body: variant(e.fulfil, { facilityId: 7 }), expected: 400, field: 'facilityId' },
+  // U+0000 in a text field of every endpoint, nested ones included
+  { endpoint: e.createProduct, name: 'a NUL character in name', body: variant(e.createProduct, { name: NUL }), expected: 400, field: 'name' },
+  { endpoint: e.createProduct, name: 'a NUL character in sku', body: variant(e.createProduct, { sku: NUL }), expected: 400, field: 'sku' },
+  { endpoint: e.patchProduct, name: 'a NUL character in name', body: variant(e.patchProduct, { name: NUL }), expected: 400, field: 'name' },
+  { endpoint: e.createFacility, name: 'a NUL character in code', body: variant(e.createFacility, { code: NUL }), expected: 400, field: 'code' },
+  { endpoint: e.patchFacility, name: 'a NUL character in name', body: variant(e.patchFacility, { name: NUL }), expected: 400, field: 'name' },
+  { endpoint: e.putInventory, name: 'a NUL character in reason', body: variant(e.putInventory, { reason: NUL }), expected: 400, field: 'reason' },
+  { endpoint: e.adjustment, name: 'a NUL character in reason', body: variant(e.adjustment, { reason: NUL }), expected: 400, field: 'reason' },
+  { endpoint: e.createOrder, name: 'a NUL character in shippingAddress.line1', body: orderVariant((b) => (b.shippingAddress = { ...ADDRESS, line1: NUL })), expected: 400, field: 'shippingAddress.line1' },
+  { endpoint: e.createOrder, name: 'a NUL character in shippingAddress.region', body: orderVariant((b) => (b.shippingAddress = { ...ADDRESS, region: NUL })), expected: 400, field: 'shippingAddress.region' },
+  { endpoint: e.createOrder, name: 'a NUL character in customer.name', body: orderVariant((b) => (b.customer = { email: 'a@example.com', name: NUL })), expected: 400, field: 'customer.name' },
+  { endpoint: e.createOrder, name: 'a NUL character in externalId', body: orderVariant((b) => (b.externalId = NUL)), expected: 400, field: 'externalId' },
+  { endpoint: e.createOrder, name: 'a NUL character in an item sku', body: orderVariant((b) => (b.items = [{ sku: NUL, quantity: 1 }])), expected: 400, field: 'items[0].sku' },
+  { endpoint: e.cancel, name: 'a NUL character in reason', body: variant(e.cancel, { reason: NUL }), expected: 400, field: 'reason' },
+  { endpoint: e.apiKeys, name: 'a NUL character in name', body: variant(e.apiKeys, { name: NUL }), expected: 400, field: 'name' },
+  { endpoint: e.apiKeys, name: 'a NUL character in salesChannel', body: variant(e.apiKeys, { salesChannel: NUL }), expected: 400, field: 'salesChannel' },
   // internal api keys
+  { endpoint: e.apiKeys, name: 'a null salesChannel', body: variant(e.apiKeys, { salesChannel: null }), expected: 400, field: 'salesChannel' },
+  { endpoint: e.apiKeys, name: 'a 101-character salesChannel', body: variant(e.apiKeys, { salesChannel: 'c'.repeat(101) }), expected: 400, field: 'salesChannel' },
   { endpoint: e.apiKeys, name: 'a missing name', body: variant(e.apiKeys, { name: undefined }), expected: 400, field: 'name' },
   { endpoint: e.apiKeys, name: 'an empty name', body: variant(e.apiKeys, { name: '' }), expected: 400, field: 'name' },
   { endpoint: e.apiKeys, name: 'a null name', body: variant(e.apiKeys, { name: null }), expected: 400, field: 'name' },

@@ -1,4 +1,5 @@
 import {
+  ADDRESS,
   apiClient,
   ApiFixture,
   ApiResponse,
@@ -233,5 +234,42 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
     const entries = await ledger(facility, product);
     expect(entries.filter((e) => e.reason === 'race')).toHaveLength(20);
     expect(entries.reduce((sum, e) => sum + e.onHandDelta, 0)).toBe(final.quantityOnHand);
+  });
+  describe('inventory.changed outbox events', () => {
+    const events = (facility: Facility, product: Product) =>
+      f.sql<{ topic: string; aggregate_id: string; payload: Record<string, unknown> }>(
+        `SELECT topic, aggregate_id, payload FROM outbox_event
+          WHERE topic = 'inventory.changed' AND payload->>'facilityId' = $1 AND payload->>'productId' = $2 ORDER BY id`,
+        [facility.id, product.id],
+      );
+
+    it('every change of a row (set, adjustment, reservation released, shipment) writes one event with the new balance; a refused change writes none', async () => {
+      const [facility, product] = await pair();
+      await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 10, reason: 'count' });
+      await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: 5, reason: 'receipt' });
+      expectErrorBody(await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -99, reason: 'too many' }), 409);
+      await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 15, reason: 'same count' });
+
+      const order = async () => {
+        const response = await f.api<{ id: string }>('POST', '/orders', { customer: { email: 'e@example.com' }, shippingAddress: ADDRESS, items: [{ productId: product.id, quantity: 2 }] });
+        expect(response.status).toBe(201);
+        await f.allocateForTest(response.body.id, facility.id);
+        return response.body.id;
+      };
+      const cancelled = await order();
+      const shipped = await order();
+      expect((await f.api('POST', `/orders/${cancelled}/cancel`)).status).toBe(200);
+      expect((await f.api('POST', `/orders/${shipped}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
+
+      const written = await events(facility, product);
+      expect(written.map((event) => event.aggregate_id)).toEqual(Array(4).fill(product.id));
+      expect(written.map((event) => event.payload)).toEqual([
+        expect.objectContaining({ quantityOnHand: 10, quantityReserved: 0, availableToPromise: 10, onHandDelta: 10, reservedDelta: 0, reason: 'count', orderId: null }),
+        expect.objectContaining({ quantityOnHand: 15, quantityReserved: 0, availableToPromise: 15, onHandDelta: 5, reservedDelta: 0, reason: 'receipt' }),
+        expect.objectContaining({ quantityOnHand: 15, quantityReserved: 2, availableToPromise: 13, onHandDelta: 0, reservedDelta: -2, orderId: cancelled }),
+        expect.objectContaining({ quantityOnHand: 13, quantityReserved: 0, availableToPromise: 13, onHandDelta: -2, reservedDelta: -2, reason: 'shipped', orderId: shipped }),
+      ]);
+      expect(await row(facility, product)).toMatchObject({ quantityOnHand: 13, quantityReserved: 0 });
+    });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  ADDRESS,
   ApiFixture,
   apiClient,
   Availability,
@@ -18,8 +19,6 @@ import {
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-
-const ADDRESS = { line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US', latitude: 40.75, longitude: -73.99 };
 
 describe('orders: create, read, list, cancel, fulfil, availability, idempotency', () => {
   let f: ApiFixture;

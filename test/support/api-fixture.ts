@@ -7,6 +7,9 @@ import { createTestDatabases, TestDatabases } from './test-databases';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
+/** A valid shipping address for orders whose address does not matter to the test. */
+export const ADDRESS = { line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US', latitude: 40.75, longitude: -73.99 };
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
@@ -201,8 +204,10 @@ export interface ApiFixture {
   /**
    * Simulates brokering in the database (brokering is built later): every CREATED item of the order
    * (or only those in `itemIds`) is reserved at the facility and becomes ALLOCATED there; the order
-   * becomes BROKERED (PARTIALLY_BROKERED when CREATED items remain). It bypasses the API, so no cache
-   * is invalidated: read the affected resources only after calling it.
+   * becomes BROKERED (PARTIALLY_BROKERED when CREATED items remain), with a ledger row per reservation.
+   * It takes its locks in the global lock order (order, items by id, inventory by facility and
+   * product), as brokering must. It bypasses the API, so no cache is invalidated: read the affected
+   * resources only after calling it.
    */
   allocateForTest(orderId: string, facilityId: string, itemIds?: string[]): Promise<void>;
   /** Runs SQL on the test's primary database. */
@@ -298,19 +303,25 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
         await client.connect();
         try {
           await client.query('BEGIN');
+          await client.query('SELECT 1 FROM sales_order WHERE id = $1 FOR UPDATE', [orderId]);
           const { rows } = await client.query<{ id: string; product_id: string; quantity: number }>(
             `SELECT id, product_id, quantity FROM order_item
               WHERE order_id = $1 AND status = 'CREATED' AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
-              ORDER BY line_number FOR UPDATE`,
+              ORDER BY id FOR UPDATE`,
             [orderId, itemIds ?? null],
           );
-          for (const item of rows) {
+          for (const item of [...rows].sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0))) {
             const updated = await client.query(
               `UPDATE inventory_item SET quantity_reserved = quantity_reserved + $3, updated_at = clock_timestamp()
                 WHERE facility_id = $1 AND product_id = $2`,
               [facilityId, item.product_id, item.quantity],
             );
             if (updated.rowCount !== 1) throw new Error(`allocateForTest: no inventory for product ${item.product_id} at ${facilityId}`);
+            await client.query(
+              `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
+               VALUES ($1, $2, 0, $3, 'allocated (test)', 'system', $4)`,
+              [facilityId, item.product_id, item.quantity, orderId],
+            );
             await client.query(
               `UPDATE order_item SET status = 'ALLOCATED', facility_id = $2, updated_at = clock_timestamp() WHERE id = $1`,
               [item.id, facilityId],

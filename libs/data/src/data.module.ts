@@ -13,6 +13,7 @@ import { Database } from './database/database';
 import { primaryDataSourceOptions } from './database/data-source.options';
 import { PrimaryDatabaseHealth } from './health/primary-database.health';
 import { ReplicaHealth } from './health/replica.health';
+import { InventoryJournal } from './inventory/inventory-journal';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryService } from './inventory/inventory.service';
 import { OrdersRepository } from './orders/orders.repository';
@@ -23,7 +24,7 @@ import { WriteMarksStore } from './read-routing/write-marks.store';
 import { ReplicaClient } from './replica/replica.client';
 
 const DOMAIN_SERVICES = [ApiKeysService, ProductsService, FacilitiesService, InventoryService, OrdersService];
-const REPOSITORIES = [ApiKeysRepository, ProductsRepository, FacilitiesRepository, InventoryRepository, OrdersRepository, OutboxRepository];
+const REPOSITORIES = [InventoryJournal, ApiKeysRepository, ProductsRepository, FacilitiesRepository, InventoryRepository, OrdersRepository, OutboxRepository];
 
 @Module({
   imports: [

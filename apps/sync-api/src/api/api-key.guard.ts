@@ -10,9 +10,10 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = bearerToken(request);
-    const apiKeyId = key === undefined ? undefined : await this.apiKeys.authenticate(key);
-    if (apiKeyId === undefined) throw new UnauthorizedException('Missing or invalid API key');
-    request.apiKeyId = apiKeyId;
+    const identity = key === undefined ? undefined : await this.apiKeys.authenticate(key);
+    if (identity === undefined) throw new UnauthorizedException('Missing or invalid API key');
+    request.apiKeyId = identity.apiKeyId;
+    request.salesChannel = identity.salesChannel;
     return true;
   }
 }

@@ -1,18 +1,10 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { ApiKeysService } from '@app/data';
 import { AdminTokenGuard } from '@app/platform';
 import { ADMIN_TOKEN_AUTH, ApiErrors } from '../api/api-surface.decorators';
 import { CreatedApiKeyDto } from './api-key-response.dto';
-
-export class CreateApiKeyDto {
-  /** Who the key is for. @example "storefront" */
-  @ApiProperty({ description: 'Who the key is for', example: 'storefront', minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  name: string;
-}
+import { CreateApiKeyDto } from './api-key.dto';
 
 @ApiTags('internal')
 @ApiBearerAuth(ADMIN_TOKEN_AUTH)
@@ -27,6 +19,6 @@ export class ApiKeysController {
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The key, shown once' })
   @ApiErrors(400, 401, 503)
   create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
-    return this.apiKeys.create(body.name);
+    return this.apiKeys.create(body.name, body.salesChannel);
   }
 }

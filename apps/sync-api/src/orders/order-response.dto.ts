@@ -39,8 +39,11 @@ export class OrderDto {
   @UuidProperty()
   id: string;
 
-  /** The order's id in the selling channel, if it gave one. */
+  /** The order's id in the selling channel, if it gave one; unique within the channel. */
   externalId: string | null;
+
+  /** The sales channel of the API key that created the order. @example "storefront" */
+  salesChannel: string;
 
   status: OrderStatus;
 

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { FastifyReply } from 'fastify';
 import { OrdersService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
-import { Caller } from '../api/authenticated-request';
+import { Caller, CallerSalesChannel } from '../api/authenticated-request';
 import { CancelOrderDto, CreateOrderDto, FulfillmentDto, ListOrdersQueryDto } from './order.dto';
 import { FulfillmentResultDto, OrderDto, OrderPageDto } from './order-response.dto';
 
@@ -36,9 +36,11 @@ export class OrdersController {
     @Body() body: CreateOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Caller() caller: string,
+    @CallerSalesChannel() salesChannel: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { order, created } = await this.orders.create(body, { apiKeyId: caller, idempotencyKey: idempotencyKeyFrom(idempotencyKey) });
+    const requester = { apiKeyId: caller, salesChannel, idempotencyKey: idempotencyKeyFrom(idempotencyKey) };
+    const { order, created } = await this.orders.create(body, requester);
     void reply.code(created ? 201 : 200);
     return order;
   }

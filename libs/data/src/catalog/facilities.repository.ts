@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Facility, FacilityType } from '../entities/facility.entity';
+import { selectColumns } from '../database/select-columns';
+import { Facility, FacilityType } from '../entities/facility.entity';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 
-const FACILITY_COLUMNS = `id, code, name, type, latitude::float8 AS latitude, longitude::float8 AS longitude,
-  can_ship AS "canShip", can_pickup AS "canPickup", created_at AS "createdAt", updated_at AS "updatedAt"`;
+const FACILITY_COLUMNS = selectColumns(Facility);
 
 export interface FacilityFields {
   code: string;

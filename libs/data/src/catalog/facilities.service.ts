@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@app/platform';
 import { conflictOnDuplicate } from '../common/postgres-errors';
 import { Database } from '../database/database';
 import type { Facility, FacilityType } from '../entities/facility.entity';
@@ -47,7 +48,7 @@ export class FacilitiesService {
   }
 
   private found(id: string, facility: Facility | undefined): Facility {
-    if (!facility) throw new NotFoundException(`facility ${id} not found`);
+    if (!facility) throw new NotFoundError(`facility ${id} not found`);
     return facility;
   }
 }

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Product } from '../entities/product.entity';
+import { selectColumns } from '../database/select-columns';
+import { InventoryItem } from '../entities/inventory-item.entity';
+import { Product } from '../entities/product.entity';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 
-const PRODUCT_COLUMNS = `id, sku, name, price, currency, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const PRODUCT_COLUMNS = selectColumns(Product);
+const STOCK_PROPERTIES = ['facilityId', 'quantityOnHand', 'quantityReserved', 'availableToPromise'] as const;
+const STOCK_COLUMNS = selectColumns(InventoryItem, STOCK_PROPERTIES);
 
 export interface ProductFields {
   sku: string;
@@ -12,12 +16,7 @@ export interface ProductFields {
   currency: string;
 }
 
-export interface FacilityStock {
-  facilityId: string;
-  quantityOnHand: number;
-  quantityReserved: number;
-  availableToPromise: number;
-}
+export type FacilityStock = Pick<InventoryItem, (typeof STOCK_PROPERTIES)[number]>;
 
 /** SQL of products; a duplicate SKU surfaces as the database's unique violation. */
 @Injectable()
@@ -53,9 +52,7 @@ export class ProductsRepository {
 
   stockByFacility(db: Queryable, productId: string): Promise<FacilityStock[]> {
     return db.query<FacilityStock>(
-      `SELECT facility_id AS "facilityId", quantity_on_hand AS "quantityOnHand", quantity_reserved AS "quantityReserved",
-              available_to_promise AS "availableToPromise"
-         FROM inventory_item WHERE product_id = $1 ORDER BY facility_id`,
+      `SELECT ${STOCK_COLUMNS} FROM inventory_item WHERE product_id = $1 ORDER BY facility_id`,
       [productId],
     );
   }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@app/platform';
 import { normalizeAmount } from '../common/money';
 import { conflictOnDuplicate } from '../common/postgres-errors';
 import { Database } from '../database/database';
@@ -61,7 +62,7 @@ export class ProductsService {
   }
 
   private found(id: string, product: Product | undefined): Product {
-    if (!product) throw new NotFoundException(`product ${id} not found`);
+    if (!product) throw new NotFoundError(`product ${id} not found`);
     return product;
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { InvalidInputError } from '@app/platform';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 
 describe('keyset cursors', () => {
@@ -13,7 +13,11 @@ describe('keyset cursors', () => {
     Buffer.from('{"a":1}').toString('base64url'),
     Buffer.from('["2026-11-25T02:40:01Z","x"]').toString('base64url'),
     Buffer.from(`["2026-11-25T02:40:01.123456Z","1; DROP TABLE product"]`).toString('base64url'),
-  ])('rejects %j with a 400', (cursor) => {
-    expect(() => decodeCursor(cursor)).toThrow(BadRequestException);
+    encodeCursor({ ...position, createdAt: '2026-99-25T02:40:01.123456Z' }),
+    encodeCursor({ ...position, createdAt: '2026-02-30T02:40:01.123456Z' }),
+    encodeCursor({ ...position, createdAt: '2026-11-25T25:40:01.123456Z' }),
+    encodeCursor({ ...position, createdAt: '0000-01-01T00:00:00.000000Z' }),
+  ])('rejects %j as invalid input', (cursor) => {
+    expect(() => decodeCursor(cursor)).toThrow(InvalidInputError);
   });
 });

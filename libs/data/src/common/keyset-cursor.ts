@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { InvalidInputError } from '@app/platform';
 
 /** The position after the last item of a page: its exact creation time (microseconds) and id. */
 export interface KeysetPosition {
@@ -8,6 +8,12 @@ export interface KeysetPosition {
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The format alone lets month 99 through; the calendar must agree too (and year 0 does not exist in PostgreSQL). */
+function isRealTimestamp(value: string): boolean {
+  const parsed = new Date(value);
+  return !Number.isNaN(parsed.getTime()) && parsed.getUTCFullYear() >= 1 && parsed.toISOString().slice(0, 19) === value.slice(0, 19);
+}
 
 export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
@@ -26,9 +32,10 @@ export function decodeCursor(cursor: string): KeysetPosition {
     typeof parsed[0] !== 'string' ||
     typeof parsed[1] !== 'string' ||
     !TIMESTAMP.test(parsed[0]) ||
+    !isRealTimestamp(parsed[0]) ||
     !UUID.test(parsed[1])
   ) {
-    throw new BadRequestException({ message: 'cursor is not one this API returned', details: [{ field: 'cursor', message: 'invalid cursor' }] });
+    throw new InvalidInputError('cursor is not one this API returned', [{ field: 'cursor', message: 'invalid cursor' }]);
   }
   return { createdAt: parsed[0], id: parsed[1] };
 }

@@ -1,4 +1,4 @@
-import { ConflictException } from '@nestjs/common';
+import { ConflictError } from '@app/platform';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
@@ -13,7 +13,7 @@ export async function conflictOnDuplicate<T>(insert: Promise<T>, message: string
   try {
     return await insert;
   } catch (error) {
-    if (sqlState(error) === PG_UNIQUE_VIOLATION) throw new ConflictException(message);
+    if (sqlState(error) === PG_UNIQUE_VIOLATION) throw new ConflictError(message);
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import type { Queryable } from '../read-routing/queryable';
+import { retryTransient } from './retry-transient';
 
 // TypeORM's plain query() returns [rows, count] for UPDATE/DELETE; the structured form always has rows.
 async function rows<T>(runner: QueryRunner, sql: string, params?: unknown[]): Promise<T[]> {
@@ -22,8 +23,12 @@ export class Database implements Queryable {
     }
   }
 
-  /** Runs `work` in one READ COMMITTED transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs `work` in one READ COMMITTED transaction: committed when it resolves, rolled back when it
+   * throws. A deadlock or serialization failure runs `work` again (bounded, with jitter), so `work`
+   * must do nothing outside the transaction that cannot be repeated.
+   */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work({ query: (sql, params) => rows(manager.queryRunner!, sql, params) }));
+    return retryTransient(() => this.dataSource.transaction((manager) => work({ query: (sql, params) => rows(manager.queryRunner!, sql, params) })));
   }
 }

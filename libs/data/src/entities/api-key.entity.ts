@@ -5,6 +5,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export class ApiKey {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text') name: string;
+  @Column('text', { name: 'sales_channel' }) salesChannel: string;
   @Column('bytea', { name: 'key_hash', unique: true }) keyHash: Buffer;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;

@@ -25,6 +25,7 @@ export class SalesOrder {
   @Column('char', { length: 3 }) currency: string;
   @Column('numeric', { precision: 16, scale: 2 }) total: string;
   @Column('uuid', { name: 'api_key_id', nullable: true }) apiKeyId: string | null;
+  @Column('text', { name: 'sales_channel' }) salesChannel: string;
   @OneToMany(() => OrderItem, (item) => item.order) items: OrderItem[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

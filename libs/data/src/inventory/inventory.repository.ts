@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { InventoryItem } from '../entities/inventory-item.entity';
-import type { InventoryLedgerEntry } from '../entities/inventory-ledger-entry.entity';
+import { selectColumns } from '../database/select-columns';
+import { InventoryItem } from '../entities/inventory-item.entity';
+import { InventoryLedgerEntry } from '../entities/inventory-ledger-entry.entity';
 import type { Queryable } from '../read-routing/queryable';
 
-const INVENTORY_COLUMNS = `facility_id AS "facilityId", product_id AS "productId", quantity_on_hand AS "quantityOnHand",
-  quantity_reserved AS "quantityReserved", available_to_promise AS "availableToPromise", updated_at AS "updatedAt"`;
+const INVENTORY_COLUMNS = selectColumns(InventoryItem);
+const LEDGER_PROPERTIES = ['id', 'onHandDelta', 'reservedDelta', 'reason', 'actor', 'orderId', 'createdAt'] as const;
+const LEDGER_COLUMNS = selectColumns(InventoryLedgerEntry, LEDGER_PROPERTIES);
+
+export type LedgerRow = Pick<InventoryLedgerEntry, (typeof LEDGER_PROPERTIES)[number]>;
 
 export interface InventoryKey {
   facilityId: string;
@@ -13,7 +17,7 @@ export interface InventoryKey {
 
 export interface LedgerEntry extends InventoryKey {
   onHandDelta: number;
-  reservedDelta?: number;
+  reservedDelta: number;
   reason: string;
   actor: string;
   orderId?: string;
@@ -81,22 +85,24 @@ export class InventoryRepository {
     return item;
   }
 
-  async releaseReservation(tx: Queryable, key: InventoryKey, quantity: number): Promise<void> {
-    await tx.query(
+  async releaseReservation(tx: Queryable, key: InventoryKey, quantity: number): Promise<InventoryItem> {
+    const [item] = await tx.query<InventoryItem>(
       `UPDATE inventory_item SET quantity_reserved = quantity_reserved - $3, updated_at = clock_timestamp()
-        WHERE facility_id = $1 AND product_id = $2`,
+        WHERE facility_id = $1 AND product_id = $2 RETURNING ${INVENTORY_COLUMNS}`,
       [key.facilityId, key.productId, quantity],
     );
+    return item;
   }
 
   /** A shipment: the reserved units leave the building, so on hand and reserved both drop. */
-  async shipReserved(tx: Queryable, key: InventoryKey, quantity: number): Promise<void> {
-    await tx.query(
+  async shipReserved(tx: Queryable, key: InventoryKey, quantity: number): Promise<InventoryItem> {
+    const [item] = await tx.query<InventoryItem>(
       `UPDATE inventory_item SET quantity_on_hand = quantity_on_hand - $3, quantity_reserved = quantity_reserved - $3,
               updated_at = clock_timestamp()
-        WHERE facility_id = $1 AND product_id = $2`,
+        WHERE facility_id = $1 AND product_id = $2 RETURNING ${INVENTORY_COLUMNS}`,
       [key.facilityId, key.productId, quantity],
     );
+    return item;
   }
 
   list(db: Queryable, filter: Partial<InventoryKey>): Promise<InventoryItem[]> {
@@ -116,15 +122,13 @@ export class InventoryRepository {
     await tx.query(
       `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [entry.facilityId, entry.productId, entry.onHandDelta, entry.reservedDelta ?? 0, entry.reason, entry.actor, entry.orderId ?? null],
+      [entry.facilityId, entry.productId, entry.onHandDelta, entry.reservedDelta, entry.reason, entry.actor, entry.orderId ?? null],
     );
   }
 
-  ledger(db: Queryable, key: InventoryKey): Promise<InventoryLedgerEntry[]> {
-    return db.query<InventoryLedgerEntry>(
-      `SELECT id, on_hand_delta AS "onHandDelta", reserved_delta AS "reservedDelta", reason, actor, order_id AS "orderId",
-              created_at AS "createdAt"
-         FROM inventory_ledger WHERE facility_id = $1 AND product_id = $2 ORDER BY id`,
+  ledger(db: Queryable, key: InventoryKey): Promise<LedgerRow[]> {
+    return db.query<LedgerRow>(
+      `SELECT ${LEDGER_COLUMNS} FROM inventory_ledger WHERE facility_id = $1 AND product_id = $2 ORDER BY id`,
       [key.facilityId, key.productId],
     );
   }

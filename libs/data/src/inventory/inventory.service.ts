@@ -1,10 +1,11 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '@app/platform';
 import { Database } from '../database/database';
 import type { InventoryItem } from '../entities/inventory-item.entity';
-import type { InventoryLedgerEntry } from '../entities/inventory-ledger-entry.entity';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
-import { InventoryKey, InventoryRepository } from './inventory.repository';
+import { InventoryJournal } from './inventory-journal';
+import { InventoryKey, InventoryRepository, LedgerRow } from './inventory.repository';
 
 /** The most a facility can hold of one product (also the API's bound on quantities). */
 export const MAX_QUANTITY_ON_HAND = 1_000_000_000;
@@ -21,6 +22,7 @@ export class InventoryService {
     private readonly db: Database,
     private readonly reads: ReadRouter,
     private readonly inventory: InventoryRepository,
+    private readonly journal: InventoryJournal,
   ) {}
 
   /** Absolute set, e.g. after a cycle count; refused when it would go below what is reserved. */
@@ -29,10 +31,10 @@ export class InventoryService {
       await this.assertProductAndFacilityExist(tx, change);
       const current = await this.inventory.lockOrCreate(tx, change);
       if (change.quantityOnHand < current.reserved) {
-        throw new ConflictException(`quantityOnHand ${change.quantityOnHand} is below the ${current.reserved} units reserved`);
+        throw new ConflictError(`quantityOnHand ${change.quantityOnHand} is below the ${current.reserved} units reserved`);
       }
       const item = await this.inventory.setOnHand(tx, change, change.quantityOnHand);
-      await this.recordLedger(tx, change, change.quantityOnHand - current.onHand);
+      await this.journal.record(tx, item, { onHandDelta: change.quantityOnHand - current.onHand, reason: change.reason, actor: change.actor });
       return item;
     });
   }
@@ -46,11 +48,11 @@ export class InventoryService {
           ? await this.inventory.increaseOnHand(tx, change, change.delta, MAX_QUANTITY_ON_HAND)
           : await this.inventory.decreaseOnHand(tx, change, -change.delta);
       if (!item) {
-        throw new ConflictException(
+        throw new ConflictError(
           `adjustment of ${change.delta} would take on-hand below zero, below what is reserved or above ${MAX_QUANTITY_ON_HAND}`,
         );
       }
-      await this.recordLedger(tx, change, change.delta);
+      await this.journal.record(tx, item, { onHandDelta: change.delta, reason: change.reason, actor: change.actor });
       return item;
     });
   }
@@ -59,7 +61,7 @@ export class InventoryService {
     return this.inventory.list(await this.reads.forListRead(clientId), filter);
   }
 
-  async ledger(key: InventoryKey): Promise<InventoryLedgerEntry[]> {
+  async ledger(key: InventoryKey): Promise<LedgerRow[]> {
     const entries = await this.inventory.ledger(this.db, key);
     if (entries.length === 0) await this.assertProductAndFacilityExist(this.db, key);
     return entries;
@@ -67,13 +69,7 @@ export class InventoryService {
 
   private async assertProductAndFacilityExist(db: Queryable, key: InventoryKey): Promise<void> {
     const found = await this.inventory.productAndFacilityExist(db, key);
-    if (!found.facility) throw new NotFoundException(`facility ${key.facilityId} not found`);
-    if (!found.product) throw new NotFoundException(`product ${key.productId} not found`);
-  }
-
-  private async recordLedger(tx: Queryable, change: InventoryChange, onHandDelta: number): Promise<void> {
-    if (onHandDelta === 0) return;
-    const { facilityId, productId, reason, actor } = change;
-    await this.inventory.appendLedger(tx, { facilityId, productId, onHandDelta, reason, actor });
+    if (!found.facility) throw new NotFoundError(`facility ${key.facilityId} not found`);
+    if (!found.product) throw new NotFoundError(`product ${key.productId} not found`);
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { InvalidInputError } from '@app/platform';
 import { priceOrderLines } from './order-lines';
 
 const shirt = { id: '11111111-1111-4111-8111-111111111111', sku: 'SHIRT-M', price: '19.99', currency: 'USD' };
@@ -8,10 +8,10 @@ function errorDetails(run: () => unknown): unknown {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(BadRequestException);
-    return ((error as BadRequestException).getResponse() as { details: unknown }).details;
+    expect(error).toBeInstanceOf(InvalidInputError);
+    return (error as InvalidInputError).details;
   }
-  throw new Error('expected a BadRequestException');
+  throw new Error('expected an InvalidInputError');
 }
 
 describe('priceOrderLines', () => {

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { InvalidInputError } from '@app/platform';
 import { fromCents, normalizeAmount, toCents } from '../common/money';
 
 /** numeric(16,2): the largest total an order can store. */
@@ -59,11 +59,11 @@ export function priceOrderLines(lines: OrderLineInput[], catalog: CatalogEntry[]
   const currencies = new Set(priced.map((line) => byId.get(line.productId)!.currency));
   if (currencies.size > 1) problems.push({ field: 'items', message: `items are priced in several currencies: ${[...currencies].join(', ')}` });
   if (problems.length > 0) {
-    throw new BadRequestException({ message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), details: problems });
+    throw new InvalidInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
   }
   const totalCents = priced.reduce((sum, line) => sum + toCents(line.unitPrice) * BigInt(line.quantity), 0n);
   if (totalCents > MAX_ORDER_TOTAL_CENTS) {
-    throw new BadRequestException({ message: 'order total is too large', details: [{ field: 'items', message: `the total exceeds ${fromCents(MAX_ORDER_TOTAL_CENTS)}` }] });
+    throw new InvalidInputError('order total is too large', [{ field: 'items', message: `the total exceeds ${fromCents(MAX_ORDER_TOTAL_CENTS)}` }]);
   }
   return { lines: priced, total: fromCents(totalCents), currency: [...currencies][0] ?? 'USD' };
 }

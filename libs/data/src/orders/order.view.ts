@@ -1,19 +1,33 @@
-import type { OrderItemStatus } from '../entities/order-item.entity';
-import type { OrderStatus, ShippingAddress } from '../entities/sales-order.entity';
+import { selectColumns } from '../database/select-columns';
+import { OrderItem } from '../entities/order-item.entity';
+import { OrderStatus, SalesOrder, ShippingAddress } from '../entities/sales-order.entity';
 
-export interface OrderItemView {
-  id: string;
-  productId: string;
-  sku: string;
-  quantity: number;
-  unitPrice: string;
-  status: OrderItemStatus;
-  facilityId: string | null;
-}
+const ORDER_PROPERTIES = [
+  'id',
+  'externalId',
+  'salesChannel',
+  'status',
+  'customerEmail',
+  'customerName',
+  'shippingAddress',
+  'total',
+  'currency',
+  'createdAt',
+  'updatedAt',
+] as const;
+const ORDER_ITEM_PROPERTIES = ['id', 'orderId', 'productId', 'sku', 'quantity', 'unitPrice', 'status', 'facilityId'] as const;
+
+export const ORDER_COLUMNS = selectColumns(SalesOrder, ORDER_PROPERTIES);
+export const ORDER_ITEM_COLUMNS = selectColumns(OrderItem, ORDER_ITEM_PROPERTIES);
+
+export type OrderRow = Pick<SalesOrder, (typeof ORDER_PROPERTIES)[number]>;
+export type OrderItemRow = Pick<OrderItem, (typeof ORDER_ITEM_PROPERTIES)[number]>;
+export type OrderItemView = Omit<OrderItemRow, 'orderId'>;
 
 export interface OrderView {
   id: string;
   externalId: string | null;
+  salesChannel: string;
   status: OrderStatus;
   customer: { email: string; name: string | null };
   shippingAddress: ShippingAddress;
@@ -24,34 +38,17 @@ export interface OrderView {
   updatedAt: Date;
 }
 
-export interface OrderRow {
-  id: string;
-  externalId: string | null;
-  status: OrderStatus;
-  customerEmail: string;
-  customerName: string | null;
-  shippingAddress: ShippingAddress;
-  total: string;
-  currency: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export const ORDER_COLUMNS = `id, external_id AS "externalId", status, customer_email AS "customerEmail",
-  customer_name AS "customerName", shipping_address AS "shippingAddress", total, currency,
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
-
-export const ORDER_ITEM_COLUMNS = `id, order_id AS "orderId", product_id AS "productId", sku, quantity,
-  unit_price AS "unitPrice", status, facility_id AS "facilityId"`;
-
-export function toOrderView(order: OrderRow, items: (OrderItemView & { orderId: string })[]): OrderView {
+export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
   return {
     id: order.id,
     externalId: order.externalId,
+    salesChannel: order.salesChannel,
     status: order.status,
     customer: { email: order.customerEmail, name: order.customerName },
     shippingAddress: order.shippingAddress,
-    items: items.filter((item) => item.orderId === order.id).map(({ orderId: _orderId, ...item }) => item),
+    items: items
+      .filter((item) => item.orderId === order.id)
+      .map(({ id, productId, sku, quantity, unitPrice, status, facilityId }) => ({ id, productId, sku, quantity, unitPrice, status, facilityId })),
     total: order.total,
     currency: order.currency,
     createdAt: order.createdAt,

@@ -4,14 +4,14 @@ import type { OrderStatus, ShippingAddress } from '../entities/sales-order.entit
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import type { CatalogEntry, OrderLineInput, PricedLine } from './order-lines';
-import { ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemView, OrderRow } from './order.view';
+import { ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow } from './order.view';
 
 /** Namespaces of pg_advisory_xact_lock(int, int): same-key requests queue instead of racing. */
 const LOCK_IDEMPOTENCY_KEY = 1001;
 const LOCK_EXTERNAL_ID = 1002;
 const OPEN_ITEM_STATUSES: OrderItemStatus[] = ['CREATED', 'ALLOCATED', 'BACKORDERED'];
 
-export type OrderItemRow = OrderItemView & { orderId: string };
+export type { OrderItemRow } from './order.view';
 
 export interface NewOrder {
   externalId?: string;
@@ -20,6 +20,7 @@ export interface NewOrder {
   currency: string;
   total: string;
   apiKeyId: string;
+  salesChannel: string;
 }
 
 export interface IdempotencyRecord {
@@ -39,9 +40,13 @@ export class OrdersRepository {
     return record;
   }
 
-  async lockExternalId(tx: Queryable, externalId: string): Promise<string | undefined> {
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_EXTERNAL_ID, externalId]);
-    const [existing] = await tx.query<{ id: string }>('SELECT id FROM sales_order WHERE external_id = $1', [externalId]);
+  /** External ids are unique per sales channel: channels number their orders independently. */
+  async lockExternalId(tx: Queryable, salesChannel: string, externalId: string): Promise<string | undefined> {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_EXTERNAL_ID, JSON.stringify([salesChannel, externalId])]);
+    const [existing] = await tx.query<{ id: string }>('SELECT id FROM sales_order WHERE sales_channel = $1 AND external_id = $2', [
+      salesChannel,
+      externalId,
+    ]);
     return existing?.id;
   }
 
@@ -63,8 +68,8 @@ export class OrdersRepository {
 
   async insertOrder(tx: Queryable, order: NewOrder, lines: PricedLine[]): Promise<string> {
     const [{ id }] = await tx.query<{ id: string }>(
-      `INSERT INTO sales_order (external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id)
-       VALUES ($1, 'CREATED', $2, $3, $4, $5, $6, $7) RETURNING id`,
+      `INSERT INTO sales_order (external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel)
+       VALUES ($1, 'CREATED', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [
         order.externalId ?? null,
         order.customer.email,
@@ -73,6 +78,7 @@ export class OrdersRepository {
         order.currency,
         order.total,
         order.apiKeyId,
+        order.salesChannel,
       ],
     );
     await tx.query(
@@ -113,8 +119,9 @@ export class OrdersRepository {
     return order?.status;
   }
 
+  /** Locks every item of the order, by id (the global lock order). */
   lockItems(tx: Queryable, orderId: string): Promise<OrderItemRow[]> {
-    return tx.query<OrderItemRow>(`SELECT ${ORDER_ITEM_COLUMNS} FROM order_item WHERE order_id = $1 FOR UPDATE`, [orderId]);
+    return tx.query<OrderItemRow>(`SELECT ${ORDER_ITEM_COLUMNS} FROM order_item WHERE order_id = $1 ORDER BY id FOR UPDATE`, [orderId]);
   }
 
   async markCancelled(tx: Queryable, orderId: string): Promise<void> {
@@ -122,13 +129,9 @@ export class OrdersRepository {
     await tx.query(`UPDATE sales_order SET status = 'CANCELLED', updated_at = clock_timestamp() WHERE id = $1`, [orderId]);
   }
 
-  /** Marks the items allocated to the facility SHIPPED and returns them. */
-  shipAllocatedAt(tx: Queryable, orderId: string, facilityId: string): Promise<OrderItemRow[]> {
-    return tx.query<OrderItemRow>(
-      `UPDATE order_item SET status = 'SHIPPED', updated_at = clock_timestamp()
-        WHERE order_id = $1 AND facility_id = $2 AND status = 'ALLOCATED' RETURNING ${ORDER_ITEM_COLUMNS}`,
-      [orderId, facilityId],
-    );
+  /** Marks items SHIPPED; the caller has locked them (lockItems). */
+  async markShipped(tx: Queryable, itemIds: string[]): Promise<void> {
+    await tx.query(`UPDATE order_item SET status = 'SHIPPED', updated_at = clock_timestamp() WHERE id = ANY($1::uuid[])`, [itemIds]);
   }
 
   async completeIfNothingOpen(tx: Queryable, orderId: string): Promise<void> {

@@ -1,5 +1,6 @@
-import { ConflictException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictError, UnprocessableError } from '@app/platform';
 import type { Database } from '../database/database';
+import { InventoryJournal } from '../inventory/inventory-journal';
 import type { InventoryRepository } from '../inventory/inventory.repository';
 import type { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
@@ -18,12 +19,15 @@ function item(status: OrderItemRow['status'], quantity = 2): OrderItemRow {
 
 /** The service's rules with in-memory stand-ins for its repositories (no database). */
 function serviceWith(orders: Partial<OrdersRepository>) {
-  const inventory = { releaseReservation: jest.fn(), appendLedger: jest.fn(), shipReserved: jest.fn() };
+  const stockAfter = (_tx: Queryable, key: { facilityId: string; productId: string }) =>
+    Promise.resolve({ ...key, quantityOnHand: 10, quantityReserved: 0, availableToPromise: 10 });
+  const inventory = { releaseReservation: jest.fn(stockAfter), appendLedger: jest.fn(), shipReserved: jest.fn(stockAfter) };
   const outbox = { enqueue: jest.fn() };
+  const journal = new InventoryJournal(inventory as unknown as InventoryRepository, outbox as unknown as OutboxRepository);
   const db = { transaction: (work: (q: Queryable) => Promise<unknown>) => work(tx) } as unknown as Database;
   const row = { id: ORDER_ID, status: 'CANCELLED', shippingAddress: {} } as OrderRow;
   const repository = { findById: jest.fn().mockResolvedValue(row), itemsOf: jest.fn().mockResolvedValue([]), ...orders } as unknown as OrdersRepository;
-  const service = new OrdersService(db, {} as ReadRouter, repository, inventory as unknown as InventoryRepository, outbox as unknown as OutboxRepository);
+  const service = new OrdersService(db, {} as ReadRouter, repository, inventory as unknown as InventoryRepository, journal, outbox as unknown as OutboxRepository);
   return { service, inventory, outbox, repository };
 }
 
@@ -38,7 +42,7 @@ describe('OrdersService rules', () => {
       });
       await service.cancel(ORDER_ID, 'key-1', 'customer request');
       expect(inventory.releaseReservation).toHaveBeenCalledTimes(1);
-      expect(inventory.releaseReservation).toHaveBeenCalledWith(tx, { facilityId: FACILITY, productId: 'product-ALLOCATED' }, 3);
+      expect(inventory.releaseReservation).toHaveBeenCalledWith(tx, expect.objectContaining({ facilityId: FACILITY, productId: 'product-ALLOCATED' }), 3);
       expect(inventory.appendLedger).toHaveBeenCalledWith(tx, {
         facilityId: FACILITY,
         productId: 'product-ALLOCATED',
@@ -48,8 +52,26 @@ describe('OrdersService rules', () => {
         actor: 'key-1',
         orderId: ORDER_ID,
       });
+      expect(outbox.enqueue).toHaveBeenCalledWith(
+        tx,
+        'inventory.changed',
+        'product-ALLOCATED',
+        expect.objectContaining({ facilityId: FACILITY, productId: 'product-ALLOCATED', quantityReserved: 0, reservedDelta: -3, orderId: ORDER_ID }),
+      );
       expect(markCancelled).toHaveBeenCalledWith(tx, ORDER_ID);
       expect(outbox.enqueue).toHaveBeenCalledWith(tx, 'order.cancelled', ORDER_ID, { orderId: ORDER_ID });
+    });
+
+    it('releases stock in the global lock order (facility, then product), not in line order', async () => {
+      const line = (productId: string, facilityId: string): OrderItemRow => ({ ...item('ALLOCATED'), id: `item-${productId}`, productId, facilityId });
+      const { service, inventory } = serviceWith({
+        lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+        lockItems: jest.fn().mockResolvedValue([line('p-b', 'f-1'), line('p-a', 'f-2'), line('p-a', 'f-1')]),
+        markCancelled: jest.fn(),
+      });
+      await service.cancel(ORDER_ID, 'key-1');
+      const released = inventory.releaseReservation.mock.calls.map(([, key]) => `${key.facilityId}/${key.productId}`);
+      expect(released).toEqual(['f-1/p-a', 'f-1/p-b', 'f-2/p-a']);
     });
 
     it('refuses once an item has shipped, releasing nothing', async () => {
@@ -57,7 +79,7 @@ describe('OrdersService rules', () => {
         lockStatus: jest.fn().mockResolvedValue('BROKERED'),
         lockItems: jest.fn().mockResolvedValue([item('SHIPPED'), item('ALLOCATED')]),
       });
-      await expect(service.cancel(ORDER_ID, 'key-1')).rejects.toBeInstanceOf(ConflictException);
+      await expect(service.cancel(ORDER_ID, 'key-1')).rejects.toBeInstanceOf(ConflictError);
       expect(inventory.releaseReservation).not.toHaveBeenCalled();
     });
 
@@ -83,21 +105,23 @@ describe('OrdersService rules', () => {
         lockIdempotencyKey: jest.fn().mockResolvedValue({ orderId: ORDER_ID, requestHash: 'hash-of-another-body' }),
         insertOrder,
       });
-      await expect(service.create(input, { apiKeyId: 'key-1', idempotencyKey: 'k' })).rejects.toBeInstanceOf(UnprocessableEntityException);
+      await expect(service.create(input, { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k' })).rejects.toBeInstanceOf(UnprocessableError);
       expect(insertOrder).not.toHaveBeenCalled();
     });
 
     it('gives back the first order for a known externalId and remembers the new Idempotency-Key for it', async () => {
       const insertIdempotencyRecord = jest.fn();
       const insertOrder = jest.fn();
+      const lockExternalId = jest.fn().mockResolvedValue(ORDER_ID);
       const { service } = serviceWith({
         lockIdempotencyKey: jest.fn().mockResolvedValue(undefined),
-        lockExternalId: jest.fn().mockResolvedValue(ORDER_ID),
+        lockExternalId,
         insertIdempotencyRecord,
         insertOrder,
       });
-      const { created } = await service.create({ ...input, externalId: 'SHOP-1' }, { apiKeyId: 'key-1', idempotencyKey: 'k2' });
+      const { created } = await service.create({ ...input, externalId: 'SHOP-1' }, { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k2' });
       expect(created).toBe(false);
+      expect(lockExternalId).toHaveBeenCalledWith(tx, 'web', 'SHOP-1');
       expect(insertOrder).not.toHaveBeenCalled();
       expect(insertIdempotencyRecord).toHaveBeenCalledWith(tx, 'key-1', 'k2', expect.any(String), ORDER_ID);
     });

@@ -1,7 +1,10 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError, UnprocessableError } from '@app/platform';
 import { requestFingerprint } from '../common/canonical-json';
 import { Database } from '../database/database';
 import type { OrderStatus, ShippingAddress } from '../entities/sales-order.entity';
+import { inStockLockOrder } from '../database/lock-order';
+import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
@@ -9,7 +12,7 @@ import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { OrderLineInput, priceOrderLines } from './order-lines';
 import { OrderView, toOrderView } from './order.view';
-import { OrdersRepository } from './orders.repository';
+import { OrderItemRow, OrdersRepository } from './orders.repository';
 
 export interface CreateOrderInput {
   externalId?: string;
@@ -20,6 +23,8 @@ export interface CreateOrderInput {
 
 export interface Requester {
   apiKeyId: string;
+  /** The sales channel the API key belongs to: external ids are unique within it. */
+  salesChannel: string;
   idempotencyKey?: string;
 }
 
@@ -30,6 +35,12 @@ export interface Fulfillment {
   order: OrderView;
 }
 
+type AllocatedItem = OrderItemRow & { facilityId: string };
+
+function allocatedItems(items: OrderItemRow[]): AllocatedItem[] {
+  return items.filter((item): item is AllocatedItem => item.status === 'ALLOCATED' && item.facilityId !== null);
+}
+
 @Injectable()
 export class OrdersService {
   constructor(
@@ -37,12 +48,14 @@ export class OrdersService {
     private readonly reads: ReadRouter,
     private readonly orders: OrdersRepository,
     private readonly inventory: InventoryRepository,
+    private readonly journal: InventoryJournal,
     private readonly outbox: OutboxRepository,
   ) {}
 
   /**
    * Creates the order, its items and its `order.created` outbox event in one transaction. The same
-   * Idempotency-Key (per API key) or the same externalId gives back the order created first.
+   * Idempotency-Key (per API key) or the same externalId (per sales channel) gives back the order
+   * created first; another channel's order is never returned.
    */
   async create(input: CreateOrderInput, requester: Requester): Promise<{ order: OrderView; created: boolean }> {
     const fingerprint = requestFingerprint(input);
@@ -53,7 +66,7 @@ export class OrdersService {
       const priced = priceOrderLines(input.items, await this.orders.catalogFor(tx, input.items));
       const orderId = await this.orders.insertOrder(
         tx,
-        { ...input, currency: priced.currency, total: priced.total, apiKeyId: requester.apiKeyId },
+        { ...input, currency: priced.currency, total: priced.total, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel },
         priced.lines,
       );
       await this.rememberIdempotencyKey(tx, requester, fingerprint, orderId);
@@ -65,7 +78,7 @@ export class OrdersService {
 
   async get(id: string): Promise<OrderView> {
     const order = await this.orders.findById(this.db, id);
-    if (!order) throw new NotFoundException(`order ${id} not found`);
+    if (!order) throw new NotFoundError(`order ${id} not found`);
     return toOrderView(order, await this.orders.itemsOf(this.db, [id]));
   }
 
@@ -81,11 +94,10 @@ export class OrdersService {
     await this.db.transaction(async (tx) => {
       if ((await this.lockOrder(tx, id)) === 'CANCELLED') return;
       const items = await this.orders.lockItems(tx, id);
-      if (items.some((item) => item.status === 'SHIPPED')) throw new ConflictException(`order ${id} has shipped items and cannot be cancelled`);
-      for (const item of items.filter((i) => i.status === 'ALLOCATED')) {
-        const key = { facilityId: item.facilityId!, productId: item.productId };
-        await this.inventory.releaseReservation(tx, key, item.quantity);
-        await this.inventory.appendLedger(tx, { ...key, onHandDelta: 0, reservedDelta: -item.quantity, reason, actor, orderId: id });
+      if (items.some((item) => item.status === 'SHIPPED')) throw new ConflictError(`order ${id} has shipped items and cannot be cancelled`);
+      for (const item of inStockLockOrder(allocatedItems(items))) {
+        const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
+        await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -item.quantity, reason, actor, orderId: id });
       }
       await this.orders.markCancelled(tx, id);
       await this.outbox.enqueue(tx, 'order.cancelled', id, { orderId: id });
@@ -96,14 +108,17 @@ export class OrdersService {
   /** Ships every item allocated to the facility: reservation and on-hand both drop. */
   async fulfill(id: string, facilityId: string, actor: string): Promise<Fulfillment> {
     const shippedItemIds = await this.db.transaction(async (tx) => {
-      if ((await this.lockOrder(tx, id)) === 'CANCELLED') throw new ConflictException(`order ${id} is cancelled`);
-      if (!(await this.orders.facilityExists(tx, facilityId))) throw new NotFoundException(`facility ${facilityId} not found`);
-      const shipped = await this.orders.shipAllocatedAt(tx, id, facilityId);
-      if (shipped.length === 0) throw new ConflictException(`order ${id} has no item allocated to facility ${facilityId}`);
-      for (const item of shipped) {
-        const key = { facilityId, productId: item.productId };
-        await this.inventory.shipReserved(tx, key, item.quantity);
-        await this.inventory.appendLedger(tx, { ...key, onHandDelta: -item.quantity, reservedDelta: -item.quantity, reason: 'shipped', actor, orderId: id });
+      if ((await this.lockOrder(tx, id)) === 'CANCELLED') throw new ConflictError(`order ${id} is cancelled`);
+      if (!(await this.orders.facilityExists(tx, facilityId))) throw new NotFoundError(`facility ${facilityId} not found`);
+      const shipped = allocatedItems(await this.orders.lockItems(tx, id)).filter((item) => item.facilityId === facilityId);
+      if (shipped.length === 0) throw new ConflictError(`order ${id} has no item allocated to facility ${facilityId}`);
+      await this.orders.markShipped(
+        tx,
+        shipped.map((item) => item.id),
+      );
+      for (const item of inStockLockOrder(shipped)) {
+        const stock = await this.inventory.shipReserved(tx, item, item.quantity);
+        await this.journal.record(tx, stock, { onHandDelta: -item.quantity, reservedDelta: -item.quantity, reason: 'shipped', actor, orderId: id });
       }
       await this.orders.completeIfNothingOpen(tx, id);
       await this.outbox.enqueue(tx, 'order.fulfilled', id, { orderId: id, facilityId });
@@ -117,13 +132,13 @@ export class OrdersService {
       const record = await this.orders.lockIdempotencyKey(tx, requester.apiKeyId, requester.idempotencyKey);
       if (record) {
         if (record.requestHash !== fingerprint) {
-          throw new UnprocessableEntityException('Idempotency-Key was already used with a different request body');
+          throw new UnprocessableError('Idempotency-Key was already used with a different request body');
         }
         return record.orderId;
       }
     }
     if (input.externalId !== undefined) {
-      const existing = await this.orders.lockExternalId(tx, input.externalId);
+      const existing = await this.orders.lockExternalId(tx, requester.salesChannel, input.externalId);
       if (existing) {
         await this.rememberIdempotencyKey(tx, requester, fingerprint, existing);
         return existing;
@@ -139,7 +154,7 @@ export class OrdersService {
 
   private async lockOrder(tx: Queryable, id: string): Promise<OrderStatus> {
     const status = await this.orders.lockStatus(tx, id);
-    if (!status) throw new NotFoundException(`order ${id} not found`);
+    if (!status) throw new NotFoundError(`order ${id} not found`);
     return status;
   }
 }

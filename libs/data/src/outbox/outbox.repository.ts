@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../read-routing/queryable';
 
-export type OutboxTopic = 'order.created' | 'order.cancelled' | 'order.fulfilled';
+export type OutboxTopic = 'order.created' | 'order.cancelled' | 'order.fulfilled' | 'inventory.changed';
 
 @Injectable()
 export class OutboxRepository {

@@ -1,5 +1,5 @@
 import { ValidationError } from '@nestjs/common';
-import { fieldProblems } from './validation.pipe';
+import { fieldProblems, nulCharacterProblems } from './validation.pipe';
 
 const error = (property: string, constraints?: Record<string, string>, children: ValidationError[] = []): ValidationError => ({
   property,
@@ -20,5 +20,19 @@ describe('fieldProblems', () => {
       { field: 'items[0].quantity', message: 'quantity must be an integer' },
       { field: 'extra', message: 'property extra should not exist' },
     ]);
+  });
+});
+
+describe('nulCharacterProblems', () => {
+  it('finds U+0000 in any string, however deep, and names the field', () => {
+    const body = { name: 'ok', shippingAddress: { line1: 'a\u0000b' }, items: [{ sku: 'fine' }, { sku: '\u0000' }] };
+    expect(nulCharacterProblems(body)).toEqual([
+      { field: 'shippingAddress.line1', message: 'must not contain the NUL character' },
+      { field: 'items[1].sku', message: 'must not contain the NUL character' },
+    ]);
+  });
+
+  it('accepts text without it, and values that are not strings', () => {
+    expect(nulCharacterProblems({ a: 'null', b: 0, c: null, d: [true], e: '\\u0000 spelled out' })).toEqual([]);
   });
 });

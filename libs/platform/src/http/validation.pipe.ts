@@ -1,9 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+import type { FieldProblem } from '../errors/domain-errors';
 
 function join(parent: string, property: string): string {
   if (/^\d+$/.test(property)) return `${parent}[${property}]`;
@@ -28,9 +24,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** PostgreSQL text and jsonb cannot hold U+0000: refuse it up front, wherever it hides, naming the field. */
+export function nulCharacterProblems(value: unknown, field = ''): FieldProblem[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: field || 'value', message: 'must not contain the NUL character' }] : [];
+  if (Array.isArray(value)) return value.flatMap((element, index) => nulCharacterProblems(element, `${field}[${index}]`));
+  if (isPlainObject(value)) return Object.entries(value).flatMap(([key, element]) => nulCharacterProblems(element, join(field, key)));
+  return [];
+}
+
+function refuseNulCharacters(value: unknown): void {
+  const details = nulCharacterProblems(value);
+  if (details.length > 0) throw new BadRequestException({ message: `invalid request: ${details.map((d) => d.field).join(', ')}`, details });
+}
+
 /** Request bodies must be JSON objects: a missing, null, array or scalar body is a 400, not a no-op. */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') refuseNulCharacters(value);
     if (metadata.type === 'body' && metadata.metatype) {
       const bodyIsOptional = (metadata.metatype as unknown as Partial<OptionalBody>).bodyIsOptional === true;
       if (value === undefined && bodyIsOptional) return super.transform({}, metadata);

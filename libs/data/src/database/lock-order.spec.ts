@@ -1,0 +1,13 @@
+import { inStockLockOrder } from './lock-order';
+
+describe('inStockLockOrder', () => {
+  it('orders rows by facility, then product, whatever order the lines came in', () => {
+    const rows = [
+      { facilityId: 'f2', productId: 'p1', line: 1 },
+      { facilityId: 'f1', productId: 'p2', line: 2 },
+      { facilityId: 'f1', productId: 'p1', line: 3 },
+    ];
+    expect(inStockLockOrder(rows).map((row) => row.line)).toEqual([3, 2, 1]);
+    expect(inStockLockOrder([...rows].reverse())).toEqual(inStockLockOrder(rows));
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * The one lock order of the system. A transaction that locks several rows takes them in this
+ * order, and within a table by ascending key, so that two transactions never wait on each other
+ * in a cycle (no deadlock between cancel, fulfil, brokering and inventory changes):
+ *
+ *   1. advisory locks (idempotency key, then external id): order creation only
+ *   2. sales_order rows, by id
+ *   3. order_item rows, by id
+ *   4. inventory_item rows, by (facility_id, product_id)
+ *
+ * A multi-row UPDATE locks rows in scan order, which is not this order: lock with
+ * `SELECT ... ORDER BY ... FOR UPDATE` first, or update one row at a time in this order.
+ * UUIDs compare the same way in JavaScript (lowercase hex strings) and in PostgreSQL.
+ */
+export interface StockKey {
+  facilityId: string;
+  productId: string;
+}
+
+/** Sorts rows that touch inventory into the lock order of inventory_item (4 above). */
+export function inStockLockOrder<T extends StockKey>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => compare(a.facilityId, b.facilityId) || compare(a.productId, b.productId));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

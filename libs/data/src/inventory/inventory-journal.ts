@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { InventoryItem } from '../entities/inventory-item.entity';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import type { Queryable } from '../read-routing/queryable';
+import { InventoryRepository } from './inventory.repository';
+
+export interface InventoryMovement {
+  onHandDelta: number;
+  reservedDelta?: number;
+  reason: string;
+  /** An API key id, or "system" for the platform's own work. */
+  actor: string;
+  orderId?: string;
+}
+
+/**
+ * Every change of an inventory row leaves two traces in the same transaction as the change: a
+ * ledger row (who, why, how much) and an `inventory.changed` outbox event with the new balance,
+ * which the cache, re-brokering and the warehouse follow.
+ */
+@Injectable()
+export class InventoryJournal {
+  constructor(
+    private readonly inventory: InventoryRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  async record(tx: Queryable, item: InventoryItem, movement: InventoryMovement): Promise<void> {
+    const reservedDelta = movement.reservedDelta ?? 0;
+    if (movement.onHandDelta === 0 && reservedDelta === 0) return;
+    const { facilityId, productId } = item;
+    await this.inventory.appendLedger(tx, { facilityId, productId, ...movement, reservedDelta });
+    await this.outbox.enqueue(tx, 'inventory.changed', productId, {
+      facilityId,
+      productId,
+      quantityOnHand: item.quantityOnHand,
+      quantityReserved: item.quantityReserved,
+      availableToPromise: item.availableToPromise,
+      onHandDelta: movement.onHandDelta,
+      reservedDelta,
+      reason: movement.reason,
+      orderId: movement.orderId ?? null,
+    });
+  }
+}
