@@ -3,7 +3,10 @@ import eslint from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const LIB_INNER_PATHS = { group: ['@app/*/*', '**/libs/*/src/*', '**/libs/*/src/**'], message: 'Import a lib through its alias (@app/<lib>), not its inner files.' };
+const LIB_INNER_PATHS = {
+  group: ['@app/*/*', '**/libs/*/src/*', '**/libs/*/src/**'],
+  message: 'Import a lib through its alias (@app/<lib>), not its inner files.',
+};
 const APPS = { group: ['**/apps/**'], message: 'Libs never import apps.' };
 
 export default tseslint.config(
@@ -35,11 +38,21 @@ export default tseslint.config(
   },
   {
     files: ['apps/sync-api/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS, { group: ['**/async-worker/**'], message: 'The apps never import each other.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [LIB_INNER_PATHS, { group: ['**/async-worker/**'], message: 'The apps never import each other.' }] },
+      ],
+    },
   },
   {
     files: ['apps/async-worker/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS, { group: ['**/sync-api/**'], message: 'The apps never import each other.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [LIB_INNER_PATHS, { group: ['**/sync-api/**'], message: 'The apps never import each other.' }] },
+      ],
+    },
   },
   {
     files: ['libs/**/*.ts'],
@@ -48,13 +61,31 @@ export default tseslint.config(
   {
     files: ['libs/cache/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [APPS, LIB_INNER_PATHS, { group: ['@app/data', '@app/warehouse'], message: 'libs/cache knows nothing of the domain or the warehouse.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            APPS,
+            LIB_INNER_PATHS,
+            { group: ['@app/data', '@app/warehouse'], message: 'libs/cache knows nothing of the domain or the warehouse.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['libs/platform/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [APPS, LIB_INNER_PATHS, { group: ['@app/data', '@app/cache', '@app/warehouse'], message: 'libs/platform is the base layer: it imports no other lib.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            APPS,
+            LIB_INNER_PATHS,
+            { group: ['@app/data', '@app/cache', '@app/warehouse'], message: 'libs/platform is the base layer: it imports no other lib.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -38,7 +38,11 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
     const product = await f.createProduct({ sku: 'FUZZ-SKU' });
     const facility = await f.createFacility();
     await f.setStock(facility.id, product.id, 1_000_000);
-    const order = await f.api<Order>('POST', '/orders', { customer: { email: 'f@example.com' }, shippingAddress: ADDRESS, items: [{ productId: product.id, quantity: 1 }] });
+    const order = await f.api<Order>('POST', '/orders', {
+      customer: { email: 'f@example.com' },
+      shippingAddress: ADDRESS,
+      items: [{ productId: product.id, quantity: 1 }],
+    });
     await f.allocateForTest(order.body.id, facility.id);
     knownIds = [product.id, facility.id, order.body.id];
     document = (await f.request<OpenApiDocument>('GET', '/docs/json')).body;
@@ -59,7 +63,9 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
   const pathValue = () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...knownIds) }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) });
   const fillPath = (path: string) => {
     const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-    return fc.tuple(...names.map(() => pathValue())).map((values) => names.reduce((url, name, i) => url.replace(`{${name}}`, encodeURIComponent(values[i])), path));
+    return fc
+      .tuple(...names.map(() => pathValue()))
+      .map((values) => names.reduce((url, name, i) => url.replace(`{${name}}`, encodeURIComponent(values[i])), path));
   };
   const send = (operation: Operation, url: string, body?: unknown) => {
     const base = operation.internal ? f.internalUrl : f.url;
@@ -75,7 +81,9 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
   it('write endpoints: any body gives a 2xx or a documented 4xx, and a 4xx changes nothing', async () => {
     for (const operation of operations(WRITE_METHODS)) {
       const schema = document.paths[operation.path][operation.method].requestBody?.content['application/json']?.schema;
-      const body = schema ? fc.oneof({ weight: 9, arbitrary: arbitraries.body(schema) }, { weight: 1, arbitrary: hostileValue }) : fc.constant(undefined);
+      const body = schema
+        ? fc.oneof({ weight: 9, arbitrary: arbitraries.body(schema) }, { weight: 1, arbitrary: hostileValue })
+        : fc.constant(undefined);
       await fc.assert(
         fc.asyncProperty(fillPath(operation.path), body, async (url, payload) => {
           const before = await fingerprint();
@@ -97,14 +105,20 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
       const query = fc.tuple(
         ...parameters.map((parameter) =>
           fc.option(
-            parameter.name === 'cursor' ? cursorLike : fc.oneof(arbitraries.value(parameter.schema ?? {}), hostileValue).map((value) => (typeof value === 'string' ? value : JSON.stringify(value))),
+            parameter.name === 'cursor'
+              ? cursorLike
+              : fc
+                  .oneof(arbitraries.value(parameter.schema ?? {}), hostileValue)
+                  .map((value) => (typeof value === 'string' ? value : JSON.stringify(value))),
             { nil: undefined },
           ),
         ),
       );
       await fc.assert(
         fc.asyncProperty(fillPath(operation.path), query, async (url, values) => {
-          const search = new URLSearchParams(parameters.flatMap((parameter, i): [string, string][] => (values[i] === undefined ? [] : [[parameter.name, String(values[i])]])));
+          const search = new URLSearchParams(
+            parameters.flatMap((parameter, i): [string, string][] => (values[i] === undefined ? [] : [[parameter.name, String(values[i])]])),
+          );
           const response = await send(operation, search.size > 0 ? `${url}?${search}` : url);
           expect(response.status).toBeLessThan(500);
           if (response.status >= 400) expectErrorBody(response, response.status);

@@ -97,10 +97,26 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
     it('applies a positive or negative delta: 201 with the row', async () => {
       const [facility, product] = await pair();
       await f.setStock(facility.id, product.id, 5);
-      const up = await f.api<InventoryRow>('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: 3, reason: 'receipt' });
+      const up = await f.api<InventoryRow>('POST', '/inventory/adjustments', {
+        facilityId: facility.id,
+        productId: product.id,
+        delta: 3,
+        reason: 'receipt',
+      });
       expect(up.status).toBe(201);
-      expect(up.body).toMatchObject({ facilityId: facility.id, productId: product.id, quantityOnHand: 8, quantityReserved: 0, availableToPromise: 8 });
-      const down = await f.api<InventoryRow>('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -8, reason: 'damaged' });
+      expect(up.body).toMatchObject({
+        facilityId: facility.id,
+        productId: product.id,
+        quantityOnHand: 8,
+        quantityReserved: 0,
+        availableToPromise: 8,
+      });
+      const down = await f.api<InventoryRow>('POST', '/inventory/adjustments', {
+        facilityId: facility.id,
+        productId: product.id,
+        delta: -8,
+        reason: 'damaged',
+      });
       expect(down.status).toBe(201);
       expect(down.body).toMatchObject({ quantityOnHand: 0, availableToPromise: 0 });
     });
@@ -121,7 +137,10 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
     it('answers 409 when the result would go below zero', async () => {
       const [facility, product] = await pair();
       await f.setStock(facility.id, product.id, 2);
-      expectErrorBody(await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -3, reason: 'shrink' }), 409);
+      expectErrorBody(
+        await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -3, reason: 'shrink' }),
+        409,
+      );
       expect(await row(facility, product)).toMatchObject({ quantityOnHand: 2, availableToPromise: 2 });
     });
 
@@ -129,8 +148,16 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
       const [facility, product] = await pair();
       await f.setStock(facility.id, product.id, 10);
       await reserveDirectly(facility, product, 8);
-      expectErrorBody(await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -3, reason: 'shrink' }), 409);
-      const ok = await f.api<InventoryRow>('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -2, reason: 'shrink' });
+      expectErrorBody(
+        await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -3, reason: 'shrink' }),
+        409,
+      );
+      const ok = await f.api<InventoryRow>('POST', '/inventory/adjustments', {
+        facilityId: facility.id,
+        productId: product.id,
+        delta: -2,
+        reason: 'shrink',
+      });
       expect(ok.status).toBe(201);
       expect(ok.body).toMatchObject({ quantityOnHand: 8, quantityReserved: 8, availableToPromise: 0 });
     });
@@ -146,13 +173,23 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
 
       const byProduct = await f.api<{ items: InventoryRow[] }>('GET', `/inventory?productId=${p.id}`);
       expect(byProduct.status).toBe(200);
-      expect(byProduct.body.items.map((i) => [i.facilityId, i.quantityOnHand]).sort()).toEqual([[a.id, 1], [b.id, 2]].sort());
+      expect(byProduct.body.items.map((i) => [i.facilityId, i.quantityOnHand]).sort()).toEqual(
+        [
+          [a.id, 1],
+          [b.id, 2],
+        ].sort(),
+      );
       for (const item of byProduct.body.items) {
         expect(item).toMatchObject({ productId: p.id, quantityReserved: 0, availableToPromise: item.quantityOnHand });
       }
 
       const byFacility = await f.api<{ items: InventoryRow[] }>('GET', `/inventory?facilityId=${a.id}`);
-      expect(byFacility.body.items.map((i) => [i.productId, i.quantityOnHand]).sort()).toEqual([[p.id, 1], [q.id, 3]].sort());
+      expect(byFacility.body.items.map((i) => [i.productId, i.quantityOnHand]).sort()).toEqual(
+        [
+          [p.id, 1],
+          [q.id, 3],
+        ].sort(),
+      );
 
       expect(await row(b, p)).toMatchObject({ facilityId: b.id, productId: p.id, quantityOnHand: 2, quantityReserved: 0, availableToPromise: 2 });
     });
@@ -247,11 +284,18 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
       const [facility, product] = await pair();
       await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 10, reason: 'count' });
       await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: 5, reason: 'receipt' });
-      expectErrorBody(await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -99, reason: 'too many' }), 409);
+      expectErrorBody(
+        await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: -99, reason: 'too many' }),
+        409,
+      );
       await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 15, reason: 'same count' });
 
       const order = async () => {
-        const response = await f.api<{ id: string }>('POST', '/orders', { customer: { email: 'e@example.com' }, shippingAddress: ADDRESS, items: [{ productId: product.id, quantity: 2 }] });
+        const response = await f.api<{ id: string }>('POST', '/orders', {
+          customer: { email: 'e@example.com' },
+          shippingAddress: ADDRESS,
+          items: [{ productId: product.id, quantity: 2 }],
+        });
         expect(response.status).toBe(201);
         await f.allocateForTest(response.body.id, facility.id);
         return response.body.id;
@@ -264,10 +308,40 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
       const written = await events(facility, product);
       expect(written.map((event) => event.aggregate_id)).toEqual(Array(4).fill(product.id));
       expect(written.map((event) => event.payload)).toEqual([
-        expect.objectContaining({ quantityOnHand: 10, quantityReserved: 0, availableToPromise: 10, onHandDelta: 10, reservedDelta: 0, reason: 'count', orderId: null }),
-        expect.objectContaining({ quantityOnHand: 15, quantityReserved: 0, availableToPromise: 15, onHandDelta: 5, reservedDelta: 0, reason: 'receipt' }),
-        expect.objectContaining({ quantityOnHand: 15, quantityReserved: 2, availableToPromise: 13, onHandDelta: 0, reservedDelta: -2, orderId: cancelled }),
-        expect.objectContaining({ quantityOnHand: 13, quantityReserved: 0, availableToPromise: 13, onHandDelta: -2, reservedDelta: -2, reason: 'shipped', orderId: shipped }),
+        expect.objectContaining({
+          quantityOnHand: 10,
+          quantityReserved: 0,
+          availableToPromise: 10,
+          onHandDelta: 10,
+          reservedDelta: 0,
+          reason: 'count',
+          orderId: null,
+        }),
+        expect.objectContaining({
+          quantityOnHand: 15,
+          quantityReserved: 0,
+          availableToPromise: 15,
+          onHandDelta: 5,
+          reservedDelta: 0,
+          reason: 'receipt',
+        }),
+        expect.objectContaining({
+          quantityOnHand: 15,
+          quantityReserved: 2,
+          availableToPromise: 13,
+          onHandDelta: 0,
+          reservedDelta: -2,
+          orderId: cancelled,
+        }),
+        expect.objectContaining({
+          quantityOnHand: 13,
+          quantityReserved: 0,
+          availableToPromise: 13,
+          onHandDelta: -2,
+          reservedDelta: -2,
+          reason: 'shipped',
+          orderId: shipped,
+        }),
       ]);
       expect(await row(facility, product)).toMatchObject({ quantityOnHand: 13, quantityReserved: 0 });
     });

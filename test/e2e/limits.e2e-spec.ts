@@ -27,7 +27,8 @@ describe('values at the limits of what the database stores get a 4xx, not a 500'
   it('adjustments that would push on-hand past the maximum are a 409 and leave the row as it was', async () => {
     const [product, facility] = await Promise.all([f.createProduct(), f.createFacility()]);
     await f.setStock(facility.id, product.id, 1_000_000_000);
-    const adjust = (delta: number) => f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta, reason: 'limit' });
+    const adjust = (delta: number) =>
+      f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta, reason: 'limit' });
     for (let i = 0; i < 3; i++) expectErrorBody(await adjust(1_000_000_000), 409);
     const { body } = await f.api<{ items: { quantityOnHand: number }[] }>('GET', `/inventory?productId=${product.id}`);
     expect(body.items[0].quantityOnHand).toBe(1_000_000_000);

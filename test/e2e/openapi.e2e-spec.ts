@@ -61,7 +61,11 @@ describe('OpenAPI document and Swagger UI', () => {
     const document = await f.request('GET', '/docs/json');
     const { exitCode, errors, problems } = await redoclyLint(document.body);
     const unexpected = problems.filter(
-      (problem) => !ACCEPTED_WARNINGS.some((accepted) => problem.severity === 'warn' && problem.ruleId === accepted.ruleId && accepted.pointer.test(problem.location[0]?.pointer ?? '')),
+      (problem) =>
+        !ACCEPTED_WARNINGS.some(
+          (accepted) =>
+            problem.severity === 'warn' && problem.ruleId === accepted.ruleId && accepted.pointer.test(problem.location[0]?.pointer ?? ''),
+        ),
     );
     expect(unexpected.map(describeProblem)).toEqual([]);
     expect(errors).toBe(0);
@@ -73,7 +77,10 @@ describe('OpenAPI document and Swagger UI', () => {
     const undeclared = Object.entries(response.body.paths).flatMap(([path, operations]) =>
       Object.entries(operations).flatMap(([method, operation]) =>
         Object.entries(operation.responses)
-          .filter(([status, declared]) => status.startsWith('2') && status !== '204' && !Object.values(declared.content ?? {}).some((media) => media.schema !== undefined))
+          .filter(
+            ([status, declared]) =>
+              status.startsWith('2') && status !== '204' && !Object.values(declared.content ?? {}).some((media) => media.schema !== undefined),
+          )
           .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
       ),
     );

@@ -107,13 +107,23 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
     it('answers 400 for quantity 0 with details naming items[0].quantity', async () => {
       expectValidationError(await f.api('POST', '/orders', orderBody([{ productId: product.id, quantity: 0 }])), 'items[0].quantity');
       expectValidationError(
-        await f.api('POST', '/orders', orderBody([{ productId: product.id, quantity: 1 }, { productId: product.id, quantity: -2 }])),
+        await f.api(
+          'POST',
+          '/orders',
+          orderBody([
+            { productId: product.id, quantity: 1 },
+            { productId: product.id, quantity: -2 },
+          ]),
+        ),
         'items[1].quantity',
       );
     });
 
     it('answers 400 naming customer.email when the customer has no email', async () => {
-      expectValidationError(await f.api('POST', '/orders', orderBody([{ productId: product.id, quantity: 1 }], { customer: { name: 'Nobody' } })), 'customer.email');
+      expectValidationError(
+        await f.api('POST', '/orders', orderBody([{ productId: product.id, quantity: 1 }], { customer: { name: 'Nobody' } })),
+        'customer.email',
+      );
     });
   });
 
@@ -181,7 +191,10 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
     });
 
     it('cancelling marks every open item CANCELLED', async () => {
-      const order = await createOrder([{ productId: product.id, quantity: 1 }, { sku: product.sku, quantity: 2 }]);
+      const order = await createOrder([
+        { productId: product.id, quantity: 1 },
+        { sku: product.sku, quantity: 2 },
+      ]);
       const response = await f.api<Order>('POST', `/orders/${order.id}/cancel`);
       expect(response.status).toBe(200);
       expect(response.body.items.map((i) => i.status)).toEqual(['CANCELLED', 'CANCELLED']);

@@ -48,7 +48,9 @@ describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback 
       const updated = await f.api<Product>('PATCH', `/products/${created.body.id}`, { name: 'Renamed while the replica lags', price: '13.50' });
       expect(updated.status).toBe(200);
       const afterUpdate = await f.api<Page<Product>>('GET', `/products?sku=${encodeURIComponent(sku)}`);
-      expect(afterUpdate.body.items).toEqual([expect.objectContaining({ id: created.body.id, name: 'Renamed while the replica lags', price: '13.50' })]);
+      expect(afterUpdate.body.items).toEqual([
+        expect.objectContaining({ id: created.body.id, name: 'Renamed while the replica lags', price: '13.50' }),
+      ]);
 
       const facility = await f.api<Facility>('POST', '/facilities', {
         code: `RYW-${uniqueSuffix()}`,

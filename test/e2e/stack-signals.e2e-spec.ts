@@ -113,23 +113,27 @@ describe('npm run stack (scripts/stack.sh) stops what it started', () => {
     run = undefined;
   });
 
-  it.each(CASES)('on $name ($signal)', async ({ signal, toWholeGroup, outputGone, whileWaitingForReady }) => {
-    run = await spawnStack();
-    if (whileWaitingForReady) await waitForOutput(run, /waiting for the load balancer/);
-    else await waitUntilServing(run);
-    const started = processGroupMembers(run.pgid);
-    // The script, two sync-api, the async-worker and HAProxy (more while a probe runs).
-    expect(started.length).toBeGreaterThanOrEqual(5);
+  it.each(CASES)(
+    'on $name ($signal)',
+    async ({ signal, toWholeGroup, outputGone, whileWaitingForReady }) => {
+      run = await spawnStack();
+      if (whileWaitingForReady) await waitForOutput(run, /waiting for the load balancer/);
+      else await waitUntilServing(run);
+      const started = processGroupMembers(run.pgid);
+      // The script, two sync-api, the async-worker and HAProxy (more while a probe runs).
+      expect(started.length).toBeGreaterThanOrEqual(5);
 
-    if (outputGone) {
-      run.script.stdout!.destroy();
-      run.script.stderr!.destroy();
-    }
-    if (toWholeGroup) signalProcessGroup(run.pgid, signal);
-    else run.script.kill(signal);
+      if (outputGone) {
+        run.script.stdout!.destroy();
+        run.script.stderr!.destroy();
+      }
+      if (toWholeGroup) signalProcessGroup(run.pgid, signal);
+      else run.script.kill(signal);
 
-    const { ports } = run;
-    await eventually(async () => (await leftovers(started, ports)).length === 0, STOP_BOUND_MS, 250).catch(() => undefined);
-    expect(await leftovers(started, ports)).toEqual([]);
-  }, START_TIMEOUT_MS + STOP_BOUND_MS + 30_000);
+      const { ports } = run;
+      await eventually(async () => (await leftovers(started, ports)).length === 0, STOP_BOUND_MS, 250).catch(() => undefined);
+      expect(await leftovers(started, ports)).toEqual([]);
+    },
+    START_TIMEOUT_MS + STOP_BOUND_MS + 30_000,
+  );
 });

@@ -120,7 +120,12 @@ export type RequestBody = unknown;
 /** Headers to add; a header set to undefined removes the default one (e.g. `{ authorization: undefined }`). */
 export type RequestHeaders = Record<string, string | undefined>;
 
-export type ApiCall = <T = Record<string, unknown>>(method: string, path: string, body?: RequestBody, headers?: RequestHeaders) => Promise<ApiResponse<T>>;
+export type ApiCall = <T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: RequestBody,
+  headers?: RequestHeaders,
+) => Promise<ApiResponse<T>>;
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
@@ -322,10 +327,10 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
                VALUES ($1, $2, 0, $3, 'allocated (test)', 'system', $4)`,
               [facilityId, item.product_id, item.quantity, orderId],
             );
-            await client.query(
-              `UPDATE order_item SET status = 'ALLOCATED', facility_id = $2, updated_at = clock_timestamp() WHERE id = $1`,
-              [item.id, facilityId],
-            );
+            await client.query(`UPDATE order_item SET status = 'ALLOCATED', facility_id = $2, updated_at = clock_timestamp() WHERE id = $1`, [
+              item.id,
+              facilityId,
+            ]);
           }
           await client.query(
             `UPDATE sales_order SET updated_at = clock_timestamp(),

@@ -31,7 +31,9 @@ describe('OpenApiResponseCheck', () => {
   });
 
   it('refuses a body that breaks its schema, naming the route and the problem', () => {
-    expect(() => get(`/things/${ID}`, 200, { id: 'not-a-uuid', note: null })).toThrow(/GET \/things\/\{id\} answered 200 .*body\/id must match format "uuid"/);
+    expect(() => get(`/things/${ID}`, 200, { id: 'not-a-uuid', note: null })).toThrow(
+      /GET \/things\/\{id\} answered 200 .*body\/id must match format "uuid"/,
+    );
     expect(() => get(`/things/${ID}`, 200, { id: ID })).toThrow(/must have required property 'note'/);
   });
 
@@ -40,7 +42,9 @@ describe('OpenApiResponseCheck', () => {
   });
 
   it('refuses a status the document does not declare for the route', () => {
-    expect(() => get(`/things/${ID}`, 500, { statusCode: 500 })).toThrow(/answered 500, which the OpenAPI document does not declare \(it declares 200, 404\)/);
+    expect(() => get(`/things/${ID}`, 500, { statusCode: 500 })).toThrow(
+      /answered 500, which the OpenAPI document does not declare \(it declares 200, 404\)/,
+    );
   });
 
   it('refuses a JSON body where the document declares none', () => {

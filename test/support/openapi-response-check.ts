@@ -86,14 +86,21 @@ export class OpenApiResponseCheck {
     const responses = this.document.paths[route.template][route.method].responses;
     const status = [String(response.status), `${String(response.status)[0]}XX`, 'default'].find((key) => key in responses);
     if (status === undefined) {
-      throw new Error(`${name} answered ${response.status}, which the OpenAPI document does not declare (it declares ${Object.keys(responses).join(', ')}): ${describe(response.body)}`);
+      throw new Error(
+        `${name} answered ${response.status}, which the OpenAPI document does not declare (it declares ${Object.keys(responses).join(', ')}): ${describe(response.body)}`,
+      );
     }
     if (!response.headers.get('content-type')?.includes('application/json')) return;
     const validate = this.validatorFor(route, status);
-    if (!validate) throw new Error(`${name} answered ${response.status} with a JSON body, but the OpenAPI document declares none for it: ${describe(response.body)}`);
+    if (!validate)
+      throw new Error(
+        `${name} answered ${response.status} with a JSON body, but the OpenAPI document declares none for it: ${describe(response.body)}`,
+      );
     if (!validate(response.body)) {
       const problems = this.ajv.errorsText(validate.errors, { dataVar: 'body', separator: '; ' });
-      throw new Error(`${name} answered ${response.status} with a body that does not match the OpenAPI document: ${problems}\nbody: ${describe(response.body)}`);
+      throw new Error(
+        `${name} answered ${response.status} with a body that does not match the OpenAPI document: ${problems}\nbody: ${describe(response.body)}`,
+      );
     }
   }
 

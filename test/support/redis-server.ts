@@ -21,7 +21,13 @@ export class TestRedisServer {
     probe.on('error', () => undefined);
     try {
       for (let attempt = 0; attempt < 50; attempt++) {
-        if (await probe.connect().then(() => true, () => false)) return;
+        if (
+          await probe.connect().then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
         await sleep(100);
       }
       throw new Error(`redis-server did not start on ${this.port}`);

@@ -43,4 +43,5 @@ export async function redoclyLint(document: unknown): Promise<LintResult> {
   }
 }
 
-export const describeProblem = (problem: LintProblem) => `${problem.severity} ${problem.ruleId} at ${problem.location[0]?.pointer}: ${problem.message}`;
+export const describeProblem = (problem: LintProblem) =>
+  `${problem.severity} ${problem.ruleId} at ${problem.location[0]?.pointer}: ${problem.message}`;

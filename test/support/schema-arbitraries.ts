@@ -20,7 +20,13 @@ export interface SchemaObject {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: SchemaObject }> }; parameters?: { name: string; in: string; schema?: SchemaObject }[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { requestBody?: { content: Record<string, { schema: SchemaObject }> }; parameters?: { name: string; in: string; schema?: SchemaObject }[] }
+    >
+  >;
   components: { schemas: Record<string, SchemaObject> };
 }
 
@@ -46,7 +52,9 @@ export const timestampLike: fc.Arbitrary<string> = fc
 /** Cursors: random text, and well-encoded positions holding impossible timestamps or odd ids. */
 export const cursorLike: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.tuple(timestampLike, fc.oneof(fc.uuid(), fc.string({ maxLength: 10 }))).map((position) => Buffer.from(JSON.stringify(position)).toString('base64url')),
+  fc
+    .tuple(timestampLike, fc.oneof(fc.uuid(), fc.string({ maxLength: 10 })))
+    .map((position) => Buffer.from(JSON.stringify(position)).toString('base64url')),
 );
 
 export class SchemaArbitraries {
@@ -77,7 +85,10 @@ export class SchemaArbitraries {
         .tuple(fc.double({ min: 0, max: 1, noNaN: true }), depth > 3 ? hostileValue : this.value(property, depth + 1))
         .map(([dice, value]) => (dice < (required.has(name) ? 0.95 : 0.5) ? ([[name, value]] as [string, unknown][]) : [])),
     );
-    const unknownField = fc.oneof({ weight: 9, arbitrary: fc.constant([] as [string, unknown][]) }, { weight: 1, arbitrary: fc.tuple(fc.constant('unexpectedField'), hostileValue).map((entry) => [entry]) });
+    const unknownField = fc.oneof(
+      { weight: 9, arbitrary: fc.constant([] as [string, unknown][]) },
+      { weight: 1, arbitrary: fc.tuple(fc.constant('unexpectedField'), hostileValue).map((entry) => [entry]) },
+    );
     return fc.tuple(...fields, unknownField).map((entries) => Object.fromEntries(entries.flat()));
   }
 

@@ -9,12 +9,7 @@ export class AsyncWorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AsyncWorkerModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, 'async-worker'),
-        DataModule,
-        HealthModule.forRoot(OMS_READINESS),
-      ],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(config, 'async-worker'), DataModule, HealthModule.forRoot(OMS_READINESS)],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }

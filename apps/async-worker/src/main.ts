@@ -9,11 +9,9 @@ const CLOSE_TIMEOUT_MS = 30_000;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AsyncWorkerModule.forRoot(config),
-    new FastifyAdapter({ return503OnClosing: false }),
-    { bufferLogs: true },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AsyncWorkerModule.forRoot(config), new FastifyAdapter({ return503OnClosing: false }), {
+    bufferLogs: true,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
 

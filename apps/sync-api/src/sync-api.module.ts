@@ -1,15 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DataModule, OMS_READINESS } from '@app/data';
-import {
-  AppConfig,
-  ConfigModule,
-  createValidationPipe,
-  HealthModule,
-  HttpExceptionFilter,
-  LoggingModule,
-  MetricsModule,
-} from '@app/platform';
+import { AppConfig, ConfigModule, createValidationPipe, HealthModule, HttpExceptionFilter, LoggingModule, MetricsModule } from '@app/platform';
 import { PublicApiModule } from './api/public-api.module';
 import { InternalModule } from './internal/internal.module';
 

@@ -24,7 +24,15 @@ import { WriteMarksStore } from './read-routing/write-marks.store';
 import { ReplicaClient } from './replica/replica.client';
 
 const DOMAIN_SERVICES = [ApiKeysService, ProductsService, FacilitiesService, InventoryService, OrdersService];
-const REPOSITORIES = [InventoryJournal, ApiKeysRepository, ProductsRepository, FacilitiesRepository, InventoryRepository, OrdersRepository, OutboxRepository];
+const REPOSITORIES = [
+  InventoryJournal,
+  ApiKeysRepository,
+  ProductsRepository,
+  FacilitiesRepository,
+  InventoryRepository,
+  OrdersRepository,
+  OutboxRepository,
+];
 
 @Module({
   imports: [

@@ -54,7 +54,11 @@ async function seed(
     }
   }
   const seeder = await apiKeys.create('demo-seed');
-  for (const order of demoOrders(ORDER_COUNT, created.map((p) => p.sku), random)) {
+  for (const order of demoOrders(
+    ORDER_COUNT,
+    created.map((p) => p.sku),
+    random,
+  )) {
     await orders.create(order, { apiKeyId: seeder.id, salesChannel: seeder.salesChannel });
   }
   process.stdout.write(`seeded ${facilityIds.length} facilities, ${created.length} products with stock, ${ORDER_COUNT} orders\n`);

@@ -22,7 +22,13 @@ export class InventoryController {
     @Body() body: SetOnHandDto,
     @Caller() caller: string,
   ): Promise<InventoryRowDto> {
-    return this.inventory.setOnHand({ facilityId, productId, quantityOnHand: body.quantityOnHand, reason: body.reason ?? 'set on hand', actor: caller });
+    return this.inventory.setOnHand({
+      facilityId,
+      productId,
+      quantityOnHand: body.quantityOnHand,
+      reason: body.reason ?? 'set on hand',
+      actor: caller,
+    });
   }
 
   @Post('adjustments')

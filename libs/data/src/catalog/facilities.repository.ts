@@ -44,7 +44,15 @@ export class FacilitiesRepository {
               longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup),
               updated_at = clock_timestamp()
         WHERE id = $1 RETURNING ${FACILITY_COLUMNS}`,
-      [id, changes.name ?? null, changes.type ?? null, changes.latitude ?? null, changes.longitude ?? null, changes.canShip ?? null, changes.canPickup ?? null],
+      [
+        id,
+        changes.name ?? null,
+        changes.type ?? null,
+        changes.latitude ?? null,
+        changes.longitude ?? null,
+        changes.canShip ?? null,
+        changes.canPickup ?? null,
+      ],
     );
     return row;
   }

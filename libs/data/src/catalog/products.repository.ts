@@ -22,10 +22,12 @@ export type FacilityStock = Pick<InventoryItem, (typeof STOCK_PROPERTIES)[number
 @Injectable()
 export class ProductsRepository {
   async insert(db: Queryable, product: ProductFields): Promise<Product> {
-    const [row] = await db.query<Product>(
-      `INSERT INTO product (sku, name, price, currency) VALUES ($1, $2, $3, $4) RETURNING ${PRODUCT_COLUMNS}`,
-      [product.sku, product.name, product.price, product.currency],
-    );
+    const [row] = await db.query<Product>(`INSERT INTO product (sku, name, price, currency) VALUES ($1, $2, $3, $4) RETURNING ${PRODUCT_COLUMNS}`, [
+      product.sku,
+      product.name,
+      product.price,
+      product.currency,
+    ]);
     return row;
   }
 
@@ -51,9 +53,6 @@ export class ProductsRepository {
   }
 
   stockByFacility(db: Queryable, productId: string): Promise<FacilityStock[]> {
-    return db.query<FacilityStock>(
-      `SELECT ${STOCK_COLUMNS} FROM inventory_item WHERE product_id = $1 ORDER BY facility_id`,
-      [productId],
-    );
+    return db.query<FacilityStock>(`SELECT ${STOCK_COLUMNS} FROM inventory_item WHERE product_id = $1 ORDER BY facility_id`, [productId]);
   }
 }

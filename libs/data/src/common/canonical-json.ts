@@ -15,5 +15,7 @@ function canonical(value: unknown): unknown {
 
 /** A hash of a request body that does not depend on the order of its keys. */
 export function requestFingerprint(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
 }

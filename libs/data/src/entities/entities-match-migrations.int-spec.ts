@@ -29,7 +29,8 @@ describe('entities match the migrated schema', () => {
       `SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
     );
     const normalise = (type: string) =>
-      ({ int: 'int4', integer: 'int4', bigint: 'int8', timestamptz: 'timestamptz', char: 'bpchar', boolean: 'bool', numeric: 'numeric' })[type] ?? type;
+      ({ int: 'int4', integer: 'int4', bigint: 'int8', timestamptz: 'timestamptz', char: 'bpchar', boolean: 'bool', numeric: 'numeric' })[type] ??
+      type;
 
     for (const entity of dataSource.entityMetadatas) {
       const inDatabase = columns.filter((c) => c.table_name === entity.tableName);

@@ -108,7 +108,10 @@ export class InventoryRepository {
   list(db: Queryable, filter: Partial<InventoryKey>): Promise<InventoryItem[]> {
     const conditions: string[] = [];
     const params: string[] = [];
-    for (const [column, value] of [['product_id', filter.productId], ['facility_id', filter.facilityId]] as const) {
+    for (const [column, value] of [
+      ['product_id', filter.productId],
+      ['facility_id', filter.facilityId],
+    ] as const) {
       if (value === undefined) continue;
       params.push(value);
       conditions.push(`${column} = $${params.length}`);
@@ -127,9 +130,9 @@ export class InventoryRepository {
   }
 
   ledger(db: Queryable, key: InventoryKey): Promise<LedgerRow[]> {
-    return db.query<LedgerRow>(
-      `SELECT ${LEDGER_COLUMNS} FROM inventory_ledger WHERE facility_id = $1 AND product_id = $2 ORDER BY id`,
-      [key.facilityId, key.productId],
-    );
+    return db.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM inventory_ledger WHERE facility_id = $1 AND product_id = $2 ORDER BY id`, [
+      key.facilityId,
+      key.productId,
+    ]);
   }
 }

@@ -122,7 +122,16 @@ export class CreateOrderCore1764000000100 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['outbox_event', 'idempotency_record', 'order_item', 'sales_order', 'inventory_ledger', 'inventory_item', 'facility', 'product']) {
+    for (const table of [
+      'outbox_event',
+      'idempotency_record',
+      'order_item',
+      'sales_order',
+      'inventory_ledger',
+      'inventory_item',
+      'facility',
+      'product',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -16,7 +16,13 @@ function errorDetails(run: () => unknown): unknown {
 
 describe('priceOrderLines', () => {
   it('resolves lines by id or SKU, defaults the unit price and totals exactly', () => {
-    const result = priceOrderLines([{ productId: shirt.id, quantity: 3 }, { sku: 'CAP', quantity: 1, unitPrice: '4.5' }], [shirt, cap]);
+    const result = priceOrderLines(
+      [
+        { productId: shirt.id, quantity: 3 },
+        { sku: 'CAP', quantity: 1, unitPrice: '4.5' },
+      ],
+      [shirt, cap],
+    );
     expect(result.lines).toEqual([
       { lineNumber: 1, productId: shirt.id, sku: 'SHIRT-M', quantity: 3, unitPrice: '19.99' },
       { lineNumber: 2, productId: cap.id, sku: 'CAP', quantity: 1, unitPrice: '4.50' },
@@ -41,9 +47,17 @@ describe('priceOrderLines', () => {
 
   it('refuses an order mixing currencies', () => {
     const euroCap = { ...cap, currency: 'EUR' };
-    expect(errorDetails(() => priceOrderLines([{ sku: 'SHIRT-M', quantity: 1 }, { sku: 'CAP', quantity: 1 }], [shirt, euroCap]))).toEqual([
-      { field: 'items', message: 'items are priced in several currencies: USD, EUR' },
-    ]);
+    expect(
+      errorDetails(() =>
+        priceOrderLines(
+          [
+            { sku: 'SHIRT-M', quantity: 1 },
+            { sku: 'CAP', quantity: 1 },
+          ],
+          [shirt, euroCap],
+        ),
+      ),
+    ).toEqual([{ field: 'items', message: 'items are priced in several currencies: USD, EUR' }]);
   });
 
   it('refuses a total larger than an order can store instead of failing in the database', () => {

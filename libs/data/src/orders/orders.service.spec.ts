@@ -14,7 +14,16 @@ const FACILITY = '00000000-0000-4000-8000-0000000000f1';
 const tx = {} as Queryable;
 
 function item(status: OrderItemRow['status'], quantity = 2): OrderItemRow {
-  return { id: `item-${status}`, orderId: ORDER_ID, productId: `product-${status}`, sku: 'SKU', quantity, unitPrice: '1.00', status, facilityId: status === 'CREATED' ? null : FACILITY };
+  return {
+    id: `item-${status}`,
+    orderId: ORDER_ID,
+    productId: `product-${status}`,
+    sku: 'SKU',
+    quantity,
+    unitPrice: '1.00',
+    status,
+    facilityId: status === 'CREATED' ? null : FACILITY,
+  };
 }
 
 /** The service's rules with in-memory stand-ins for its repositories (no database). */
@@ -26,8 +35,19 @@ function serviceWith(orders: Partial<OrdersRepository>) {
   const journal = new InventoryJournal(inventory as unknown as InventoryRepository, outbox as unknown as OutboxRepository);
   const db = { transaction: (work: (q: Queryable) => Promise<unknown>) => work(tx) } as unknown as Database;
   const row = { id: ORDER_ID, status: 'CANCELLED', shippingAddress: {} } as OrderRow;
-  const repository = { findById: jest.fn().mockResolvedValue(row), itemsOf: jest.fn().mockResolvedValue([]), ...orders } as unknown as OrdersRepository;
-  const service = new OrdersService(db, {} as ReadRouter, repository, inventory as unknown as InventoryRepository, journal, outbox as unknown as OutboxRepository);
+  const repository = {
+    findById: jest.fn().mockResolvedValue(row),
+    itemsOf: jest.fn().mockResolvedValue([]),
+    ...orders,
+  } as unknown as OrdersRepository;
+  const service = new OrdersService(
+    db,
+    {} as ReadRouter,
+    repository,
+    inventory as unknown as InventoryRepository,
+    journal,
+    outbox as unknown as OutboxRepository,
+  );
   return { service, inventory, outbox, repository };
 }
 
@@ -42,7 +62,11 @@ describe('OrdersService rules', () => {
       });
       await service.cancel(ORDER_ID, 'key-1', 'customer request');
       expect(inventory.releaseReservation).toHaveBeenCalledTimes(1);
-      expect(inventory.releaseReservation).toHaveBeenCalledWith(tx, expect.objectContaining({ facilityId: FACILITY, productId: 'product-ALLOCATED' }), 3);
+      expect(inventory.releaseReservation).toHaveBeenCalledWith(
+        tx,
+        expect.objectContaining({ facilityId: FACILITY, productId: 'product-ALLOCATED' }),
+        3,
+      );
       expect(inventory.appendLedger).toHaveBeenCalledWith(tx, {
         facilityId: FACILITY,
         productId: 'product-ALLOCATED',
@@ -63,7 +87,12 @@ describe('OrdersService rules', () => {
     });
 
     it('releases stock in the global lock order (facility, then product), not in line order', async () => {
-      const line = (productId: string, facilityId: string): OrderItemRow => ({ ...item('ALLOCATED'), id: `item-${productId}`, productId, facilityId });
+      const line = (productId: string, facilityId: string): OrderItemRow => ({
+        ...item('ALLOCATED'),
+        id: `item-${productId}`,
+        productId,
+        facilityId,
+      });
       const { service, inventory } = serviceWith({
         lockStatus: jest.fn().mockResolvedValue('BROKERED'),
         lockItems: jest.fn().mockResolvedValue([line('p-b', 'f-1'), line('p-a', 'f-2'), line('p-a', 'f-1')]),

@@ -85,7 +85,10 @@ export class OrdersService {
   async list(filter: { status?: OrderStatus } & PageRequest, clientId?: string): Promise<Page<OrderView>> {
     const db = await this.reads.forListRead(clientId);
     const page = await this.orders.page(db, filter);
-    const items = await this.orders.itemsOf(db, page.items.map((order) => order.id));
+    const items = await this.orders.itemsOf(
+      db,
+      page.items.map((order) => order.id),
+    );
     return { items: page.items.map((order) => toOrderView(order, items)), nextCursor: page.nextCursor };
   }
 

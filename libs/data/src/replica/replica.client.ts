@@ -62,9 +62,7 @@ export class ReplicaClient implements OnApplicationShutdown {
 
   private async statusOf(url: string, pool: Pool): Promise<ReplicaStatus> {
     try {
-      const { rows } = await pool.query<{ in_recovery: boolean; replay_paused: boolean; lag_seconds: number }>(
-        LAG_QUERY,
-      );
+      const { rows } = await pool.query<{ in_recovery: boolean; replay_paused: boolean; lag_seconds: number }>(LAG_QUERY);
       const [row] = rows;
       if (!row.in_recovery) return { url: redact(url), up: false, error: 'not in recovery: promoted or not a replica' };
       return { url: redact(url), up: true, lagSeconds: row.lag_seconds, replayPaused: row.replay_paused };

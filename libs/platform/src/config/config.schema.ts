@@ -55,7 +55,12 @@ export const configSchema = z
     DATABASE_REPLICA_URLS: z
       .string()
       .default('')
-      .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(postgresUrl)),
     WAREHOUSE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/warehouse'),
     REDIS_URL: urlWithScheme(['redis', 'rediss']).default('redis://127.0.0.1:6379'),

@@ -22,9 +22,7 @@ export class ReadinessService {
   ) {}
 
   async evaluate(): Promise<Readiness> {
-    const outcomes = await Promise.all(
-      this.checks.map(async (check) => ({ critical: check.critical, result: await check.check() })),
-    );
+    const outcomes = await Promise.all(this.checks.map(async (check) => ({ critical: check.critical, result: await check.check() })));
     const isDown = (result: HealthIndicatorResult) => Object.values(result).some((entry) => entry.status === 'down');
     const up = outcomes.filter((o) => !isDown(o.result)).map((o) => o.result);
     const down = outcomes.filter((o) => isDown(o.result));

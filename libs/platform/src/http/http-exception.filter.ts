@@ -55,7 +55,11 @@ export function describeError(exception: unknown): Described {
   const clientError = asFrameworkClientError(exception);
   if (clientError) return clientError;
   if (isDependencyFailure(exception)) {
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'a dependency is unavailable; retry later', retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS };
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      message: 'a dependency is unavailable; retry later',
+      retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
+    };
   }
   if (isDataException(exception)) return { status: HttpStatus.BAD_REQUEST, message: 'a value in the request cannot be stored', warn: true };
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };

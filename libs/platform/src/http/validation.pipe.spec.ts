@@ -11,7 +11,9 @@ describe('fieldProblems', () => {
   it('names nested and array fields with dotted paths and indexes', () => {
     const errors = [
       error('customer', undefined, [error('email', { isEmail: 'email must be an email' })]),
-      error('items', undefined, [error('0', undefined, [error('quantity', { min: 'quantity must not be less than 1', isInt: 'quantity must be an integer' })])]),
+      error('items', undefined, [
+        error('0', undefined, [error('quantity', { min: 'quantity must not be less than 1', isInt: 'quantity must be an integer' })]),
+      ]),
       error('extra', { whitelistValidation: 'property extra should not exist' }),
     ];
     expect(fieldProblems(errors)).toEqual([

@@ -45,7 +45,10 @@ class ApiValidationPipe extends ValidationPipe {
       const bodyIsOptional = (metadata.metatype as unknown as Partial<OptionalBody>).bodyIsOptional === true;
       if (value === undefined && bodyIsOptional) return super.transform({}, metadata);
       if (!isPlainObject(value)) {
-        throw new BadRequestException({ message: 'request body must be a JSON object', details: [{ field: 'body', message: 'must be a JSON object' }] });
+        throw new BadRequestException({
+          message: 'request body must be a JSON object',
+          details: [{ field: 'body', message: 'must be a JSON object' }],
+        });
       }
     }
     return super.transform(value, metadata);

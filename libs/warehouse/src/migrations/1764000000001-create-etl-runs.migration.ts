@@ -18,9 +18,7 @@ export class CreateEtlRuns1764000000001 implements MigrationInterface {
         finished_at timestamptz
       )`);
     // One run at a time: at most one row may be queued or running.
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX etl_run_one_active ON etl_run ((true)) WHERE status IN ('queued', 'running')`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX etl_run_one_active ON etl_run ((true)) WHERE status IN ('queued', 'running')`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
