@@ -1,3 +1,5 @@
+import { OmitType } from '@nestjs/swagger';
+import { InventoryRowDto } from '../inventory/inventory-response.dto';
 import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
 import { PageDto } from '../api/page.dto';
 
@@ -24,20 +26,8 @@ export class ProductDto {
 
 export class ProductPageDto extends PageDto(ProductDto) {}
 
-export class FacilityStockDto {
-  @UuidProperty()
-  facilityId: string;
-
-  @IntegerProperty()
-  quantityOnHand: number;
-
-  @IntegerProperty()
-  quantityReserved: number;
-
-  /** On hand minus reserved. */
-  @IntegerProperty()
-  availableToPromise: number;
-}
+/** One facility's stock of the product: an inventory row without the product id and the time. */
+export class FacilityStockDto extends OmitType(InventoryRowDto, ['productId', 'updatedAt'] as const) {}
 
 export class ProductAvailabilityDto {
   @UuidProperty()
