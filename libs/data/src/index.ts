@@ -1,4 +1,5 @@
 export * from './api-keys/api-keys.service';
+export * from './brokering/allocation-plan';
 export * from './catalog/facilities.service';
 export * from './catalog/products.service';
 export * from './common/money';
