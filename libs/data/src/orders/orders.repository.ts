@@ -11,8 +11,6 @@ const LOCK_IDEMPOTENCY_KEY = 1001;
 const LOCK_EXTERNAL_ID = 1002;
 const OPEN_ITEM_STATUSES: OrderItemStatus[] = ['CREATED', 'ALLOCATED', 'BACKORDERED'];
 
-export type { OrderItemRow } from './order.view';
-
 export interface NewOrder {
   externalId?: string;
   customer: { email: string; name?: string };

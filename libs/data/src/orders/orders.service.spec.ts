@@ -5,8 +5,8 @@ import type { InventoryRepository } from '../inventory/inventory.repository';
 import type { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import type { ReadRouter } from '../read-routing/read-router';
-import type { OrderRow } from './order.view';
-import type { OrderItemRow, OrdersRepository } from './orders.repository';
+import type { OrderItemRow, OrderRow } from './order.view';
+import type { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 const ORDER_ID = '00000000-0000-4000-8000-000000000001';

@@ -11,8 +11,8 @@ import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { OrderLineInput, priceOrderLines } from './order-lines';
-import { OrderView, toOrderView } from './order.view';
-import { OrderItemRow, OrdersRepository } from './orders.repository';
+import { OrderItemRow, OrderView, toOrderView } from './order.view';
+import { OrdersRepository } from './orders.repository';
 
 export interface CreateOrderInput {
   externalId?: string;
