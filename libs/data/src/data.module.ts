@@ -5,6 +5,8 @@ import { CacheModule } from '@app/cache';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { BrokeringRepository } from './brokering/brokering.repository';
+import { BrokeringService } from './brokering/brokering.service';
 import { FacilitiesRepository } from './catalog/facilities.repository';
 import { FacilitiesService } from './catalog/facilities.service';
 import { ProductsRepository } from './catalog/products.repository';
@@ -23,7 +25,7 @@ import { ReadRouter } from './read-routing/read-router';
 import { WriteMarksStore } from './read-routing/write-marks.store';
 import { ReplicaClient } from './replica/replica.client';
 
-const DOMAIN_SERVICES = [ApiKeysService, ProductsService, FacilitiesService, InventoryService, OrdersService];
+const DOMAIN_SERVICES = [ApiKeysService, ProductsService, FacilitiesService, InventoryService, OrdersService, BrokeringService];
 const REPOSITORIES = [
   InventoryJournal,
   ApiKeysRepository,
@@ -32,6 +34,7 @@ const REPOSITORIES = [
   InventoryRepository,
   OrdersRepository,
   OutboxRepository,
+  BrokeringRepository,
 ];
 
 @Module({

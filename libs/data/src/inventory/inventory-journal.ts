@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { InventoryItem } from '../entities/inventory-item.entity';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import { InventoryRepository } from './inventory.repository';
 
@@ -12,6 +12,9 @@ export interface InventoryMovement {
   actor: string;
   orderId?: string;
 }
+
+/** An inventory row's balance after a change. */
+export type InventoryBalance = Pick<InventoryItem, 'facilityId' | 'productId' | 'quantityOnHand' | 'quantityReserved' | 'availableToPromise'>;
 
 /**
  * Every change of an inventory row leaves two traces in the same transaction as the change: a
@@ -25,21 +28,35 @@ export class InventoryJournal {
     private readonly outbox: OutboxRepository,
   ) {}
 
-  async record(tx: Queryable, item: InventoryItem, movement: InventoryMovement): Promise<void> {
+  async record(tx: Queryable, item: InventoryBalance, movement: InventoryMovement): Promise<void> {
     const reservedDelta = movement.reservedDelta ?? 0;
     if (movement.onHandDelta === 0 && reservedDelta === 0) return;
     const { facilityId, productId } = item;
     await this.inventory.appendLedger(tx, { facilityId, productId, ...movement, reservedDelta });
-    await this.outbox.enqueue(tx, 'inventory.changed', productId, {
-      facilityId,
-      productId,
-      quantityOnHand: item.quantityOnHand,
-      quantityReserved: item.quantityReserved,
-      availableToPromise: item.availableToPromise,
-      onHandDelta: movement.onHandDelta,
-      reservedDelta,
-      reason: movement.reason,
-      orderId: movement.orderId ?? null,
-    });
+    const event = this.changedEvent(item, movement);
+    await this.outbox.enqueue(tx, event.topic, event.aggregateId, event.payload);
+  }
+
+  /**
+   * The `inventory.changed` event of one change, for callers that write many changes at once (the
+   * ledger rows and events in bulk); the one place that knows the event's shape.
+   */
+  changedEvent(item: InventoryBalance, movement: InventoryMovement): OutboxEventDraft {
+    const { facilityId, productId } = item;
+    return {
+      topic: 'inventory.changed',
+      aggregateId: productId,
+      payload: {
+        facilityId,
+        productId,
+        quantityOnHand: item.quantityOnHand,
+        quantityReserved: item.quantityReserved,
+        availableToPromise: item.availableToPromise,
+        onHandDelta: movement.onHandDelta,
+        reservedDelta: movement.reservedDelta ?? 0,
+        reason: movement.reason,
+        orderId: movement.orderId ?? null,
+      },
+    };
   }
 }

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { selectColumns } from '../database/select-columns';
+import { InventoryItem } from '../entities/inventory-item.entity';
+import { OrderItem, OrderItemStatus } from '../entities/order-item.entity';
+import type { OrderStatus } from '../entities/sales-order.entity';
+import type { LedgerEntry } from '../inventory/inventory.repository';
+import type { Queryable } from '../read-routing/queryable';
+import type { GeoPoint, StockLevel, StockReservation } from './allocation-plan';
+
+/** Orders brokering may still work on, and the items it allocates or backorders. */
+export const BROKERABLE_ORDER_STATUSES: OrderStatus[] = ['CREATED', 'BACKORDERED', 'PARTIALLY_BROKERED'];
+export const UNALLOCATED_ITEM_STATUSES: OrderItemStatus[] = ['CREATED', 'BACKORDERED'];
+
+export interface LockedOrder {
+  id: string;
+  status: OrderStatus;
+  shipTo: GeoPoint;
+}
+
+export type LockedItem = Pick<OrderItem, (typeof LOCKED_ITEM_PROPERTIES)[number]>;
+
+export interface ShippableStock extends StockLevel {
+  facility: GeoPoint;
+}
+
+export interface ItemUpdate {
+  itemId: string;
+  status: Extract<OrderItemStatus, 'ALLOCATED' | 'BACKORDERED'>;
+  facilityId: string | null;
+}
+
+export interface OrderStatusUpdate {
+  orderId: string;
+  status: OrderStatus;
+}
+
+const INVENTORY_COLUMNS = selectColumns(InventoryItem);
+const LOCKED_ITEM_PROPERTIES = ['id', 'orderId', 'lineNumber', 'productId', 'quantity', 'status'] as const;
+const LOCKED_ITEM_COLUMNS = selectColumns(OrderItem, LOCKED_ITEM_PROPERTIES);
+
+/** The orders' rows as brokering reads them, oldest first (the planner serves older orders first). */
+const LOCKED_ORDER_SELECT = `SELECT id, status, json_build_object('latitude', (shipping_address->>'latitude')::float8,
+  'longitude', (shipping_address->>'longitude')::float8) AS "shipTo"`;
+
+/**
+ * SQL of brokering: claiming orders, locking what they need in the global lock order
+ * (database/lock-order.ts) and applying a whole batch's plan with one statement per table. The
+ * caller passes the transaction; every lock is held until it ends.
+ */
+@Injectable()
+export class BrokeringRepository {
+  /** Locks those of the orders that are open and not locked by anyone else; never waits. */
+  lockOpenOrders(tx: Queryable, orderIds: string[]): Promise<LockedOrder[]> {
+    return tx.query<LockedOrder>(
+      `${LOCKED_ORDER_SELECT} FROM (
+         SELECT id, status, shipping_address, created_at FROM sales_order
+          WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
+          ORDER BY id FOR UPDATE SKIP LOCKED) locked
+        ORDER BY created_at, id`,
+      [orderIds, BROKERABLE_ORDER_STATUSES],
+    );
+  }
+
+  /**
+   * Claims up to `limit` open orders with unallocated items: never brokered ones (CREATED) first,
+   * so that a backlog of backorders cannot starve new orders, then oldest first. SKIP LOCKED lets
+   * concurrent workers claim disjoint batches; it never waits, so it cannot deadlock either.
+   */
+  claimPendingOrders(tx: Queryable, limit: number): Promise<LockedOrder[]> {
+    return tx.query<LockedOrder>(
+      `${LOCKED_ORDER_SELECT} FROM sales_order o
+        WHERE o.status = ANY($1::text[])
+          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = ANY($2::text[]))
+        ORDER BY o.status <> 'CREATED', o.created_at, o.id
+        LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
+      [BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES, limit],
+    );
+  }
+
+  /** Claims up to `limit` open orders with backordered items of these products, oldest first. */
+  claimBackorderedOrders(tx: Queryable, productIds: string[], limit: number): Promise<LockedOrder[]> {
+    return tx.query<LockedOrder>(
+      `${LOCKED_ORDER_SELECT} FROM sales_order o
+        WHERE o.status = ANY($1::text[])
+          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.product_id = ANY($2::uuid[]))
+        ORDER BY o.created_at, o.id
+        LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
+      [BROKERABLE_ORDER_STATUSES, productIds, limit],
+    );
+  }
+
+  /** Locks every item of the orders, by id; the caller holds the orders' locks. Returned in line order. */
+  lockItems(tx: Queryable, orderIds: string[]): Promise<LockedItem[]> {
+    return tx.query<LockedItem>(
+      `SELECT * FROM (SELECT ${LOCKED_ITEM_COLUMNS} FROM order_item WHERE order_id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) locked
+        ORDER BY "orderId", "lineNumber"`,
+      [orderIds],
+    );
+  }
+
+  /**
+   * The stock of these products with ATP at facilities that ship, each inventory row locked in the
+   * lock order of inventory rows: the sort runs below the row locking, so rows are locked in it.
+   * A row locked by another transaction is read again once it commits, with its new ATP.
+   */
+  lockShippableStock(tx: Queryable, productIds: string[]): Promise<ShippableStock[]> {
+    if (productIds.length === 0) return Promise.resolve([]);
+    return tx.query<ShippableStock>(
+      `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.available_to_promise AS "availableToPromise",
+              json_build_object('latitude', f.latitude::float8, 'longitude', f.longitude::float8) AS facility
+         FROM inventory_item i JOIN facility f ON f.id = i.facility_id
+        WHERE i.product_id = ANY($1::uuid[]) AND i.available_to_promise > 0 AND f.can_ship
+        ORDER BY i.facility_id, i.product_id
+          FOR UPDATE OF i`,
+      [productIds],
+    );
+  }
+
+  /**
+   * Adds the reservations to their (locked) inventory rows, each only if it stays within on hand,
+   * and returns the rows it changed with their new balances: fewer rows than reservations means
+   * some did not fit.
+   */
+  reserve(tx: Queryable, reservations: StockReservation[]): Promise<InventoryItem[]> {
+    if (reservations.length === 0) return Promise.resolve([]);
+    return tx.query<InventoryItem>(
+      `UPDATE inventory_item SET quantity_reserved = quantity_reserved + r.quantity, updated_at = clock_timestamp()
+         FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS r(reserved_facility_id, reserved_product_id, quantity)
+        WHERE facility_id = r.reserved_facility_id AND product_id = r.reserved_product_id
+          AND quantity_reserved + r.quantity <= quantity_on_hand
+        RETURNING ${INVENTORY_COLUMNS}`,
+      [reservations.map((r) => r.facilityId), reservations.map((r) => r.productId), reservations.map((r) => r.quantity)],
+    );
+  }
+
+  /** Sets items ALLOCATED (to a facility) or BACKORDERED; the caller holds their locks. */
+  async updateItems(tx: Queryable, updates: ItemUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await tx.query(
+      `UPDATE order_item SET status = u.new_status, facility_id = u.new_facility_id, updated_at = clock_timestamp()
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS u(item_id, new_status, new_facility_id)
+        WHERE id = u.item_id`,
+      [updates.map((u) => u.itemId), updates.map((u) => u.status), updates.map((u) => u.facilityId)],
+    );
+  }
+
+  /** Sets the orders' statuses; the caller holds their locks. */
+  async updateOrderStatuses(tx: Queryable, updates: OrderStatusUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await tx.query(
+      `UPDATE sales_order SET status = u.new_status, updated_at = clock_timestamp()
+         FROM unnest($1::uuid[], $2::text[]) AS u(order_id, new_status)
+        WHERE id = u.order_id`,
+      [updates.map((u) => u.orderId), updates.map((u) => u.status)],
+    );
+  }
+
+  /** Appends ledger rows with one statement, in the order given. */
+  async appendLedger(tx: Queryable, entries: LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await tx.query(
+      `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
+       SELECT facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY
+           AS e(facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id, n)
+        ORDER BY n`,
+      [
+        entries.map((e) => e.facilityId),
+        entries.map((e) => e.productId),
+        entries.map((e) => e.onHandDelta),
+        entries.map((e) => e.reservedDelta),
+        entries.map((e) => e.reason),
+        entries.map((e) => e.actor),
+        entries.map((e) => e.orderId ?? null),
+      ],
+    );
+  }
+}

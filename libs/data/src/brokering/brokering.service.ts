@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../database/database';
+import type { InventoryItem } from '../entities/inventory-item.entity';
+import { InventoryJournal } from '../inventory/inventory-journal';
+import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
+import type { Queryable } from '../read-routing/queryable';
+import { planAllocations, StockReservation } from './allocation-plan';
+import { allocationInput, BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isUnallocated } from './brokering-changes';
+import { BrokeringRepository, LockedOrder, OrderStatusUpdate } from './brokering.repository';
+
+export interface BrokeringOutcome {
+  /** Orders this call changed: items allocated or newly backordered, hence a new status or new allocations. */
+  brokered: string[];
+  /**
+   * Orders left alone: unknown, not open, locked by another transaction (another worker, a cancel),
+   * or open with nothing that the stock allows to allocate now. A batch that brokers nothing
+   * therefore means there is no work left that would change anything.
+   */
+  skipped: string[];
+}
+
+const NOTHING: BrokeringOutcome = { brokered: [], skipped: [] };
+
+/** HotWax-style order routing over the database: set-based, in the global lock order. */
+@Injectable()
+export class BrokeringService {
+  constructor(
+    private readonly db: Database,
+    private readonly brokering: BrokeringRepository,
+    private readonly journal: InventoryJournal,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  /** Brokers these orders (their CREATED and BACKORDERED items) in one transaction. */
+  async brokerOrders(orderIds: string[]): Promise<BrokeringOutcome> {
+    const requested = [...new Set(orderIds)];
+    if (requested.length === 0) return NOTHING;
+    return this.db.transaction(async (tx) => {
+      const outcome = await this.brokerLocked(tx, await this.brokering.lockOpenOrders(tx, requested));
+      const brokered = new Set(outcome.brokered);
+      return { brokered: outcome.brokered, skipped: requested.filter((id) => !brokered.has(id)) };
+    });
+  }
+
+  /**
+   * Brokers up to `limit` open orders that still have unallocated items: never brokered orders
+   * first (a backlog of backorders must not starve new orders), then oldest first. Concurrent
+   * callers claim disjoint batches.
+   */
+  async brokerPending(limit: number): Promise<BrokeringOutcome> {
+    if (limit <= 0) return NOTHING;
+    return this.db.transaction(async (tx) => this.brokerLocked(tx, await this.brokering.claimPendingOrders(tx, limit)));
+  }
+
+  /** Brokers up to `limit` orders with backordered items of these products, oldest first. */
+  async rebrokerProducts(productIds: string[], limit: number): Promise<BrokeringOutcome> {
+    if (productIds.length === 0 || limit <= 0) return NOTHING;
+    return this.db.transaction(async (tx) => this.brokerLocked(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit)));
+  }
+
+  /**
+   * Plans and applies a batch of orders whose rows this transaction has locked: their items, then
+   * the stock they can draw on, are locked in the global lock order, and every write is one
+   * statement for the whole batch.
+   */
+  private async brokerLocked(tx: Queryable, orders: LockedOrder[]): Promise<BrokeringOutcome> {
+    if (orders.length === 0) return NOTHING;
+    const items = await this.brokering.lockItems(
+      tx,
+      orders.map((order) => order.id),
+    );
+    const productIds = [...new Set(items.filter(isUnallocated).map((item) => item.productId))];
+    const stock = await this.brokering.lockShippableStock(tx, productIds);
+    const plan = planAllocations(allocationInput(orders, items, stock));
+    const changes = brokeringChanges(orders, items, plan);
+
+    const balances = await this.reserve(tx, plan.reservations);
+    await this.brokering.updateItems(tx, changes.items);
+    await this.brokering.updateOrderStatuses(tx, changes.orders);
+    await this.brokering.appendLedger(tx, changes.ledger);
+    await this.outbox.enqueueMany(tx, [...this.inventoryEvents(plan.reservations, balances), ...changes.orders.map(orderBrokeredEvent)]);
+    const brokered = new Set(changes.orders.map((order) => order.orderId));
+    return { brokered: [...brokered], skipped: orders.map((order) => order.id).filter((id) => !brokered.has(id)) };
+  }
+
+  /** Reserves the stock; the rows are locked and were read under the lock, so every reservation fits. */
+  private async reserve(tx: Queryable, reservations: StockReservation[]): Promise<InventoryItem[]> {
+    const balances = await this.brokering.reserve(tx, reservations);
+    if (balances.length !== reservations.length) {
+      // Unreachable while the locks hold; throwing rolls the whole batch back rather than oversell.
+      throw new Error(`brokering: ${reservations.length - balances.length} of ${reservations.length} reservations exceeded the stock on hand`);
+    }
+    return balances;
+  }
+
+  private inventoryEvents(reservations: StockReservation[], balances: InventoryItem[]): OutboxEventDraft[] {
+    return reservations.map((reservation) => {
+      const balance = balances.find((b) => b.facilityId === reservation.facilityId && b.productId === reservation.productId)!;
+      return this.journal.changedEvent(balance, {
+        onHandDelta: 0,
+        reservedDelta: reservation.quantity,
+        reason: BROKERING_REASON,
+        actor: BROKERING_ACTOR,
+      });
+    });
+  }
+}
+
+function orderBrokeredEvent({ orderId, status }: OrderStatusUpdate): OutboxEventDraft {
+  return { topic: 'order.brokered', aggregateId: orderId, payload: { orderId, status } };
+}
