@@ -203,6 +203,8 @@ export interface ApiFixture {
   createApiKey(name?: string): Promise<ApiKey>;
   /** Another sync-api on the same databases (and Redis). Stopped by stop(). */
   startInstance(envOverrides?: Record<string, string>): Promise<StartedApp>;
+  /** An async-worker on the same databases, Redis and queue prefix. Stopped by stop(). */
+  startWorker(envOverrides?: Record<string, string>): Promise<StartedApp>;
   createProduct(overrides?: Record<string, unknown>): Promise<Product>;
   createFacility(overrides?: Record<string, unknown>): Promise<Facility>;
   setStock(facilityId: string, productId: string, quantity: number): Promise<InventoryRow>;
@@ -234,6 +236,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
     DATABASE_URL: databases.databaseUrl,
     WAREHOUSE_URL: databases.warehouseUrl,
     DATABASE_REPLICA_URLS: databases.replicaUrl,
+    QUEUE_PREFIX: `test_${new URL(databases.databaseUrl).pathname.slice(1)}`,
     ...envOverrides,
   });
   const instances: StartedApp[] = [];
@@ -280,6 +283,11 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
         const instance = await startApp('sync-api', { ...env, ...overrides });
         instances.push(instance);
         return instance;
+      },
+      startWorker: async (overrides = {}) => {
+        const worker = await startApp('async-worker', { ...env, ...overrides });
+        instances.push(worker);
+        return worker;
       },
       createProduct: async (overrides = {}) => {
         const response = await api<Product>('POST', '/products', { sku: `SKU-${uniqueSuffix()}`, name: 'Test product', price: '9.50', ...overrides });

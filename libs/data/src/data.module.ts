@@ -20,13 +20,26 @@ import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryService } from './inventory/inventory.service';
 import { OrdersRepository } from './orders/orders.repository';
 import { OrdersService } from './orders/orders.service';
+import { OutboxListener } from './outbox/outbox-listener';
+import { OutboxRelayRepository } from './outbox/outbox-relay.repository';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { ReadRouter } from './read-routing/read-router';
 import { WriteMarksStore } from './read-routing/write-marks.store';
 import { ReplicaClient } from './replica/replica.client';
 
-const DOMAIN_SERVICES = [ApiKeysService, ProductsService, FacilitiesService, InventoryService, OrdersService, BrokeringService];
+const DOMAIN_SERVICES = [
+  ApiKeysService,
+  ProductsService,
+  FacilitiesService,
+  InventoryService,
+  OrdersService,
+  OutboxRelayService,
+  OutboxListener,
+  BrokeringService,
+];
 const REPOSITORIES = [
+  OutboxRelayRepository,
   InventoryJournal,
   ApiKeysRepository,
   ProductsRepository,

@@ -64,6 +64,10 @@ export const configSchema = z
       .pipe(z.array(postgresUrl)),
     WAREHOUSE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/warehouse'),
     REDIS_URL: urlWithScheme(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -')
+      .default('oms'),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     READ_FROM_REPLICA: booleanFlag,
@@ -86,6 +90,8 @@ export interface AppConfig {
   http: { host: string; port: number; internalHost: string; internalPort: number; workerHealthPort: number };
   database: { primaryUrl: string; replicaUrls: string[]; warehouseUrl: string; readFromReplica: boolean };
   redisUrl: string;
+  /** Prefix of every BullMQ key in Redis: systems (or test runs) sharing one Redis never see each other's jobs. */
+  queuePrefix: string;
   admin: { token: string; isDevDefault: boolean };
   shutdownDrainMs: number;
   rateLimitPerMinute: number;
@@ -122,6 +128,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       readFromReplica: e.READ_FROM_REPLICA,
     },
     redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
     admin: { token: e.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN, isDevDefault: !e.ADMIN_TOKEN },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -24,6 +24,7 @@ describe('parseConfig', () => {
       warehouseTimeZone: 'UTC',
     });
     expect(config.admin.isDevDefault).toBe(true);
+    expect(config.queuePrefix).toBe('oms');
   });
 
   it('splits and validates the comma-separated replica list', () => {
@@ -46,6 +47,7 @@ describe('parseConfig', () => {
     ['READ_FROM_REPLICA', 'yes'],
     ['RATE_LIMIT_PER_MINUTE', '-5'],
     ['BROKERING_SWEEP_CRON', 'every five minutes'],
+    ['QUEUE_PREFIX', 'has:colon'],
     ['WAREHOUSE_ETL_CRON', '* * *'],
     ['WAREHOUSE_TZ', 'Mars/Olympus'],
     ['LOG_LEVEL', 'loud'],

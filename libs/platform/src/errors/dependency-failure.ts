@@ -12,6 +12,7 @@ const CONNECTION_LOST_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error',
   'Connection is closed',
+  "Stream isn't writeable",
 ];
 
 interface ErrorLike {

@@ -4,9 +4,17 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class LifecycleState {
   private drainingSince: Date | undefined;
+  private readonly drainListeners: (() => void)[] = [];
 
   startDraining(): void {
-    this.drainingSince ??= new Date();
+    if (this.drainingSince) return;
+    this.drainingSince = new Date();
+    for (const listener of this.drainListeners) listener();
+  }
+
+  /** Runs `listener` once when draining starts, e.g. to stop taking new work. */
+  onDraining(listener: () => void): void {
+    this.drainListeners.push(listener);
   }
 
   get isDraining(): boolean {

@@ -1,0 +1,22 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { JobName, OutboxRelayService, QueueName } from '@app/data';
+import { HandlesJobs } from '../queues/handles-jobs';
+
+@Processor(QueueName.Maintenance)
+export class MaintenanceProcessor extends WorkerHost implements HandlesJobs {
+  readonly handles = [JobName.PruneOutbox];
+
+  constructor(private readonly relay: OutboxRelayService) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name as JobName) {
+      case JobName.PruneOutbox:
+        return { deleted: await this.relay.prune() };
+      default:
+        throw new Error(`queue ${QueueName.Maintenance} has no handler for job ${job.name}`);
+    }
+  }
+}

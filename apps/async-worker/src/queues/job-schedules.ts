@@ -1,0 +1,49 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { JobName, QueueName } from '@app/data';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+
+const RETRY_MS = 5000;
+/** Upserting again is a no-op, and puts the schedules back after Redis lost its data (a restart without persistence). */
+const REFRESH_MS = 60_000;
+const OUTBOX_PRUNE_CRON = '17 3 * * *';
+
+/**
+ * Schedules are data in Redis (BullMQ job schedulers, upserted by id): however many workers start,
+ * each tick makes one job, which one worker runs.
+ */
+@Injectable()
+export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobSchedules.name);
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QueueName.Brokering) private readonly brokering: Queue,
+    @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.upsert();
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.retry);
+  }
+
+  private async upsert(): Promise<void> {
+    try {
+      await this.brokering.upsertJobScheduler(
+        JobName.BrokeringSweep,
+        { pattern: this.config.schedules.brokeringSweepCron },
+        { name: JobName.BrokeringSweep, data: {} },
+      );
+      await this.maintenance.upsertJobScheduler(JobName.PruneOutbox, { pattern: OUTBOX_PRUNE_CRON }, { name: JobName.PruneOutbox, data: {} });
+      this.retry = setTimeout(() => void this.upsert(), REFRESH_MS);
+    } catch (error) {
+      this.logger.warn(`cannot write the job schedules yet (${(error as Error).message}); retrying`);
+      this.retry = setTimeout(() => void this.upsert(), RETRY_MS);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { selectColumns } from '../database/select-columns';
+import { OutboxEvent } from '../entities/outbox-event.entity';
+import type { PublishableEvent } from '../jobs/outbox-jobs';
+import type { Queryable } from '../read-routing/queryable';
+
+const EVENT_COLUMNS = selectColumns(OutboxEvent, ['id', 'topic', 'aggregateId', 'payload']);
+
+/** The relay's side of the outbox: claim what is unpublished, mark it, prune what is old. */
+@Injectable()
+export class OutboxRelayRepository {
+  /** The oldest unpublished events that no other relay holds (SKIP LOCKED), locked until the caller commits. */
+  claimUnpublished(tx: Queryable, limit: number): Promise<PublishableEvent[]> {
+    return tx.query<PublishableEvent>(
+      `SELECT ${EVENT_COLUMNS} FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markPublished(tx: Queryable, ids: string[]): Promise<void> {
+    await tx.query('UPDATE outbox_event SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [ids]);
+  }
+
+  /** Deletes up to `limit` events published more than `retentionDays` ago; returns how many. */
+  async prunePublished(db: Queryable, retentionDays: number, limit: number): Promise<number> {
+    const deleted = await db.query<{ id: string }>(
+      `DELETE FROM outbox_event WHERE id IN (
+         SELECT id FROM outbox_event WHERE published_at < now() - make_interval(days => $1) ORDER BY id LIMIT $2)
+       RETURNING id`,
+      [retentionDays, limit],
+    );
+    return deleted.length;
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../database/database';
+import type { JobPublisher } from '../jobs/job-contracts';
+import { jobsForEvent } from '../jobs/outbox-jobs';
+import { OutboxRelayRepository } from './outbox-relay.repository';
+
+const BATCH_SIZE = 500;
+const RETENTION_DAYS = 7;
+
+/**
+ * Moves committed outbox events into the queues. An event is marked published in the same
+ * transaction that claimed it, only after its jobs were accepted: if the queues are down the
+ * transaction rolls back and the events wait for the next run; nothing is lost. A crash between
+ * publishing and committing publishes again, which the deterministic job ids make harmless.
+ */
+@Injectable()
+export class OutboxRelayService {
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: OutboxRelayRepository,
+  ) {}
+
+  /** Relays one batch; returns how many events it published. */
+  relayBatch(publisher: JobPublisher, limit = BATCH_SIZE): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const events = await this.outbox.claimUnpublished(tx, limit);
+      if (events.length === 0) return 0;
+      const jobs = events.flatMap(jobsForEvent);
+      if (jobs.length > 0) await publisher.publish(jobs);
+      await this.outbox.markPublished(
+        tx,
+        events.map((event) => event.id),
+      );
+      return events.length;
+    });
+  }
+
+  /** Relays until nothing is left; returns how many events it published. */
+  async relayAll(publisher: JobPublisher): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const relayed = await this.relayBatch(publisher);
+      total += relayed;
+      if (relayed < BATCH_SIZE) return total;
+    }
+  }
+
+  /** Deletes events published more than a week ago, in bounded batches. */
+  async prune(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.outbox.prunePublished(this.db, RETENTION_DAYS, BATCH_SIZE);
+      total += deleted;
+      if (deleted < BATCH_SIZE) return total;
+    }
+  }
+}
