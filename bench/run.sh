@@ -23,3 +23,6 @@ for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/n
 facility_id=$(curl -fsS -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$PORT/api/v1/facilities?limit=1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items[0].id))')
 API_URL="http://127.0.0.1:$PORT" API_KEY="$API_KEY" BENCH_FACILITY_ID="$facility_id" node bench/http-bench.js
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(node --version), $(date -u +%Y-%m-%d)"
+
+# Brokering throughput beside pgbench on the same primary (its own databases and worker).
+BENCH_SKIP_BUILD=1 bash bench/brokering-bench.sh
