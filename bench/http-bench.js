@@ -39,6 +39,18 @@ async function main() {
         body: JSON.stringify({ facilityId: process.env.BENCH_FACILITY_ID, productId: product.id, delta: 1, reason: 'bench' }),
       }),
     );
+    rows.push(
+      await run('sync-api POST /api/v1/orders (1 line, no idempotency key)', {
+        url: `${API_URL}/api/v1/orders`,
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          customer: { email: 'bench@example.com' },
+          shippingAddress: { line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US', latitude: 40.75, longitude: -73.99 },
+          items: [{ productId: product.id, quantity: 1 }],
+        }),
+      }),
+    );
   } finally {
     bare.child.kill();
   }

@@ -1,6 +1,7 @@
 import { selectColumns } from '../database/select-columns';
 import { OrderItem } from '../entities/order-item.entity';
 import { OrderStatus, SalesOrder, ShippingAddress } from '../entities/sales-order.entity';
+import type { PricedLine } from './order-lines';
 
 const ORDER_PROPERTIES = [
   'id',
@@ -54,4 +55,19 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };
+}
+
+/** The view of an order just inserted, from the stored row and the priced lines (every item CREATED, nothing allocated). */
+export function newOrderView(order: OrderRow, lines: PricedLine[], itemIds: string[]): OrderView {
+  const items = lines.map((line, index) => ({
+    id: itemIds[index],
+    orderId: order.id,
+    productId: line.productId,
+    sku: line.sku,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    status: 'CREATED' as const,
+    facilityId: null,
+  }));
+  return toOrderView(order, items);
 }

@@ -21,6 +21,26 @@ export interface NewOrder {
   salesChannel: string;
 }
 
+export interface ReplayKeys {
+  apiKeyId: string;
+  idempotencyKey?: string;
+  salesChannel: string;
+  externalId?: string;
+}
+
+export interface ReplayMatch {
+  /** The order an earlier request with this Idempotency-Key created, and that request's fingerprint. */
+  record?: IdempotencyRecord;
+  /** The channel's order with this externalId. */
+  externalOrderId?: string;
+}
+
+export interface InsertedOrder {
+  order: OrderRow;
+  /** Ids of the new items, in line order. */
+  itemIds: string[];
+}
+
 export interface IdempotencyRecord {
   orderId: string;
   requestHash: string;
@@ -29,23 +49,35 @@ export interface IdempotencyRecord {
 /** SQL of orders, their items and idempotency records; the caller passes the transaction. */
 @Injectable()
 export class OrdersRepository {
-  async lockIdempotencyKey(tx: Queryable, apiKeyId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_IDEMPOTENCY_KEY, `${apiKeyId}:${key}`]);
-    const [record] = await tx.query<IdempotencyRecord>(
-      'SELECT order_id AS "orderId", request_hash AS "requestHash" FROM idempotency_record WHERE api_key_id = $1 AND key = $2',
-      [apiKeyId, key],
+  /**
+   * Serialises requests with the same Idempotency-Key (per API key) or the same externalId (per
+   * sales channel), then looks both up: two statements, because a lookup in the statement that
+   * takes the locks would see a snapshot from before them.
+   */
+  async lockReplayKeys(tx: Queryable, keys: ReplayKeys): Promise<ReplayMatch> {
+    const locks: string[] = [];
+    const lockParams: unknown[] = [];
+    if (keys.idempotencyKey !== undefined) {
+      lockParams.push(`${keys.apiKeyId}:${keys.idempotencyKey}`);
+      locks.push(`pg_advisory_xact_lock(${LOCK_IDEMPOTENCY_KEY}, hashtext($${lockParams.length}))`);
+    }
+    if (keys.externalId !== undefined) {
+      lockParams.push(JSON.stringify([keys.salesChannel, keys.externalId]));
+      locks.push(`pg_advisory_xact_lock(${LOCK_EXTERNAL_ID}, hashtext($${lockParams.length}))`);
+    }
+    if (locks.length === 0) return {};
+    await tx.query(`SELECT ${locks.join(', ')}`, lockParams);
+    const [match] = await tx.query<{ recordOrderId: string | null; requestHash: string | null; externalOrderId: string | null }>(
+      `SELECT r.order_id AS "recordOrderId", r.request_hash AS "requestHash",
+              (SELECT id FROM sales_order WHERE sales_channel = $3 AND external_id = $4) AS "externalOrderId"
+         FROM (SELECT 1) AS one
+         LEFT JOIN idempotency_record r ON r.api_key_id = $1 AND r.key = $2`,
+      [keys.apiKeyId, keys.idempotencyKey ?? null, keys.salesChannel, keys.externalId ?? null],
     );
-    return record;
-  }
-
-  /** External ids are unique per sales channel: channels number their orders independently. */
-  async lockExternalId(tx: Queryable, salesChannel: string, externalId: string): Promise<string | undefined> {
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_EXTERNAL_ID, JSON.stringify([salesChannel, externalId])]);
-    const [existing] = await tx.query<{ id: string }>('SELECT id FROM sales_order WHERE sales_channel = $1 AND external_id = $2', [
-      salesChannel,
-      externalId,
-    ]);
-    return existing?.id;
+    return {
+      record: match.recordOrderId === null ? undefined : { orderId: match.recordOrderId, requestHash: match.requestHash! },
+      externalOrderId: match.externalOrderId ?? undefined,
+    };
   }
 
   async insertIdempotencyRecord(tx: Queryable, apiKeyId: string, key: string, requestHash: string, orderId: string): Promise<void> {
@@ -64,10 +96,28 @@ export class OrdersRepository {
     ]);
   }
 
-  async insertOrder(tx: Queryable, order: NewOrder, lines: PricedLine[]): Promise<string> {
-    const [{ id }] = await tx.query<{ id: string }>(
-      `INSERT INTO sales_order (external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel)
-       VALUES ($1, 'CREATED', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+  /**
+   * Inserts the order, its items, its idempotency record (when a key was sent) and its
+   * `order.created` outbox event in one statement, and returns the stored order with its item ids
+   * in line order: one round trip instead of five, and no re-read.
+   */
+  async insertOrder(tx: Queryable, order: NewOrder, lines: PricedLine[], idempotency?: { key: string; requestHash: string }): Promise<InsertedOrder> {
+    const [inserted] = await tx.query<OrderRow & { itemIds: string[] }>(
+      `WITH new_order AS (
+         INSERT INTO sales_order (external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel)
+         VALUES ($1, 'CREATED', $2, $3, $4, $5, $6, $7, $8) RETURNING *
+       ), new_items AS (
+         INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
+         SELECT new_order.id, line.*, 'CREATED' FROM new_order, unnest($9::int[], $10::uuid[], $11::text[], $12::int[], $13::numeric[]) AS line
+         RETURNING id, line_number
+       ), idempotency AS (
+         INSERT INTO idempotency_record (api_key_id, key, request_hash, order_id)
+         SELECT $7, $14, $15, id FROM new_order WHERE $14::text IS NOT NULL
+       ), created_event AS (
+         INSERT INTO outbox_event (topic, aggregate_id, payload)
+         SELECT 'order.created', id, jsonb_build_object('orderId', id) FROM new_order
+       )
+       SELECT ${ORDER_COLUMNS}, (SELECT array_agg(id ORDER BY line_number) FROM new_items) AS "itemIds" FROM new_order`,
       [
         order.externalId ?? null,
         order.customer.email,
@@ -77,21 +127,17 @@ export class OrdersRepository {
         order.total,
         order.apiKeyId,
         order.salesChannel,
-      ],
-    );
-    await tx.query(
-      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
-       SELECT $1, *, 'CREATED' FROM unnest($2::int[], $3::uuid[], $4::text[], $5::int[], $6::numeric[])`,
-      [
-        id,
         lines.map((line) => line.lineNumber),
         lines.map((line) => line.productId),
         lines.map((line) => line.sku),
         lines.map((line) => line.quantity),
         lines.map((line) => line.unitPrice),
+        idempotency?.key ?? null,
+        idempotency?.requestHash ?? null,
       ],
     );
-    return id;
+    const { itemIds, ...row } = inserted;
+    return { order: row, itemIds };
   }
 
   async findById(db: Queryable, id: string): Promise<OrderRow | undefined> {

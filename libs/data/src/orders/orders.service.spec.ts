@@ -131,7 +131,7 @@ describe('OrdersService rules', () => {
     it('answers a replayed Idempotency-Key with a different body with 422, creating nothing', async () => {
       const insertOrder = jest.fn();
       const { service } = serviceWith({
-        lockIdempotencyKey: jest.fn().mockResolvedValue({ orderId: ORDER_ID, requestHash: 'hash-of-another-body' }),
+        lockReplayKeys: jest.fn().mockResolvedValue({ record: { orderId: ORDER_ID, requestHash: 'hash-of-another-body' } }),
         insertOrder,
       });
       await expect(service.create(input, { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k' })).rejects.toBeInstanceOf(UnprocessableError);
@@ -141,16 +141,15 @@ describe('OrdersService rules', () => {
     it('gives back the first order for a known externalId and remembers the new Idempotency-Key for it', async () => {
       const insertIdempotencyRecord = jest.fn();
       const insertOrder = jest.fn();
-      const lockExternalId = jest.fn().mockResolvedValue(ORDER_ID);
+      const lockReplayKeys = jest.fn().mockResolvedValue({ externalOrderId: ORDER_ID });
       const { service } = serviceWith({
-        lockIdempotencyKey: jest.fn().mockResolvedValue(undefined),
-        lockExternalId,
+        lockReplayKeys,
         insertIdempotencyRecord,
         insertOrder,
       });
       const { created } = await service.create({ ...input, externalId: 'SHOP-1' }, { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k2' });
       expect(created).toBe(false);
-      expect(lockExternalId).toHaveBeenCalledWith(tx, 'web', 'SHOP-1');
+      expect(lockReplayKeys).toHaveBeenCalledWith(tx, { apiKeyId: 'key-1', idempotencyKey: 'k2', salesChannel: 'web', externalId: 'SHOP-1' });
       expect(insertOrder).not.toHaveBeenCalled();
       expect(insertIdempotencyRecord).toHaveBeenCalledWith(tx, 'key-1', 'k2', expect.any(String), ORDER_ID);
     });

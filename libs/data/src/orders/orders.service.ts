@@ -11,7 +11,7 @@ import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { OrderLineInput, priceOrderLines } from './order-lines';
-import { OrderItemRow, OrderView, toOrderView } from './order.view';
+import { newOrderView, OrderItemRow, OrderView, toOrderView } from './order.view';
 import { OrdersRepository } from './orders.repository';
 
 export interface CreateOrderInput {
@@ -61,19 +61,20 @@ export class OrdersService {
     const fingerprint = requestFingerprint(input);
     const outcome = await this.db.transaction(async (tx) => {
       const replay = await this.findReplay(tx, input, requester, fingerprint);
-      if (replay) return { orderId: replay, created: false };
+      if (replay) return { replayOf: replay };
 
       const priced = priceOrderLines(input.items, await this.orders.catalogFor(tx, input.items));
-      const orderId = await this.orders.insertOrder(
+      const idempotency = requester.idempotencyKey === undefined ? undefined : { key: requester.idempotencyKey, requestHash: fingerprint };
+      const inserted = await this.orders.insertOrder(
         tx,
         { ...input, currency: priced.currency, total: priced.total, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel },
         priced.lines,
+        idempotency,
       );
-      await this.rememberIdempotencyKey(tx, requester, fingerprint, orderId);
-      await this.outbox.enqueue(tx, 'order.created', orderId, { orderId });
-      return { orderId, created: true };
+      return { created: newOrderView(inserted.order, priced.lines, inserted.itemIds) };
     });
-    return { order: await this.get(outcome.orderId), created: outcome.created };
+    if (outcome.created) return { order: outcome.created, created: true };
+    return { order: await this.get(outcome.replayOf), created: false };
   }
 
   async get(id: string): Promise<OrderView> {
@@ -131,23 +132,18 @@ export class OrdersService {
   }
 
   private async findReplay(tx: Queryable, input: CreateOrderInput, requester: Requester, fingerprint: string): Promise<string | undefined> {
-    if (requester.idempotencyKey !== undefined) {
-      const record = await this.orders.lockIdempotencyKey(tx, requester.apiKeyId, requester.idempotencyKey);
-      if (record) {
-        if (record.requestHash !== fingerprint) {
-          throw new UnprocessableError('Idempotency-Key was already used with a different request body');
-        }
-        return record.orderId;
-      }
+    const { record, externalOrderId } = await this.orders.lockReplayKeys(tx, {
+      apiKeyId: requester.apiKeyId,
+      idempotencyKey: requester.idempotencyKey,
+      salesChannel: requester.salesChannel,
+      externalId: input.externalId,
+    });
+    if (record) {
+      if (record.requestHash !== fingerprint) throw new UnprocessableError('Idempotency-Key was already used with a different request body');
+      return record.orderId;
     }
-    if (input.externalId !== undefined) {
-      const existing = await this.orders.lockExternalId(tx, requester.salesChannel, input.externalId);
-      if (existing) {
-        await this.rememberIdempotencyKey(tx, requester, fingerprint, existing);
-        return existing;
-      }
-    }
-    return undefined;
+    if (externalOrderId) await this.rememberIdempotencyKey(tx, requester, fingerprint, externalOrderId);
+    return externalOrderId;
   }
 
   private async rememberIdempotencyKey(tx: Queryable, requester: Requester, fingerprint: string, orderId: string): Promise<void> {
