@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, throttledWarning, withTimeout } from '@app/platform';
 import Redis from 'ioredis';
 
 const PING_TIMEOUT_MS = 1000;
@@ -12,7 +12,7 @@ const PING_TIMEOUT_MS = 1000;
 export class RedisClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisClient.name);
   readonly connection: Redis;
-  private lastErrorLoggedAt = 0;
+  private readonly warnThrottled = throttledWarning(this.logger);
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.connection = new Redis(config.redisUrl, {
@@ -21,29 +21,14 @@ export class RedisClient implements OnApplicationShutdown {
       connectTimeout: 2000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
-    this.connection.on('error', (error) => this.logThrottled(error));
+    this.connection.on('error', (error) => this.warnThrottled(`Redis unavailable: ${error.message}`));
   }
 
   async ping(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no PONG within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([this.connection.ping(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(this.connection.ping(), PING_TIMEOUT_MS, 'no PONG');
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.connection.quit().catch(() => this.connection.disconnect());
-  }
-
-  private logThrottled(error: Error): void {
-    const now = Date.now();
-    if (now - this.lastErrorLoggedAt < 10_000) return;
-    this.lastErrorLoggedAt = now;
-    this.logger.warn(`Redis unavailable: ${error.message}`);
   }
 }

@@ -1,3 +1,5 @@
+export * from './async/throttled-warning';
+export * from './async/with-timeout';
 export * from './config/config.schema';
 export * from './config/config.module';
 export * from './config/load-config';

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OutboxListener, OutboxRelayService } from '@app/data';
+import { throttledWarning } from '@app/platform';
 import { BullMqJobPublisher } from '../queues/bullmq-job-publisher';
 
 /** The fallback when a notification is missed (listener reconnecting, Redis was down). */
@@ -16,7 +17,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
   private running: Promise<void> | undefined;
   private wakeAgain = false;
   private stopped = false;
-  private lastErrorLoggedAt = 0;
+  private readonly warnThrottled = throttledWarning(this.logger);
 
   constructor(
     private readonly relay: OutboxRelayService,
@@ -55,13 +56,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     try {
       await this.relay.relayAll(this.publisher);
     } catch (error) {
-      this.logThrottled(error as Error);
+      this.warnThrottled(`outbox relay: ${(error as Error).message}; events stay in the outbox and are retried`);
     }
-  }
-
-  private logThrottled(error: Error): void {
-    if (Date.now() - this.lastErrorLoggedAt < 10_000) return;
-    this.lastErrorLoggedAt = Date.now();
-    this.logger.warn(`outbox relay: ${error.message}; events stay in the outbox and are retried`);
   }
 }

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUE, JobPublisher, JobRequest, QueueName } from '@app/data';
+import { withTimeout } from '@app/platform';
 
 /** Retries with exponential backoff; completed jobs kept an hour (so a re-published job id stays a no-op), failed ones a week for inspection. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -36,18 +37,7 @@ export class BullMqJobPublisher implements JobPublisher {
         ),
       ),
       PUBLISH_TIMEOUT_MS,
+      'the queues did not accept the jobs',
     );
-  }
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the queues did not accept the jobs within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
