@@ -1,5 +1,6 @@
 export * from './api-keys/api-keys.service';
 export * from './brokering/allocation-plan';
+export type { ClaimPosition } from './brokering/brokering.repository';
 export * from './brokering/brokering.service';
 export * from './catalog/facilities.service';
 export * from './catalog/products.service';

@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { BrokeringService, JobName, JobPayloads, QueueName } from '@app/data';
+import { BrokeringOutcome, BrokeringService, ClaimPosition, JobName, JobPayloads, QueueName } from '@app/data';
 import { HandlesJobs } from '../queues/handles-jobs';
 
 const BATCH_SIZE = 200;
@@ -21,21 +21,25 @@ export class BrokeringProcessor extends WorkerHost implements HandlesJobs {
       case JobName.BrokerOrders:
         return this.brokering.brokerOrders((job.data as JobPayloads[JobName.BrokerOrders]).orderIds);
       case JobName.RebrokerProducts:
-        return this.drain(() => this.brokering.rebrokerProducts((job.data as JobPayloads[JobName.RebrokerProducts]).productIds, BATCH_SIZE));
+        return this.drain((after) =>
+          this.brokering.rebrokerProducts((job.data as JobPayloads[JobName.RebrokerProducts]).productIds, BATCH_SIZE, after),
+        );
       case JobName.BrokeringSweep:
-        return this.drain(() => this.brokering.brokerPending(BATCH_SIZE));
+        return this.drain((after) => this.brokering.brokerPending(BATCH_SIZE, after));
       default:
         throw new Error(`queue ${QueueName.Brokering} has no handler for job ${job.name}`);
     }
   }
 
-  /** Runs batches until one brokers nothing; returns how many orders were brokered. */
-  private async drain(batch: () => Promise<{ brokered: string[] }>): Promise<{ brokered: number }> {
+  /** Runs batches, each continuing after the last, until one is not full; returns how many orders were brokered. */
+  private async drain(batch: (after?: ClaimPosition) => Promise<BrokeringOutcome>): Promise<{ brokered: number }> {
     let brokered = 0;
-    for (;;) {
-      const outcome = await batch();
+    let after: ClaimPosition | undefined;
+    do {
+      const outcome = await batch(after);
       brokered += outcome.brokered.length;
-      if (outcome.brokered.length === 0) return { brokered };
-    }
+      after = outcome.next;
+    } while (after);
+    return { brokered };
   }
 }

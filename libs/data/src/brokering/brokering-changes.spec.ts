@@ -18,7 +18,8 @@ describe('orderStatusOf', () => {
 });
 
 describe('brokeringChanges', () => {
-  const order: LockedOrder = { id: 'o1', status: 'PARTIALLY_BROKERED', shipTo };
+  const position = { backlog: true, createdAt: '2026-11-25 12:00:00+00', id: 'o1' };
+  const order: LockedOrder = { id: 'o1', status: 'PARTIALLY_BROKERED', shipTo, position };
 
   it('writes nothing for an order whose backordered items stay backordered', () => {
     const plan: AllocationPlan = {
@@ -29,7 +30,7 @@ describe('brokeringChanges', () => {
   });
 
   it('allocates, backorders new items, derives the status from all items and writes a ledger row per allocated line', () => {
-    const created: LockedOrder = { id: 'o1', status: 'CREATED', shipTo };
+    const created: LockedOrder = { id: 'o1', status: 'CREATED', shipTo, position: { ...position, backlog: false } };
     const plan: AllocationPlan = {
       orders: [
         {

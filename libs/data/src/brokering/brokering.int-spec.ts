@@ -246,6 +246,23 @@ describe('BrokeringService (real PostgreSQL)', () => {
     expect(await stockInconsistencies()).toEqual([]);
   });
 
+  it('a full batch of backorders that cannot change hands over to the orders behind it (keyset continuation)', async () => {
+    const widget = await product();
+    const warehouse = await facility(NEWARK);
+    const big = [await order(BROOKLYN, [widget, 5]), await order(BROOKLYN, [widget, 5])];
+    const small = await order(BROOKLYN, [widget, 1]);
+    await services.brokering.rebrokerProducts([widget], 10);
+    await services.brokering.brokerOrders([...big.map((o) => o.id), small.id]);
+    await receive(warehouse, widget, 1);
+
+    const first = await services.brokering.rebrokerProducts([widget], 2);
+    expect(first).toMatchObject({ brokered: [], skipped: big.map((o) => o.id) });
+    expect(first.next).toMatchObject({ backlog: true, id: big[1].id });
+    expect(await services.brokering.rebrokerProducts([widget], 2, first.next)).toEqual({ brokered: [small.id], skipped: [] });
+    expect(await orderStatus(small.id)).toBe('BROKERED');
+    expect(await stockInconsistencies()).toEqual([]);
+  });
+
   it('backorders what no facility can ship, and allocates it when stock arrives (rebrokerProducts)', async () => {
     const [tee, mug] = [await product(), await product()];
     const warehouse = await facility(NEWARK);

@@ -15,6 +15,15 @@ export interface LockedOrder {
   id: string;
   status: OrderStatus;
   shipTo: GeoPoint;
+  /** Where the order stands in the claim order, so that the next claim can continue after it. */
+  position: ClaimPosition;
+}
+
+/** A keyset position: never brokered orders first, then by creation time (exact, as text) and id. */
+export interface ClaimPosition {
+  backlog: boolean;
+  createdAt: string;
+  id: string;
 }
 
 export type LockedItem = Pick<OrderItem, (typeof LOCKED_ITEM_PROPERTIES)[number]>;
@@ -40,7 +49,15 @@ const LOCKED_ITEM_COLUMNS = selectColumns(OrderItem, LOCKED_ITEM_PROPERTIES);
 
 /** The orders' rows as brokering reads them, oldest first (the planner serves older orders first). */
 const LOCKED_ORDER_SELECT = `SELECT id, status, json_build_object('latitude', (shipping_address->>'latitude')::float8,
-  'longitude', (shipping_address->>'longitude')::float8) AS "shipTo"`;
+  'longitude', (shipping_address->>'longitude')::float8) AS "shipTo",
+  json_build_object('backlog', status <> 'CREATED', 'createdAt', created_at::text, 'id', id) AS position`;
+
+/** Claims continue strictly after the previous batch's last order, so a batch of orders that cannot change now never hides the ones behind it. */
+const AFTER_POSITION = `($4::boolean IS NULL OR (o.status <> 'CREATED', o.created_at, o.id) > ($4::boolean, $5::timestamptz, $6::uuid))`;
+
+function positionParams(after: ClaimPosition | undefined): unknown[] {
+  return [after?.backlog ?? null, after?.createdAt ?? null, after?.id ?? null];
+}
 
 /**
  * SQL of brokering: claiming orders, locking what they need in the global lock order
@@ -66,26 +83,26 @@ export class BrokeringRepository {
    * so that a backlog of backorders cannot starve new orders, then oldest first. SKIP LOCKED lets
    * concurrent workers claim disjoint batches; it never waits, so it cannot deadlock either.
    */
-  claimPendingOrders(tx: Queryable, limit: number): Promise<LockedOrder[]> {
+  claimPendingOrders(tx: Queryable, limit: number, after?: ClaimPosition): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
       `${LOCKED_ORDER_SELECT} FROM sales_order o
-        WHERE o.status = ANY($1::text[])
+        WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
           AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = ANY($2::text[]))
         ORDER BY o.status <> 'CREATED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
-      [BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES, limit],
+      [BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES, limit, ...positionParams(after)],
     );
   }
 
   /** Claims up to `limit` open orders with backordered items of these products, oldest first. */
-  claimBackorderedOrders(tx: Queryable, productIds: string[], limit: number): Promise<LockedOrder[]> {
+  claimBackorderedOrders(tx: Queryable, productIds: string[], limit: number, after?: ClaimPosition): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
       `${LOCKED_ORDER_SELECT} FROM sales_order o
-        WHERE o.status = ANY($1::text[])
+        WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
           AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.product_id = ANY($2::uuid[]))
-        ORDER BY o.created_at, o.id
+        ORDER BY o.status <> 'CREATED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
-      [BROKERABLE_ORDER_STATUSES, productIds, limit],
+      [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after)],
     );
   }
 

@@ -6,7 +6,7 @@ import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository'
 import type { Queryable } from '../read-routing/queryable';
 import { planAllocations, StockReservation } from './allocation-plan';
 import { allocationInput, BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isUnallocated } from './brokering-changes';
-import { BrokeringRepository, LockedOrder, OrderStatusUpdate } from './brokering.repository';
+import { BrokeringRepository, ClaimPosition, LockedOrder, OrderStatusUpdate } from './brokering.repository';
 
 export interface BrokeringOutcome {
   /** Orders this call changed: items allocated or newly backordered, hence a new status or new allocations. */
@@ -17,6 +17,8 @@ export interface BrokeringOutcome {
    * therefore means there is no work left that would change anything.
    */
   skipped: string[];
+  /** Set when the claim was full: pass it as `after` to continue with the orders behind this batch. */
+  next?: ClaimPosition;
 }
 
 const NOTHING: BrokeringOutcome = { brokered: [], skipped: [] };
@@ -47,15 +49,22 @@ export class BrokeringService {
    * first (a backlog of backorders must not starve new orders), then oldest first. Concurrent
    * callers claim disjoint batches.
    */
-  async brokerPending(limit: number): Promise<BrokeringOutcome> {
+  async brokerPending(limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (limit <= 0) return NOTHING;
-    return this.db.transaction(async (tx) => this.brokerLocked(tx, await this.brokering.claimPendingOrders(tx, limit)));
+    return this.db.transaction(async (tx) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit));
   }
 
   /** Brokers up to `limit` orders with backordered items of these products, oldest first. */
-  async rebrokerProducts(productIds: string[], limit: number): Promise<BrokeringOutcome> {
+  async rebrokerProducts(productIds: string[], limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (productIds.length === 0 || limit <= 0) return NOTHING;
-    return this.db.transaction(async (tx) => this.brokerLocked(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit)));
+    return this.db.transaction(async (tx) =>
+      this.brokerClaimed(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit, after), limit),
+    );
+  }
+
+  private async brokerClaimed(tx: Queryable, claimed: LockedOrder[], limit: number): Promise<BrokeringOutcome> {
+    const outcome = await this.brokerLocked(tx, claimed);
+    return claimed.length < limit ? outcome : { ...outcome, next: claimed[claimed.length - 1].position };
   }
 
   /**
