@@ -21,40 +21,14 @@ ORDERS=${BENCH_ORDERS:-10000}
 FACILITIES=${BENCH_FACILITIES:-50}
 PRODUCTS=${BENCH_PRODUCTS:-200}
 TIMEOUT_S=${BENCH_TIMEOUT_S:-600}
-PGBENCH_SCALE=${PGBENCH_SCALE:-10}
-PGBENCH_CLIENTS=${PGBENCH_CLIENTS:-4}
-PGBENCH_THREADS=${PGBENCH_THREADS:-2}
-PGBENCH_SECONDS=${PGBENCH_SECONDS:-15}
 BROKERING_DB=oms_bench_brokering
 WAREHOUSE_DB=warehouse_bench_brokering
 PGBENCH_DB=oms_bench_pgbench
 
-log() { printf '[brokering-bench] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-# CPU seconds (user + system) of a process, and "busy total" jiffies of the whole machine.
-proc_cpu_s() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($12 + $13) / hz }'; }
-machine_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
-
-bash scripts/ensure-deps.sh
-services_env=$(bash scripts/services.sh up)
-eval "$(sed 's/^/export /' <<<"$services_env")"
-
-# Loopback only: refuse anything but 127.0.0.1.
-[[ $DATABASE_URL =~ ^postgres(ql)?://[^@/]*@127\.0\.0\.1:([0-9]+)/ ]] || die "DATABASE_URL is not on 127.0.0.1: $DATABASE_URL"
-PG_PORT=${BASH_REMATCH[2]}
-[[ $REDIS_URL =~ ^redis://127\.0\.0\.1:[0-9]+ ]] || die "REDIS_URL is not on 127.0.0.1: $REDIS_URL"
-
-# The PostgreSQL client binaries of the newest installed version (as scripts/services.sh finds them).
-BINDIR=
-if command -v pg_config >/dev/null 2>&1; then BINDIR=$(pg_config --bindir 2>/dev/null || true); fi
-if [[ -z $BINDIR || ! -x $BINDIR/pgbench ]]; then BINDIR=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1); fi
-[[ -x $BINDIR/pgbench && -x $BINDIR/psql ]] || die "no pgbench/psql in $BINDIR (run scripts/services.sh up)"
-PSQL=$BINDIR/psql
-PGBENCH=$BINDIR/pgbench
-PG=(-X -h 127.0.0.1 -p "$PG_PORT" -U postgres)
-q() { PGOPTIONS="-c client_min_messages=warning" "$PSQL" "${PG[@]}" -d "$1" -Atq -v ON_ERROR_STOP=1 -c "$2"; }
+BENCH_NAME=brokering-bench
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_services_up
 
 [[ ${BENCH_SKIP_BUILD:-0} == 1 ]] || npm run -s build >&2
 
@@ -62,13 +36,8 @@ tmp=$(mktemp -d)
 worker_pid=
 queue_prefix="bench-brokering-$$"
 cleanup() {
-  if [[ -n $worker_pid ]] && kill -0 "$worker_pid" 2>/dev/null; then
-    kill -TERM "$worker_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$worker_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$worker_pid" 2>/dev/null || true
-  fi
-  # The worker's BullMQ keys (schedulers, queues) under this run's own prefix.
-  redis-cli -u "$REDIS_URL" --scan --pattern "$queue_prefix:*" 2>/dev/null | xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
+  if [[ -n $worker_pid ]]; then stop_pid "$worker_pid" 100; fi
+  redis_del_prefix "$queue_prefix"
   if [[ ${BENCH_KEEP_DB:-0} != 1 ]]; then q postgres "DROP DATABASE IF EXISTS $PGBENCH_DB WITH (FORCE)" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
@@ -93,7 +62,7 @@ log "generated in $(elapsed "$t" "$(now)") s: $items items ($units units), $stoc
 
 # --- one worker, the sweep every second
 
-health_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+health_port=$(free_ports 1)
 log "starting one async-worker (health 127.0.0.1:$health_port, queue prefix $queue_prefix)"
 t_start=$(now)
 DATABASE_URL="$base/$BROKERING_DB" DATABASE_REPLICA_URLS='' WAREHOUSE_URL="$base/$WAREHOUSE_DB" \
@@ -130,9 +99,7 @@ done
 [[ -n $t_done ]] || { tail -n 30 "$tmp/worker.log" >&2; die "orders still CREATED after ${TIMEOUT_S}s"; }
 
 # Stop it before pgbench so that its once-a-second sweep does not compete.
-kill -TERM "$worker_pid"
-for _ in $(seq 1 150); do kill -0 "$worker_pid" 2>/dev/null || break; sleep 0.2; done
-wait "$worker_pid" 2>/dev/null || true
+stop_pid "$worker_pid" 150
 worker_pid=
 if grep -q '"level":[5-6]0' "$tmp/worker.log"; then
   log "worker errors (first 5):"
@@ -164,22 +131,9 @@ IFS='|' read -r brokered partial backordered allocated_items backordered_items s
 
 # --- pgbench on the same primary
 
-log "pgbench -i -s $PGBENCH_SCALE on $PGBENCH_DB"
-q postgres "DROP DATABASE IF EXISTS $PGBENCH_DB WITH (FORCE)"
-q postgres "CREATE DATABASE $PGBENCH_DB"
-"$PGBENCH" "${PG[@]:1}" -i -q -s "$PGBENCH_SCALE" "$PGBENCH_DB" >"$tmp/pgbench-init.log" 2>&1 || { cat "$tmp/pgbench-init.log" >&2; die "pgbench -i failed"; }
-log "pgbench -b simple-update -c $PGBENCH_CLIENTS -j $PGBENCH_THREADS -T $PGBENCH_SECONDS"
-"$PGBENCH" "${PG[@]:1}" -n -b simple-update -c "$PGBENCH_CLIENTS" -j "$PGBENCH_THREADS" -T "$PGBENCH_SECONDS" "$PGBENCH_DB" >"$tmp/pgbench.log" 2>&1 ||
-  { cat "$tmp/pgbench.log" >&2; die "pgbench failed"; }
-pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$tmp/pgbench.log" | head -n 1)
-[[ -n $pgbench_tps ]] || { cat "$tmp/pgbench.log" >&2; die "no tps in the pgbench output"; }
-pgbench_tps=$(awk -v t="$pgbench_tps" 'BEGIN { printf "%.0f", t }')
+run_pgbench "$PGBENCH_DB" "$tmp"
 ratio=$(awk -v o="$orders_per_s" -v t="$pgbench_tps" 'BEGIN { printf "%.2f", o / t }')
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.25 ? "meets" : "BELOW") }')
-
-pg_version=$(q postgres "SHOW server_version" | awk '{print $1}')
-fsync=$(q postgres "SHOW fsync")
-sync_commit=$(q postgres "SHOW synchronous_commit")
 
 cat <<EOF
 
@@ -193,5 +147,5 @@ cat <<EOF
 - worker start to no order CREATED: $total_s s; database window (first to last status written): $db_window_s s; worker peak RSS $((peak_rss_kb / 1024)) MiB
 - during brokering: worker CPU $worker_cpu_s s of $brokering_s s wall; machine busy $machine_busy (worker, PostgreSQL, Redis, this script)
 - pgbench: scale $PGBENCH_SCALE, $PGBENCH_CLIENTS clients, $PGBENCH_THREADS threads, $PGBENCH_SECONDS s
-- machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(node --version), PostgreSQL $pg_version (fsync $fsync, synchronous_commit $sync_commit), $(date -u +%Y-%m-%d)
+- machine: $(machine_line)
 EOF

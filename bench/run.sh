@@ -26,3 +26,6 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(node --
 
 # Brokering throughput beside pgbench on the same primary (its own databases and worker).
 BENCH_SKIP_BUILD=1 bash bench/brokering-bench.sh
+
+# End to end: orders created through HAProxy (two sync-api) and brokered by one worker, beside pgbench.
+BENCH_SKIP_BUILD=1 bash bench/e2e-brokering-bench.sh
