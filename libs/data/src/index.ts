@@ -17,6 +17,7 @@ export * from './health/replica.health';
 export * from './inventory/inventory.service';
 export * from './jobs/job-contracts';
 export * from './jobs/job-queues.module';
+export { BROKERING_BATCH_SIZE } from './jobs/outbox-jobs';
 export * from './jobs/queue-overview.service';
 export * from './orders/order.view';
 export * from './orders/orders.service';

@@ -1,9 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { BrokeringOutcome, BrokeringService, ClaimPosition, JobName, JobPayloads, QueueName } from '@app/data';
+import { BROKERING_BATCH_SIZE, BrokeringOutcome, BrokeringService, ClaimPosition, JobName, JobPayloads, QueueName } from '@app/data';
 import { HandlesJobs } from '../queues/handles-jobs';
 
-const BATCH_SIZE = 200;
 /** Longer than the slowest batch, so a live worker never loses its lock; a dead one's jobs return after it. */
 const LOCK_DURATION_MS = 60_000;
 
@@ -22,10 +21,10 @@ export class BrokeringProcessor extends WorkerHost implements HandlesJobs {
         return this.brokering.brokerOrders((job.data as JobPayloads[JobName.BrokerOrders]).orderIds);
       case JobName.RebrokerProducts:
         return this.drain((after) =>
-          this.brokering.rebrokerProducts((job.data as JobPayloads[JobName.RebrokerProducts]).productIds, BATCH_SIZE, after),
+          this.brokering.rebrokerProducts((job.data as JobPayloads[JobName.RebrokerProducts]).productIds, BROKERING_BATCH_SIZE, after),
         );
       case JobName.BrokeringSweep:
-        return this.drain((after) => this.brokering.brokerPending(BATCH_SIZE, after));
+        return this.drain((after) => this.brokering.brokerPending(BROKERING_BATCH_SIZE, after));
       default:
         throw new Error(`queue ${QueueName.Brokering} has no handler for job ${job.name}`);
     }

@@ -1,28 +1,46 @@
 import { JobName } from './job-contracts';
-import { jobsForEvent } from './outbox-jobs';
+import { jobsForEvents, BROKERING_BATCH_SIZE, PublishableEvent } from './outbox-jobs';
 
-const ORDER = '00000000-0000-4000-8000-000000000001';
-const PRODUCT = '00000000-0000-4000-8000-000000000002';
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const created = (id: number): PublishableEvent => ({ id: String(id), topic: 'order.created', aggregateId: uuid(id), payload: { orderId: uuid(id) } });
+const changed = (id: number, product: number, payload: Record<string, unknown>): PublishableEvent => ({
+  id: String(id),
+  topic: 'inventory.changed',
+  aggregateId: uuid(product),
+  payload,
+});
 
-describe('jobsForEvent', () => {
-  it('brokers a new order under a job id derived from the order, so a republished event runs once', () => {
-    expect(jobsForEvent({ id: '7', topic: 'order.created', aggregateId: ORDER, payload: { orderId: ORDER } })).toEqual([
-      { name: JobName.BrokerOrders, data: { orderIds: [ORDER] }, jobId: `broker-${ORDER}` },
+describe('jobsForEvents', () => {
+  it('brokers the new orders of a batch together, under a job id derived from the events', () => {
+    expect(jobsForEvents([created(7), created(8)])).toEqual([
+      { name: JobName.BrokerOrders, data: { orderIds: [uuid(7), uuid(8)] }, jobId: 'broker-7-8' },
     ]);
   });
 
-  it('re-brokers a product when its available-to-promise goes up, not when stock leaves or ships', () => {
-    const changed = (payload: Record<string, unknown>) => jobsForEvent({ id: '9', topic: 'inventory.changed', aggregateId: PRODUCT, payload });
-    const rebroker = [{ name: JobName.RebrokerProducts, data: { productIds: [PRODUCT] }, jobId: 'rebroker-9' }];
-    expect(changed({ onHandDelta: 5, reservedDelta: 0 })).toEqual(rebroker);
-    expect(changed({ onHandDelta: 0, reservedDelta: -2 })).toEqual(rebroker);
-    expect(changed({ onHandDelta: -2, reservedDelta: -2 })).toEqual([]);
-    expect(changed({ onHandDelta: -1, reservedDelta: 0 })).toEqual([]);
-    expect(changed({ onHandDelta: 0, reservedDelta: 3 })).toEqual([]);
+  it('splits a large batch into brokering jobs of at most one service batch each', () => {
+    const events = Array.from({ length: BROKERING_BATCH_SIZE + 1 }, (_, i) => created(i + 1));
+    const jobs = jobsForEvents(events);
+    expect(jobs.map((job) => (job.data as { orderIds: string[] }).orderIds.length)).toEqual([BROKERING_BATCH_SIZE, 1]);
+    expect(jobs.map((job) => job.jobId)).toEqual([
+      `broker-1-${BROKERING_BATCH_SIZE}`,
+      `broker-${BROKERING_BATCH_SIZE + 1}-${BROKERING_BATCH_SIZE + 1}`,
+    ]);
+  });
+
+  it('re-brokers the products whose available-to-promise went up, not those that lost or shipped stock', () => {
+    const jobs = jobsForEvents([
+      changed(1, 50, { onHandDelta: 5, reservedDelta: 0 }),
+      changed(2, 51, { onHandDelta: 0, reservedDelta: -2 }),
+      changed(3, 50, { onHandDelta: 0, reservedDelta: -1 }),
+      changed(4, 52, { onHandDelta: -2, reservedDelta: -2 }),
+      changed(5, 53, { onHandDelta: -1, reservedDelta: 0 }),
+      changed(6, 54, { onHandDelta: 0, reservedDelta: 3 }),
+    ]);
+    expect(jobs).toEqual([{ name: JobName.RebrokerProducts, data: { productIds: [uuid(50), uuid(51)] }, jobId: 'rebroker-1-3' }]);
   });
 
   it('asks for nothing on events other consumers follow', () => {
-    expect(jobsForEvent({ id: '1', topic: 'order.fulfilled', aggregateId: ORDER, payload: {} })).toEqual([]);
-    expect(jobsForEvent({ id: '2', topic: 'order.cancelled', aggregateId: ORDER, payload: {} })).toEqual([]);
+    const other = (topic: string): PublishableEvent => ({ id: '1', topic, aggregateId: uuid(1), payload: {} });
+    expect(jobsForEvents([other('order.fulfilled'), other('order.cancelled'), other('order.brokered')])).toEqual([]);
   });
 });

@@ -8,25 +8,42 @@ export interface PublishableEvent {
   payload: Record<string, unknown>;
 }
 
+/** Orders per brokering job and per claim of the sweep: one set-based transaction of the brokering service. */
+export const BROKERING_BATCH_SIZE = 200;
+
 /** Available to promise went up (units received, a reservation released); a shipment leaves it as it was. */
 function freesStock(payload: Record<string, unknown>): boolean {
   return Number(payload.onHandDelta ?? 0) - Number(payload.reservedDelta ?? 0) > 0;
 }
 
+function chunks<T>(values: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(values.length / size) }, (_, index) => values.slice(index * size, (index + 1) * size));
+}
+
 /**
- * The jobs an outbox event asks for: a new order is brokered; stock that became available
- * re-brokers the backordered items of its product. Other events are for the cache and the
- * warehouse, which follow the outbox themselves.
+ * The jobs a batch of outbox events asks for: new orders are brokered together, in jobs of up to
+ * BROKERING_BATCH_SIZE orders (one set-based transaction each, not one per order); stock
+ * that became available re-brokers the backordered items of its products. Other events are for
+ * the cache and the warehouse, which follow the outbox themselves. Job ids derive from the event
+ * ids, so a batch published twice runs once.
  */
-export function jobsForEvent(event: PublishableEvent): JobRequest[] {
-  switch (event.topic) {
-    case 'order.created':
-      return [{ name: JobName.BrokerOrders, data: { orderIds: [event.aggregateId] }, jobId: `broker-${event.aggregateId}` }];
-    case 'inventory.changed':
-      return freesStock(event.payload)
-        ? [{ name: JobName.RebrokerProducts, data: { productIds: [event.aggregateId] }, jobId: `rebroker-${event.id}` }]
-        : [];
-    default:
-      return [];
-  }
+export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
+  const created = events.filter((event) => event.topic === 'order.created');
+  const restocked = events.filter((event) => event.topic === 'inventory.changed' && freesStock(event.payload));
+  const brokerJobs = chunks(created, BROKERING_BATCH_SIZE).map((batch): JobRequest<JobName.BrokerOrders> => ({
+    name: JobName.BrokerOrders,
+    data: { orderIds: batch.map((event) => event.aggregateId) },
+    jobId: `broker-${batch[0].id}-${batch[batch.length - 1].id}`,
+  }));
+  const rebrokerJobs: JobRequest<JobName.RebrokerProducts>[] =
+    restocked.length === 0
+      ? []
+      : [
+          {
+            name: JobName.RebrokerProducts,
+            data: { productIds: [...new Set(restocked.map((event) => event.aggregateId))] },
+            jobId: `rebroker-${restocked[0].id}-${restocked[restocked.length - 1].id}`,
+          },
+        ];
+  return [...brokerJobs, ...rebrokerJobs];
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
 import type { JobPublisher } from '../jobs/job-contracts';
-import { jobsForEvent } from '../jobs/outbox-jobs';
+import { jobsForEvents } from '../jobs/outbox-jobs';
 import { OutboxRelayRepository } from './outbox-relay.repository';
 
 const BATCH_SIZE = 500;
@@ -25,7 +25,7 @@ export class OutboxRelayService {
     return this.db.transaction(async (tx) => {
       const events = await this.outbox.claimUnpublished(tx, limit);
       if (events.length === 0) return 0;
-      const jobs = events.flatMap(jobsForEvent);
+      const jobs = jobsForEvents(events);
       if (jobs.length > 0) await publisher.publish(jobs);
       await this.outbox.markPublished(
         tx,
