@@ -1,5 +1,6 @@
-// Runs autocannon against a bare Fastify handler and against sync-api routes in one run, so the
-// ratios between them hold on a noisy shared machine. Usage: node bench/http-bench.js (see run.sh).
+// Runs autocannon against the bare baselines (Fastify, Nest + Fastify) and against sync-api routes
+// in one run, so the ratios between them hold on a noisy shared machine. Usage: node
+// bench/http-bench.js (see run.sh and request-path.sh); BENCH_ROWS picks rows by id (default: all).
 const autocannon = require('autocannon');
 const { spawn } = require('node:child_process');
 const { createInterface } = require('node:readline');
@@ -8,39 +9,59 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const { API_URL, API_KEY } = process.env;
 
-function startBareFastify() {
-  const child = spawn(process.execPath, [`${__dirname}/bare-fastify.js`], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startBaseline(script) {
+  const child = spawn(process.execPath, [`${__dirname}/${script}`], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve) => {
     createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, url: JSON.parse(line).address }));
   });
 }
 
-async function run(name, options) {
+async function load(options) {
   const result = await autocannon({ duration: DURATION_S, connections: CONNECTIONS, ...options });
   const errors = result.errors + result.timeouts + result.non2xx;
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
-async function main() {
-  const auth = { authorization: `Bearer ${API_KEY}` };
-  const [product] = (await (await fetch(`${API_URL}/api/v1/products?limit=1`, { headers: auth })).json()).items;
-  const bare = await startBareFastify();
-  const rows = [];
+async function onBaseline(script) {
+  const baseline = await startBaseline(script);
   try {
-    rows.push(await run('bare Fastify handler (baseline)', { url: bare.url }));
-    rows.push(await run('sync-api GET /health/live', { url: `${API_URL}/health/live` }));
-    rows.push(await run('sync-api GET /api/v1/products/:id (primary)', { url: `${API_URL}/api/v1/products/${product.id}`, headers: auth }));
-    rows.push(await run('sync-api GET /api/v1/products?limit=50 (primary)', { url: `${API_URL}/api/v1/products?limit=50`, headers: auth }));
-    rows.push(
-      await run('sync-api POST /api/v1/inventory/adjustments', {
+    return await load({ url: baseline.url });
+  } finally {
+    baseline.child.kill();
+  }
+}
+
+/** The rows, in the order they run; `run` gets the product and facility the API rows use. */
+const ROWS = [
+  { id: 'bare-fastify', name: 'bare Fastify handler (baseline)', run: () => onBaseline('bare-fastify.js') },
+  { id: 'bare-nest', name: 'bare Nest + Fastify handler', run: () => onBaseline('bare-nest.js') },
+  { id: 'health', name: 'sync-api GET /health/live', run: () => load({ url: `${API_URL}/health/live` }) },
+  {
+    id: 'product',
+    name: 'sync-api GET /api/v1/products/:id',
+    run: ({ auth, product }) => load({ url: `${API_URL}/api/v1/products/${product.id}`, headers: auth }),
+  },
+  {
+    id: 'products-page',
+    name: 'sync-api GET /api/v1/products?limit=50 (primary)',
+    run: ({ auth }) => load({ url: `${API_URL}/api/v1/products?limit=50`, headers: auth }),
+  },
+  {
+    id: 'adjustment',
+    name: 'sync-api POST /api/v1/inventory/adjustments',
+    run: ({ auth, product }) =>
+      load({
         url: `${API_URL}/api/v1/inventory/adjustments`,
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ facilityId: process.env.BENCH_FACILITY_ID, productId: product.id, delta: 1, reason: 'bench' }),
       }),
-    );
-    rows.push(
-      await run('sync-api POST /api/v1/orders (1 line, no idempotency key)', {
+  },
+  {
+    id: 'order',
+    name: 'sync-api POST /api/v1/orders (1 line, no idempotency key)',
+    run: ({ auth, product }) =>
+      load({
         url: `${API_URL}/api/v1/orders`,
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
@@ -50,14 +71,23 @@ async function main() {
           items: [{ productId: product.id, quantity: 1 }],
         }),
       }),
-    );
-  } finally {
-    bare.child.kill();
+  },
+];
+
+async function main() {
+  const wanted = process.env.BENCH_ROWS?.split(',') ?? ROWS.map((row) => row.id);
+  const unknown = wanted.filter((id) => !ROWS.some((row) => row.id === id));
+  if (unknown.length > 0) throw new Error(`unknown BENCH_ROWS: ${unknown.join(', ')}`);
+  const auth = { authorization: `Bearer ${API_KEY}` };
+  const [product] = (await (await fetch(`${API_URL}/api/v1/products?limit=1`, { headers: auth })).json()).items;
+  const results = [];
+  for (const row of ROWS.filter((candidate) => wanted.includes(candidate.id))) {
+    results.push({ name: row.name, ...(await row.run({ auth, product })) });
   }
-  const baseline = rows[0].rps;
-  process.stdout.write(`\n${DURATION_S}s per row, ${CONNECTIONS} connections\n\n`);
-  process.stdout.write('| scenario | req/s | p50 ms | p99 ms | errors | vs bare Fastify |\n|---|---|---|---|---|---|\n');
-  for (const row of rows) {
+  const baseline = results[0].rps;
+  process.stdout.write(`\n${DURATION_S}s per row, ${CONNECTIONS} connections; the last column is req/s over the first row's\n\n`);
+  process.stdout.write(`| scenario | req/s | p50 ms | p99 ms | errors | vs ${results[0].name} |\n|---|---|---|---|---|---|\n`);
+  for (const row of results) {
     process.stdout.write(`| ${row.name} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${row.errors} | ${(row.rps / baseline).toFixed(2)} |\n`);
   }
 }
