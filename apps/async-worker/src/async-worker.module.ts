@@ -1,7 +1,7 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataModule, JobQueuesModule, OMS_READINESS } from '@app/data';
-import { AppConfig, ConfigModule, HealthModule, HttpExceptionFilter, LifecycleState, LoggingModule } from '@app/platform';
+import { AppConfig, ConfigModule, HealthModule, HttpExceptionFilter, LifecycleState } from '@app/platform';
 import { BrokeringProcessor } from './brokering/brokering.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { OutboxRelayRunner } from './outbox/outbox-relay.runner';
@@ -21,13 +21,7 @@ export class AsyncWorkerModule implements OnModuleInit {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AsyncWorkerModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, 'async-worker'),
-        DataModule,
-        JobQueuesModule.forRoot('worker'),
-        HealthModule.forRoot(OMS_READINESS),
-      ],
+      imports: [ConfigModule.forRoot(config), DataModule, JobQueuesModule.forRoot('worker'), HealthModule.forRoot(OMS_READINESS)],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         BullMqJobPublisher,

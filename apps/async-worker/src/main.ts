@@ -1,22 +1,22 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { installGracefulShutdown, loadConfigOrExit } from '@app/platform';
+import { createAppLogger, installGracefulShutdown, loadConfigOrExit, PinoNestLogger } from '@app/platform';
 import { AsyncWorkerModule } from './async-worker.module';
 
 const CLOSE_TIMEOUT_MS = 30_000;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
+  const appLogger = createAppLogger(config, 'async-worker');
+  const logger = new PinoNestLogger(appLogger);
+  // Health probes only: no request logging on this port.
   const app = await NestFactory.create<NestFastifyApplication>(AsyncWorkerModule.forRoot(config), new FastifyAdapter({ return503OnClosing: false }), {
-    bufferLogs: true,
+    logger,
   });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
 
   await app.listen(config.http.workerHealthPort, config.http.host);
-  logger.log({ healthAddress: app.getHttpServer().address() }, 'async-worker running');
+  appLogger.info({ healthAddress: app.getHttpServer().address() }, 'async-worker running');
 
   installGracefulShutdown(app, { drainMs: config.shutdownDrainMs, closeTimeoutMs: CLOSE_TIMEOUT_MS, logger });
 }

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
-import { createHttpAdapter, installGracefulShutdown, loadConfigOrExit } from '@app/platform';
+import { createAppLogger, createHttpAdapter, installGracefulShutdown, loadConfigOrExit, PinoNestLogger } from '@app/platform';
 import { setUpOpenApi } from './openapi';
 import { SyncApiModule } from './sync-api.module';
 
@@ -18,12 +17,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
-  const { adapter, internalServer } = createHttpAdapter();
-  const app = await NestFactory.create<NestFastifyApplication>(SyncApiModule.forRoot(config), adapter, {
-    bufferLogs: true,
-  });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
+  const appLogger = createAppLogger(config, 'sync-api');
+  const logger = new PinoNestLogger(appLogger);
+  const { adapter, internalServer } = createHttpAdapter(appLogger);
+  const app = await NestFactory.create<NestFastifyApplication>(SyncApiModule.forRoot(config), adapter, { logger });
   if (config.admin.isDevDefault) {
     logger.warn(`ADMIN_TOKEN is not set: using the development token "${config.admin.token}"`);
   }
@@ -33,7 +30,7 @@ async function bootstrap(): Promise<void> {
   await listen(internalServer, config.http.internalPort, config.http.internalHost);
   const publicAddress = app.getHttpServer().address();
   const internalAddress = internalServer.address();
-  logger.log({ publicAddress, internalAddress }, 'sync-api listening');
+  appLogger.info({ publicAddress, internalAddress }, 'sync-api listening');
 
   installGracefulShutdown(app, {
     drainMs: config.shutdownDrainMs,

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DataModule, OMS_READINESS } from '@app/data';
-import { AppConfig, ConfigModule, createValidationPipe, HealthModule, HttpExceptionFilter, LoggingModule, MetricsModule } from '@app/platform';
+import { AppConfig, ConfigModule, createValidationPipe, HealthModule, HttpExceptionFilter, MetricsModule } from '@app/platform';
 import { PublicApiModule } from './api/public-api.module';
 import { InternalModule } from './internal/internal.module';
 
@@ -12,7 +12,6 @@ export class SyncApiModule {
       module: SyncApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, 'sync-api'),
         MetricsModule,
         DataModule,
         HealthModule.forRoot(OMS_READINESS),

@@ -1,6 +1,10 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LogController } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AppLogger } from '../logging/app-logger';
+import { runInRequestContext } from '../logging/request-context';
+import { logCompletedRequest } from '../logging/request-log';
 import { errorBody } from './error-body';
 import { isInternalRoute, isServedOnInternalPort } from './internal-paths';
 import { requestIdFor } from './request-id';
@@ -17,19 +21,47 @@ export interface HttpAdapterWithInternalServer {
   internalServer: Server;
 }
 
+const arrivedOnInternalPort = (request: FastifyRequest) => (request.raw as RawRequest)[ARRIVED_ON_INTERNAL_PORT] === true;
+
 function notFound(request: FastifyRequest, reply: FastifyReply): void {
   void reply.code(404).send(errorBody(404, `Cannot ${request.method} ${request.url}`, request.id));
 }
 
+function onlyOnInternalPort(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  if (arrivedOnInternalPort(request)) done();
+  else notFound(request, reply);
+}
+
+function onlyOnPublicPort(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  if (arrivedOnInternalPort(request)) notFound(request, reply);
+  else done();
+}
+
+function echoRequestId(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  void reply.header('x-request-id', request.id);
+  done();
+}
+
+/** Keeps each route on the port it belongs to, decided once per route (and its HEAD twin) when it is added. */
+function placeOnItsPort(route: RouteOptions): void {
+  const guard = isInternalRoute(route.url) ? onlyOnInternalPort : isServedOnInternalPort(route.url) ? undefined : onlyOnPublicPort;
+  if (guard === undefined) return;
+  const existing: onRequestHookHandler[] = route.onRequest === undefined ? [] : ([] as onRequestHookHandler[]).concat(route.onRequest);
+  route.onRequest = [guard, ...existing];
+}
+
 /**
  * One Fastify instance (one DI container, one pool per dependency) behind two listeners: the
- * public port and the internal admin port. A hook keeps each route on the port it belongs to.
+ * public port and the internal admin port. Logs through the app's pino logger: one line per
+ * response from an onResponse hook, instead of Fastify's two, with the request id Fastify uses.
  */
-export function createHttpAdapter(): HttpAdapterWithInternalServer {
+export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalServer {
   let fastifyHandler: Handler | undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdFor(req),
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     serverFactory: (handler: Handler) => {
@@ -43,14 +75,9 @@ export function createHttpAdapter(): HttpAdapterWithInternalServer {
   });
 
   const instance = adapter.getInstance();
-  instance.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    const route = request.routeOptions.url;
-    if (route !== undefined) {
-      const internal = (request.raw as RawRequest)[ARRIVED_ON_INTERNAL_PORT] === true;
-      if (internal ? !isServedOnInternalPort(route) : isInternalRoute(route)) return notFound(request, reply);
-    }
-    done();
-  });
+  instance.addHook('onRoute', placeOnItsPort);
+  instance.addHook('onRequest', echoRequestId);
+  instance.addHook('preHandler', runInRequestContext);
+  instance.addHook('onResponse', logCompletedRequest);
   return { adapter, internalServer };
 }

@@ -1,0 +1,20 @@
+import pino, { Logger } from 'pino';
+import type { AppConfig } from '../config/config.schema';
+
+export type AppLogger = Logger;
+
+interface LoggedRequest {
+  id?: unknown;
+  method?: string;
+  url?: string;
+}
+
+/** A request in any log line (ours or Fastify's): never its headers, so no Authorization or cookie. */
+function requestSummary(req: LoggedRequest): LoggedRequest {
+  return { id: req.id, method: req.method, url: req.url };
+}
+
+/** The process's one pino logger: JSON lines on stdout, used by Fastify and by Nest's Logger. */
+export function createAppLogger(config: AppConfig, service: string): AppLogger {
+  return pino({ level: config.logLevel, base: { service, pid: process.pid }, serializers: { req: requestSummary } });
+}
