@@ -1,3 +1,4 @@
+import { ResponseCacheModule } from '@app/cache';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DataModule, OMS_READINESS } from '@app/data';
@@ -13,6 +14,7 @@ export class SyncApiModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
+        ResponseCacheModule,
         DataModule,
         HealthModule.forRoot(OMS_READINESS),
         PublicApiModule,

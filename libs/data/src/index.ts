@@ -26,3 +26,4 @@ export * from './outbox/outbox-relay.service';
 export * from './read-routing/keyset-page';
 export * from './read-routing/read-router';
 export * from './replica/replica.client';
+export * from './common/cache-tags';

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CachedResponse } from '@app/cache';
 import { FacilitiesService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller } from '../api/authenticated-request';
+import { cachedReads } from '../api/cached-reads';
 import { PageQueryDto } from '../api/common.dto';
 import { CreateFacilityDto, UpdateFacilityDto } from './facility.dto';
 import { FacilityDto, FacilityPageDto } from './facility-response.dto';
@@ -31,6 +33,7 @@ export class FacilitiesController {
   }
 
   @Get(':id')
+  @CachedResponse(cachedReads.facility)
   @ApiOperation({ summary: 'Get a facility' })
   @ApiOkResponse({ type: FacilityDto, description: 'The facility' })
   @ApiErrors(400, 404)

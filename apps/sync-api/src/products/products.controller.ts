@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CachedResponse } from '@app/cache';
 import { ProductsService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller } from '../api/authenticated-request';
+import { cachedReads } from '../api/cached-reads';
 import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './product.dto';
 import { ProductAvailabilityDto, ProductDto, ProductPageDto } from './product-response.dto';
 
@@ -30,6 +32,7 @@ export class ProductsController {
   }
 
   @Get(':id')
+  @CachedResponse(cachedReads.product)
   @ApiOperation({ summary: 'Get a product' })
   @ApiOkResponse({ type: ProductDto, description: 'The product' })
   @ApiErrors(400, 404)
@@ -46,6 +49,7 @@ export class ProductsController {
   }
 
   @Get(':id/availability')
+  @CachedResponse(cachedReads.availability)
   @ApiOperation({ summary: 'Available to promise of a product, in total and per facility' })
   @ApiOkResponse({ type: ProductAvailabilityDto, description: 'Availability' })
   @ApiErrors(400, 404)

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { CacheInvalidator } from '@app/cache';
 import { ConflictError } from '@app/platform';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { Database } from '../database/database';
@@ -17,6 +18,8 @@ import { BrokeringOutcome, BrokeringService } from './brokering.service';
 
 /** List reads are the only use of the router, and these tests make none. */
 const NO_LIST_READS = {} as ReadRouter;
+/** These tests read nothing through the cache. */
+const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
 
 /** The services of one process, over their own connection pool. */
 function servicesOn(dataSource: DataSource, outbox = new OutboxRepository()) {
@@ -27,8 +30,8 @@ function servicesOn(dataSource: DataSource, outbox = new OutboxRepository()) {
     db,
     close: () => dataSource.destroy(),
     brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox),
-    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox),
-    inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal),
+    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE),
+    inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
   };
 }
 

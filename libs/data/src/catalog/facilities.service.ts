@@ -1,3 +1,5 @@
+import { CacheInvalidator } from '@app/cache';
+import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@app/platform';
 import { conflictOnDuplicate } from '../common/postgres-errors';
@@ -25,6 +27,7 @@ export class FacilitiesService {
     private readonly db: Database,
     private readonly reads: ReadRouter,
     private readonly facilities: FacilitiesRepository,
+    private readonly cache: CacheInvalidator,
   ) {}
 
   /** A warehouse ships by default; a store also offers pickup by default. */
@@ -44,7 +47,9 @@ export class FacilitiesService {
   }
 
   async update(id: string, input: UpdateFacilityInput): Promise<Facility> {
-    return this.found(id, await this.facilities.update(this.db, id, input));
+    const facility = this.found(id, await this.facilities.update(this.db, id, input));
+    await this.cache.invalidate([cacheTags.facility(id)]);
+    return facility;
   }
 
   private found(id: string, facility: Facility | undefined): Facility {

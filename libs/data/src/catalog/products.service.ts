@@ -1,3 +1,5 @@
+import { CacheInvalidator } from '@app/cache';
+import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@app/platform';
 import { normalizeAmount } from '../common/money';
@@ -32,6 +34,7 @@ export class ProductsService {
     private readonly db: Database,
     private readonly reads: ReadRouter,
     private readonly products: ProductsRepository,
+    private readonly cache: CacheInvalidator,
   ) {}
 
   async create(input: CreateProductInput): Promise<Product> {
@@ -51,7 +54,9 @@ export class ProductsService {
 
   async update(id: string, input: UpdateProductInput): Promise<Product> {
     const changes = { name: input.name ?? null, price: input.price === undefined ? null : normalizeAmount(input.price) };
-    return this.found(id, await this.products.update(this.db, id, changes));
+    const product = this.found(id, await this.products.update(this.db, id, changes));
+    await this.cache.invalidate([cacheTags.product(id)]);
+    return product;
   }
 
   async availability(id: string): Promise<ProductAvailability> {

@@ -1,3 +1,5 @@
+import { CacheInvalidator } from '@app/cache';
+import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@app/platform';
 import { Database } from '../database/database';
@@ -23,11 +25,12 @@ export class InventoryService {
     private readonly reads: ReadRouter,
     private readonly inventory: InventoryRepository,
     private readonly journal: InventoryJournal,
+    private readonly cache: CacheInvalidator,
   ) {}
 
   /** Absolute set, e.g. after a cycle count; refused when it would go below what is reserved. */
-  setOnHand(change: InventoryChange & { quantityOnHand: number }): Promise<InventoryItem> {
-    return this.db.transaction(async (tx) => {
+  async setOnHand(change: InventoryChange & { quantityOnHand: number }): Promise<InventoryItem> {
+    const item = await this.db.transaction(async (tx) => {
       await this.assertProductAndFacilityExist(tx, change);
       const current = await this.inventory.lockOrCreate(tx, change);
       if (change.quantityOnHand < current.reserved) {
@@ -37,11 +40,13 @@ export class InventoryService {
       await this.journal.record(tx, item, { onHandDelta: change.quantityOnHand - current.onHand, reason: change.reason, actor: change.actor });
       return item;
     });
+    await this.cache.invalidate([cacheTags.availability(change.productId)]);
+    return item;
   }
 
   /** Relative change; the conditional updates make concurrent adjustments safe without locks. */
-  adjust(change: InventoryChange & { delta: number }): Promise<InventoryItem> {
-    return this.db.transaction(async (tx) => {
+  async adjust(change: InventoryChange & { delta: number }): Promise<InventoryItem> {
+    const adjusted = await this.db.transaction(async (tx) => {
       await this.assertProductAndFacilityExist(tx, change);
       const item =
         change.delta > 0
@@ -55,6 +60,8 @@ export class InventoryService {
       await this.journal.record(tx, item, { onHandDelta: change.delta, reason: change.reason, actor: change.actor });
       return item;
     });
+    await this.cache.invalidate([cacheTags.availability(change.productId)]);
+    return adjusted;
   }
 
   async list(filter: Partial<InventoryKey>, clientId?: string): Promise<InventoryItem[]> {

@@ -1,3 +1,4 @@
+import type { CacheInvalidator } from '@app/cache';
 import { ConflictError, UnprocessableError } from '@app/platform';
 import type { Database } from '../database/database';
 import { InventoryJournal } from '../inventory/inventory-journal';
@@ -47,6 +48,7 @@ function serviceWith(orders: Partial<OrdersRepository>) {
     inventory as unknown as InventoryRepository,
     journal,
     outbox as unknown as OutboxRepository,
+    { invalidate: jest.fn() } as unknown as CacheInvalidator,
   );
   return { service, inventory, outbox, repository };
 }

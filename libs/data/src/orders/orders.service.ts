@@ -1,3 +1,5 @@
+import { CacheInvalidator } from '@app/cache';
+import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, UnprocessableError } from '@app/platform';
 import { requestFingerprint } from '../common/canonical-json';
@@ -50,6 +52,7 @@ export class OrdersService {
     private readonly inventory: InventoryRepository,
     private readonly journal: InventoryJournal,
     private readonly outbox: OutboxRepository,
+    private readonly cache: CacheInvalidator,
   ) {}
 
   /**
@@ -95,23 +98,26 @@ export class OrdersService {
 
   /** Cancels the order and releases what it reserved; refused once anything has shipped. */
   async cancel(id: string, actor: string, reason = 'order cancelled'): Promise<OrderView> {
-    await this.db.transaction(async (tx) => {
-      if ((await this.lockOrder(tx, id)) === 'CANCELLED') return;
+    const released = await this.db.transaction(async (tx) => {
+      if ((await this.lockOrder(tx, id)) === 'CANCELLED') return [];
       const items = await this.orders.lockItems(tx, id);
       if (items.some((item) => item.status === 'SHIPPED')) throw new ConflictError(`order ${id} has shipped items and cannot be cancelled`);
-      for (const item of inStockLockOrder(allocatedItems(items))) {
+      const allocated = allocatedItems(items);
+      for (const item of inStockLockOrder(allocated)) {
         const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
         await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -item.quantity, reason, actor, orderId: id });
       }
       await this.orders.markCancelled(tx, id);
       await this.outbox.enqueue(tx, 'order.cancelled', id, { orderId: id });
+      return allocated;
     });
+    await this.cache.invalidate(released.map((item) => cacheTags.availability(item.productId)));
     return this.get(id);
   }
 
   /** Ships every item allocated to the facility: reservation and on-hand both drop. */
   async fulfill(id: string, facilityId: string, actor: string): Promise<Fulfillment> {
-    const shippedItemIds = await this.db.transaction(async (tx) => {
+    const shipped = await this.db.transaction(async (tx) => {
       if ((await this.lockOrder(tx, id)) === 'CANCELLED') throw new ConflictError(`order ${id} is cancelled`);
       if (!(await this.orders.facilityExists(tx, facilityId))) throw new NotFoundError(`facility ${facilityId} not found`);
       const shipped = allocatedItems(await this.orders.lockItems(tx, id)).filter((item) => item.facilityId === facilityId);
@@ -126,9 +132,10 @@ export class OrdersService {
       }
       await this.orders.completeIfNothingOpen(tx, id);
       await this.outbox.enqueue(tx, 'order.fulfilled', id, { orderId: id, facilityId });
-      return shipped.map((item) => item.id);
+      return shipped;
     });
-    return { orderId: id, facilityId, shippedItemIds, order: await this.get(id) };
+    await this.cache.invalidate(shipped.map((item) => cacheTags.availability(item.productId)));
+    return { orderId: id, facilityId, shippedItemIds: shipped.map((item) => item.id), order: await this.get(id) };
   }
 
   private async findReplay(tx: Queryable, input: CreateOrderInput, requester: Requester, fingerprint: string): Promise<string | undefined> {

@@ -1,3 +1,5 @@
+import { CacheInvalidator } from '@app/cache';
+import { cacheTagsOfEvents } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
 import type { JobPublisher } from '../jobs/job-contracts';
@@ -8,7 +10,8 @@ const BATCH_SIZE = 500;
 const RETENTION_DAYS = 7;
 
 /**
- * Moves committed outbox events into the queues. An event is marked published in the same
+ * Moves committed outbox events into the queues, and invalidates the cache tags they touched (the
+ * changes made by workers, and again those of sync-api writes, in case Redis missed them then). An event is marked published in the same
  * transaction that claimed it, only after its jobs were accepted: if the queues are down the
  * transaction rolls back and the events wait for the next run; nothing is lost. A crash between
  * publishing and committing publishes again, which the deterministic job ids make harmless.
@@ -18,6 +21,7 @@ export class OutboxRelayService {
   constructor(
     private readonly db: Database,
     private readonly outbox: OutboxRelayRepository,
+    private readonly cache: CacheInvalidator,
   ) {}
 
   /** Relays one batch; returns how many events it published. */
@@ -25,6 +29,7 @@ export class OutboxRelayService {
     return this.db.transaction(async (tx) => {
       const events = await this.outbox.claimUnpublished(tx, limit);
       if (events.length === 0) return 0;
+      await this.cache.invalidate(cacheTagsOfEvents(events), { waitForInstances: false });
       const jobs = jobsForEvents(events);
       if (jobs.length > 0) await publisher.publish(jobs);
       await this.outbox.markPublished(

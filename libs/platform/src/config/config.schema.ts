@@ -75,6 +75,13 @@ export const configSchema = z
     BROKERING_SWEEP_CRON: cronExpression.default('*/5 * * * *'),
     WAREHOUSE_ETL_CRON: cronExpression.default('5 0 * * *'),
     WAREHOUSE_TZ: timeZone.default('UTC'),
+    CACHE_L1_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+    CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+    CACHE_L1_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(32 * 1024 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -90,8 +97,10 @@ export interface AppConfig {
   http: { host: string; port: number; internalHost: string; internalPort: number; workerHealthPort: number };
   database: { primaryUrl: string; replicaUrls: string[]; warehouseUrl: string; readFromReplica: boolean };
   redisUrl: string;
-  /** Prefix of every BullMQ key in Redis: systems (or test runs) sharing one Redis never see each other's jobs. */
+  /** Prefix of every BullMQ key and cache key or channel in Redis: systems (or test runs) sharing one Redis never see each other's. */
   queuePrefix: string;
+  /** The in-process tier of the cache (0 ms TTL turns it off). */
+  cache: { l1TtlMs: number; l1MaxEntries: number; l1MaxBytes: number };
   admin: { token: string; isDevDefault: boolean };
   shutdownDrainMs: number;
   rateLimitPerMinute: number;
@@ -132,6 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     admin: { token: e.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN, isDevDefault: !e.ADMIN_TOKEN },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    cache: { l1TtlMs: e.CACHE_L1_TTL_MS, l1MaxEntries: e.CACHE_L1_MAX_ENTRIES, l1MaxBytes: e.CACHE_L1_MAX_BYTES },
     schedules: {
       brokeringSweepCron: e.BROKERING_SWEEP_CRON,
       warehouseEtlCron: e.WAREHOUSE_ETL_CRON,

@@ -1,0 +1,61 @@
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, lastValueFrom, map, Observable, of } from 'rxjs';
+import { CacheOutcome, TieredCache } from './tiered-cache.service';
+
+type RouteParams = Record<string, string>;
+
+export interface CachedResponseOptions {
+  /** The cache key of a response, from the route's parameters (normalise them: one value, one key). */
+  key: (params: RouteParams) => string;
+  /** The tags whose invalidation drops the response. */
+  tags: (params: RouteParams) => string[];
+  ttlSeconds: number;
+}
+
+const CACHED_RESPONSE = Symbol('cachedResponse');
+const JSON_CONTENT = 'application/json; charset=utf-8';
+const HEADER_OF: Record<CacheOutcome, string> = { l1: 'HIT', l2: 'HIT', miss: 'MISS' };
+
+/**
+ * Serves the route's successful JSON response from the cache: `X-Cache: HIT|MISS`, and
+ * `X-Cache-Tier: l1|l2|db` for which tier answered. An L1 hit sends the body serialised when it
+ * was cached. Errors are never cached.
+ */
+export function CachedResponse(options: CachedResponseOptions): MethodDecorator {
+  return applyDecorators(SetMetadata(CACHED_RESPONSE, options), UseInterceptors(CachedResponseInterceptor));
+}
+
+@Injectable()
+export class CachedResponseInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly cache: TieredCache,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<string> {
+    const options = this.reflector.get<CachedResponseOptions>(CACHED_RESPONSE, context.getHandler());
+    const http = context.switchToHttp();
+    const params = http.getRequest<FastifyRequest<{ Params: RouteParams }>>().params;
+    const reply = http.getResponse<FastifyReply>();
+    const key = options.key(params);
+    const local = this.cache.peekLocal(key);
+    if (local !== undefined) return of(answer(reply, local, 'l1'));
+    const cached = this.cache.readThrough({
+      key,
+      tags: options.tags(params),
+      ttlMs: options.ttlSeconds * 1000,
+      load: () => lastValueFrom(next.handle()),
+    });
+    return from(cached).pipe(map((result) => answer(reply, result.body, result.from)));
+  }
+}
+
+function answer(reply: FastifyReply, body: string, outcome: CacheOutcome): string {
+  void reply
+    .header('x-cache', HEADER_OF[outcome])
+    .header('x-cache-tier', outcome === 'miss' ? 'db' : outcome)
+    .type(JSON_CONTENT);
+  return body;
+}
