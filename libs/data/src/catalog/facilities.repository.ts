@@ -40,10 +40,16 @@ export class FacilitiesRepository {
   /** Changes the given fields (undefined leaves one as it is). */
   async update(db: Queryable, id: string, changes: Partial<Omit<FacilityFields, 'code'>>): Promise<Facility | undefined> {
     const [row] = await db.query<Facility>(
-      `UPDATE facility SET name = COALESCE($2, name), type = COALESCE($3, type), latitude = COALESCE($4, latitude),
+      `WITH changed AS (
+       UPDATE facility SET name = COALESCE($2, name), type = COALESCE($3, type), latitude = COALESCE($4, latitude),
               longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup),
               updated_at = clock_timestamp()
-        WHERE id = $1 RETURNING ${FACILITY_COLUMNS}`,
+        WHERE id = $1 RETURNING ${FACILITY_COLUMNS}
+       ), event AS (
+         INSERT INTO outbox_event (topic, aggregate_id, payload)
+         SELECT 'facility.changed', id, jsonb_build_object('facilityId', id) FROM changed
+       )
+       SELECT * FROM changed`,
       [
         id,
         changes.name ?? null,

@@ -45,8 +45,14 @@ export class ProductsRepository {
   /** Changes the given fields (null leaves one as it is). */
   async update(db: Queryable, id: string, changes: { name: string | null; price: string | null }): Promise<Product | undefined> {
     const [row] = await db.query<Product>(
-      `UPDATE product SET name = COALESCE($2, name), price = COALESCE($3, price), updated_at = clock_timestamp()
-        WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}`,
+      `WITH changed AS (
+         UPDATE product SET name = COALESCE($2, name), price = COALESCE($3, price), updated_at = clock_timestamp()
+          WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}
+       ), event AS (
+         INSERT INTO outbox_event (topic, aggregate_id, payload)
+         SELECT 'product.changed', id, jsonb_build_object('productId', id) FROM changed
+       )
+       SELECT * FROM changed`,
       [id, changes.name, changes.price],
     );
     return row;

@@ -7,11 +7,13 @@ export const cacheTags = {
   availability: (productId: string) => `availability:${productId.toLowerCase()}`,
 };
 
-/** The tags that committed outbox events invalidate (stock changed by any process, e.g. brokering in a worker). */
+/** The tags that committed outbox events invalidate: changes made by any process (e.g. brokering in a worker), again after Redis missed them. */
 export function cacheTagsOfEvents(events: Pick<PublishableEvent, 'topic' | 'payload'>[]): string[] {
   const tags = new Set<string>();
-  for (const event of events) {
-    if (event.topic === 'inventory.changed' && typeof event.payload.productId === 'string') tags.add(cacheTags.availability(event.payload.productId));
+  for (const { topic, payload } of events) {
+    if (topic === 'inventory.changed' && typeof payload.productId === 'string') tags.add(cacheTags.availability(payload.productId));
+    if (topic === 'product.changed' && typeof payload.productId === 'string') tags.add(cacheTags.product(payload.productId));
+    if (topic === 'facility.changed' && typeof payload.facilityId === 'string') tags.add(cacheTags.facility(payload.facilityId));
   }
   return [...tags];
 }

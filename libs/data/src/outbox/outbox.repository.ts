@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../read-routing/queryable';
 
-export type OutboxTopic = 'order.created' | 'order.cancelled' | 'order.fulfilled' | 'order.brokered' | 'inventory.changed';
+export type OutboxTopic =
+  'order.created' | 'order.cancelled' | 'order.fulfilled' | 'order.brokered' | 'inventory.changed' | 'product.changed' | 'facility.changed';
 
 export interface OutboxEventDraft {
   topic: OutboxTopic;
