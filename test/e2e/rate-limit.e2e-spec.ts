@@ -1,6 +1,9 @@
 import { apiClient, ApiFixture, expectErrorBody, startApi } from '../support/api-fixture';
 
 const LIMIT = 5;
+/** Instances decide in process and reconcile with Redis every 100 ms: this is past one reconciliation of each. */
+const RECONCILED_MS = 300;
+const reconciled = () => new Promise((resolve) => setTimeout(resolve, RECONCILED_MS));
 
 /** A limiter may count in clock-minute windows: keep a burst of requests inside one minute. */
 async function awayFromMinuteBoundary(): Promise<void> {
@@ -57,9 +60,27 @@ describe('rate limiting per API key (RATE_LIMIT_PER_MINUTE=5), across instances'
     await awayFromMinuteBoundary();
 
     for (let i = 0; i < 3; i++) expect((await first('GET', '/facilities')).status).toBe(200);
+    await reconciled();
     for (let i = 0; i < 2; i++) expect((await second('GET', '/facilities')).status).toBe(200);
+    await reconciled();
     expectErrorBody(await second('GET', '/facilities'), 429);
     expectErrorBody(await first('GET', '/facilities'), 429);
+  });
+
+  it('a concurrent burst on two instances admits at most one budget per instance (the documented bound), then both refuse', async () => {
+    const key = await f.createApiKey();
+    const clients = [apiClient(f.url, key.key), apiClient(secondUrl, key.key)];
+    await awayFromMinuteBoundary();
+
+    const statuses = await Promise.all(
+      clients.flatMap((api) => Array.from({ length: 3 * LIMIT }, async () => (await api('GET', '/facilities')).status)),
+    );
+    expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
+    const admitted = statuses.filter((status) => status === 200).length;
+    expect(admitted).toBeGreaterThanOrEqual(LIMIT);
+    expect(admitted).toBeLessThanOrEqual(clients.length * LIMIT);
+    await reconciled();
+    for (const api of clients) expectErrorBody(await api('GET', '/facilities'), 429);
   });
 
   it('a request refused for a bad key is 401, not 429, and health is never limited', async () => {

@@ -1,6 +1,7 @@
-import { applyDecorators, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, NestInterceptor, RequestMethod, Type, UseGuards, UseInterceptors } from '@nestjs/common';
+import { METHOD_METADATA } from '@nestjs/common/constants';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
-import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
+import { ApiKeyRateLimitGuard } from './api-key-rate-limit.guard';
 import { ApiKeyGuard } from './api-key.guard';
 import { ErrorBodyDto } from './error-body.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
@@ -39,11 +40,29 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
   );
 }
 
-/** A controller of the public API: API key, rate limit per key, read-your-writes bookkeeping. */
+const READ_METHODS = new Set([RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTIONS]);
+
+/**
+ * Interceptors on the controller's write handlers only: a handler without interceptors skips
+ * Nest's interceptor chain (rxjs and an AsyncResource per interceptor) altogether.
+ */
+function UseInterceptorsOnWrites(...interceptors: Type<NestInterceptor>[]): ClassDecorator {
+  return (controller) => {
+    const prototype = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+      const method =
+        descriptor?.value === undefined ? undefined : (Reflect.getMetadata(METHOD_METADATA, descriptor.value) as RequestMethod | undefined);
+      if (method !== undefined && !READ_METHODS.has(method)) UseInterceptors(...interceptors)(prototype, name, descriptor!);
+    }
+  };
+}
+
+/** A controller of the public API: API key, rate limit per key, read-your-writes bookkeeping after writes. */
 export function PublicApi(): ClassDecorator {
   return applyDecorators(
-    UseGuards(ApiKeyGuard, ApiKeyThrottlerGuard),
-    UseInterceptors(ReadYourWritesInterceptor),
+    UseGuards(ApiKeyGuard, ApiKeyRateLimitGuard),
+    UseInterceptorsOnWrites(ReadYourWritesInterceptor),
     ApiBearerAuth(API_KEY_AUTH),
     ApiErrors(401, 429, 503),
   );
