@@ -20,7 +20,7 @@ export class CacheMetrics {
     });
     this.evictions = new Counter({
       name: 'cache_evictions_total',
-      help: 'Cache entries dropped: l1 by size or age (lru), tags invalidated (tag)',
+      help: 'Cache entries dropped: l1 by size or age (lru) or an eviction heard (tag); l2 entries found outdated by a tag version (tag)',
       labelNames: ['tier', 'reason'],
       registers: [registry],
     });

@@ -96,6 +96,7 @@ export class TieredCache implements OnModuleInit {
       return { body: shared.entry.body, from: 'l2' };
     } else {
       this.metrics.lookups.labels('l2', 'miss').inc();
+      if (shared.entry) this.metrics.evictions.labels('l2', 'tag').inc();
     }
     return this.load(request, shared, generation);
   }
