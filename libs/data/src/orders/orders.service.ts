@@ -61,23 +61,36 @@ export class OrdersService {
    * created first; another channel's order is never returned.
    */
   async create(input: CreateOrderInput, requester: Requester): Promise<{ order: OrderView; created: boolean }> {
+    if (requester.idempotencyKey === undefined && input.externalId === undefined) {
+      // Nothing to replay: no transaction, since the one statement that inserts is atomic on its own.
+      return { order: await this.insertNew(this.db, input, requester), created: true };
+    }
     const fingerprint = requestFingerprint(input);
     const outcome = await this.db.transaction(async (tx) => {
       const replay = await this.findReplay(tx, input, requester, fingerprint);
       if (replay) return { replayOf: replay };
-
-      const priced = priceOrderLines(input.items, await this.orders.catalogFor(tx, input.items));
       const idempotency = requester.idempotencyKey === undefined ? undefined : { key: requester.idempotencyKey, requestHash: fingerprint };
-      const inserted = await this.orders.insertOrder(
-        tx,
-        { ...input, currency: priced.currency, total: priced.total, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel },
-        priced.lines,
-        idempotency,
-      );
-      return { created: newOrderView(inserted.order, priced.lines, inserted.itemIds) };
+      return { created: await this.insertNew(tx, input, requester, idempotency) };
     });
     if (outcome.created) return { order: outcome.created, created: true };
     return { order: await this.get(outcome.replayOf), created: false };
+  }
+
+  /** Prices the lines from the catalog, then inserts the order, its items, its event and its idempotency record in one statement. */
+  private async insertNew(
+    db: Queryable,
+    input: CreateOrderInput,
+    requester: Requester,
+    idempotency?: { key: string; requestHash: string },
+  ): Promise<OrderView> {
+    const priced = priceOrderLines(input.items, await this.orders.catalogFor(db, input.items));
+    const inserted = await this.orders.insertOrder(
+      db,
+      { ...input, currency: priced.currency, total: priced.total, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel },
+      priced.lines,
+      idempotency,
+    );
+    return newOrderView(inserted.order, priced.lines, inserted.itemIds);
   }
 
   async get(id: string): Promise<OrderView> {
