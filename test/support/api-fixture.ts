@@ -185,6 +185,11 @@ export async function createApiKey(internalUrl: string, name: string): Promise<A
   return response.body;
 }
 
+/** DELETE /internal/api-keys/:id on an instance's internal port (checked against the OpenAPI document). */
+export function revokeApiKey(internalUrl: string, id: string): Promise<ApiResponse> {
+  return documentedRequest(`${internalUrl}/internal/api-keys/${id}`, 'DELETE', undefined, ADMIN_HEADERS);
+}
+
 /** A unique suffix for SKUs, codes and external ids. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;

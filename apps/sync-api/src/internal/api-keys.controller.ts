@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { ApiKeysService } from '@app/data';
 import { AdminTokenGuard } from '@app/platform';
 import { ADMIN_TOKEN_AUTH, ApiErrors } from '../api/api-surface.decorators';
@@ -20,5 +20,14 @@ export class ApiKeysController {
   @ApiErrors(400, 401, 503)
   create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     return this.apiKeys.create(body.name, body.salesChannel);
+  }
+
+  /** Revokes an API key: every instance refuses it within a second (also with Redis down). Revoking a revoked key again is a 204 too. */
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiErrors(400, 401, 404, 503)
+  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.apiKeys.revoke(id);
   }
 }

@@ -6,6 +6,11 @@ export interface ApiKeyIdentity {
   salesChannel: string;
 }
 
+export interface RevokedApiKey {
+  keyHash: Buffer;
+  revokedAt: Date;
+}
+
 @Injectable()
 export class ApiKeysRepository {
   constructor(private readonly db: Database) {}
@@ -24,5 +29,21 @@ export class ApiKeysRepository {
       [keyHash],
     );
     return row;
+  }
+
+  /** Marks the key revoked (a key revoked already keeps its first time); undefined when there is no such key. */
+  async revoke(id: string): Promise<RevokedApiKey | undefined> {
+    const [row] = await this.db.query<RevokedApiKey>(
+      'UPDATE api_key SET revoked_at = COALESCE(revoked_at, clock_timestamp()) WHERE id = $1 RETURNING key_hash AS "keyHash", revoked_at AS "revokedAt"',
+      [id],
+    );
+    return row;
+  }
+
+  async findRevokedSince(since: Date): Promise<RevokedApiKey[]> {
+    return this.db.query<RevokedApiKey>(
+      'SELECT key_hash AS "keyHash", revoked_at AS "revokedAt" FROM api_key WHERE revoked_at > $1 ORDER BY revoked_at',
+      [since],
+    );
   }
 }

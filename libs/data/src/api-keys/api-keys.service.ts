@@ -1,11 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { NotFoundError, throttledWarning } from '@app/platform';
+import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiKeyIdentity, ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyIdentity, ApiKeysRepository, RevokedApiKey } from './api-keys.repository';
 
 export type { ApiKeyIdentity } from './api-keys.repository';
 
-const CACHE_TTL_MS = 30_000;
 const CACHE_MAX_ENTRIES = 10_000;
+const KNOWN_KEY_TTL_MS = 10 * 60_000;
+const UNKNOWN_KEY_TTL_MS = 30_000;
+/** Every instance looks for keys revoked elsewhere this often: a revoked key is refused everywhere within about this. */
+export const REVOCATION_POLL_MS = 500;
+/** Each poll looks back this far before the newest revocation it saw: one committed late (its time set before a later one's) is not missed. */
+const REVOCATION_OVERLAP_MS = 5_000;
 
 export interface CreatedApiKey {
   id: string;
@@ -15,12 +22,17 @@ export interface CreatedApiKey {
   key: string;
 }
 
+/** The SHA-256 of a key, as stored, in base64 (the in-process cache's key). */
 const hashKey = (key: string) => createHash('sha256').update(key).digest();
 
 @Injectable()
-export class ApiKeysService {
-  /** Hash -> key (or null for unknown keys), so the hot path does not query on every request. */
-  private readonly cache = new Map<string, { identity: ApiKeyIdentity | null; expiresAt: number }>();
+export class ApiKeysService implements OnApplicationShutdown {
+  private readonly logger = new Logger(ApiKeysService.name);
+  private readonly warnThrottled = throttledWarning(this.logger);
+  /** Hash -> the key's identity, or null for an unknown or revoked hash (refused without a query). */
+  private readonly cache = new LRUCache<string, ApiKeyIdentity | false>({ max: CACHE_MAX_ENTRIES, ttl: KNOWN_KEY_TTL_MS });
+  private revocationPoll: NodeJS.Timeout | undefined;
+  private revokedUntil = new Date(0);
 
   constructor(private readonly apiKeys: ApiKeysRepository) {}
 
@@ -30,16 +42,46 @@ export class ApiKeysService {
     return { ...(await this.apiKeys.insert(name, salesChannel, hashKey(key))), key };
   }
 
-  /** The active key and its sales channel, or undefined. A revoked key stops working within CACHE_TTL_MS. */
+  /** The active key and its sales channel, or undefined. Served from memory; a revoked key is refused within REVOCATION_POLL_MS. */
   async authenticate(key: string): Promise<ApiKeyIdentity | undefined> {
     const hash = hashKey(key);
     const cacheKey = hash.toString('base64');
     const cached = this.cache.get(cacheKey);
-    if (cached && cached.expiresAt > Date.now()) return cached.identity ?? undefined;
+    if (cached !== undefined) return cached === false ? undefined : cached;
 
+    this.pollRevocations();
     const identity = await this.apiKeys.findActiveByHash(hash);
-    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
-    this.cache.set(cacheKey, { identity: identity ?? null, expiresAt: Date.now() + CACHE_TTL_MS });
+    this.cache.set(cacheKey, identity ?? false, identity === undefined ? { ttl: UNKNOWN_KEY_TTL_MS } : undefined);
     return identity;
+  }
+
+  /** Revokes the key: refused here at once, by the other instances at their next poll. */
+  async revoke(id: string): Promise<void> {
+    const revoked = await this.apiKeys.revoke(id);
+    if (revoked === undefined) throw new NotFoundError(`API key ${id} not found`);
+    this.forget([revoked]);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.revocationPoll);
+  }
+
+  /** Started by the first key checked, so a process that never authenticates (the worker) never polls. */
+  private pollRevocations(): void {
+    this.revocationPoll ??= setInterval(
+      () => void this.forgetRevokedKeys().catch((error: Error) => this.warnThrottled(`cannot read revoked API keys: ${error.message}`)),
+      REVOCATION_POLL_MS,
+    ).unref();
+  }
+
+  private async forgetRevokedKeys(): Promise<void> {
+    this.forget(await this.apiKeys.findRevokedSince(new Date(this.revokedUntil.getTime() - REVOCATION_OVERLAP_MS)));
+  }
+
+  private forget(revoked: RevokedApiKey[]): void {
+    for (const { keyHash, revokedAt } of revoked) {
+      this.cache.delete(keyHash.toString('base64'));
+      if (revokedAt > this.revokedUntil) this.revokedUntil = revokedAt;
+    }
   }
 }
