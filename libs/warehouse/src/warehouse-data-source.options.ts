@@ -1,12 +1,13 @@
 import type { DataSourceOptions } from 'typeorm';
 import { postgresConnectionOptions } from '@app/data';
 import { CreateEtlRuns1764000000001 } from './migrations/1764000000001-create-etl-runs.migration';
+import { CreateStarSchema1764000000002 } from './migrations/1764000000002-create-star-schema.migration';
 
 export function warehouseDataSourceOptions(url: string): DataSourceOptions & { url: string } {
   return {
     ...postgresConnectionOptions(url, 'oms-warehouse'),
     entities: [],
-    migrations: [CreateEtlRuns1764000000001],
+    migrations: [CreateEtlRuns1764000000001, CreateStarSchema1764000000002],
     migrationsTableName: 'schema_migrations',
   };
 }
