@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { NotFoundError, throttledWarning } from '@app/platform';
 import { LRUCache } from 'lru-cache';
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { ApiKeyIdentity, ApiKeysRepository, RevokedApiKey } from './api-keys.repository';
 
 export type { ApiKeyIdentity } from './api-keys.repository';
@@ -22,8 +22,8 @@ export interface CreatedApiKey {
   key: string;
 }
 
-/** The SHA-256 of a key, as stored, in base64 (the in-process cache's key). */
-const hashKey = (key: string) => createHash('sha256').update(key).digest();
+/** The SHA-256 of a key (stored as bytes), in base64: the in-process cache's key. One-shot, no Hash object per request. */
+const hashKey = (key: string) => hash('sha256', key, 'base64');
 
 @Injectable()
 export class ApiKeysService implements OnApplicationShutdown {
@@ -39,18 +39,17 @@ export class ApiKeysService implements OnApplicationShutdown {
   /** A key of the sales channel (by default a channel named like the key). */
   async create(name: string, salesChannel = name): Promise<CreatedApiKey> {
     const key = `oms_${randomBytes(32).toString('base64url')}`;
-    return { ...(await this.apiKeys.insert(name, salesChannel, hashKey(key))), key };
+    return { ...(await this.apiKeys.insert(name, salesChannel, Buffer.from(hashKey(key), 'base64'))), key };
   }
 
   /** The active key and its sales channel, or undefined. Served from memory; a revoked key is refused within REVOCATION_POLL_MS. */
   async authenticate(key: string): Promise<ApiKeyIdentity | undefined> {
-    const hash = hashKey(key);
-    const cacheKey = hash.toString('base64');
+    const cacheKey = hashKey(key);
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached === false ? undefined : cached;
 
     this.pollRevocations();
-    const identity = await this.apiKeys.findActiveByHash(hash);
+    const identity = await this.apiKeys.findActiveByHash(Buffer.from(cacheKey, 'base64'));
     this.cache.set(cacheKey, identity ?? false, identity === undefined ? { ttl: UNKNOWN_KEY_TTL_MS } : undefined);
     return identity;
   }

@@ -1,6 +1,6 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AppLogger } from '../logging/app-logger';
 import { runInRequestContext } from '../logging/request-context';
@@ -61,7 +61,9 @@ export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalSer
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdFor(req),
     loggerInstance: logger,
+    // Request lines come from logCompletedRequest, with the request id: no per-request child logger needed.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (parent: FastifyBaseLogger) => parent,
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     serverFactory: (handler: Handler) => {

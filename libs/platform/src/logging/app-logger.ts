@@ -14,7 +14,14 @@ function requestSummary(req: LoggedRequest): LoggedRequest {
   return { id: req.id, method: req.method, url: req.url };
 }
 
-/** The process's one pino logger: JSON lines on stdout, used by Fastify and by Nest's Logger. */
+/**
+ * The process's one pino logger: JSON lines on stdout, used by Fastify and by Nest's Logger.
+ * Written asynchronously (lines logged while a write is under way leave in the next one, so a busy
+ * instance makes one write per batch, not per line); pino flushes what is left when the process exits.
+ */
 export function createAppLogger(config: AppConfig, service: string): AppLogger {
-  return pino({ level: config.logLevel, base: { service, pid: process.pid }, serializers: { req: requestSummary } });
+  return pino(
+    { level: config.logLevel, base: { service, pid: process.pid }, serializers: { req: requestSummary } },
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
