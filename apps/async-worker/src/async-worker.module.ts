@@ -2,12 +2,14 @@ import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataModule, JobQueuesModule, OMS_READINESS } from '@app/data';
 import { AppConfig, ConfigModule, HealthModule, HttpExceptionFilter, LifecycleState } from '@app/platform';
+import { WarehouseModule } from '@app/warehouse';
 import { BrokeringProcessor } from './brokering/brokering.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { OutboxRelayRunner } from './outbox/outbox-relay.runner';
 import { BullMqJobPublisher } from './queues/bullmq-job-publisher';
 import { unhandledJobs } from './queues/handles-jobs';
 import { JobSchedules } from './queues/job-schedules';
+import { WarehouseProcessor } from './warehouse/warehouse.processor';
 
 /** Consumes the queues, relays the outbox into them and keeps the schedules; serves health over HTTP. */
 @Module({})
@@ -15,13 +17,14 @@ export class AsyncWorkerModule implements OnModuleInit {
   constructor(
     private readonly brokering: BrokeringProcessor,
     private readonly maintenance: MaintenanceProcessor,
+    private readonly warehouse: WarehouseProcessor,
     private readonly lifecycle: LifecycleState,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AsyncWorkerModule,
-      imports: [ConfigModule.forRoot(config), DataModule, JobQueuesModule.forRoot('worker'), HealthModule.forRoot(OMS_READINESS)],
+      imports: [ConfigModule.forRoot(config), DataModule, JobQueuesModule.forRoot('worker'), WarehouseModule, HealthModule.forRoot(OMS_READINESS)],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         BullMqJobPublisher,
@@ -29,16 +32,21 @@ export class AsyncWorkerModule implements OnModuleInit {
         JobSchedules,
         BrokeringProcessor,
         MaintenanceProcessor,
+        WarehouseProcessor,
       ],
     };
   }
 
   onModuleInit(): void {
-    const missing = unhandledJobs([this.brokering, this.maintenance]);
+    const missing = unhandledJobs(this.processors());
     if (missing.length > 0) throw new Error(`no processor handles the jobs ${missing.join(', ')}`);
     // Draining: take no new jobs; active ones finish before the workers close (app.close()).
     this.lifecycle.onDraining(() => {
-      for (const processor of [this.brokering, this.maintenance]) void processor.worker.pause(true);
+      for (const processor of this.processors()) void processor.worker.pause(true);
     });
+  }
+
+  private processors() {
+    return [this.brokering, this.maintenance, this.warehouse];
   }
 }

@@ -1,1 +1,11 @@
+export * from './database/etl-source.client';
+export * from './etl/etl.service';
+export * from './etl/local-date';
+export type { RowsPerTable } from './etl/star-schema';
+export * from './reports/report.view';
+export * from './reports/reports.service';
+export * from './reports/warehouse-cache-tag';
+export * from './runs/etl-run.view';
+export * from './runs/etl-runs.service';
 export * from './warehouse-data-source.options';
+export * from './warehouse.module';

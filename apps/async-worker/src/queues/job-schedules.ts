@@ -22,6 +22,7 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(QueueName.Brokering) private readonly brokering: Queue,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QueueName.Warehouse) private readonly warehouse: Queue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,6 +41,11 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
         { name: JobName.BrokeringSweep, data: {} },
       );
       await this.maintenance.upsertJobScheduler(JobName.PruneOutbox, { pattern: OUTBOX_PRUNE_CRON }, { name: JobName.PruneOutbox, data: {} });
+      await this.warehouse.upsertJobScheduler(
+        JobName.WarehouseEtl,
+        { pattern: this.config.schedules.warehouseEtlCron, tz: this.config.schedules.warehouseTimeZone },
+        { name: JobName.WarehouseEtl, data: {}, opts: { attempts: 1 } },
+      );
       this.retry = setTimeout(() => void this.upsert(), REFRESH_MS);
     } catch (error) {
       this.logger.warn(`cannot write the job schedules yet (${(error as Error).message}); retrying`);

@@ -13,6 +13,7 @@ export enum JobName {
   RebrokerProducts = 'rebroker-products',
   BrokeringSweep = 'brokering-sweep',
   PruneOutbox = 'prune-outbox',
+  WarehouseEtl = 'warehouse-etl',
 }
 
 export interface JobPayloads {
@@ -20,6 +21,8 @@ export interface JobPayloads {
   [JobName.RebrokerProducts]: { productIds: string[] };
   [JobName.BrokeringSweep]: Record<string, never>;
   [JobName.PruneOutbox]: Record<string, never>;
+  /** A queued run of the internal API; none from the end-of-day schedule, whose job creates its run. */
+  [JobName.WarehouseEtl]: { runId?: string };
 }
 
 /** The queue each job runs on. */
@@ -28,6 +31,7 @@ export const JOB_QUEUE: { [Name in JobName]: QueueName } = {
   [JobName.RebrokerProducts]: QueueName.Brokering,
   [JobName.BrokeringSweep]: QueueName.Brokering,
   [JobName.PruneOutbox]: QueueName.Maintenance,
+  [JobName.WarehouseEtl]: QueueName.Warehouse,
 };
 
 /** A job to enqueue; `jobId` is deterministic, so a job published twice runs once. */

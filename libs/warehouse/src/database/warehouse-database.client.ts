@@ -1,0 +1,33 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Pool, PoolClient } from 'pg';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+
+/** The warehouse database (WAREHOUSE_URL): the ETL writes it, the reports read it; nothing else touches it. */
+@Injectable()
+export class WarehouseDatabase implements OnApplicationShutdown {
+  private readonly pool: Pool;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.pool = new Pool({
+      connectionString: config.database.warehouseUrl,
+      application_name: 'oms-warehouse',
+      max: 10,
+      connectionTimeoutMillis: 3000,
+      idleTimeoutMillis: 30_000,
+    });
+    this.pool.on('error', () => undefined); // an idle client losing its server is reported by the next query
+  }
+
+  async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+    return (await this.pool.query(sql, params)).rows as T[];
+  }
+
+  /** A client of its own, for a transaction or a COPY; the caller releases it. */
+  connect(): Promise<PoolClient> {
+    return this.pool.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

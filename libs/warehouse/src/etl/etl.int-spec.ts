@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { CacheInvalidator } from '@app/cache';
+import { migrateDatabase, primaryDataSourceOptions } from '@app/data';
+import { AppConfig, parseConfig } from '@app/platform';
+import { services } from '../../../../test/support/services';
+import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import { EtlSourceClient } from '../database/etl-source.client';
+import { WarehouseDatabase } from '../database/warehouse-database.client';
+import { ReportsRepository } from '../reports/reports.repository';
+import { ReportsService } from '../reports/reports.service';
+import type { EtlRun } from '../runs/etl-run.view';
+import type { EtlJobQueue } from '../runs/etl-job.queue';
+import { EtlRunsRepository } from '../runs/etl-runs.repository';
+import { EtlRunInProgressError, EtlRunsService } from '../runs/etl-runs.service';
+import { warehouseDataSourceOptions } from '../warehouse-data-source.options';
+import { EtlService } from './etl.service';
+import { StarLoadRepository } from './star-load.repository';
+
+const STAR_TABLES = ['dim_date', 'dim_product', 'dim_facility', 'fact_order_item', 'fact_inventory_daily'];
+const TIME_ZONE = 'America/New_York';
+
+function replicaUrlOf(databaseUrl: string): string {
+  const replica = new URL(process.env.DATABASE_REPLICA_URLS!.split(',')[0]);
+  replica.pathname = new URL(databaseUrl).pathname;
+  return replica.toString();
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The ETL in process against a real primary, its streaming replica and a warehouse database. */
+describe('warehouse ETL (real primary, replica and warehouse)', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const omsUrl = primaryDatabaseUrl(`oms_etl_${suffix}`);
+  const warehouseUrl = primaryDatabaseUrl(`wh_etl_${suffix}`);
+  const replicaUrl = replicaUrlOf(omsUrl);
+  const invalidated: string[][] = [];
+  const enqueued: string[] = [];
+  const closers: (() => Promise<void>)[] = [];
+
+  const oms = <R = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+    withClient(omsUrl, async (client) => (await client.query(sql, params)).rows as R[]);
+  const warehouse = <R = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+    withClient(warehouseUrl, async (client) => (await client.query(sql, params)).rows as R[]);
+
+  function wire(config: AppConfig) {
+    const db = new WarehouseDatabase(config);
+    closers.push(() => db.onApplicationShutdown());
+    const runsRepository = new EtlRunsRepository(db, config);
+    const jobs = { enqueue: (runId: string) => Promise.resolve(void enqueued.push(runId)) } as EtlJobQueue;
+    const runs = new EtlRunsService(runsRepository, jobs, config);
+    const cache = { invalidate: (tags: Iterable<string>) => Promise.resolve(void invalidated.push([...tags])) } as unknown as CacheInvalidator;
+    const etl = new EtlService(runsRepository, runs, new EtlSourceClient(config), new StarLoadRepository(db), cache, config);
+    return { runs, etl, reports: new ReportsService(new ReportsRepository(db)) };
+  }
+
+  const env = { DATABASE_URL: omsUrl, WAREHOUSE_URL: warehouseUrl, WAREHOUSE_TZ: TIME_ZONE };
+  const { runs, etl, reports } = wire(parseConfig({ ...env, DATABASE_REPLICA_URLS: replicaUrl }));
+
+  /** Waits until the replica has replayed everything the primary wrote so far. */
+  async function replicaCaughtUp(): Promise<void> {
+    const [{ lsn }] = await oms<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    for (let waited = 0; waited < 30_000; waited += 50) {
+      const caughtUp = await withClient(
+        replicaUrl,
+        async (client) => (await client.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0].ok,
+      ).catch(() => false);
+      if (caughtUp) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the replica did not catch up within 30 s');
+  }
+
+  async function runManual(window?: { from?: string; to?: string }): Promise<EtlRun> {
+    const queued = await runs.requestManual(window);
+    await etl.run(queued.id);
+    return runs.get(queued.id);
+  }
+
+  async function checksums(): Promise<Record<string, string>> {
+    const sums: Record<string, string> = {};
+    for (const table of STAR_TABLES) {
+      const [row] = await warehouse<{ sum: string }>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM ${table} t`);
+      sums[table] = row.sum;
+    }
+    return sums;
+  }
+
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await migrateDatabase(primaryDataSourceOptions(omsUrl, 'etl-int-spec'));
+    await migrateDatabase(warehouseDataSourceOptions(warehouseUrl));
+    const insert = async (sql: string, params: unknown[]) => (await oms<{ id: string }>(`${sql} RETURNING id`, params))[0].id;
+    ids.p1 = await insert(`INSERT INTO product (sku, name, price) VALUES ('SKU-1', 'Kettle', 10)`, []);
+    ids.p2 = await insert(`INSERT INTO product (sku, name, price) VALUES ('SKU-2', 'Mug', 5.5)`, []);
+    ids.f1 = await insert(`INSERT INTO facility (code, name, type, latitude, longitude) VALUES ('F1', 'North', 'WAREHOUSE', 40, -74)`, []);
+    ids.f2 = await insert(`INSERT INTO facility (code, name, type, latitude, longitude) VALUES ('F2', 'South', 'STORE', 39, -75)`, []);
+    await oms('INSERT INTO inventory_item (facility_id, product_id, quantity_on_hand, quantity_reserved) VALUES ($1, $2, 10, 2), ($3, $4, 7, 4)', [
+      ids.f1,
+      ids.p1,
+      ids.f2,
+      ids.p2,
+    ]);
+    const order = (createdAt: string) =>
+      insert(
+        `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel, created_at)
+         VALUES ('BROKERED', 'ada@example.com', '{}', 0, 'storefront', $1)`,
+        [createdAt],
+      );
+    const item = (orderId: string, line: number, productId: string, quantity: number, price: string, status: string, facilityId: string | null) =>
+      insert(
+        `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, facility_id)
+         SELECT $1, $2, id, sku, $3, $4, $5, $6 FROM product WHERE id = $7`,
+        [orderId, line, quantity, price, status, facilityId, productId],
+      );
+    // March 1st and 2nd 2025 in New York: the second order is placed at 22:00 local time, 03:00 UTC the next day.
+    ids.o1 = await order('2025-03-01T15:00:00Z');
+    ids.o2 = await order('2025-03-02T03:00:00Z');
+    ids.o3 = await order('2025-03-02T16:00:00Z');
+    ids.i11 = await item(ids.o1, 1, ids.p1, 2, '10.00', 'ALLOCATED', ids.f1);
+    ids.i12 = await item(ids.o1, 2, ids.p2, 1, '5.50', 'SHIPPED', ids.f1);
+    ids.i21 = await item(ids.o2, 1, ids.p1, 1, '10.00', 'CREATED', null);
+    ids.i31 = await item(ids.o3, 1, ids.p2, 4, '5.00', 'ALLOCATED', ids.f2);
+    ids.i32 = await item(ids.o3, 2, ids.p1, 3, '10.00', 'CANCELLED', null);
+    await replicaCaughtUp();
+  });
+
+  afterAll(async () => {
+    for (const close of closers) await close();
+    await dropDatabases(omsUrl, warehouseUrl);
+  });
+
+  it('loads known orders into exactly the expected facts, and the reports add them up', async () => {
+    const run = await runManual();
+    expect(run).toEqual(expect.objectContaining({ trigger: 'manual', status: 'succeeded', source: 'replica', error: null, windowFrom: null }));
+    expect(run.rowsPerTable).toEqual({ dim_date: 3, dim_product: 2, dim_facility: 2, fact_order_item: 5, fact_inventory_daily: 2 });
+    expect(run.rowsLoaded).toBe(14);
+    expect(run.startedAt).toBeInstanceOf(Date);
+    expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt!.getTime());
+    expect(run.watermark).toBeInstanceOf(Date);
+    expect(invalidated).toContainEqual(['warehouse']);
+
+    const facts = await warehouse(
+      `SELECT order_item_id, order_id, order_date_key, product_id, facility_id, status, units, unit_price::text, revenue::text
+         FROM fact_order_item ORDER BY order_date_key, order_id, units`,
+    );
+    const fact = (
+      item: string,
+      order: string,
+      dateKey: number,
+      product: string,
+      facility: string | null,
+      status: string,
+      units: number,
+      price: string,
+      revenue: string,
+    ) => ({
+      order_item_id: ids[item],
+      order_id: ids[order],
+      order_date_key: dateKey,
+      product_id: ids[product],
+      facility_id: facility && ids[facility],
+      status,
+      units,
+      unit_price: price,
+      revenue,
+    });
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        fact('i11', 'o1', 20250301, 'p1', 'f1', 'ALLOCATED', 2, '10.00', '20.00'),
+        fact('i12', 'o1', 20250301, 'p2', 'f1', 'SHIPPED', 1, '5.50', '5.50'),
+        fact('i21', 'o2', 20250301, 'p1', null, 'CREATED', 1, '10.00', '10.00'),
+        fact('i31', 'o3', 20250302, 'p2', 'f2', 'ALLOCATED', 4, '5.00', '20.00'),
+        fact('i32', 'o3', 20250302, 'p1', null, 'CANCELLED', 3, '10.00', '30.00'),
+      ]),
+    );
+    expect(facts).toHaveLength(5);
+    const inventory = await warehouse(
+      'SELECT facility_id, product_id, quantity_on_hand, quantity_reserved FROM fact_inventory_daily ORDER BY quantity_on_hand',
+    );
+    expect(inventory).toEqual([
+      { facility_id: ids.f2, product_id: ids.p2, quantity_on_hand: 7, quantity_reserved: 4 },
+      { facility_id: ids.f1, product_id: ids.p1, quantity_on_hand: 10, quantity_reserved: 2 },
+    ]);
+
+    const range = { from: '2025-03-01', to: '2025-03-02' };
+    expect(await reports.dailySales(range)).toEqual([
+      { date: '2025-03-01', orders: 2, units: 4, revenue: '35.50' },
+      { date: '2025-03-02', orders: 1, units: 4, revenue: '20.00' },
+    ]);
+    expect(await reports.dailySales(range, ids.f1)).toEqual([{ date: '2025-03-01', orders: 1, units: 3, revenue: '25.50' }]);
+    expect(await reports.dailySales({ from: '2025-03-02', to: '2025-03-02' })).toEqual([
+      { date: '2025-03-02', orders: 1, units: 4, revenue: '20.00' },
+    ]);
+    expect(await reports.topProducts(range, 10)).toEqual([
+      { productId: ids.p2, sku: 'SKU-2', name: 'Mug', units: 5, revenue: '25.50' },
+      { productId: ids.p1, sku: 'SKU-1', name: 'Kettle', units: 3, revenue: '30.00' },
+    ]);
+    expect(await reports.topProducts(range, 1)).toHaveLength(1);
+    expect(await reports.facilityThroughput(range)).toEqual([
+      { facilityId: ids.f1, code: 'F1', itemsAllocated: 2, itemsShipped: 1 },
+      { facilityId: ids.f2, code: 'F2', itemsAllocated: 1, itemsShipped: 0 },
+    ]);
+  });
+
+  it('running the same window twice, or the incremental run again, leaves an identical warehouse', async () => {
+    const before = await checksums();
+    const window = { from: '2025-03-01', to: '2025-03-02' };
+    const first = await runManual(window);
+    expect(first).toEqual(expect.objectContaining({ status: 'succeeded', rowsLoaded: 0 }));
+    expect(first.windowFrom).toEqual(new Date('2025-03-01T05:00:00Z'));
+    expect(first.windowTo).toEqual(new Date('2025-03-03T05:00:00Z'));
+    expect(await checksums()).toEqual(before);
+    expect((await runManual(window)).status).toBe('succeeded');
+    expect(await checksums()).toEqual(before);
+    expect((await runManual()).status).toBe('succeeded');
+    expect(await checksums()).toEqual(before);
+  });
+
+  it('a run that fails midway leaves the warehouse as it was and is recorded failed with the error', async () => {
+    await oms(`UPDATE order_item SET status = 'SHIPPED', updated_at = clock_timestamp() WHERE id = $1`, [ids.i11]);
+    await replicaCaughtUp();
+    const before = await checksums();
+    // The last merge fails, after the dimensions and order facts were merged in the same transaction.
+    await warehouse(`CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
+    await warehouse('CREATE TRIGGER injected_failure BEFORE INSERT ON fact_inventory_daily FOR EACH ROW EXECUTE FUNCTION injected_failure()');
+    const queued = await runs.requestManual();
+    try {
+      await expect(etl.run(queued.id)).rejects.toThrow('injected failure');
+    } finally {
+      await warehouse('DROP TRIGGER injected_failure ON fact_inventory_daily');
+    }
+    expect(await checksums()).toEqual(before);
+    const failed = await runs.get(queued.id);
+    expect(failed).toEqual(expect.objectContaining({ status: 'failed', error: expect.stringContaining('injected failure'), rowsPerTable: null }));
+    expect(failed.finishedAt).toBeInstanceOf(Date);
+
+    const retried = await runManual();
+    expect(retried.status).toBe('succeeded');
+    expect(await warehouse('SELECT status FROM fact_order_item WHERE order_item_id = $1', [ids.i11])).toEqual([{ status: 'SHIPPED' }]);
+  });
+
+  it('two concurrent triggers make one run; the others are refused with the active run id', async () => {
+    const attempts = await Promise.allSettled(Array.from({ length: 5 }, () => runs.requestManual()));
+    const created = attempts.filter((attempt): attempt is PromiseFulfilledResult<EtlRun> => attempt.status === 'fulfilled');
+    expect(created).toHaveLength(1);
+    for (const attempt of attempts.filter((a) => a.status === 'rejected')) {
+      expect(attempt.reason).toBeInstanceOf(EtlRunInProgressError);
+      expect((attempt.reason as EtlRunInProgressError).activeRunId).toBe(created[0].value.id);
+    }
+    expect(enqueued).toContain(created[0].value.id);
+    await etl.run(created[0].value.id);
+    expect((await runs.get(created[0].value.id)).status).toBe('succeeded');
+    expect((await runs.list(2)).map((run) => run.id)[0]).toBe(created[0].value.id);
+  });
+
+  it('reads the replica: an order only on the primary while replay is paused is not loaded', async () => {
+    await replicaCaughtUp();
+    let lateItem: string;
+    await services('replica-pause');
+    try {
+      const [{ id: lateOrder }] = await oms<{ id: string }>(
+        `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel)
+         VALUES ('CREATED', 'late@example.com', '{}', 0, 'storefront') RETURNING id`,
+      );
+      [{ id: lateItem }] = await oms<{ id: string }>(
+        `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
+         VALUES ($1, 1, $2, 'SKU-1', 1, 10, 'CREATED') RETURNING id`,
+        [lateOrder, ids.p1],
+      );
+      expect(
+        await withClient(replicaUrl, async (client) => (await client.query('SELECT id FROM order_item WHERE id = $1', [lateItem])).rows),
+      ).toEqual([]);
+      const run = await runManual();
+      expect(run).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica' }));
+      expect(await warehouse('SELECT 1 FROM fact_order_item WHERE order_item_id = $1', [lateItem])).toEqual([]);
+    } finally {
+      await services('replica-resume');
+    }
+    await replicaCaughtUp();
+    expect((await runManual()).status).toBe('succeeded');
+    expect(await warehouse('SELECT 1 AS loaded FROM fact_order_item WHERE order_item_id = $1', [lateItem])).toEqual([{ loaded: 1 }]);
+  });
+
+  it('reads the primary when no replica is configured, and says so', async () => {
+    const primaryOnly = wire(parseConfig(env));
+    const queued = await primaryOnly.runs.requestManual();
+    await primaryOnly.etl.run(queued.id);
+    expect(await primaryOnly.runs.get(queued.id)).toEqual(expect.objectContaining({ status: 'succeeded', source: 'primary' }));
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The loaded tables of the star schema as the ETL sees them (the migrations create them): the
+ * columns in COPY order and the key a merge upserts on. dim_date is derived from the loaded facts.
+ */
+export const STAR_TABLES = {
+  dim_product: { key: ['product_id'], columns: ['product_id', 'sku', 'name', 'price', 'currency', 'source_updated_at'] },
+  dim_facility: { key: ['facility_id'], columns: ['facility_id', 'code', 'name', 'type', 'source_updated_at'] },
+  fact_order_item: {
+    key: ['order_item_id'],
+    columns: [
+      'order_item_id',
+      'order_id',
+      'order_date_key',
+      'product_id',
+      'facility_id',
+      'status',
+      'order_status',
+      'sales_channel',
+      'units',
+      'unit_price',
+      'revenue',
+      'currency',
+      'ordered_at',
+      'source_updated_at',
+    ],
+  },
+  fact_inventory_daily: {
+    key: ['snapshot_date_key', 'facility_id', 'product_id'],
+    columns: ['snapshot_date_key', 'facility_id', 'product_id', 'quantity_on_hand', 'quantity_reserved', 'source_updated_at'],
+  },
+} as const;
+
+export type StagedTable = keyof typeof STAR_TABLES;
+
+export const STAGED_TABLES = Object.keys(STAR_TABLES) as StagedTable[];
+
+export type LoadedTable = StagedTable | 'dim_date';
+
+/** Rows each run inserted or changed, per table (a re-run of the same data changes none). */
+export type RowsPerTable = Record<LoadedTable, number>;

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { WarehouseDatabase } from '../database/warehouse-database.client';
+import type { DailySalesRow, FacilityThroughputRow, TopProductRow } from './report.view';
+
+/** Cancelled lines are not sales. */
+const SOLD = `f.status <> 'CANCELLED'`;
+
+/** The report queries, on the warehouse only; date ranges are dim_date keys, both ends included. */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly warehouse: WarehouseDatabase) {}
+
+  dailySales(fromKey: number, toKey: number, facilityId: string | undefined): Promise<DailySalesRow[]> {
+    return this.warehouse.query<DailySalesRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, count(DISTINCT f.order_id)::int AS orders, sum(f.units)::float8 AS units,
+              sum(f.revenue)::numeric(24, 2)::text AS revenue
+         FROM fact_order_item f JOIN dim_date d ON d.date_key = f.order_date_key
+        WHERE f.order_date_key BETWEEN $1 AND $2 AND ${SOLD} AND ($3::uuid IS NULL OR f.facility_id = $3)
+        GROUP BY d.date ORDER BY d.date`,
+      [fromKey, toKey, facilityId ?? null],
+    );
+  }
+
+  topProducts(fromKey: number, toKey: number, limit: number): Promise<TopProductRow[]> {
+    return this.warehouse.query<TopProductRow>(
+      `SELECT p.product_id AS "productId", p.sku, p.name, s.units, s.revenue
+         FROM (SELECT f.product_id, sum(f.units)::float8 AS units, sum(f.revenue)::numeric(24, 2)::text AS revenue, sum(f.revenue) AS amount
+                 FROM fact_order_item f
+                WHERE f.order_date_key BETWEEN $1 AND $2 AND ${SOLD}
+                GROUP BY f.product_id) s
+         JOIN dim_product p ON p.product_id = s.product_id
+        ORDER BY s.units DESC, s.amount DESC, p.sku
+        LIMIT $3`,
+      [fromKey, toKey, limit],
+    );
+  }
+
+  facilityThroughput(fromKey: number, toKey: number): Promise<FacilityThroughputRow[]> {
+    return this.warehouse.query<FacilityThroughputRow>(
+      `SELECT fa.facility_id AS "facilityId", fa.code, s.allocated AS "itemsAllocated", s.shipped AS "itemsShipped"
+         FROM (SELECT f.facility_id,
+                      (count(*) FILTER (WHERE f.status IN ('ALLOCATED', 'SHIPPED')))::int AS allocated,
+                      (count(*) FILTER (WHERE f.status = 'SHIPPED'))::int AS shipped
+                 FROM fact_order_item f
+                WHERE f.order_date_key BETWEEN $1 AND $2 AND f.facility_id IS NOT NULL
+                GROUP BY f.facility_id) s
+         JOIN dim_facility fa ON fa.facility_id = s.facility_id
+        ORDER BY fa.code`,
+      [fromKey, toKey],
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError } from '@app/platform';
+import { dateKeyOf } from '../etl/local-date';
+import type { DailySalesRow, DateRange, FacilityThroughputRow, TopProductRow } from './report.view';
+import { ReportsRepository } from './reports.repository';
+
+function dateKeys(range: DateRange): [number, number] {
+  if (range.from > range.to)
+    throw new InvalidInputError('from must not be after to', [{ field: 'from', message: `from (${range.from}) must not be after to (${range.to})` }]);
+  return [dateKeyOf(range.from), dateKeyOf(range.to)];
+}
+
+/** Sales, top products and facility throughput over a range of days, from the warehouse (as of the last ETL run). */
+@Injectable()
+export class ReportsService {
+  constructor(private readonly reports: ReportsRepository) {}
+
+  dailySales(range: DateRange, facilityId?: string): Promise<DailySalesRow[]> {
+    return this.reports.dailySales(...dateKeys(range), facilityId);
+  }
+
+  topProducts(range: DateRange, limit: number): Promise<TopProductRow[]> {
+    return this.reports.topProducts(...dateKeys(range), limit);
+  }
+
+  facilityThroughput(range: DateRange): Promise<FacilityThroughputRow[]> {
+    return this.reports.facilityThroughput(...dateKeys(range));
+  }
+}

@@ -1,0 +1,21 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { JobName, JobPayloads, QueueName } from '@app/data';
+
+/** The warehouse queue, as far as the ETL's triggers need it. */
+@Injectable()
+export class EtlJobQueue {
+  constructor(@InjectQueue(QueueName.Warehouse) private readonly queue: Queue) {}
+
+  /** One job per run (its id derives from the run's), so a run enqueued twice runs once; a failed run is not retried, it is recorded. */
+  async enqueue(runId: string): Promise<void> {
+    const data: JobPayloads[JobName.WarehouseEtl] = { runId };
+    await this.queue.add(JobName.WarehouseEtl, data, {
+      jobId: `etl-${runId}`,
+      attempts: 1,
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+}
