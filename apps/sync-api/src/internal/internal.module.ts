@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
 import { DataModule, JobQueuesModule } from '@app/data';
+import { WarehouseModule } from '@app/warehouse';
 import { ApiKeysController } from './api-keys.controller';
+import { EtlRunsController } from './etl-runs.controller';
 import { MetricsController } from './metrics.controller';
 import { QueuesController } from './queues.controller';
 
 /** Admin routes: served only on INTERNAL_PORT and only with the admin token. */
-@Module({ imports: [DataModule, JobQueuesModule.forRoot('producer')], controllers: [MetricsController, ApiKeysController, QueuesController] })
+@Module({
+  imports: [DataModule, JobQueuesModule.forRoot('producer'), WarehouseModule],
+  controllers: [MetricsController, ApiKeysController, QueuesController, EtlRunsController],
+})
 export class InternalModule {}

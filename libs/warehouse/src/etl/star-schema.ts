@@ -36,5 +36,7 @@ export const STAGED_TABLES = Object.keys(STAR_TABLES) as StagedTable[];
 
 export type LoadedTable = StagedTable | 'dim_date';
 
+export const LOADED_TABLES: LoadedTable[] = ['dim_date', ...STAGED_TABLES];
+
 /** Rows each run inserted or changed, per table (a re-run of the same data changes none). */
 export type RowsPerTable = Record<LoadedTable, number>;

@@ -14,7 +14,8 @@ export interface EtlRun {
   /** Where the run read: the replica, or the primary when no replica is configured. */
   source: EtlSource | null;
   rowsLoaded: number;
-  rowsPerTable: RowsPerTable | null;
+  /** Rows inserted or changed per table; all zero until the run has loaded. */
+  rowsPerTable: RowsPerTable;
   /** The latest change time loaded so far: the next incremental run starts from it. */
   watermark: Date | null;
   error: string | null;

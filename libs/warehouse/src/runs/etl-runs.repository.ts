@@ -2,14 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, errorCodes } from '@app/platform';
 import type { EtlSource } from '../database/etl-source.client';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
-import type { RowsPerTable } from '../etl/star-schema';
+import { LOADED_TABLES, RowsPerTable } from '../etl/star-schema';
 import type { EtlRun, EtlTrigger, EtlWindow } from './etl-run.view';
 
 const PG_UNIQUE_VIOLATION = '23505';
 const ERROR_TEXT_LIMIT = 2000;
 
+/** What a run that has not loaded yet reports per table. */
+const NO_ROWS = JSON.stringify(Object.fromEntries(LOADED_TABLES.map((table) => [table, 0])));
+
 const RUN_COLUMNS = `id, trigger, status, window_from AS "windowFrom", window_to AS "windowTo", source, rows_loaded AS "rowsLoaded",
-  rows_per_table AS "rowsPerTable", watermark, error, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  COALESCE(rows_per_table, '${NO_ROWS}'::jsonb) AS "rowsPerTable", watermark, error, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 /** What the run's load transaction records with the data, so that both commit or neither does. */
 export interface LoadRecord {
