@@ -160,7 +160,7 @@ export async function httpRequest<T = Record<string, unknown>>(
 let documented: OpenApiResponseCheck | undefined;
 
 /** httpRequest, failing when the response is not what the OpenAPI document declares (once it is loaded). */
-async function documentedRequest<T = Record<string, unknown>>(
+export async function documentedRequest<T = Record<string, unknown>>(
   url: string,
   method: string,
   body?: RequestBody,

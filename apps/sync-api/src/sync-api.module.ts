@@ -5,6 +5,7 @@ import { DataModule, OMS_READINESS } from '@app/data';
 import { AppConfig, ConfigModule, createValidationPipe, HealthModule, HttpExceptionFilter, MetricsModule } from '@app/platform';
 import { PublicApiModule } from './api/public-api.module';
 import { InternalModule } from './internal/internal.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({})
 export class SyncApiModule {
@@ -18,6 +19,7 @@ export class SyncApiModule {
         DataModule,
         HealthModule.forRoot(OMS_READINESS),
         PublicApiModule,
+        ReportsModule,
         InternalModule,
       ],
       providers: [

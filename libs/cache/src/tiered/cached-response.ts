@@ -5,12 +5,14 @@ import { from, lastValueFrom, map, Observable, of } from 'rxjs';
 import { CacheOutcome, TieredCache } from './tiered-cache.service';
 
 type RouteParams = Record<string, string>;
+/** The raw query string, before validation (a bad one fails the handler, and errors are never cached). */
+type QueryParams = Record<string, string | string[] | undefined>;
 
 export interface CachedResponseOptions {
-  /** The cache key of a response, from the route's parameters (normalise them: one value, one key). */
-  key: (params: RouteParams) => string;
+  /** The cache key of a response, from the route's parameters and query (normalise them: one value, one key). */
+  key: (params: RouteParams, query: QueryParams) => string;
   /** The tags whose invalidation drops the response. */
-  tags: (params: RouteParams) => string[];
+  tags: (params: RouteParams, query: QueryParams) => string[];
   ttlSeconds: number;
 }
 
@@ -37,14 +39,14 @@ export class CachedResponseInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<string> {
     const options = this.reflector.get<CachedResponseOptions>(CACHED_RESPONSE, context.getHandler());
     const http = context.switchToHttp();
-    const params = http.getRequest<FastifyRequest<{ Params: RouteParams }>>().params;
+    const { params, query } = http.getRequest<FastifyRequest<{ Params: RouteParams; Querystring: QueryParams }>>();
     const reply = http.getResponse<FastifyReply>();
-    const key = options.key(params);
+    const key = options.key(params, query);
     const local = this.cache.peekLocal(key);
     if (local !== undefined) return of(answer(reply, local, 'l1'));
     const cached = this.cache.readThrough({
       key,
-      tags: options.tags(params),
+      tags: options.tags(params, query),
       ttlMs: options.ttlSeconds * 1000,
       load: () => lastValueFrom(next.handle()),
     });

@@ -1,0 +1,178 @@
+import { Client } from 'pg';
+import {
+  ADDRESS,
+  ADMIN_HEADERS,
+  ApiFixture,
+  documentedRequest,
+  expectErrorBody,
+  expectValidationError,
+  httpRequest,
+  Order,
+  startApi,
+} from '../support/api-fixture';
+import type { StartedApp } from '../support/app-process';
+import { eventually } from '../support/http';
+
+interface EtlRun {
+  id: string;
+  trigger: 'manual' | 'schedule';
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  source: 'replica' | 'primary' | null;
+  rowsLoaded: number;
+  rowsPerTable: Record<string, number>;
+  windowFrom: string | null;
+  windowTo: string | null;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The warehouse end to end: admin triggers, the worker's ETL run from the replica, reports over HTTP with their cache, the end-of-day schedule. */
+describe('warehouse: ETL runs on the internal port, reports on the public API', () => {
+  let f: ApiFixture;
+  let worker: StartedApp;
+
+  beforeAll(async () => {
+    f = await startApi('warehouse');
+    worker = await f.startWorker();
+  });
+
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  /** The internal API with the admin token; every response is checked against the OpenAPI document. */
+  const internal = <T>(method: string, path: string, body?: unknown) => documentedRequest<T>(`${f.internalUrl}${path}`, method, body, ADMIN_HEADERS);
+
+  /** Waits until the replica has replayed every write on the primary so far: the ETL reads the replica. */
+  async function replicaCaughtUp(): Promise<void> {
+    const [{ lsn }] = await f.sql<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    await eventually(async () => {
+      const replica = new Client({ connectionString: f.databases.replicaUrl });
+      await replica.connect();
+      try {
+        return (await replica.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0].ok as boolean;
+      } finally {
+        await replica.end();
+      }
+    }, 30_000);
+  }
+
+  async function finished(id: string): Promise<EtlRun> {
+    let run: EtlRun | undefined;
+    await eventually(async () => {
+      run = (await internal<EtlRun>('GET', `/internal/warehouse/etl-runs/${id}`)).body;
+      return run.status === 'succeeded' || run.status === 'failed';
+    }, 30_000);
+    return run!;
+  }
+
+  async function brokeredOrder(productId: string, quantity: number): Promise<Order> {
+    const created = await f.api<Order>('POST', '/orders', {
+      customer: { email: 'w@example.com' },
+      shippingAddress: ADDRESS,
+      items: [{ productId, quantity }],
+    });
+    expect(created.status).toBe(201);
+    let order: Order | undefined;
+    await eventually(async () => {
+      order = (await f.api<Order>('GET', `/orders/${created.body.id}`)).body;
+      return order.status === 'BROKERED';
+    }, 20_000);
+    return order!;
+  }
+
+  it('a manual run loads the brokered and shipped orders; the reports answer from the warehouse, cached until the next run', async () => {
+    const product = await f.createProduct({ price: '12.50' });
+    const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude });
+    await f.setStock(facility.id, product.id, 100);
+    const shipped = await brokeredOrder(product.id, 2);
+    expect((await f.api('POST', `/orders/${shipped.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
+    await brokeredOrder(product.id, 1);
+    await replicaCaughtUp();
+
+    const [first, second] = await Promise.all([
+      internal<EtlRun>('POST', '/internal/warehouse/etl-runs', {}),
+      internal<EtlRun & { id: string }>('POST', '/internal/warehouse/etl-runs', {}),
+    ]);
+    const statuses = [first.status, second.status].sort();
+    expect(statuses).toEqual([202, 409]);
+    const [accepted, refused] = first.status === 202 ? [first, second] : [second, first];
+    expect(accepted.body).toEqual(expect.objectContaining({ id: expect.any(String), status: 'queued', trigger: 'manual' }));
+    expect(refused.body).toEqual(expect.objectContaining({ statusCode: 409, id: accepted.body.id, requestId: expect.any(String) }));
+
+    const run = await finished(accepted.body.id);
+    expect(run).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica', error: null, trigger: 'manual', windowFrom: null }));
+    expect(run.rowsPerTable).toEqual(expect.objectContaining({ fact_order_item: 2, dim_product: 1, dim_facility: 1 }));
+
+    const day = today();
+    const sales = await f.api<{ rows: unknown[] }>('GET', `/reports/sales/daily?from=${day}&to=${day}`);
+    expect(sales.status).toBe(200);
+    expect(sales.headers.get('x-cache')).toBe('MISS');
+    expect(sales.body).toEqual({ rows: [{ date: day, orders: 2, units: 3, revenue: '37.50' }] });
+    const again = await f.api('GET', `/reports/sales/daily?to=${day}&from=${day}`);
+    expect(again.headers.get('x-cache')).toBe('HIT');
+    expect(again.body).toEqual(sales.body);
+    expect((await f.api('GET', `/reports/sales/daily?from=${day}&to=${day}&facilityId=${facility.id}`)).body).toEqual(sales.body);
+
+    expect((await f.api('GET', `/reports/products/top?from=${day}&to=${day}&limit=5`)).body).toEqual({
+      rows: [{ productId: product.id, sku: product.sku, name: product.name, units: 3, revenue: '37.50' }],
+    });
+    expect((await f.api('GET', `/reports/facilities?from=${day}&to=${day}`)).body).toEqual({
+      rows: [{ facilityId: facility.id, code: facility.code, itemsAllocated: 2, itemsShipped: 1 }],
+    });
+
+    // The next run invalidates the cached reports.
+    await brokeredOrder(product.id, 4);
+    await replicaCaughtUp();
+    const next = await internal<EtlRun>('POST', '/internal/warehouse/etl-runs', {});
+    expect(next.status).toBe(202);
+    expect((await finished(next.body.id)).status).toBe('succeeded');
+    const fresh = await f.api('GET', `/reports/sales/daily?from=${day}&to=${day}`);
+    expect(fresh.headers.get('x-cache')).toBe('MISS');
+    expect(fresh.body).toEqual({ rows: [{ date: day, orders: 3, units: 7, revenue: '87.50' }] });
+
+    // The public port never serves internal routes.
+    expect((await httpRequest(`${f.url}/internal/warehouse/etl-runs?limit=2`, 'GET', undefined, ADMIN_HEADERS)).status).toBe(404);
+    const runs = await internal<{ items: EtlRun[] }>('GET', '/internal/warehouse/etl-runs?limit=2');
+    expect(runs.body.items.map((item) => item.id)).toEqual([next.body.id, accepted.body.id]);
+  });
+
+  it('a window of order dates is recorded on the run and loads nothing new when re-run', async () => {
+    const day = today();
+    const response = await internal<EtlRun>('POST', '/internal/warehouse/etl-runs', { from: day, to: day });
+    expect(response.status).toBe(202);
+    const run = await finished(response.body.id);
+    expect(run).toEqual(expect.objectContaining({ status: 'succeeded', rowsLoaded: 0, windowFrom: `${day}T00:00:00.000Z` }));
+  });
+
+  it('refuses bad input with a 4xx, never a 5xx', async () => {
+    expectValidationError(await f.api('GET', '/reports/sales/daily?from=2026-02-30&to=2026-03-01'), 'from');
+    expectValidationError(await f.api('GET', '/reports/sales/daily?from=2026-03-01'), 'to');
+    expectValidationError(await f.api('GET', '/reports/sales/daily?from=2026-03-02&to=2026-03-01'), 'from');
+    expectValidationError(await f.api('GET', '/reports/sales/daily?from=2026-03-01&to=2026-03-02&facilityId=nope'), 'facilityId');
+    expectValidationError(await f.api('GET', '/reports/products/top?from=2026-03-01&to=2026-03-02&limit=0'), 'limit');
+    expectValidationError(await f.api('GET', '/reports/facilities?from=yesterday&to=2026-03-02'), 'from');
+    expectErrorBody(await f.api('GET', '/reports/facilities?from=2026-03-01&to=2026-03-02', undefined, { authorization: undefined }), 401);
+
+    expectValidationError(await internal('POST', '/internal/warehouse/etl-runs', { from: '2026-13-01' }), 'from');
+    expectValidationError(await internal('POST', '/internal/warehouse/etl-runs', { from: '2026-03-02', to: '2026-03-01' }), 'from');
+    expectValidationError(await internal('POST', '/internal/warehouse/etl-runs', { window: 'all' }));
+    expectValidationError(await internal('GET', '/internal/warehouse/etl-runs/not-a-uuid'));
+    expectValidationError(await internal('GET', '/internal/warehouse/etl-runs?limit=1000'), 'limit');
+    expectErrorBody(await internal('GET', '/internal/warehouse/etl-runs/00000000-0000-4000-8000-000000000000'), 404);
+    expectErrorBody(await httpRequest(`${f.internalUrl}/internal/warehouse/etl-runs`, 'POST', {}), 401);
+  });
+
+  it('the end-of-day schedule enqueues a run (a test cron of every second)', async () => {
+    await worker.stop();
+    const started = Date.now();
+    await f.startWorker({ WAREHOUSE_ETL_CRON: '* * * * * *' });
+    await eventually(async () => {
+      const { items } = (await internal<{ items: (EtlRun & { createdAt: string })[] }>('GET', '/internal/warehouse/etl-runs?limit=5')).body;
+      return items.some((run) => run.trigger === 'schedule' && run.status === 'succeeded' && Date.parse(run.createdAt) >= started);
+    }, 30_000);
+  });
+});
