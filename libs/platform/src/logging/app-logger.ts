@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import type { AppConfig } from '../config/config.schema';
 
 export type AppLogger = Logger;
@@ -19,9 +19,10 @@ function requestSummary(req: LoggedRequest): LoggedRequest {
  * Written asynchronously (lines logged while a write is under way leave in the next one, so a busy
  * instance makes one write per batch, not per line); pino flushes what is left when the process exits.
  */
-export function createAppLogger(config: AppConfig, service: string): AppLogger {
-  return pino(
-    { level: config.logLevel, base: { service, pid: process.pid }, serializers: { req: requestSummary } },
-    pino.destination({ dest: 1, sync: false }),
-  );
+export function createAppLogger(
+  config: Pick<AppConfig, 'logLevel'>,
+  service: string,
+  destination: DestinationStream = pino.destination({ dest: 1, sync: false }),
+): AppLogger {
+  return pino({ level: config.logLevel, base: { service, pid: process.pid }, serializers: { req: requestSummary } }, destination);
 }

@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createAppLogger } from './app-logger';
+import { PinoNestLogger } from './nest-logger';
+import { runInRequestContext } from './request-context';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createAppLogger({ logLevel: 'info' }, 'test-service', { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { lines, nest: new PinoNestLogger(logger) };
+}
+
+describe('PinoNestLogger', () => {
+  it("writes Nest Logger calls as JSON lines with service, pid, the Logger's context and the fields given first", () => {
+    const { lines, nest } = capture();
+    Logger.overrideLogger(nest);
+    new Logger('Orders').warn({ orderId: 'o-1' }, 'slow order');
+    new Logger('Orders').log('plain message');
+    new Logger('Filter').error('boom', 'Error: boom\n    at somewhere (file.js:1:1)');
+    new Logger('Quiet').debug('below the level');
+
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, service: 'test-service', pid: process.pid, context: 'Orders', orderId: 'o-1', msg: 'slow order' }),
+      expect.objectContaining({ level: 30, context: 'Orders', msg: 'plain message' }),
+      expect.objectContaining({
+        level: 50,
+        context: 'Filter',
+        msg: 'boom',
+        err: expect.objectContaining({ stack: expect.stringContaining('at somewhere') }),
+      }),
+    ]);
+  });
+
+  it('adds the id of the request being served (reqId), and only then', () => {
+    const { lines, nest } = capture();
+    const request = { id: 'req-42' } as FastifyRequest;
+    runInRequestContext(request, {} as FastifyReply, () => nest.log('inside', 'Ctx'));
+    nest.log('outside', 'Ctx');
+    expect(lines[0]).toMatchObject({ reqId: 'req-42', msg: 'inside' });
+    expect(lines[1]).not.toHaveProperty('reqId');
+  });
+
+  it('never logs request headers, whatever is passed as req', () => {
+    const { lines, nest } = capture();
+    nest.log({ req: { id: 'r', method: 'GET', url: '/x', headers: { authorization: 'Bearer secret', cookie: 'c=1' } } }, 'with a request', 'Ctx');
+    expect(lines[0].req).toEqual({ id: 'r', method: 'GET', url: '/x' });
+  });
+});
