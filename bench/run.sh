@@ -24,6 +24,10 @@ facility_id=$(curl -fsS -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$P
 API_URL="http://127.0.0.1:$PORT" API_KEY="$API_KEY" BENCH_FACILITY_ID="$facility_id" node bench/http-bench.js
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(node --version), $(date -u +%Y-%m-%d)"
 
+# The request path (issue 15): bare baselines, /health/live and product by id with the production
+# request path on (rate limiting, info logs), and a CPU profile reduced to shares by category.
+BENCH_SKIP_BUILD=1 bash bench/request-path.sh
+
 # Brokering throughput beside pgbench on the same primary (its own databases and worker).
 BENCH_SKIP_BUILD=1 bash bench/brokering-bench.sh
 
