@@ -23,7 +23,7 @@ APT_UPDATED=0
 
 usage() {
   cat <<EOF
-usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replica-stop | replica-start | replica-pause | replica-resume
+usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replica-stop | replica-start | replica-pause | replica-resume | chromium
 
   up              install what is missing, start primary (:$PRIMARY_PORT), replica (:$REPLICA_PORT),
                   redis (:$REDIS_PORT); print the env lines
@@ -36,6 +36,7 @@ usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replic
   replica-start   start the replica (re-cloning it if broken)
   replica-pause   pause WAL replay on the replica
   replica-resume  resume WAL replay on the replica
+  chromium        install Debian's chromium when /usr/bin/chromium is missing (the dashboard test drives it)
 
 env: OMS_PG_DIR ($PG_DIR), OMS_PG_PRIMARY_PORT, OMS_PG_REPLICA_PORT, REDIS_PORT, OMS_REDIS_DIR
 EOF
@@ -92,6 +93,11 @@ ensure_packages() {
   if [[ ${#pkgs[@]} -gt 0 ]]; then apt_install "${pkgs[@]}"; fi
   find_bindir || die "no PostgreSQL server binaries found after install"
   id postgres >/dev/null 2>&1 || die "user 'postgres' does not exist"
+}
+
+# The dashboard e2e test launches this binary through playwright-core (no browser download).
+ensure_chromium() {
+  [[ -x /usr/bin/chromium ]] || apt_install chromium
 }
 
 need_bindir() {
@@ -444,6 +450,7 @@ main() {
     replica-start) take_lock; need_bindir; prepare_dirs; ensure_replica ;;
     replica-pause) need_bindir; replay_control pg_wal_replay_pause ;;
     replica-resume) need_bindir; replay_control pg_wal_replay_resume ;;
+    chromium) take_lock; ensure_chromium ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 services_env=$(bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
+bash scripts/services.sh chromium
 
 echo "== format" && npx prettier --check . --log-level warn
 echo "== lint" && npx eslint . --max-warnings 0
