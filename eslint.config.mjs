@@ -33,6 +33,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    files: ['apps/sync-api/src/reports/dashboard/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, Chart: 'readonly' } },
+  },
+  {
     files: ['apps/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS] }] },
   },

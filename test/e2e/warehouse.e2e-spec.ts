@@ -1,31 +1,7 @@
-import { Client } from 'pg';
-import {
-  ADDRESS,
-  ADMIN_HEADERS,
-  ApiFixture,
-  documentedRequest,
-  expectErrorBody,
-  expectValidationError,
-  httpRequest,
-  Order,
-  startApi,
-} from '../support/api-fixture';
+import { ADDRESS, ADMIN_HEADERS, ApiFixture, expectErrorBody, expectValidationError, httpRequest, startApi } from '../support/api-fixture';
 import type { StartedApp } from '../support/app-process';
 import { eventually } from '../support/http';
-
-interface EtlRun {
-  id: string;
-  trigger: 'manual' | 'schedule';
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  source: 'replica' | 'primary' | null;
-  rowsLoaded: number;
-  rowsPerTable: Record<string, number>;
-  windowFrom: string | null;
-  windowTo: string | null;
-  error: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+import { brokeredOrder, EtlRun, etlRunFinished, internalRequest, replicaCaughtUp } from '../support/warehouse';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -43,55 +19,16 @@ describe('warehouse: ETL runs on the internal port, reports on the public API', 
     await f?.stop();
   });
 
-  /** The internal API with the admin token; every response is checked against the OpenAPI document. */
-  const internal = <T>(method: string, path: string, body?: unknown) => documentedRequest<T>(`${f.internalUrl}${path}`, method, body, ADMIN_HEADERS);
-
-  /** Waits until the replica has replayed every write on the primary so far: the ETL reads the replica. */
-  async function replicaCaughtUp(): Promise<void> {
-    const [{ lsn }] = await f.sql<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    await eventually(async () => {
-      const replica = new Client({ connectionString: f.databases.replicaUrl });
-      await replica.connect();
-      try {
-        return (await replica.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0].ok as boolean;
-      } finally {
-        await replica.end();
-      }
-    }, 30_000);
-  }
-
-  async function finished(id: string): Promise<EtlRun> {
-    let run: EtlRun | undefined;
-    await eventually(async () => {
-      run = (await internal<EtlRun>('GET', `/internal/warehouse/etl-runs/${id}`)).body;
-      return run.status === 'succeeded' || run.status === 'failed';
-    }, 30_000);
-    return run!;
-  }
-
-  async function brokeredOrder(productId: string, quantity: number): Promise<Order> {
-    const created = await f.api<Order>('POST', '/orders', {
-      customer: { email: 'w@example.com' },
-      shippingAddress: ADDRESS,
-      items: [{ productId, quantity }],
-    });
-    expect(created.status).toBe(201);
-    let order: Order | undefined;
-    await eventually(async () => {
-      order = (await f.api<Order>('GET', `/orders/${created.body.id}`)).body;
-      return order.status === 'BROKERED';
-    }, 20_000);
-    return order!;
-  }
+  const internal = <T>(method: string, path: string, body?: unknown) => internalRequest<T>(f, method, path, body);
 
   it('a manual run loads the brokered and shipped orders; the reports answer from the warehouse, cached until the next run', async () => {
     const product = await f.createProduct({ price: '12.50' });
     const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude });
     await f.setStock(facility.id, product.id, 100);
-    const shipped = await brokeredOrder(product.id, 2);
+    const shipped = await brokeredOrder(f, product.id, 2);
     expect((await f.api('POST', `/orders/${shipped.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
-    await brokeredOrder(product.id, 1);
-    await replicaCaughtUp();
+    await brokeredOrder(f, product.id, 1);
+    await replicaCaughtUp(f);
 
     const [first, second] = await Promise.all([
       internal<EtlRun>('POST', '/internal/warehouse/etl-runs', {}),
@@ -103,7 +40,7 @@ describe('warehouse: ETL runs on the internal port, reports on the public API', 
     expect(accepted.body).toEqual(expect.objectContaining({ id: expect.any(String), status: 'queued', trigger: 'manual' }));
     expect(refused.body).toEqual(expect.objectContaining({ statusCode: 409, id: accepted.body.id, requestId: expect.any(String) }));
 
-    const run = await finished(accepted.body.id);
+    const run = await etlRunFinished(f, accepted.body.id);
     expect(run).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica', error: null, trigger: 'manual', windowFrom: null }));
     expect(run.rowsPerTable).toEqual(expect.objectContaining({ fact_order_item: 2, dim_product: 1, dim_facility: 1 }));
 
@@ -125,11 +62,11 @@ describe('warehouse: ETL runs on the internal port, reports on the public API', 
     });
 
     // The next run invalidates the cached reports.
-    await brokeredOrder(product.id, 4);
-    await replicaCaughtUp();
+    await brokeredOrder(f, product.id, 4);
+    await replicaCaughtUp(f);
     const next = await internal<EtlRun>('POST', '/internal/warehouse/etl-runs', {});
     expect(next.status).toBe(202);
-    expect((await finished(next.body.id)).status).toBe('succeeded');
+    expect((await etlRunFinished(f, next.body.id)).status).toBe('succeeded');
     const fresh = await f.api('GET', `/reports/sales/daily?from=${day}&to=${day}`);
     expect(fresh.headers.get('x-cache')).toBe('MISS');
     expect(fresh.body).toEqual({ rows: [{ date: day, orders: 3, units: 7, revenue: '87.50' }] });
@@ -144,7 +81,7 @@ describe('warehouse: ETL runs on the internal port, reports on the public API', 
     const day = today();
     const response = await internal<EtlRun>('POST', '/internal/warehouse/etl-runs', { from: day, to: day });
     expect(response.status).toBe(202);
-    const run = await finished(response.body.id);
+    const run = await etlRunFinished(f, response.body.id);
     expect(run).toEqual(expect.objectContaining({ status: 'succeeded', rowsLoaded: 0, windowFrom: `${day}T00:00:00.000Z` }));
   });
 

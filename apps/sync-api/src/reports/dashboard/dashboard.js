@@ -1,0 +1,125 @@
+// The dashboard's charts: reads the three reports from /reports/data (no credentials) for the
+// chosen range and draws them with Chart.js (the global `Chart` of chart.umd.js).
+'use strict';
+
+(function () {
+  const DATA_URL = '/reports/data';
+  const TOP_PRODUCTS = 10;
+  const COLORS = { revenue: '#2f80ed', units: '#f2994a', allocated: '#9b51e0', shipped: '#27ae60' };
+
+  const main = document.getElementById('dashboard');
+  const form = document.getElementById('range');
+  const fromInput = document.getElementById('from');
+  const toInput = document.getElementById('to');
+  const status = document.getElementById('status');
+
+  function chart(canvasId, config) {
+    const base = { animation: false, responsive: true, maintainAspectRatio: false };
+    return new Chart(document.getElementById(canvasId), { ...config, options: { ...base, ...config.options } });
+  }
+
+  const charts = {
+    sales: chart('sales-chart', {
+      type: 'bar',
+      data: {
+        labels: [],
+        datasets: [
+          { type: 'bar', label: 'Revenue', data: [], yAxisID: 'revenue', backgroundColor: COLORS.revenue },
+          { type: 'line', label: 'Units', data: [], yAxisID: 'units', borderColor: COLORS.units, backgroundColor: COLORS.units },
+        ],
+      },
+      options: {
+        scales: {
+          revenue: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: 'Revenue' } },
+          units: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'Units' } },
+        },
+      },
+    }),
+    products: chart('products-chart', {
+      type: 'bar',
+      data: { labels: [], datasets: [{ label: 'Units', data: [], backgroundColor: COLORS.units }] },
+      options: { indexAxis: 'y', scales: { x: { beginAtZero: true } } },
+    }),
+    facilities: chart('facilities-chart', {
+      type: 'bar',
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Allocated', data: [], backgroundColor: COLORS.allocated },
+          { label: 'Shipped', data: [], backgroundColor: COLORS.shipped },
+        ],
+      },
+      options: { scales: { y: { beginAtZero: true } } },
+    }),
+  };
+
+  async function fetchRows(path, query) {
+    const response = await fetch(`${DATA_URL}/${path}?${new URLSearchParams(query)}`, { headers: { accept: 'application/json' } });
+    const body = await response.json().catch(() => undefined);
+    if (!response.ok) throw new Error((body && body.message) || `${path} answered ${response.status}`);
+    return body.rows;
+  }
+
+  /** Puts new labels and one array of values per dataset into a chart, and says when there is nothing to draw. */
+  function draw(name, labels, values) {
+    const target = charts[name];
+    target.data.labels = labels;
+    target.data.datasets.forEach((dataset, index) => {
+      dataset.data = values[index];
+    });
+    target.update();
+    document.getElementById(`${name}-empty`).hidden = labels.length > 0;
+  }
+
+  function show(message, isError) {
+    status.textContent = message;
+    status.classList.toggle('error', isError);
+  }
+
+  let latestLoad = 0;
+
+  async function load() {
+    const range = { from: fromInput.value, to: toInput.value };
+    if (!range.from || !range.to) return show('Choose both dates.', true);
+    if (range.from > range.to) return show('The first day must not be after the last.', true);
+    const load = ++latestLoad;
+    main.dataset.state = 'loading';
+    show('Loading…', false);
+    try {
+      const [sales, products, facilities] = await Promise.all([
+        fetchRows('sales/daily', range),
+        fetchRows('products/top', { ...range, limit: TOP_PRODUCTS }),
+        fetchRows('facilities', range),
+      ]);
+      if (load !== latestLoad) return;
+      draw(
+        'sales',
+        sales.map((row) => row.date),
+        [sales.map((row) => Number(row.revenue)), sales.map((row) => row.units)],
+      );
+      draw(
+        'products',
+        products.map((row) => `${row.name} (${row.sku})`),
+        [products.map((row) => row.units)],
+      );
+      draw(
+        'facilities',
+        facilities.map((row) => row.code),
+        [facilities.map((row) => row.itemsAllocated), facilities.map((row) => row.itemsShipped)],
+      );
+      main.dataset.range = `${range.from}/${range.to}`;
+      main.dataset.state = 'ready';
+      show(sales.length === 0 ? 'No data in this range.' : `${range.from} to ${range.to}`, false);
+    } catch (error) {
+      if (load !== latestLoad) return;
+      main.dataset.state = 'error';
+      show(`Could not load the reports: ${error.message}`, true);
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void load();
+  });
+  void load();
+})();

@@ -1,0 +1,46 @@
+import { Get, Injectable, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { CachedResponse } from '@app/cache';
+import { ReportsService } from '@app/warehouse';
+import { ApiErrors } from '../api/api-surface.decorators';
+import { cachedReport } from './cached-report';
+import { DailySalesQueryDto, ReportRangeQueryDto, TopProductsQueryDto } from './report-query.dto';
+import { DailySalesReportDto, FacilityThroughputReportDto, TopProductsReportDto } from './report-response.dto';
+
+/**
+ * The three report routes, served twice: under /api/v1/reports with an API key, and under
+ * /reports/data for the dashboard without one. Each subclass adds its path and access rules; the
+ * handlers, validation and cache entries are the same.
+ */
+// @Injectable() emits the constructor's parameter types, which the subclasses inherit for injection.
+@Injectable()
+export abstract class ReportEndpoints {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('sales/daily')
+  @CachedResponse(cachedReport('sales-daily'))
+  @ApiOperation({ summary: 'Orders, units and revenue per day (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: DailySalesReportDto })
+  @ApiErrors(400)
+  async dailySales(@Query() query: DailySalesQueryDto): Promise<DailySalesReportDto> {
+    return { rows: await this.reports.dailySales(query, query.facilityId) };
+  }
+
+  @Get('products/top')
+  @CachedResponse(cachedReport('products-top'))
+  @ApiOperation({ summary: 'Best-selling products by units (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: TopProductsReportDto })
+  @ApiErrors(400)
+  async topProducts(@Query() query: TopProductsQueryDto): Promise<TopProductsReportDto> {
+    return { rows: await this.reports.topProducts(query, query.limit) };
+  }
+
+  @Get('facilities')
+  @CachedResponse(cachedReport('facilities'))
+  @ApiOperation({ summary: 'Order lines allocated and shipped per facility (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: FacilityThroughputReportDto })
+  @ApiErrors(400)
+  async facilities(@Query() query: ReportRangeQueryDto): Promise<FacilityThroughputReportDto> {
+    return { rows: await this.reports.facilityThroughput(query) };
+  }
+}

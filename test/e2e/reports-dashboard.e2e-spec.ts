@@ -1,0 +1,197 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, httpRequest, startApi } from '../support/api-fixture';
+import { brokeredOrder, EtlRun, etlRunFinished, internalRequest, replicaCaughtUp } from '../support/warehouse';
+
+/** Debian's chromium package (scripts/services.sh chromium installs it; npm test calls that first). */
+const CHROMIUM = '/usr/bin/chromium';
+const BROWSER_WAIT_MS = 15_000;
+const SCREENSHOT = resolve(__dirname, '../../.run/reports-dashboard.png');
+const EMPTY_SCREENSHOT = resolve(__dirname, '../../.run/reports-dashboard-empty.png');
+const EMPTY_RANGE = { from: '2001-01-01', to: '2001-01-31' };
+
+interface DrawnChart {
+  labels: string[];
+  datasets: { label: string; data: number[] }[];
+}
+
+interface DailySalesRow {
+  date: string;
+  units: number;
+  revenue: string;
+}
+interface TopProductRow {
+  sku: string;
+  name: string;
+  units: number;
+}
+interface FacilityRow {
+  code: string;
+  itemsAllocated: number;
+  itemsShipped: number;
+}
+
+/** What each Chart.js instance on the page holds, read through Chart.getChart (runs in the browser). */
+function drawnCharts(page: Page): Promise<Record<'sales' | 'products' | 'facilities', DrawnChart>> {
+  return page.evaluate(() => {
+    const window = globalThis as unknown as {
+      document: { getElementById(id: string): unknown };
+      Chart: { getChart(canvas: unknown): { data: DrawnChart } | undefined };
+    };
+    const read = (name: string): DrawnChart => {
+      const chart = window.Chart.getChart(window.document.getElementById(`${name}-chart`));
+      if (chart === undefined) throw new Error(`no chart on #${name}-chart`);
+      return {
+        labels: [...chart.data.labels],
+        datasets: chart.data.datasets.map((dataset) => ({ label: dataset.label, data: [...dataset.data] })),
+      };
+    };
+    return { sales: read('sales'), products: read('products'), facilities: read('facilities') };
+  });
+}
+
+/** Waits until the page has drawn the reports of this range. */
+async function drawn(page: Page, range: { from: string; to: string }): Promise<void> {
+  await page.waitForSelector(`#dashboard[data-state="ready"][data-range="${range.from}/${range.to}"]`, { timeout: BROWSER_WAIT_MS });
+}
+
+async function screenshot(page: Page, path: string): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: true, timeout: BROWSER_WAIT_MS });
+  process.stdout.write(`reports dashboard screenshot: ${path}\n`);
+}
+
+/** GET /reports end to end: real sync-api, worker, primary, replica and warehouse, drawn by headless Chromium. */
+describe('reports dashboard (GET /reports) in headless Chromium', () => {
+  let f: ApiFixture;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    f = await startApi('dashboard');
+    await f.startWorker();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await f?.stop();
+  });
+
+  /** Two products sold, one order shipped, one facility; then one ETL run from the replica. */
+  async function loadWarehouse(): Promise<void> {
+    const tee = await f.createProduct({ name: 'Tee', price: '12.50' });
+    const mug = await f.createProduct({ name: 'Mug', price: '4.00' });
+    const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude });
+    await f.setStock(facility.id, tee.id, 100);
+    await f.setStock(facility.id, mug.id, 100);
+    const shipped = await brokeredOrder(f, tee.id, 2);
+    expect((await f.api('POST', `/orders/${shipped.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
+    await brokeredOrder(f, mug.id, 4);
+    await brokeredOrder(f, tee.id, 1);
+    await replicaCaughtUp(f);
+    const run = await internalRequest<EtlRun>(f, 'POST', '/internal/warehouse/etl-runs', {});
+    expect(run.status).toBe(202);
+    expect(await etlRunFinished(f, run.body.id)).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica' }));
+  }
+
+  it('serves the page with a strict CSP and no inline script, its assets from the app, and the data without an API key', async () => {
+    const page = await httpRequest<string>(`${f.url}/reports`, 'GET');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const scripts = [...page.body.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.every((tag) => /\ssrc="\/reports\/assets\/[^"]+"/.test(tag))).toBe(true);
+    expect(page.body).not.toMatch(/\son[a-z]+=/i);
+
+    const chart = await fetch(`${f.url}/reports/assets/chart.umd.js`, { signal: AbortSignal.timeout(10_000) });
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get('content-type')).toContain('javascript');
+    expect(await chart.text()).toContain('Chart.js v4');
+    expectErrorBody(await httpRequest(`${f.url}/reports/assets/..%2Fdashboard-assets.js`, 'GET'), 404);
+    expectErrorBody(await httpRequest(`${f.internalUrl}/reports`, 'GET'), 404);
+
+    // The data routes: documented, no credentials, same validation as the API's reports.
+    const sales = await f.request('GET', '/reports/data/sales/daily?from=2026-03-01&to=2026-03-31');
+    expect(sales.status).toBe(200);
+    expect(sales.body).toEqual({ rows: [] });
+    expectValidationError(await f.request('GET', '/reports/data/facilities?from=2026-03-02&to=2026-03-01'), 'from');
+    expectValidationError(await f.request('GET', '/reports/data/products/top?from=2026-03-01&to=2026-03-02&limit=101'), 'limit');
+  });
+
+  it('draws the three reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
+    await loadWarehouse();
+    const problems: string[] = [];
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(BROWSER_WAIT_MS);
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    });
+
+    try {
+      const response = await page.goto(`${f.url}/reports`, { waitUntil: 'load', timeout: BROWSER_WAIT_MS });
+      expect(response?.status()).toBe(200);
+      const range = { from: await page.inputValue('#from'), to: await page.inputValue('#to') };
+      const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
+      expect(days).toBe(30);
+      await drawn(page, range);
+
+      // The page draws exactly what the API reports for its range.
+      const query = `from=${range.from}&to=${range.to}`;
+      const sales = (await f.api<{ rows: DailySalesRow[] }>('GET', `/reports/sales/daily?${query}`)).body.rows;
+      const products = (await f.api<{ rows: TopProductRow[] }>('GET', `/reports/products/top?${query}&limit=10`)).body.rows;
+      const facilities = (await f.api<{ rows: FacilityRow[] }>('GET', `/reports/facilities?${query}`)).body.rows;
+      expect(sales).toEqual([expect.objectContaining({ units: 7, revenue: '53.50' })]);
+      expect(products.map((row) => row.units)).toEqual([4, 3]);
+      expect(facilities).toEqual([expect.objectContaining({ itemsAllocated: 3, itemsShipped: 1 })]);
+
+      const charts = await drawnCharts(page);
+      expect(charts.sales).toEqual({
+        labels: sales.map((row) => row.date),
+        datasets: [
+          { label: 'Revenue', data: sales.map((row) => Number(row.revenue)) },
+          { label: 'Units', data: sales.map((row) => row.units) },
+        ],
+      });
+      expect(charts.products).toEqual({
+        labels: products.map((row) => `${row.name} (${row.sku})`),
+        datasets: [{ label: 'Units', data: products.map((row) => row.units) }],
+      });
+      expect(charts.facilities).toEqual({
+        labels: facilities.map((row) => row.code),
+        datasets: [
+          { label: 'Allocated', data: facilities.map((row) => row.itemsAllocated) },
+          { label: 'Shipped', data: facilities.map((row) => row.itemsShipped) },
+        ],
+      });
+      for (const name of ['sales', 'products', 'facilities']) expect(await page.isHidden(`#${name}-empty`)).toBe(true);
+      await screenshot(page, SCREENSHOT);
+
+      // A range without data: empty charts and a message on each.
+      await page.fill('#from', EMPTY_RANGE.from);
+      await page.fill('#to', EMPTY_RANGE.to);
+      await page.click('button[type="submit"]');
+      await drawn(page, EMPTY_RANGE);
+      const empty = await drawnCharts(page);
+      for (const chart of Object.values(empty)) {
+        expect(chart.labels).toEqual([]);
+        for (const dataset of chart.datasets) expect(dataset.data).toEqual([]);
+      }
+      for (const name of ['sales', 'products', 'facilities']) expect(await page.isVisible(`#${name}-empty`)).toBe(true);
+      expect(await page.textContent('#status')).toBe('No data in this range.');
+      await screenshot(page, EMPTY_SCREENSHOT);
+
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
