@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run stack`: the whole system on this machine. Installs and starts what is missing
 # (PostgreSQL primary + replica, Redis, HAProxy), builds, migrates, starts two sync-api instances
-# behind HAProxy on :8080 and one async-worker, and prints what to call.
+# behind HAProxy on :8080 and one async-worker, loads the warehouse once (one ETL run, for the
+# reports dashboard), and prints what to call.
 #
 # Ctrl-C (SIGINT), `kill PID` (SIGTERM) or closing the terminal (SIGHUP) stops what it started, at
 # any point: the apps and HAProxy get SIGTERM, whatever still runs after 15 s gets SIGKILL, then the
@@ -126,6 +127,33 @@ for _ in $(seq 1 120); do
 done
 lb_ready || { log "not ready; see $RUN_DIR/*.log"; exit 1; }
 
+# One warehouse ETL run once the demo orders are brokered, so that the dashboard has data to chart.
+# Not fatal: without it the stack still runs and the dashboard shows empty charts.
+json_field() { grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d '"' -f 4; }
+orders_brokered() {
+  local page
+  page=$(curl -fsS --max-time 5 -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$LB_PORT/api/v1/orders?status=CREATED&limit=1") || return 1
+  [[ $page == *'"items":[]'* ]]
+}
+load_warehouse() {
+  local internal="http://127.0.0.1:${INTERNAL_PORTS[0]}/internal/warehouse/etl-runs" run_id status=
+  for _ in $(seq 1 60); do
+    orders_brokered && break
+    sleep 0.5
+  done
+  run_id=$(curl -fsS --max-time 5 -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' -d '{}' "$internal" |
+    json_field id) || true
+  [[ -n $run_id ]] || { log "could not start a warehouse ETL run; the dashboard stays empty until one runs"; return 0; }
+  for _ in $(seq 1 120); do
+    status=$(curl -fsS --max-time 5 -H "Authorization: Bearer $ADMIN_TOKEN" "$internal/$run_id" | json_field status) || true
+    [[ $status == succeeded || $status == failed ]] && break
+    sleep 0.5
+  done
+  log "warehouse ETL run $run_id: ${status:-unknown}"
+}
+log "loading the warehouse (one ETL run)"
+load_warehouse
+
 cat <<INFO
 
 OMS is running.
@@ -137,6 +165,7 @@ OMS is running.
       curl -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$LB_PORT/api/v1/products?limit=5"
       curl -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$LB_PORT/api/v1/orders?limit=5"
   API docs (Swagger UI)   http://127.0.0.1:$LB_PORT/docs     (OpenAPI JSON: /docs/json)
+  reports dashboard       http://127.0.0.1:$LB_PORT/reports  (the warehouse as of its last ETL run)
   admin token             $ADMIN_TOKEN
       curl -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:${INTERNAL_PORTS[0]}/metrics
   PostgreSQL              $DATABASE_URL (replica: $DATABASE_REPLICA_URLS)

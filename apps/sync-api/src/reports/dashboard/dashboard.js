@@ -24,8 +24,9 @@
       data: {
         labels: [],
         datasets: [
-          { type: 'bar', label: 'Revenue', data: [], yAxisID: 'revenue', backgroundColor: COLORS.revenue },
-          { type: 'line', label: 'Units', data: [], yAxisID: 'units', borderColor: COLORS.units, backgroundColor: COLORS.units },
+          // A lower order is drawn on top: the units line over the revenue bars.
+          { type: 'bar', label: 'Revenue', data: [], yAxisID: 'revenue', backgroundColor: COLORS.revenue, order: 1 },
+          { type: 'line', label: 'Units', data: [], yAxisID: 'units', borderColor: COLORS.units, backgroundColor: COLORS.units, order: 0 },
         ],
       },
       options: {
