@@ -9,6 +9,7 @@ import {
   Facility,
   Order,
   Product,
+  revokeApiKey,
   startApi,
 } from '../support/api-fixture';
 import { eventually } from '../support/http';
@@ -24,11 +25,20 @@ async function metric(internalUrl: string, sample: string): Promise<number> {
   return line === undefined ? 0 : Number(line.slice(sample.length + 1));
 }
 
+/** No brokering job waiting or running on the fixture's queues. */
+async function brokeringIdleOn(internalUrl: string): Promise<boolean> {
+  const response = await fetch(`${internalUrl}/internal/queues`, { headers: ADMIN_HEADERS });
+  const { queues } = (await response.json()) as { queues: { name: string; counts: Record<string, number> }[] };
+  const brokering = queues.find((queue) => queue.name === 'brokering');
+  return brokering !== undefined && brokering.counts.active === 0 && brokering.counts.waiting === 0;
+}
+
 describe('the response cache (L1 in process, L2 in Redis) over two instances', () => {
   let f: ApiFixture;
   let a: ApiCall;
   let b: ApiCall;
   let internalB: string;
+  let bUrl: string;
 
   beforeAll(async () => {
     f = await startApi('cache');
@@ -36,6 +46,7 @@ describe('the response cache (L1 in process, L2 in Redis) over two instances', (
     a = f.api;
     b = apiClient(second.url, f.key.key);
     internalB = second.internalUrl!;
+    bUrl = second.url;
   });
 
   afterAll(async () => {
@@ -58,7 +69,7 @@ describe('the response cache (L1 in process, L2 in Redis) over two instances', (
 
   it('never serves the old product from any instance once a PATCH has returned', async () => {
     const product = await f.createProduct();
-    for (let round = 0; round < 20; round++) {
+    for (let round = 0; round < 50; round++) {
       await Promise.all([a('GET', `/products/${product.id}`), b('GET', `/products/${product.id}`)]);
       const writer = round % 2 === 0 ? a : b;
       const name = `renamed ${round}`;
@@ -89,14 +100,20 @@ describe('the response cache (L1 in process, L2 in Redis) over two instances', (
     expect(await atp(b)).toBe(8);
 
     await f.startWorker();
+    const brokeringIdle = () => brokeringIdleOn(f.internalUrl);
     const order = await a<Order>('POST', '/orders', {
       customer: { email: 'cache@example.com' },
       shippingAddress: ADDRESS,
       items: [{ productId: product.id, quantity: 2 }],
     });
     expect(order.status).toBe(201);
-    // Brokering is another process's write: the relay invalidates from its events, so poll (bounded).
-    await eventually(async () => (await atp(b)) === 6, 10_000);
+    // The worker's reservation is another process's write: once its job has finished, both instances show it.
+    await eventually(
+      async () => (await a<Order>('GET', `/orders/${order.body.id}`)).body.status === 'BROKERED' && (await brokeringIdle()),
+      10_000,
+      50,
+    );
+    expect([await atp(a), await atp(b)]).toEqual([6, 6]);
 
     expect((await b('POST', `/orders/${order.body.id}/cancel`)).status).toBe(200);
     expect([await atp(a), await atp(b)]).toEqual([8, 8]);
@@ -105,10 +122,31 @@ describe('the response cache (L1 in process, L2 in Redis) over two instances', (
   it('makes one database read per instance for concurrent misses of one key', async () => {
     const product = await f.createProduct();
     const loadsBefore = await metric(internalB, 'cache_loads_total');
-    const responses = await Promise.all(Array.from({ length: 40 }, () => b<Product>('GET', `/products/${product.id}`)));
+    const responses = await Promise.all(Array.from({ length: 100 }, () => b<Product>('GET', `/products/${product.id}`)));
     expect(responses.every((response) => response.status === 200 && response.body.id === product.id)).toBe(true);
     expect((await metric(internalB, 'cache_loads_total')) - loadsBefore).toBe(1);
     expect(await metric(internalB, 'cache_lookups_total{tier="l1",result="hit"}')).toBeGreaterThan(0);
+  });
+
+  it('serves an L1 hit only to a valid, unrevoked key within its rate limit', async () => {
+    const product = await f.createProduct();
+    const limited = await f.startInstance({ RATE_LIMIT_PER_MINUTE: '3' });
+    const key = await f.createApiKey();
+    const viaKey = apiClient(limited.url, key.key);
+    const path = `/products/${product.id}`;
+    expect(cacheOf(await viaKey('GET', path))).toBe('MISS db');
+    expect(cacheOf(await viaKey('GET', path))).toBe('HIT l1');
+    expect((await viaKey('GET', path, undefined, { authorization: undefined })).status).toBe(401);
+    expect((await viaKey('GET', path, undefined, { authorization: 'Bearer oms_not-a-key' })).status).toBe(401);
+    expect((await viaKey('GET', path)).status).toBe(200);
+    expect((await viaKey('GET', path)).status).toBe(429);
+
+    const other = await f.createApiKey();
+    const otherOnB = apiClient(bUrl, other.key);
+    expect((await otherOnB('GET', path)).status).toBe(200);
+    expect(cacheOf(await otherOnB('GET', path))).toBe('HIT l1');
+    expect((await revokeApiKey(f.internalUrl, other.id)).status).toBe(204);
+    await eventually(async () => (await otherOnB('GET', path)).status === 401, 2_000, 50);
   });
 
   it('does not cache errors', async () => {

@@ -63,7 +63,9 @@ describe('internal stays internal (ports, admin token, error body, request id)',
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const logged = api.logs.filter((line) => line.includes(requestId!)).map((line) => JSON.parse(line) as { req?: { id: string } });
-    expect(logged.some((entry) => entry.req?.id === requestId)).toBe(true);
+    const logged = api.logs
+      .filter((line) => line.includes(requestId!))
+      .map((line) => JSON.parse(line) as { reqId?: string; msg?: string; statusCode?: number; url?: string });
+    expect(logged).toContainEqual(expect.objectContaining({ reqId: requestId, msg: 'request completed', statusCode: 404, url: '/no/such/route' }));
   });
 });

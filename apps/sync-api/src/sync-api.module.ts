@@ -6,6 +6,7 @@ import { AppConfig, ConfigModule, createValidationPipe, HealthModule, HttpExcept
 import { PublicApiModule } from './api/public-api.module';
 import { InternalModule } from './internal/internal.module';
 import { ReportsModule } from './reports/reports.module';
+import { ApiKeyCacheAdmission } from './api/api-key-cache-admission';
 
 @Module({})
 export class SyncApiModule {
@@ -15,7 +16,7 @@ export class SyncApiModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
-        ResponseCacheModule,
+        ResponseCacheModule.forRoot({ admission: { useClass: ApiKeyCacheAdmission, imports: [DataModule] } }),
         DataModule,
         HealthModule.forRoot(OMS_READINESS),
         PublicApiModule,

@@ -6,3 +6,4 @@ export * from './tiered/cache-invalidator';
 export * from './tiered/cached-response';
 export * from './tiered/response-cache.module';
 export * from './tiered/tiered-cache.service';
+export * from './tiered/l1-fast-path';

@@ -16,7 +16,7 @@ export interface CachedResponseOptions {
   ttlSeconds: number;
 }
 
-const CACHED_RESPONSE = Symbol('cachedResponse');
+export const CACHED_RESPONSE = Symbol('cachedResponse');
 const JSON_CONTENT = 'application/json; charset=utf-8';
 const HEADER_OF: Record<CacheOutcome, string> = { l1: 'HIT', l2: 'HIT', miss: 'MISS' };
 
@@ -43,18 +43,19 @@ export class CachedResponseInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const key = options.key(params, query);
     const local = this.cache.peekLocal(key);
-    if (local !== undefined) return of(answer(reply, local, 'l1'));
+    if (local !== undefined) return of(asCachedJson(reply, local, 'l1'));
     const cached = this.cache.readThrough({
       key,
       tags: options.tags(params, query),
       ttlMs: options.ttlSeconds * 1000,
       load: () => lastValueFrom(next.handle()),
     });
-    return from(cached).pipe(map((result) => answer(reply, result.body, result.from)));
+    return from(cached).pipe(map((result) => asCachedJson(reply, result.body, result.from)));
   }
 }
 
-function answer(reply: FastifyReply, body: string, outcome: CacheOutcome): string {
+/** Sets the cache headers and the JSON content type of a body served through the cache; returns the body. */
+export function asCachedJson(reply: FastifyReply, body: string, outcome: CacheOutcome): string {
   void reply
     .header('x-cache', HEADER_OF[outcome])
     .header('x-cache-tier', outcome === 'miss' ? 'db' : outcome)

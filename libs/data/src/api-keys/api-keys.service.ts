@@ -54,6 +54,11 @@ export class ApiKeysService implements OnApplicationShutdown {
     return identity;
   }
 
+  /** The identity of a key this instance has already checked, without waiting; undefined when it must be asked with `authenticate`. */
+  knownIdentity(key: string): ApiKeyIdentity | undefined {
+    return this.cache.get(hashKey(key)) || undefined;
+  }
+
   /** Revokes the key: refused here at once, by the other instances at their next poll. */
   async revoke(id: string): Promise<void> {
     const revoked = await this.apiKeys.revoke(id);

@@ -29,7 +29,7 @@ function servicesOn(dataSource: DataSource, outbox = new OutboxRepository()) {
   return {
     db,
     close: () => dataSource.destroy(),
-    brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox),
+    brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox, NO_CACHE),
     orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE),
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
   };

@@ -1,4 +1,6 @@
+import { CacheInvalidator } from '@app/cache';
 import { Injectable } from '@nestjs/common';
+import { cacheTags } from '../common/cache-tags';
 import { Database } from '../database/database';
 import type { InventoryItem } from '../entities/inventory-item.entity';
 import { InventoryJournal } from '../inventory/inventory-journal';
@@ -21,7 +23,10 @@ export interface BrokeringOutcome {
   next?: ClaimPosition;
 }
 
-const NOTHING: BrokeringOutcome = { brokered: [], skipped: [] };
+/** A batch's outcome and the products it reserved stock of (whose availability the caches must drop). */
+type BatchResult = BrokeringOutcome & { reservedProductIds: string[] };
+
+const NOTHING: BatchResult = { brokered: [], skipped: [], reservedProductIds: [] };
 
 /** HotWax-style order routing over the database: set-based, in the global lock order. */
 @Injectable()
@@ -31,16 +36,17 @@ export class BrokeringService {
     private readonly brokering: BrokeringRepository,
     private readonly journal: InventoryJournal,
     private readonly outbox: OutboxRepository,
+    private readonly cache: CacheInvalidator,
   ) {}
 
   /** Brokers these orders (their CREATED and BACKORDERED items) in one transaction. */
   async brokerOrders(orderIds: string[]): Promise<BrokeringOutcome> {
     const requested = [...new Set(orderIds)];
     if (requested.length === 0) return NOTHING;
-    return this.db.transaction(async (tx) => {
+    return this.committed(async (tx) => {
       const outcome = await this.brokerLocked(tx, await this.brokering.lockOpenOrders(tx, requested));
       const brokered = new Set(outcome.brokered);
-      return { brokered: outcome.brokered, skipped: requested.filter((id) => !brokered.has(id)) };
+      return { ...outcome, skipped: requested.filter((id) => !brokered.has(id)) };
     });
   }
 
@@ -51,18 +57,28 @@ export class BrokeringService {
    */
   async brokerPending(limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (limit <= 0) return NOTHING;
-    return this.db.transaction(async (tx) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit));
+    return this.committed(async (tx) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit));
   }
 
   /** Brokers up to `limit` orders with backordered items of these products, oldest first. */
   async rebrokerProducts(productIds: string[], limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (productIds.length === 0 || limit <= 0) return NOTHING;
-    return this.db.transaction(async (tx) =>
+    return this.committed(async (tx) =>
       this.brokerClaimed(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit, after), limit),
     );
   }
 
-  private async brokerClaimed(tx: Queryable, claimed: LockedOrder[], limit: number): Promise<BrokeringOutcome> {
+  /**
+   * Runs a batch in one transaction; once it has committed, drops the cached availability of what it
+   * reserved on every instance (the outbox relay does it again, for when Redis is down now).
+   */
+  private async committed(batch: (tx: Queryable) => Promise<BatchResult>): Promise<BrokeringOutcome> {
+    const { reservedProductIds, ...outcome } = await this.db.transaction(batch);
+    await this.cache.invalidate(reservedProductIds.map(cacheTags.availability));
+    return outcome;
+  }
+
+  private async brokerClaimed(tx: Queryable, claimed: LockedOrder[], limit: number): Promise<BatchResult> {
     const outcome = await this.brokerLocked(tx, claimed);
     return claimed.length < limit ? outcome : { ...outcome, next: claimed[claimed.length - 1].position };
   }
@@ -72,7 +88,7 @@ export class BrokeringService {
    * the stock they can draw on, are locked in the global lock order, and every write is one
    * statement for the whole batch.
    */
-  private async brokerLocked(tx: Queryable, orders: LockedOrder[]): Promise<BrokeringOutcome> {
+  private async brokerLocked(tx: Queryable, orders: LockedOrder[]): Promise<BatchResult> {
     if (orders.length === 0) return NOTHING;
     const items = await this.brokering.lockItems(
       tx,
@@ -89,7 +105,11 @@ export class BrokeringService {
     await this.brokering.appendLedger(tx, changes.ledger);
     await this.outbox.enqueueMany(tx, [...this.inventoryEvents(plan.reservations, balances), ...changes.orders.map(orderBrokeredEvent)]);
     const brokered = new Set(changes.orders.map((order) => order.orderId));
-    return { brokered: [...brokered], skipped: orders.map((order) => order.id).filter((id) => !brokered.has(id)) };
+    return {
+      brokered: [...brokered],
+      skipped: orders.map((order) => order.id).filter((id) => !brokered.has(id)),
+      reservedProductIds: [...new Set(plan.reservations.map((reservation) => reservation.productId))],
+    };
   }
 
   /** Reserves the stock; the rows are locked and were read under the lock, so every reservation fits. */
