@@ -42,6 +42,11 @@ const ROWS = [
     run: ({ auth, product }) => load({ url: `${API_URL}/api/v1/products/${product.id}`, headers: auth }),
   },
   {
+    id: 'product-uncached',
+    name: 'sync-api GET /api/v1/products/:id, cache off (CACHE_ENABLED=false)',
+    run: ({ auth, product }) => load({ url: `${process.env.UNCACHED_API_URL}/api/v1/products/${product.id}`, headers: auth }),
+  },
+  {
     id: 'products-page',
     name: 'sync-api GET /api/v1/products?limit=50 (primary)',
     run: ({ auth }) => load({ url: `${API_URL}/api/v1/products?limit=50`, headers: auth }),

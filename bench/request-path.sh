@@ -37,10 +37,18 @@ start_api() {
   wait_http_ok "$API_URL/health/ready" 60 || die "sync-api did not become ready (log: $RUN_DIR/sync-api.log)"
 }
 
-log "autocannon: bare Fastify, bare Nest, /health/live, product by id (log: $RUN_DIR/sync-api.log)"
+log "autocannon: bare Fastify, bare Nest, /health/live, product by id cached and with the cache off (log: $RUN_DIR/sync-api.log)"
 start_api
-BENCH_ROWS=bare-fastify,bare-nest,health,product node bench/http-bench.js
+# The same sync-api with the response cache off, on ports of its own, for the uncached row.
+read -r uncached_port uncached_internal_port < <(free_ports 2)
+PORT=$uncached_port INTERNAL_PORT=$uncached_internal_port CACHE_ENABLED=false node dist/apps/sync-api/src/main.js >>"$RUN_DIR/sync-api-uncached.log" 2>&1 &
+uncached_pid=$!
+trap '[[ -z $api_pid ]] || stop_pid "$api_pid" 50; stop_pid "$uncached_pid" 50' EXIT
+export UNCACHED_API_URL="http://127.0.0.1:$uncached_port"
+wait_http_ok "$UNCACHED_API_URL/health/ready" 60 || die "the uncached sync-api did not become ready (log: $RUN_DIR/sync-api-uncached.log)"
+BENCH_ROWS=bare-fastify,bare-nest,health,product,product-uncached node bench/http-bench.js
 stop_pid "$api_pid" 50
+stop_pid "$uncached_pid" 50
 
 log "CPU profile of sync-api under the product-by-id load (${BENCH_DURATION_S:-10} s)"
 start_api --cpu-prof --cpu-prof-dir="$RUN_DIR/profile"

@@ -33,6 +33,7 @@ export interface CacheRequest {
 export class TieredCache implements OnModuleInit {
   private readonly local: LocalCache;
   private readonly localEnabled: boolean;
+  private readonly enabled: boolean;
   private readonly flights = new SingleFlight<CachedBody>();
   private readonly l1Hit;
   private readonly l1Miss;
@@ -48,7 +49,8 @@ export class TieredCache implements OnModuleInit {
     this.local = new LocalCache({ ttlMs: config.cache.l1TtlMs, maxEntries: config.cache.l1MaxEntries, maxBytes: config.cache.l1MaxBytes }, (count) =>
       evictedByLru.inc(count),
     );
-    this.localEnabled = config.cache.l1TtlMs > 0;
+    this.enabled = config.cache.enabled;
+    this.localEnabled = this.enabled && config.cache.l1TtlMs > 0;
     this.l1Hit = metrics.lookups.labels('l1', 'hit');
     this.l1Miss = metrics.lookups.labels('l1', 'miss');
     this.l1Bypass = metrics.lookups.labels('l1', 'bypass');
@@ -68,7 +70,7 @@ export class TieredCache implements OnModuleInit {
   /** The L1 copy of `key`, synchronously, when this instance may serve from L1. */
   peekLocal(key: string): string | undefined {
     if (!this.localUsable()) {
-      this.l1Bypass.inc();
+      if (this.enabled) this.l1Bypass.inc();
       return undefined;
     }
     const entry = this.local.get(key);
@@ -82,6 +84,7 @@ export class TieredCache implements OnModuleInit {
 
   /** L2, then the loader; call after `peekLocal` missed. N concurrent calls for a key make one. */
   readThrough(request: CacheRequest): Promise<CachedBody> {
+    if (!this.enabled) return this.load(request, undefined, this.local.generation);
     return this.flights.run(request.key, () => this.readShared(request));
   }
 

@@ -18,10 +18,11 @@ const urlWithScheme = (schemes: string[]) =>
 
 const postgresUrl = urlWithScheme(['postgres', 'postgresql']);
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-  .default('false')
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
 
 const cronExpression = z.string().refine(
   (value) => {
@@ -70,11 +71,12 @@ export const configSchema = z
       .default('oms'),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
-    READ_FROM_REPLICA: booleanFlag,
+    READ_FROM_REPLICA: booleanFlag(false),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
     BROKERING_SWEEP_CRON: cronExpression.default('*/5 * * * *'),
     WAREHOUSE_ETL_CRON: cronExpression.default('5 0 * * *'),
     WAREHOUSE_TZ: timeZone.default('UTC'),
+    CACHE_ENABLED: booleanFlag(true),
     CACHE_L1_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
     CACHE_L1_MAX_BYTES: z.coerce
@@ -99,8 +101,8 @@ export interface AppConfig {
   redisUrl: string;
   /** Prefix of every BullMQ key and cache key or channel in Redis: systems (or test runs) sharing one Redis never see each other's. */
   queuePrefix: string;
-  /** The in-process tier of the cache (0 ms TTL turns it off). */
-  cache: { l1TtlMs: number; l1MaxEntries: number; l1MaxBytes: number };
+  /** The response cache (`enabled: false` reads the database every time); its in-process tier (0 ms TTL turns it off). */
+  cache: { enabled: boolean; l1TtlMs: number; l1MaxEntries: number; l1MaxBytes: number };
   admin: { token: string; isDevDefault: boolean };
   shutdownDrainMs: number;
   rateLimitPerMinute: number;
@@ -141,7 +143,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     admin: { token: e.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN, isDevDefault: !e.ADMIN_TOKEN },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-    cache: { l1TtlMs: e.CACHE_L1_TTL_MS, l1MaxEntries: e.CACHE_L1_MAX_ENTRIES, l1MaxBytes: e.CACHE_L1_MAX_BYTES },
+    cache: { enabled: e.CACHE_ENABLED, l1TtlMs: e.CACHE_L1_TTL_MS, l1MaxEntries: e.CACHE_L1_MAX_ENTRIES, l1MaxBytes: e.CACHE_L1_MAX_BYTES },
     schedules: {
       brokeringSweepCron: e.BROKERING_SWEEP_CRON,
       warehouseEtlCron: e.WAREHOUSE_ETL_CRON,

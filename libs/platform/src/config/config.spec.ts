@@ -25,6 +25,8 @@ describe('parseConfig', () => {
     });
     expect(config.admin.isDevDefault).toBe(true);
     expect(config.queuePrefix).toBe('oms');
+    expect(config.cache).toEqual({ enabled: true, l1TtlMs: 5_000, l1MaxEntries: 10_000, l1MaxBytes: 32 * 1024 * 1024 });
+    expect(parseConfig({ CACHE_ENABLED: 'false', CACHE_L1_TTL_MS: '0' }).cache).toMatchObject({ enabled: false, l1TtlMs: 0 });
   });
 
   it('splits and validates the comma-separated replica list', () => {
@@ -51,6 +53,9 @@ describe('parseConfig', () => {
     ['WAREHOUSE_ETL_CRON', '* * *'],
     ['WAREHOUSE_TZ', 'Mars/Olympus'],
     ['LOG_LEVEL', 'loud'],
+    ['CACHE_ENABLED', 'maybe'],
+    ['CACHE_L1_TTL_MS', '-1'],
+    ['CACHE_L1_MAX_BYTES', '10'],
     ['ADMIN_TOKEN', 'short'],
   ])('rejects %s=%s with one line naming the variable', (variable, value) => {
     let error: unknown;
