@@ -2,12 +2,13 @@ import type { DataSourceOptions } from 'typeorm';
 import { postgresConnectionOptions } from '@app/data';
 import { CreateEtlRuns1764000000001 } from './migrations/1764000000001-create-etl-runs.migration';
 import { CreateStarSchema1764000000002 } from './migrations/1764000000002-create-star-schema.migration';
+import { LeanFactOrderItemIndexes1764000000003 } from './migrations/1764000000003-lean-fact-order-item-indexes.migration';
 
 export function warehouseDataSourceOptions(url: string): DataSourceOptions & { url: string } {
   return {
     ...postgresConnectionOptions(url, 'oms-warehouse'),
     entities: [],
-    migrations: [CreateEtlRuns1764000000001, CreateStarSchema1764000000002],
+    migrations: [CreateEtlRuns1764000000001, CreateStarSchema1764000000002, LeanFactOrderItemIndexes1764000000003],
     migrationsTableName: 'schema_migrations',
   };
 }

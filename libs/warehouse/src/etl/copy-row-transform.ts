@@ -1,33 +1,40 @@
 import { Transform, TransformCallback } from 'node:stream';
-import { CopyField, formatCopyLine, parseCopyLine } from './copy-text';
+import { StringDecoder } from 'node:string_decoder';
+import { ENCODED_NULL, EncodedField, splitCopyLine } from './copy-text';
 
 /** Progress is reported every this many rows, and once at the end of the stream. */
 const PROGRESS_EVERY_ROWS = 10_000;
 
 export interface CopyRowTransformOptions {
-  /** Turns one source row into one row of the target table. */
-  map: (fields: CopyField[]) => CopyField[];
+  /**
+   * Turns one source row into one row of the target table, both as encoded fields (see EncodedField:
+   * a field copied as it is needs no decoding). Without it, rows pass through unchanged.
+   */
+  map?: (fields: EncodedField[]) => EncodedField[];
   /** Index of a source column holding a fixed-width ISO timestamp whose greatest value is kept (the watermark). */
   watermarkColumn?: number;
   onProgress?: (rows: number) => Promise<void> | void;
 }
 
 /**
- * Streams COPY text rows from a source query into a target table's COPY, one row at a time: memory
- * stays bounded by the stream buffers, however many rows pass.
+ * Streams COPY text rows from a source query into a target table's COPY, a chunk of rows at a time:
+ * memory stays bounded by the stream buffers, however many rows pass. Fields stay in their COPY text
+ * form, so a row costs a split, the map and a join.
  */
 export class CopyRowTransform extends Transform {
   rows = 0;
   /** The greatest value of the watermark column seen, if any. */
   greatest: string | undefined;
   private partial = '';
+  /** A multi-byte character split between two chunks is decoded whole. */
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(private readonly options: CopyRowTransformOptions) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const lines = (this.partial + chunk.toString('utf8')).split('\n');
+    const lines = (this.partial + this.decoder.write(chunk)).split('\n');
     this.partial = lines.pop()!;
     this.pushRows(lines)
       .then(() => callback())
@@ -35,9 +42,9 @@ export class CopyRowTransform extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    const rest = this.partial ? [this.partial] : [];
+    const last = this.partial + this.decoder.end();
     this.partial = '';
-    this.pushRows(rest)
+    this.pushRows(last ? [last] : [])
       .then(() => this.options.onProgress?.(this.rows))
       .then(() => callback())
       .catch(callback);
@@ -45,14 +52,20 @@ export class CopyRowTransform extends Transform {
 
   private async pushRows(lines: string[]): Promise<void> {
     if (lines.length === 0) return;
+    const { map, watermarkColumn } = this.options;
     let out = '';
     for (const line of lines) {
-      const fields = parseCopyLine(line);
-      if (this.options.watermarkColumn !== undefined) {
-        const value = fields[this.options.watermarkColumn];
-        if (value !== null && (this.greatest === undefined || value > this.greatest)) this.greatest = value;
+      if (map === undefined && watermarkColumn === undefined) {
+        out += `${line}\n`;
+        continue;
       }
-      out += formatCopyLine(this.options.map(fields));
+      const fields = splitCopyLine(line);
+      if (watermarkColumn !== undefined) {
+        // A fixed-width ISO timestamp holds no escapes: its encoded form is its value.
+        const value = fields[watermarkColumn];
+        if (value !== ENCODED_NULL && value !== undefined && (this.greatest === undefined || value > this.greatest)) this.greatest = value;
+      }
+      out += `${(map ? map(fields) : fields).join('\t')}\n`;
     }
     const before = this.rows;
     this.rows += lines.length;

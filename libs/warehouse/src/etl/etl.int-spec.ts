@@ -232,7 +232,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     const before = await checksums();
     // The last merge fails, after the dimensions and order facts were merged in the same transaction.
     await warehouse(`CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
-    await warehouse('CREATE TRIGGER injected_failure BEFORE INSERT ON fact_inventory_daily FOR EACH ROW EXECUTE FUNCTION injected_failure()');
+    await warehouse('CREATE TRIGGER injected_failure BEFORE INSERT ON fact_inventory_daily FOR EACH STATEMENT EXECUTE FUNCTION injected_failure()');
     const queued = await runs.requestManual();
     try {
       await expect(etl.run(queued.id)).rejects.toThrow('injected failure');

@@ -7,7 +7,7 @@ import { WAREHOUSE_CACHE_TAG } from '../reports/warehouse-cache-tag';
 import type { EtlRun } from '../runs/etl-run.view';
 import { EtlRunsRepository } from '../runs/etl-runs.repository';
 import { EtlRunsService } from '../runs/etl-runs.service';
-import type { CopyField } from './copy-text';
+import type { EncodedField } from './copy-text';
 import { CopyRowTransform } from './copy-row-transform';
 import { extractQueries, ExtractScope, WATERMARK_COLUMN } from './extract-queries';
 import { LocalDates } from './local-date';
@@ -36,8 +36,6 @@ export interface EtlOutcome {
   status: 'succeeded' | 'skipped';
   rowsPerTable?: RowsPerTable;
 }
-
-const keep = (fields: CopyField[]) => fields;
 
 /** Extracts one snapshot of the OMS, transforms it into the star schema and loads it in one warehouse transaction. */
 @Injectable()
@@ -102,7 +100,7 @@ export class EtlService {
             load,
             table,
             queries[table],
-            table === 'fact_order_item' ? (f) => orderItemFact(f, localDates) : keep,
+            table === 'fact_order_item' ? (f) => orderItemFact(f, localDates) : undefined,
             onProgress,
           );
           // Only an incremental run has seen every change since the watermark, so only it moves the watermark on.
@@ -130,7 +128,7 @@ export class EtlService {
     load: StarLoad,
     table: StagedTable,
     sql: string,
-    map: (fields: CopyField[]) => CopyField[],
+    map: ((fields: EncodedField[]) => EncodedField[]) | undefined,
     onProgress: EtlProgressListener,
   ): Promise<string | undefined> {
     const rows = new CopyRowTransform({

@@ -23,7 +23,7 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
  */
 export class LocalDates {
   private readonly format: Intl.DateTimeFormat;
-  private readonly byQuarterHour = new Map<number, string>();
+  private readonly byQuarterHour = new Map<number, { date: string; key: number }>();
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -31,19 +31,25 @@ export class LocalDates {
 
   /** YYYY-MM-DD of the instant in the time zone. */
   dateOf(instant: string | Date): string {
+    return this.localDateOf(instant).date;
+  }
+
+  /** The yyyymmdd key of the instant's date in the time zone. */
+  dateKeyOf(instant: string | Date): number {
+    return this.localDateOf(instant).key;
+  }
+
+  private localDateOf(instant: string | Date): { date: string; key: number } {
     const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
     if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${String(instant)}`);
     const quarter = Math.floor(ms / QUARTER_HOUR_MS);
-    let date = this.byQuarterHour.get(quarter);
-    if (date === undefined) {
+    let local = this.byQuarterHour.get(quarter);
+    if (local === undefined) {
       const parts = Object.fromEntries(this.format.formatToParts(new Date(quarter * QUARTER_HOUR_MS)).map((part) => [part.type, part.value]));
-      date = `${parts.year}-${parts.month}-${parts.day}`;
-      this.byQuarterHour.set(quarter, date);
+      const date = `${parts.year}-${parts.month}-${parts.day}`;
+      local = { date, key: dateKeyOf(date) };
+      this.byQuarterHour.set(quarter, local);
     }
-    return date;
-  }
-
-  dateKeyOf(instant: string | Date): number {
-    return dateKeyOf(this.dateOf(instant));
+    return local;
   }
 }

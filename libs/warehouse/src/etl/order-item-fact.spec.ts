@@ -1,9 +1,9 @@
-import type { CopyField } from './copy-text';
+import { decodeCopyField, encodeCopyField, EncodedField } from './copy-text';
 import { LocalDates } from './local-date';
 import { ORDER_ITEM_SOURCE_COLUMNS, orderItemFact } from './order-item-fact';
 import { STAR_TABLES } from './star-schema';
 
-function sourceRow(overrides: Partial<Record<(typeof ORDER_ITEM_SOURCE_COLUMNS)[number], string | null>> = {}): CopyField[] {
+function sourceRow(overrides: Partial<Record<(typeof ORDER_ITEM_SOURCE_COLUMNS)[number], string | null>> = {}): EncodedField[] {
   const row: Record<string, string | null> = {
     order_item_id: 'item-1',
     order_id: 'order-1',
@@ -19,10 +19,11 @@ function sourceRow(overrides: Partial<Record<(typeof ORDER_ITEM_SOURCE_COLUMNS)[
     source_updated_at: '2026-03-02T03:31:00.000000Z',
     ...overrides,
   };
-  return ORDER_ITEM_SOURCE_COLUMNS.map((column) => row[column]);
+  return ORDER_ITEM_SOURCE_COLUMNS.map((column) => encodeCopyField(row[column]));
 }
 
-const asRecord = (fields: CopyField[]) => Object.fromEntries(STAR_TABLES.fact_order_item.columns.map((column, index) => [column, fields[index]]));
+const asRecord = (fields: EncodedField[]) =>
+  Object.fromEntries(STAR_TABLES.fact_order_item.columns.map((column, index) => [column, decodeCopyField(fields[index])]));
 
 describe('orderItemFact', () => {
   it('dates the line by its order in the warehouse time zone and prices it exactly', () => {
@@ -53,7 +54,14 @@ describe('orderItemFact', () => {
     expect(fact.revenue).toBe('2147483646999978525163.53');
   });
 
+  it('copies the columns it does not compute as they came, escapes included', () => {
+    const fields = orderItemFact(sourceRow({ sales_channel: 'store\tfront\\eu\n' }), new LocalDates('UTC'));
+    expect(fields[STAR_TABLES.fact_order_item.columns.indexOf('sales_channel')]).toBe('store\\tfront\\\\eu\\n');
+    expect(asRecord(fields).sales_channel).toBe('store\tfront\\eu\n');
+  });
+
   it('refuses a row without a required column rather than loading a broken fact', () => {
     expect(() => orderItemFact(sourceRow({ unit_price: null }), new LocalDates('UTC'))).toThrow(/unit_price/);
+    expect(() => orderItemFact(sourceRow({ order_status: null }), new LocalDates('UTC'))).toThrow(/order_status/);
   });
 });

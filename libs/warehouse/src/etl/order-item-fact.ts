@@ -1,5 +1,5 @@
 import { fromCents, toCents } from '@app/data';
-import type { CopyField } from './copy-text';
+import { decodeCopyField, ENCODED_NULL, EncodedField } from './copy-text';
 import type { LocalDates } from './local-date';
 
 /** The columns the order item extract emits, in order (see extract-queries.ts). */
@@ -24,34 +24,38 @@ const at = Object.fromEntries(ORDER_ITEM_SOURCE_COLUMNS.map((column, index) => [
 
 export const ORDER_ITEM_WATERMARK_COLUMN = at.source_updated_at;
 
-function required(fields: CopyField[], column: SourceColumn): string {
+/** A column the fact cannot do without, as it came (encoded). */
+function required(fields: EncodedField[], column: SourceColumn): EncodedField {
   const value = fields[at[column]];
-  if (value === null || value === undefined) throw new Error(`order item extract: ${column} is missing in row ${fields[0]}`);
+  if (value === ENCODED_NULL || value === undefined) throw new Error(`order item extract: ${column} is missing in row ${fields[0]}`);
   return value;
 }
 
+/** A column the transform reads, as its value. */
+const requiredValue = (fields: EncodedField[], column: SourceColumn): string => decodeCopyField(required(fields, column))!;
+
 /**
- * One source order item as one fact_order_item row (STAR_TABLES column order): the order's date in
- * the warehouse time zone as its date key, and the revenue of the line, exactly, in cents.
+ * One source order item as one fact_order_item row (STAR_TABLES column order), both as encoded COPY
+ * text fields: the order's date in the warehouse time zone as its date key, and the revenue of the
+ * line, exactly, in cents; every other column is copied as it came. The computed fields are digits
+ * (and a dot), which COPY text writes as they are.
  */
-export function orderItemFact(fields: CopyField[], localDates: LocalDates): CopyField[] {
-  const orderedAt = required(fields, 'ordered_at');
-  const units = required(fields, 'quantity');
-  const unitPrice = required(fields, 'unit_price');
+export function orderItemFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
+  const units = requiredValue(fields, 'quantity');
   return [
     required(fields, 'order_item_id'),
     required(fields, 'order_id'),
-    String(localDates.dateKeyOf(orderedAt)),
+    String(localDates.dateKeyOf(requiredValue(fields, 'ordered_at'))),
     required(fields, 'product_id'),
     fields[at.facility_id],
     required(fields, 'status'),
     required(fields, 'order_status'),
     required(fields, 'sales_channel'),
     units,
-    unitPrice,
-    fromCents(toCents(unitPrice) * BigInt(units)),
+    required(fields, 'unit_price'),
+    fromCents(toCents(requiredValue(fields, 'unit_price')) * BigInt(units)),
     required(fields, 'currency'),
-    orderedAt,
+    required(fields, 'ordered_at'),
     required(fields, 'source_updated_at'),
   ];
 }

@@ -3,19 +3,34 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
-import { RowsPerTable, STAGED_TABLES, STAR_TABLES, StagedTable } from './star-schema';
+import { LOADED_TABLES, RowsPerTable, STAGED_TABLES, STAR_TABLES, StagedTable } from './star-schema';
 
 const stagingTable = (table: StagedTable) => `stage_${table}`;
 
-function mergeStatement(table: StagedTable): string {
+/**
+ * The merge of one staged table, as two set-based statements: the rows that changed are updated,
+ * then the rows that are new are inserted, in key order (index pages are filled in turn rather than
+ * all over). A row is only rewritten when it changed, and never by an older state of the source (a
+ * lagging replica). INSERT ... ON CONFLICT would do both in one statement but row by row, each
+ * insert first probing the key: about 1.7x the time of these two for a large load, and 4x for a
+ * re-run that changes nothing. The one active run is the only writer of these tables (the load
+ * locks them against another, see merge()), so no row can appear between the two statements.
+ */
+export function mergeStatements(table: StagedTable): [update: string, insert: string] {
   const { key, columns } = STAR_TABLES[table];
   const updated = columns.filter((column) => !(key as readonly string[]).includes(column));
   const list = columns.join(', ');
-  // A row is only rewritten when it changed, and never by an older state of the source (a lagging replica).
-  return `INSERT INTO ${table} AS t (${list}) SELECT ${list} FROM ${stagingTable(table)}
-    ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${updated.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
-    WHERE EXCLUDED.source_updated_at >= t.source_updated_at
-      AND (${updated.map((column) => `t.${column}`).join(', ')}) IS DISTINCT FROM (${updated.map((column) => `EXCLUDED.${column}`).join(', ')})`;
+  const sameKey = key.map((column) => `t.${column} = s.${column}`).join(' AND ');
+  return [
+    `UPDATE ${table} AS t SET ${updated.map((column) => `${column} = s.${column}`).join(', ')}
+       FROM ${stagingTable(table)} AS s
+      WHERE ${sameKey} AND s.source_updated_at >= t.source_updated_at
+        AND (${updated.map((column) => `t.${column}`).join(', ')}) IS DISTINCT FROM (${updated.map((column) => `s.${column}`).join(', ')})`,
+    `INSERT INTO ${table} (${list})
+     SELECT ${columns.map((column) => `s.${column}`).join(', ')} FROM ${stagingTable(table)} AS s
+      WHERE NOT EXISTS (SELECT FROM ${table} AS t WHERE ${sameKey})
+      ORDER BY ${key.map((column) => `s.${column}`).join(', ')}`,
+  ];
 }
 
 /** Every day a loaded fact refers to, with its calendar attributes. */
@@ -40,9 +55,20 @@ export class StarLoad {
     return this.client.query(copyFrom(`COPY ${stagingTable(table)} (${STAR_TABLES[table].columns.join(', ')}) FROM STDIN`));
   }
 
+  /**
+   * Merges the staged rows into the dimensions and facts. The tables are locked against other
+   * writers first (SHARE ROW EXCLUSIVE: readers go on), so that a second load, say of a run taken
+   * over from a worker that is not dead after all, waits for this one instead of racing it.
+   */
   async merge(): Promise<RowsPerTable> {
+    await this.client.query(`LOCK TABLE ${LOADED_TABLES.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+    // Temporary tables are never analyzed by autovacuum; the merges join them with the targets.
+    for (const table of STAGED_TABLES) await this.client.query(`ANALYZE ${stagingTable(table)}`);
     const rows = { dim_date: await this.count(MERGE_DATES) } as RowsPerTable;
-    for (const table of STAGED_TABLES) rows[table] = await this.count(mergeStatement(table));
+    for (const table of STAGED_TABLES) {
+      const [update, insert] = mergeStatements(table);
+      rows[table] = (await this.count(update)) + (await this.count(insert));
+    }
     return rows;
   }
 
