@@ -369,7 +369,10 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
   }
 }
 
-/** Checks the documented error body: {statusCode, error, message, details?, requestId}, nothing else. */
+/**
+ * Checks the documented error body: {statusCode, error, message, details?, requestId}, nothing else
+ * but the `id` of the conflicting resource that a 409 may name (API.md: a second ETL run's 409).
+ */
 export function expectErrorBody(response: ApiResponse<unknown>, status: number): ErrorBody {
   expect(response.status).toBe(status);
   const body = response.body as ErrorBody;
@@ -381,7 +384,8 @@ export function expectErrorBody(response: ApiResponse<unknown>, status: number):
       requestId: expect.any(String),
     }),
   );
-  for (const key of Object.keys(body)) expect(['statusCode', 'error', 'message', 'details', 'requestId']).toContain(key);
+  const allowed = ['statusCode', 'error', 'message', 'details', 'requestId', ...(status === 409 ? ['id'] : [])];
+  for (const key of Object.keys(body)) expect(allowed).toContain(key);
   if (body.details !== undefined) expect(Array.isArray(body.details)).toBe(true);
   return body;
 }
