@@ -238,7 +238,7 @@ verdict=$(awk -v r="$ratio" -v t="$TARGET" 'BEGIN { print (r >= t ? "meets" : "m
 phases=$(awk -F'|' -v start="$started_epoch" -v end="$finished_epoch" '
   $4 != "" {
     split($4, parts, " "); at = parts[1]; label = substr($4, length(at) + 2)
-    sub(/ \(.*/, "", label); sub(/ AS t.*/, "", label); sub(/ SET .*/, "", label)
+    sub(/^ +/, "", label); sub(/ \(.*/, "", label); sub(/ AS t.*/, "", label); sub(/ SET .*/, "", label)
     if (!(at in seen)) { seen[at] = 1; n++; starts[n] = at; labels[n] = label }
   }
   END {
@@ -247,7 +247,7 @@ phases=$(awk -F'|' -v start="$started_epoch" -v end="$finished_epoch" '
   }' "$tmp/samples")
 cpu_line=$(awk -v s="$run_s" -v w="$(elapsed "$worker_cpu_before" "$worker_cpu_after")" -v pg="$(elapsed "$pg_cpu_before" "$pg_cpu_after")" \
   -v rp="$(elapsed "$replica_cpu_before" "$replica_cpu_after")" -v busy=$((busy_after - busy_before)) -v all=$((all_after - all_before)) -v n="$(nproc)" '
-  BEGIN { printf "async-worker %.1f s, PostgreSQL primary (warehouse) %.1f s, replica (extract) %.1f s; machine busy %.0f%% of %d cores", w, pg, rp, all ? 100 * busy / all : 0, n }')
+  BEGIN { printf "async-worker %.1f s, PostgreSQL primary (warehouse) %.1f s, replica (extract and replay of the warehouse WAL) %.1f s; machine busy %.0f%% of %d cores", w, pg, rp, all ? 100 * busy / all : 0, n }')
 
 cat <<EOF
 

@@ -33,3 +33,6 @@ BENCH_SKIP_BUILD=1 bash bench/brokering-bench.sh
 
 # End to end: orders created through HAProxy (two sync-api) and brokered by one worker, beside pgbench.
 BENCH_SKIP_BUILD=1 bash bench/e2e-brokering-bench.sh
+
+# Warehouse ETL: 1,000,000 order items from the streaming replica through one worker, beside a raw COPY of the same rows.
+BENCH_SKIP_BUILD=1 bash bench/etl-bench.sh
