@@ -38,12 +38,15 @@ describe('internal stays internal (ports, admin token, error body, request id)',
 
   it('serves Prometheus metrics on the internal port with the admin token', async () => {
     await fetch(`${api.url}/health/live`);
+    await fetch(`${api.url}/no/such/route/42`);
     const response = await fetch(`${api.internalUrl}/metrics`, { headers: ADMIN });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\}/);
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} \d+\n/);
+    expect(text).not.toContain('/no/such/route');
   });
 
   it('does not serve public routes on the internal port', async () => {

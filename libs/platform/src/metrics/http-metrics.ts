@@ -1,18 +1,19 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onResponseHookHandler, RouteOptions } from 'fastify';
 import { Histogram } from 'prom-client';
 import { MetricsRegistry } from './metrics.registry';
 
-/** Request duration by route pattern (not raw URL, so ids do not explode the label set). */
+/**
+ * Request duration by route pattern (not raw URL, so ids do not explode the label set). Each route
+ * observes its own requests from a hook added when the route is added, so the route's pattern is
+ * known without reading it per request; requests that match no route are observed as `unmatched`.
+ */
 @Injectable()
-export class HttpMetrics implements OnModuleInit {
+export class HttpMetrics {
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(
-    registry: MetricsRegistry,
-    private readonly adapterHost: HttpAdapterHost,
-  ) {
+  constructor(registry: MetricsRegistry, adapterHost: HttpAdapterHost) {
     this.duration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration in seconds',
@@ -20,16 +21,24 @@ export class HttpMetrics implements OnModuleInit {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     });
-  }
-
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', (request, reply, done) => {
-      this.duration.observe(
-        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
+    // Before Nest adds its routes (app.init), so that every route gets its hook.
+    const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    fastify?.addHook('onRoute', (route) => this.observeRoute(route));
+    fastify?.addHook('onResponse', (request, reply, done) => {
+      if (request.is404) {
+        this.duration.observe({ method: request.method, route: 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      }
       done();
     });
+  }
+
+  private observeRoute(route: RouteOptions): void {
+    const labels = { method: String(route.method), route: route.url };
+    const observe = (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      this.duration.observe({ ...labels, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      done();
+    };
+    const existing: onResponseHookHandler[] = route.onResponse === undefined ? [] : ([] as onResponseHookHandler[]).concat(route.onResponse);
+    route.onResponse = [...existing, observe];
   }
 }
