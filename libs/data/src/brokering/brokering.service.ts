@@ -74,7 +74,8 @@ export class BrokeringService {
    */
   private async committed(batch: (tx: Queryable) => Promise<BatchResult>): Promise<BrokeringOutcome> {
     const { reservedProductIds, ...outcome } = await this.db.transaction(batch);
-    await this.cache.invalidate(reservedProductIds.map(cacheTags.availability));
+    // Published, not acknowledged: no client waits on this write, and waiting for busy API instances would hold up brokering.
+    await this.cache.invalidate(reservedProductIds.map(cacheTags.availability), { waitForInstances: false });
     return outcome;
   }
 
