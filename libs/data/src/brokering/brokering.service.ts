@@ -26,7 +26,8 @@ export interface BrokeringOutcome {
 /** A batch's outcome and the products it reserved stock of (whose availability the caches must drop). */
 type BatchResult = BrokeringOutcome & { reservedProductIds: string[] };
 
-const NOTHING: BatchResult = { brokered: [], skipped: [], reservedProductIds: [] };
+const NOTHING: BrokeringOutcome = { brokered: [], skipped: [] };
+const NOTHING_LOCKED: BatchResult = { ...NOTHING, reservedProductIds: [] };
 
 /** HotWax-style order routing over the database: set-based, in the global lock order. */
 @Injectable()
@@ -90,7 +91,7 @@ export class BrokeringService {
    * statement for the whole batch.
    */
   private async brokerLocked(tx: Queryable, orders: LockedOrder[]): Promise<BatchResult> {
-    if (orders.length === 0) return NOTHING;
+    if (orders.length === 0) return NOTHING_LOCKED;
     const items = await this.brokering.lockItems(
       tx,
       orders.map((order) => order.id),
