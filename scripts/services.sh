@@ -23,7 +23,7 @@ APT_UPDATED=0
 
 usage() {
   cat <<EOF
-usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replica-stop | replica-start | replica-pause | replica-resume | chromium
+usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replica-stop | replica-start | replica-pause | replica-resume | chromium | docker-compose
 
   up              install what is missing, start primary (:$PRIMARY_PORT), replica (:$REPLICA_PORT),
                   redis (:$REDIS_PORT); print the env lines
@@ -37,6 +37,7 @@ usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replic
   replica-pause   pause WAL replay on the replica
   replica-resume  resume WAL replay on the replica
   chromium        install Debian's chromium when /usr/bin/chromium is missing (the dashboard test drives it)
+  docker-compose  install Debian's docker-compose when it is missing (the test validates docker/compose.yaml with it)
 
 env: OMS_PG_DIR ($PG_DIR), OMS_PG_PRIMARY_PORT, OMS_PG_REPLICA_PORT, REDIS_PORT, OMS_REDIS_DIR
 EOF
@@ -98,6 +99,12 @@ ensure_packages() {
 # The dashboard e2e test launches this binary through playwright-core (no browser download).
 ensure_chromium() {
   [[ -x /usr/bin/chromium ]] || apt_install chromium
+}
+
+# `docker-compose config` validates docker/compose.yaml offline: no Docker daemon or registry needed,
+# hence without the recommended docker.io (a daemon and 280 MB).
+ensure_docker_compose() {
+  have docker-compose || apt_install --no-install-recommends docker-compose
 }
 
 need_bindir() {
@@ -451,6 +458,7 @@ main() {
     replica-pause) need_bindir; replay_control pg_wal_replay_pause ;;
     replica-resume) need_bindir; replay_control pg_wal_replay_resume ;;
     chromium) take_lock; ensure_chromium ;;
+    docker-compose) take_lock; ensure_docker_compose ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -94,6 +94,9 @@ export const configSchema = z
 
 export type Environment = z.infer<typeof configSchema>;
 
+/** Every environment variable the apps read: the one list that deployment files (docker/compose.yaml, infra/) are checked against. */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as readonly (keyof Environment)[];
+
 export interface AppConfig {
   nodeEnv: Environment['NODE_ENV'];
   http: { host: string; port: number; internalHost: string; internalPort: number; workerHealthPort: number };
