@@ -1,13 +1,12 @@
 #!/bin/sh
-# Entry point of the OMS image (sync-api, async-worker and the migrations). Configuration is the
-# environment (API.md). Where a platform injects database credentials as separate fields (AWS ECS
-# from a Secrets Manager secret: host, port, username, password, dbname), this composes
-#   DATABASE_URL           from DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME, DB_PARAMS
-#   DATABASE_REPLICA_URLS  from DB_REPLICA_HOSTS (host or host:port, comma-separated) and the DB_* parts
-#   WAREHOUSE_URL          from WAREHOUSE_DB_HOST, _PORT, _USER, _PASSWORD, _NAME, _PARAMS (each
-#                          defaulting to the DB_* one; the name to "warehouse")
-# each only when that URL is not set and its host is; user and password are percent-encoded. Then it
-# runs the command. The contract is in docker/README.md.
+# Entry point of the OMS image (sync-api, async-worker and the migrations): configuration is the
+# environment (API.md). Where a platform injects database credentials apart from the URLs (AWS ECS
+# from Secrets Manager; infra/lib/container-environment.ts), this writes them, percent-encoded, into
+# the URLs the apps read, then runs the command:
+#   DATABASE_USER, DATABASE_PASSWORD    into DATABASE_URL and every URL of DATABASE_REPLICA_URLS
+#   WAREHOUSE_USER, WAREHOUSE_PASSWORD  into WAREHOUSE_URL
+# Without those variables nothing changes. A URL that is missing or already carries credentials
+# while its user variable is set stops the container with one line. Contract: docker/README.md.
 set -eu
 
 fail() {
@@ -26,48 +25,50 @@ urlencode() {
   done
 }
 
-# postgres_url HOST PORT USER PASSWORD NAME PARAMS
-postgres_url() {
-  url="postgres://$(urlencode "$3")"
-  [ -z "$4" ] || url="$url:$(urlencode "$4")"
-  url="$url@$1:$2/$(urlencode "$5")"
-  [ -z "$6" ] || url="$url?$6"
-  printf '%s' "$url"
+# with_credentials VARIABLE URL USER PASSWORD: postgres://host/db -> postgres://user:password@host/db
+with_credentials() {
+  case $2 in
+    *://*) ;;
+    *) fail "$1 is not a URL" ;;
+  esac
+  authority=${2#*://}
+  authority=${authority%%/*}
+  case $authority in
+    *@*) fail "$1 already carries credentials; set them there or in the user/password variables, not both" ;;
+  esac
+  credentials=$(urlencode "$3")
+  [ -z "$4" ] || credentials="$credentials:$(urlencode "$4")"
+  printf '%s://%s@%s' "${2%%://*}" "$credentials" "${2#*://}"
 }
 
-if [ -z "${DATABASE_URL:-}" ] && [ -n "${DB_HOST:-}" ]; then
-  [ -n "${DB_USER:-}" ] || fail "DB_HOST is set but DB_USER is not"
-  DATABASE_URL=$(postgres_url "$DB_HOST" "${DB_PORT:-5432}" "$DB_USER" "${DB_PASSWORD:-}" "${DB_NAME:-oms}" "${DB_PARAMS:-}")
+if [ -n "${DATABASE_USER:-}" ]; then
+  [ -n "${DATABASE_URL:-}" ] || fail "DATABASE_USER is set but DATABASE_URL is not"
+  DATABASE_URL=$(with_credentials DATABASE_URL "$DATABASE_URL" "$DATABASE_USER" "${DATABASE_PASSWORD:-}")
   export DATABASE_URL
+  if [ -n "${DATABASE_REPLICA_URLS:-}" ]; then
+    urls=
+    set -f
+    old_ifs=$IFS
+    IFS=','
+    for url in $DATABASE_REPLICA_URLS; do
+      url=$(printf '%s' "$url" | tr -d ' ')
+      [ -z "$url" ] || urls="${urls:+$urls,}$(with_credentials DATABASE_REPLICA_URLS "$url" "$DATABASE_USER" "${DATABASE_PASSWORD:-}")"
+    done
+    IFS=$old_ifs
+    set +f
+    DATABASE_REPLICA_URLS=$urls
+    export DATABASE_REPLICA_URLS
+  fi
+elif [ -n "${DATABASE_PASSWORD:-}" ]; then
+  fail "DATABASE_PASSWORD is set but DATABASE_USER is not"
 fi
 
-if [ -z "${DATABASE_REPLICA_URLS:-}" ] && [ -n "${DB_REPLICA_HOSTS:-}" ]; then
-  [ -n "${DB_USER:-}" ] || fail "DB_REPLICA_HOSTS is set but DB_USER is not"
-  urls=
-  set -f
-  old_ifs=$IFS
-  IFS=','
-  for replica in $DB_REPLICA_HOSTS; do
-    replica=$(printf '%s' "$replica" | tr -d ' ')
-    [ -n "$replica" ] || continue
-    case $replica in
-      *:*) host=${replica%:*} port=${replica##*:} ;;
-      *) host=$replica port=${DB_PORT:-5432} ;;
-    esac
-    urls="${urls:+$urls,}$(postgres_url "$host" "$port" "$DB_USER" "${DB_PASSWORD:-}" "${DB_NAME:-oms}" "${DB_PARAMS:-}")"
-  done
-  IFS=$old_ifs
-  set +f
-  DATABASE_REPLICA_URLS=$urls
-  export DATABASE_REPLICA_URLS
-fi
-
-if [ -z "${WAREHOUSE_URL:-}" ] && [ -n "${WAREHOUSE_DB_HOST:-${DB_HOST:-}}" ]; then
-  user=${WAREHOUSE_DB_USER:-${DB_USER:-}}
-  [ -n "$user" ] || fail "WAREHOUSE_DB_HOST or DB_HOST is set but neither WAREHOUSE_DB_USER nor DB_USER is"
-  WAREHOUSE_URL=$(postgres_url "${WAREHOUSE_DB_HOST:-$DB_HOST}" "${WAREHOUSE_DB_PORT:-${DB_PORT:-5432}}" "$user" \
-    "${WAREHOUSE_DB_PASSWORD:-${DB_PASSWORD:-}}" "${WAREHOUSE_DB_NAME:-warehouse}" "${WAREHOUSE_DB_PARAMS:-${DB_PARAMS:-}}")
+if [ -n "${WAREHOUSE_USER:-}" ]; then
+  [ -n "${WAREHOUSE_URL:-}" ] || fail "WAREHOUSE_USER is set but WAREHOUSE_URL is not"
+  WAREHOUSE_URL=$(with_credentials WAREHOUSE_URL "$WAREHOUSE_URL" "$WAREHOUSE_USER" "${WAREHOUSE_PASSWORD:-}")
   export WAREHOUSE_URL
+elif [ -n "${WAREHOUSE_PASSWORD:-}" ]; then
+  fail "WAREHOUSE_PASSWORD is set but WAREHOUSE_USER is not"
 fi
 
 exec "$@"

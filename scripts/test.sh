@@ -8,6 +8,7 @@ bash scripts/ensure-deps.sh
 services_env=$(bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
 bash scripts/services.sh chromium
+bash scripts/services.sh docker-compose
 
 echo "== format" && npx prettier --check . --log-level warn
 echo "== lint" && npx eslint . --max-warnings 0
