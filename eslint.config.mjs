@@ -8,9 +8,13 @@ const LIB_INNER_PATHS = {
   message: 'Import a lib through its alias (@app/<lib>), not its inner files.',
 };
 const APPS = { group: ['**/apps/**'], message: 'Libs never import apps.' };
+const INFRA = {
+  group: ['**/infra/**', 'aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'],
+  message: 'infra/ and the CDK (dev dependencies) deploy the apps: apps and libs never import them.',
+};
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/cdk.out/**', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,14 +42,14 @@ export default tseslint.config(
   },
   {
     files: ['apps/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS, INFRA] }] },
   },
   {
     files: ['apps/sync-api/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [LIB_INNER_PATHS, { group: ['**/async-worker/**'], message: 'The apps never import each other.' }] },
+        { patterns: [LIB_INNER_PATHS, INFRA, { group: ['**/async-worker/**'], message: 'The apps never import each other.' }] },
       ],
     },
   },
@@ -54,13 +58,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [LIB_INNER_PATHS, { group: ['**/sync-api/**'], message: 'The apps never import each other.' }] },
+        { patterns: [LIB_INNER_PATHS, INFRA, { group: ['**/sync-api/**'], message: 'The apps never import each other.' }] },
       ],
     },
   },
   {
     files: ['libs/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [APPS, LIB_INNER_PATHS] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [APPS, LIB_INNER_PATHS, INFRA] }] },
   },
   {
     files: ['libs/cache/**/*.ts'],
@@ -71,6 +75,7 @@ export default tseslint.config(
           patterns: [
             APPS,
             LIB_INNER_PATHS,
+            INFRA,
             { group: ['@app/data', '@app/warehouse'], message: 'libs/cache knows nothing of the domain or the warehouse.' },
           ],
         },
@@ -86,6 +91,7 @@ export default tseslint.config(
           patterns: [
             APPS,
             LIB_INNER_PATHS,
+            INFRA,
             { group: ['@app/data', '@app/cache', '@app/warehouse'], message: 'libs/platform is the base layer: it imports no other lib.' },
           ],
         },

@@ -1,0 +1,43 @@
+import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SIZES, parametersFromContext } from '../lib/parameters-from-context';
+import { validateParameters } from '../lib/parameters';
+import { TEST_PARAMETERS } from './oms-stack.fixture';
+
+const CDK_JSON = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as { context: Record<string, string> };
+
+describe('parameters', () => {
+  it('reads cdk.json’s context, with the default sizes', () => {
+    expect(parametersFromContext(new App({ context: CDK_JSON.context }).node)).toEqual({ ...DEFAULT_SIZES, ...CDK_JSON.context });
+  });
+
+  it('reads `-c` strings as the type of each default, nested keys by dotted name', () => {
+    const app = new App({ context: { ...CDK_JSON.context, 'syncApi.maxCount': '10', readFromReplica: 'true', internalPortAccess: 'vpc' } });
+    expect(parametersFromContext(app.node)).toMatchObject({
+      syncApi: { ...DEFAULT_SIZES.syncApi, maxCount: 10 },
+      readFromReplica: true,
+      internalPortAccess: 'vpc',
+    });
+  });
+
+  it('refuses a missing domain and values of the wrong type, naming the key', () => {
+    expect(() => parametersFromContext(new App().node)).toThrow('context domainName is required');
+    expect(() => parametersFromContext(new App({ context: { ...CDK_JSON.context, 'asyncWorker.cpu': 'lots' } }).node)).toThrow(
+      'asyncWorker.cpu must be a number',
+    );
+    expect(() => parametersFromContext(new App({ context: { ...CDK_JSON.context, internalPortAccess: 'world' } }).node)).toThrow(
+      'internalPortAccess must be none or vpc',
+    );
+  });
+
+  it('refuses a drain shorter than the load balancer needs to see a draining task, or too long for Fargate to wait', () => {
+    expect(() => validateParameters({ ...TEST_PARAMETERS, shutdownDrainSeconds: 9 })).toThrow('shutdownDrainSeconds must be at least 10');
+    expect(validateParameters({ ...TEST_PARAMETERS, shutdownDrainSeconds: 10 }).shutdownDrainSeconds).toBe(10);
+    expect(() => validateParameters({ ...TEST_PARAMETERS, shutdownDrainSeconds: 86 })).toThrow('leaves no time to close');
+  });
+
+  it('refuses scaling bounds that cannot hold', () => {
+    expect(() => validateParameters({ ...TEST_PARAMETERS, syncApi: { ...TEST_PARAMETERS.syncApi, minCount: 3, maxCount: 2 } })).toThrow('syncApi');
+  });
+});
