@@ -7,7 +7,7 @@ import { Databases } from './databases';
 import { Domain } from './domain';
 import { LoadBalancer } from './load-balancer';
 import { Network } from './network';
-import type { OmsParameters } from './parameters';
+import { OmsParameters, validateParameters } from './parameters';
 import { Secrets } from './secrets';
 import { Services } from './services';
 
@@ -21,9 +21,9 @@ export interface OmsStackProps extends StackProps {
 export class OmsStack extends Stack {
   constructor(scope: Construct, id: string, props: OmsStackProps) {
     super(scope, id, props);
-    const p = props.parameters;
+    const parameters = validateParameters(props.parameters);
 
-    const network = new Network(this, 'Network', { natGateways: p.natGateways });
+    const network = new Network(this, 'Network', { natGateways: parameters.natGateways });
     const { vpc } = network;
     const secrets = new Secrets(this, 'Secrets');
     const databases = new Databases(this, 'Databases', {
@@ -32,18 +32,22 @@ export class OmsStack extends Stack {
       zone2: network.zone2,
       databaseSecret: secrets.database,
       warehouseSecret: secrets.warehouse,
-      databaseInstanceClass: p.databaseInstanceClass,
-      warehouseInstanceClass: p.warehouseInstanceClass,
-      databaseStorageGiB: p.databaseStorageGiB,
-      warehouseStorageGiB: p.warehouseStorageGiB,
+      databaseInstanceClass: parameters.databaseInstanceClass,
+      warehouseInstanceClass: parameters.warehouseInstanceClass,
+      databaseStorageGiB: parameters.databaseStorageGiB,
+      warehouseStorageGiB: parameters.warehouseStorageGiB,
     });
-    const cache = new Cache(this, 'Cache', { vpc, zone1: network.zone1, zone2: network.zone2, nodeType: p.cacheNodeType });
-    const domain = new Domain(this, 'Domain', { domainName: p.domainName, hostedZoneId: p.hostedZoneId, hostedZoneName: p.hostedZoneName });
+    const cache = new Cache(this, 'Cache', { vpc, zone1: network.zone1, zone2: network.zone2, nodeType: parameters.cacheNodeType });
+    const domain = new Domain(this, 'Domain', {
+      domainName: parameters.domainName,
+      hostedZoneId: parameters.hostedZoneId,
+      hostedZoneName: parameters.hostedZoneName,
+    });
     const loadBalancer = new LoadBalancer(this, 'LoadBalancer', {
       vpc,
       certificate: domain.certificate,
       targetPort: APP_PORTS.public,
-      drainSeconds: p.shutdownDrainSeconds,
+      drainSeconds: parameters.shutdownDrainSeconds,
     });
     domain.pointTo(loadBalancer.alb);
 
@@ -55,23 +59,23 @@ export class OmsStack extends Stack {
         replicaHost: databases.replica.dbInstanceEndpointAddress,
         warehouseHost: databases.warehouse.dbInstanceEndpointAddress,
         redisUrl: cache.url,
-        shutdownDrainSeconds: p.shutdownDrainSeconds,
-        readFromReplica: p.readFromReplica,
-        internalHost: p.internalPortAccess === 'vpc' ? '0.0.0.0' : '127.0.0.1',
+        shutdownDrainSeconds: parameters.shutdownDrainSeconds,
+        readFromReplica: parameters.readFromReplica,
+        internalHost: parameters.internalPortAccess === 'vpc' ? '0.0.0.0' : '127.0.0.1',
       }),
       secrets: appSecrets(secrets),
-      syncApi: p.syncApi,
-      asyncWorker: p.asyncWorker,
+      syncApi: parameters.syncApi,
+      asyncWorker: parameters.asyncWorker,
       syncApiTargets: loadBalancer.syncApiTargets,
-      shutdownDrainSeconds: p.shutdownDrainSeconds,
-      internalPortFromVpc: p.internalPortAccess === 'vpc',
+      shutdownDrainSeconds: parameters.shutdownDrainSeconds,
+      internalPortFromVpc: parameters.internalPortAccess === 'vpc',
     });
     for (const service of [services.syncApi, services.asyncWorker]) {
       databases.connections.allowDefaultPortFrom(service, `PostgreSQL from ${service.node.id}`);
       cache.connections.allowDefaultPortFrom(service, `Redis from ${service.node.id}`);
     }
 
-    new CfnOutput(this, 'Url', { value: `https://${p.domainName}` });
+    new CfnOutput(this, 'Url', { value: `https://${parameters.domainName}` });
     new CfnOutput(this, 'AdminTokenSecret', { value: secrets.adminToken.secretArn, description: 'ADMIN_TOKEN of the internal endpoints' });
     new CfnOutput(this, 'RunMigrations', {
       description: 'Migrates both databases (run after each deploy that changes the schema)',

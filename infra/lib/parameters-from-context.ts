@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { OmsParameters, ParameterError, validateParameters } from './parameters';
+import { OmsParameters, ParameterError } from './parameters';
 
 type Sizes = Omit<OmsParameters, 'domainName' | 'hostedZoneId' | 'hostedZoneName'>;
 
@@ -27,7 +27,7 @@ const DOMAIN_KEYS = ['domainName', 'hostedZoneId', 'hostedZoneName'] as const;
 export function parametersFromContext(node: Node): OmsParameters {
   const domain = Object.fromEntries(DOMAIN_KEYS.map((key) => [key, requiredString(node, key)]));
   const sizes = overrideFromContext(node, DEFAULT_SIZES, '') as Sizes;
-  return validateParameters({ ...sizes, ...domain } as OmsParameters);
+  return { ...sizes, ...domain } as OmsParameters;
 }
 
 function requiredString(node: Node, key: string): string {

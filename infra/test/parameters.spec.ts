@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SIZES, parametersFromContext } from '../lib/parameters-from-context';
-import { validateParameters } from '../lib/parameters';
+import { OmsParameters, validateParameters } from '../lib/parameters';
 import { TEST_PARAMETERS } from './oms-stack.fixture';
 
 const CDK_JSON = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as { context: Record<string, string> };
@@ -26,9 +26,6 @@ describe('parameters', () => {
     expect(() => parametersFromContext(new App({ context: { ...CDK_JSON.context, 'asyncWorker.cpu': 'lots' } }).node)).toThrow(
       'asyncWorker.cpu must be a number',
     );
-    expect(() => parametersFromContext(new App({ context: { ...CDK_JSON.context, internalPortAccess: 'world' } }).node)).toThrow(
-      'internalPortAccess must be none or vpc',
-    );
   });
 
   it('refuses a drain shorter than the load balancer needs to see a draining task, or too long for Fargate to wait', () => {
@@ -37,7 +34,9 @@ describe('parameters', () => {
     expect(() => validateParameters({ ...TEST_PARAMETERS, shutdownDrainSeconds: 86 })).toThrow('leaves no time to close');
   });
 
-  it('refuses scaling bounds that cannot hold', () => {
+  it('refuses scaling bounds that cannot hold and an unknown internal port access', () => {
     expect(() => validateParameters({ ...TEST_PARAMETERS, syncApi: { ...TEST_PARAMETERS.syncApi, minCount: 3, maxCount: 2 } })).toThrow('syncApi');
+    const internalPortAccess = 'world' as OmsParameters['internalPortAccess'];
+    expect(() => validateParameters({ ...TEST_PARAMETERS, internalPortAccess })).toThrow('internalPortAccess must be none or vpc');
   });
 });
