@@ -14,6 +14,7 @@ echo "== format" && npx prettier --check . --log-level warn
 echo "== lint" && npx eslint . --max-warnings 0
 echo "== type-check" && npx tsc -p tsconfig.json --noEmit
 echo "== build" && npm run -s build
+echo "== infra synth" && npm run -s infra:synth >/dev/null
 
 mkdir -p .run
 rm -f .run/jest-*.json
