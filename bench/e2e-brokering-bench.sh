@@ -42,20 +42,7 @@ command -v haproxy >/dev/null 2>&1 || die "no haproxy on the PATH (scripts/servi
 
 [[ ${BENCH_SKIP_BUILD:-0} == 1 ]] || npm run -s build >&2
 
-tmp=$(mktemp -d)
-pids=()
-queue_prefix="bench-e2e-$$"
-cleanup() {
-  trap '' INT TERM HUP
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do stop_pid "$pid" 100; done
-  redis_del_prefix "$queue_prefix"
-  if [[ ${BENCH_KEEP_DB:-0} != 1 ]]; then q postgres "DROP DATABASE IF EXISTS $PGBENCH_DB WITH (FORCE)" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+bench_scratch e2e "$PGBENCH_DB" 100
 
 # --- fresh database: catalog and stock, no orders
 

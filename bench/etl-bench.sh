@@ -47,20 +47,7 @@ qr() { PGOPTIONS="-c client_min_messages=warning" "$PSQL" "${PGR[@]}" -d "$1" -A
 
 [[ ${BENCH_SKIP_BUILD:-0} == 1 ]] || npm run -s build >&2
 
-tmp=$(mktemp -d)
-pids=()
-queue_prefix="bench-etl-$$"
-cleanup() {
-  trap '' INT TERM HUP
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do stop_pid "$pid" 150; done
-  redis_del_prefix "$queue_prefix"
-  if [[ ${BENCH_KEEP_DB:-0} != 1 ]]; then q postgres "DROP DATABASE IF EXISTS $OMS_DB WITH (FORCE)" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+bench_scratch etl "$OMS_DB" 150
 
 df -h "$PWD" | tail -n 1 | awk '{ print "[etl-bench] disk: " $4 " free on " $6 }' >&2
 

@@ -113,3 +113,26 @@ machine_line() {
   printf '%s cores, %s GiB, %s, PostgreSQL %s (fsync %s, synchronous_commit %s), %s\n' "$(nproc)" "$(free -g | awk '/Mem/{print $2}')" \
     "$(node --version)" "$pg_version" "$fsync" "$sync_commit" "$(date -u +%Y-%m-%d)"
 }
+
+# A run's scratch state: $tmp (a temporary directory), $pids (processes the script starts; append
+# to it) and $queue_prefix (its BullMQ keys). On exit, or on a signal, the processes are stopped
+# ($3 tries 0.2 s apart each, then SIGKILL), the keys deleted, database $2 dropped unless
+# BENCH_KEEP_DB=1, and $tmp removed.
+bench_scratch() {
+  tmp=$(mktemp -d)
+  pids=()
+  queue_prefix="bench-$1-$$"
+  BENCH_SCRATCH_DB=$2
+  BENCH_STOP_TRIES=$3
+  trap bench_scratch_cleanup EXIT
+  trap 'exit 130' INT TERM HUP
+}
+bench_scratch_cleanup() {
+  trap '' INT TERM HUP
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do stop_pid "$pid" "$BENCH_STOP_TRIES"; done
+  redis_del_prefix "$queue_prefix"
+  if [[ ${BENCH_KEEP_DB:-0} != 1 ]]; then q postgres "DROP DATABASE IF EXISTS $BENCH_SCRATCH_DB WITH (FORCE)" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
