@@ -5,5 +5,6 @@ export * from './redis.health';
 export * from './tiered/cache-invalidator';
 export * from './tiered/cached-response';
 export * from './tiered/response-cache.module';
+export * from './tiered/single-flight';
 export * from './tiered/tiered-cache.service';
 export * from './tiered/l1-fast-path';

@@ -64,6 +64,6 @@ const REPOSITORIES = [
     }),
   ],
   providers: [Database, ReplicaClient, WriteMarksStore, ReadRouter, PrimaryDatabaseHealth, ReplicaHealth, ...REPOSITORIES, ...DOMAIN_SERVICES],
-  exports: [ReadRouter, PrimaryDatabaseHealth, ReplicaHealth, ...DOMAIN_SERVICES],
+  exports: [ReadRouter, ReplicaClient, PrimaryDatabaseHealth, ReplicaHealth, ...DOMAIN_SERVICES],
 })
 export class DataModule {}

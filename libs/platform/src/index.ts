@@ -17,4 +17,5 @@ export * from './logging/app-logger';
 export * from './logging/nest-logger';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.registry';
+export * from './metrics/scraped-gauge';
 export * from './http/validation.pipe';

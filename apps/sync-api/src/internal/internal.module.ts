@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DataModule, JobQueuesModule } from '@app/data';
+import { DATA_METRICS, DataModule, JobQueuesModule } from '@app/data';
 import { WarehouseModule } from '@app/warehouse';
 import { ApiKeysController } from './api-keys.controller';
 import { EtlRunsController } from './etl-runs.controller';
@@ -10,5 +10,6 @@ import { QueuesController } from './queues.controller';
 @Module({
   imports: [DataModule, JobQueuesModule.forRoot('producer'), WarehouseModule],
   controllers: [MetricsController, ApiKeysController, QueuesController, EtlRunsController],
+  providers: DATA_METRICS,
 })
 export class InternalModule {}

@@ -36,11 +36,21 @@ export class QueueOverview {
     return Promise.all(this.queues.map((queue) => this.describeQueue(queue)));
   }
 
+  /** Only the job counts (one Redis round trip per queue), for a metrics scrape. */
+  jobCounts(): Promise<Pick<QueueView, 'name' | 'counts'>[]> {
+    return Promise.all(this.queues.map(async (queue) => ({ name: queue.name as QueueName, counts: await this.countsOf(queue) })));
+  }
+
+  private async countsOf(queue: Queue): Promise<JobCounts> {
+    const counts = await queue.getJobCounts(...COUNTED_STATES);
+    return Object.fromEntries(COUNTED_STATES.map((state) => [state, counts[state] ?? 0])) as JobCounts;
+  }
+
   private async describeQueue(queue: Queue): Promise<QueueView> {
-    const [counts, schedulers] = await Promise.all([queue.getJobCounts(...COUNTED_STATES), queue.getJobSchedulers()]);
+    const [counts, schedulers] = await Promise.all([this.countsOf(queue), queue.getJobSchedulers()]);
     return {
       name: queue.name as QueueName,
-      counts: Object.fromEntries(COUNTED_STATES.map((state) => [state, counts[state] ?? 0])) as JobCounts,
+      counts,
       schedules: schedulers.map((scheduler) => ({
         id: scheduler.key,
         pattern: scheduler.pattern ?? null,

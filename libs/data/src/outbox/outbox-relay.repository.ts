@@ -6,6 +6,11 @@ import type { Queryable } from '../read-routing/queryable';
 
 const EVENT_COLUMNS = selectColumns(OutboxEvent, ['id', 'topic', 'aggregateId', 'payload']);
 
+export interface OutboxBacklog {
+  unpublished: number;
+  oldestAgeSeconds: number;
+}
+
 /** The relay's side of the outbox: claim what is unpublished, mark it, prune what is old. */
 @Injectable()
 export class OutboxRelayRepository {
@@ -19,6 +24,15 @@ export class OutboxRelayRepository {
 
   async markPublished(tx: Queryable, ids: string[]): Promise<void> {
     await tx.query('UPDATE outbox_event SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [ids]);
+  }
+
+  /** How many events wait for the relay and how old the oldest is; the partial index on unpublished events keeps it cheap. */
+  async backlog(db: Queryable): Promise<OutboxBacklog> {
+    const [row] = await db.query<OutboxBacklog>(
+      `SELECT count(*)::int AS unpublished, COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS "oldestAgeSeconds"
+         FROM outbox_event WHERE published_at IS NULL`,
+    );
+    return row;
   }
 
   /** Deletes up to `limit` events published more than `retentionDays` ago; returns how many. */

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
 import type { JobPublisher } from '../jobs/job-contracts';
 import { jobsForEvents } from '../jobs/outbox-jobs';
-import { OutboxRelayRepository } from './outbox-relay.repository';
+import { OutboxBacklog, OutboxRelayRepository } from './outbox-relay.repository';
 
 const BATCH_SIZE = 500;
 const RETENTION_DAYS = 7;
@@ -48,6 +48,11 @@ export class OutboxRelayService {
       total += relayed;
       if (relayed < BATCH_SIZE) return total;
     }
+  }
+
+  /** What waits for the relay: the unpublished events and the age of the oldest. */
+  backlog(): Promise<OutboxBacklog> {
+    return this.outbox.backlog(this.db);
   }
 
   /** Deletes events published more than a week ago, in bounded batches. */
