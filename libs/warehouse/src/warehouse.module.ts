@@ -4,6 +4,7 @@ import { CacheModule } from '@app/cache';
 import { QueueName } from '@app/data';
 import { EtlSourceClient } from './database/etl-source.client';
 import { WarehouseDatabase } from './database/warehouse-database.client';
+import { EtlMetrics } from './etl/etl-metrics';
 import { EtlService } from './etl/etl.service';
 import { StarLoadRepository } from './etl/star-load.repository';
 import { ReportsRepository } from './reports/reports.repository';
@@ -25,6 +26,7 @@ import { EtlRunsService } from './runs/etl-runs.service';
     EtlRunsRepository,
     EtlJobQueue,
     EtlRunsService,
+    EtlMetrics,
     EtlService,
     ReportsRepository,
     ReportsService,

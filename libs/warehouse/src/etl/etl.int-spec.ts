@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { Registry } from 'prom-client';
 import type { CacheInvalidator } from '@app/cache';
 import { migrateDatabase, primaryDataSourceOptions } from '@app/data';
 import { AppConfig, parseConfig } from '@app/platform';
@@ -14,6 +15,7 @@ import type { EtlJobQueue } from '../runs/etl-job.queue';
 import { EtlRunsRepository } from '../runs/etl-runs.repository';
 import { EtlRunInProgressError, EtlRunsService } from '../runs/etl-runs.service';
 import { warehouseDataSourceOptions } from '../warehouse-data-source.options';
+import { EtlMetrics } from './etl-metrics';
 import { EtlService } from './etl.service';
 import { StarLoadRepository } from './star-load.repository';
 
@@ -58,7 +60,15 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     const jobs = { enqueue: (runId: string) => Promise.resolve(void enqueued.push(runId)) } as EtlJobQueue;
     const runs = new EtlRunsService(runsRepository, jobs, config);
     const cache = { invalidate: (tags: Iterable<string>) => Promise.resolve(void invalidated.push([...tags])) } as unknown as CacheInvalidator;
-    const etl = new EtlService(runsRepository, runs, new EtlSourceClient(config), new StarLoadRepository(db), cache, config);
+    const etl = new EtlService(
+      runsRepository,
+      runs,
+      new EtlSourceClient(config),
+      new StarLoadRepository(db),
+      cache,
+      new EtlMetrics(new Registry()),
+      config,
+    );
     return { runs, etl, reports: new ReportsService(new ReportsRepository(db)) };
   }
 

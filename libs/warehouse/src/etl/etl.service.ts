@@ -9,6 +9,7 @@ import { EtlRunsRepository } from '../runs/etl-runs.repository';
 import { EtlRunsService } from '../runs/etl-runs.service';
 import type { EncodedField } from './copy-text';
 import { CopyRowTransform } from './copy-row-transform';
+import { EtlMetrics } from './etl-metrics';
 import { extractQueries, ExtractScope, WATERMARK_COLUMN } from './extract-queries';
 import { LocalDates } from './local-date';
 import { orderItemFact } from './order-item-fact';
@@ -48,6 +49,7 @@ export class EtlService {
     private readonly source: EtlSourceClient,
     private readonly loads: StarLoadRepository,
     private readonly cache: CacheInvalidator,
+    private readonly metrics: EtlMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -65,17 +67,21 @@ export class EtlService {
   async run(runId: string, onProgress: EtlProgressListener = () => undefined): Promise<EtlOutcome> {
     const run = await this.runs.claim(runId);
     if (!run) return { runId, status: 'skipped' };
+    const started = performance.now();
+    const elapsedSeconds = () => (performance.now() - started) / 1000;
     try {
       const rowsPerTable = await this.load(run, onProgress);
       // After the data commits and before the run says so: whoever sees `succeeded` reads fresh reports.
       await this.cache.invalidate([WAREHOUSE_CACHE_TAG]);
       await this.runs.markSucceeded(run.id);
       await onProgress({ step: 'done', rows: Object.values(rowsPerTable).reduce((sum, rows) => sum + rows, 0) });
+      this.metrics.succeeded(run.trigger, elapsedSeconds(), rowsPerTable);
       this.logger.log({ runId, rowsPerTable }, 'warehouse ETL run succeeded');
       return { runId, status: 'succeeded', rowsPerTable };
     } catch (error) {
       this.logger.error({ runId, err: error }, 'warehouse ETL run failed');
       await this.runs.markFailed(run.id, (error as Error).message || String(error));
+      this.metrics.failed(run.trigger, elapsedSeconds());
       throw error;
     }
   }
