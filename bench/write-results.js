@@ -8,7 +8,11 @@ const HEADING = '## Latest run';
 
 function main([resultsPath, readmePath]) {
   if (!resultsPath || !readmePath) throw new Error('usage: node bench/write-results.js RESULTS.md README.md');
-  const results = fs.readFileSync(resultsPath, 'utf8').trim();
+  // A line right after a table would be read as one more row of it: keep a blank line between them.
+  const results = fs
+    .readFileSync(resultsPath, 'utf8')
+    .trim()
+    .replace(/^(\|.*)\n(?=[^|\n])/gm, '$1\n\n');
   const readme = fs.readFileSync(readmePath, 'utf8');
   const section = `${START}\n\n${results}\n\n${END}`;
   const start = readme.indexOf(START);
