@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CacheAdmission, RateLimitStorage } from '@app/cache';
 import { ApiKeysService } from '@app/data';
-import { APP_CONFIG, AppConfig, bearerToken } from '@app/platform';
+import { bearerToken } from '@app/platform';
 import type { FastifyRequest } from 'fastify';
 
 /**
@@ -11,20 +11,15 @@ import type { FastifyRequest } from 'fastify';
  */
 @Injectable()
 export class ApiKeyCacheAdmission implements CacheAdmission {
-  private readonly limited: boolean;
-
   constructor(
     private readonly apiKeys: ApiKeysService,
     private readonly limits: RateLimitStorage,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.limited = config.rateLimitPerMinute > 0;
-  }
+  ) {}
 
   admit(request: FastifyRequest): boolean {
     const key = bearerToken(request);
     const identity = key === undefined ? undefined : this.apiKeys.knownIdentity(key);
     if (identity === undefined) return false;
-    return !this.limited || this.limits.hit(identity.apiKeyId).allowed;
+    return this.limits.hit(identity.apiKeyId).allowed;
   }
 }

@@ -1,7 +1,6 @@
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimitStorage } from '@app/cache';
-import { APP_CONFIG, AppConfig } from '@app/platform';
 
 /**
  * RATE_LIMIT_PER_MINUTE per budget (an API key, a client address), decided in process:
@@ -10,14 +9,7 @@ import { APP_CONFIG, AppConfig } from '@app/platform';
  */
 @Injectable()
 export abstract class RateLimitGuard implements CanActivate {
-  private readonly enabled: boolean;
-
-  constructor(
-    private readonly limits: RateLimitStorage,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.enabled = config.rateLimitPerMinute > 0;
-  }
+  constructor(private readonly limits: RateLimitStorage) {}
 
   /** The budget this request is counted against. */
   protected abstract budgetOf(request: FastifyRequest): string;
@@ -26,7 +18,6 @@ export abstract class RateLimitGuard implements CanActivate {
   protected abstract readonly refused: string;
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.enabled) return true;
     const http = context.switchToHttp();
     const verdict = this.limits.hit(this.budgetOf(http.getRequest<FastifyRequest>()));
     if (verdict.allowed) return true;

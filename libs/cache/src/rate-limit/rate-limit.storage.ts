@@ -12,16 +12,20 @@ export const RATE_FLUSH_INTERVAL_MS = 100;
 export const RATE_FLUSH_EVERY_HITS = 200;
 /** A flush Redis does not answer gives up, and its hits wait for the next one. */
 const FLUSH_TIMEOUT_MS = 1000;
+/** The verdict of every hit while RATE_LIMIT_PER_MINUTE is 0 (limiting off). */
+const UNLIMITED: RateLimitVerdict = { allowed: true, msUntilReset: 0 };
 
 /**
  * Rate-limit counters per key, decided in process and shared by every instance through Redis in
  * batches: every RATE_FLUSH_INTERVAL_MS (or RATE_FLUSH_EVERY_HITS hits) one pipeline adds each
  * key's local delta to its window's counter in Redis and reads back the cluster-wide count. No
  * request waits on Redis; when Redis cannot be reached each instance keeps the limit on its own.
+ * RATE_LIMIT_PER_MINUTE=0 turns limiting off: every hit is allowed and nothing is counted.
  */
 @Injectable()
 export class RateLimitStorage implements OnApplicationShutdown {
   private readonly counter: BatchedWindowCounter;
+  private readonly enabled: boolean;
   private readonly keyPrefix: string;
   private readonly timer: NodeJS.Timeout;
   private flushing = false;
@@ -31,11 +35,13 @@ export class RateLimitStorage implements OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.counter = new BatchedWindowCounter(config.rateLimitPerMinute, RATE_WINDOW_MS);
+    this.enabled = config.rateLimitPerMinute > 0;
     this.keyPrefix = `${config.queuePrefix}:rate:`;
     this.timer = setInterval(() => void this.flush(), RATE_FLUSH_INTERVAL_MS).unref();
   }
 
   hit(key: string): RateLimitVerdict {
+    if (!this.enabled) return UNLIMITED;
     const verdict = this.counter.hit(key);
     if (this.counter.unsentHits >= RATE_FLUSH_EVERY_HITS) void this.flush();
     return verdict;
