@@ -19,3 +19,4 @@ export * from './metrics/metrics.module';
 export * from './metrics/metrics.registry';
 export * from './metrics/scraped-gauge';
 export * from './http/validation.pipe';
+export * from './http/route-hooks';

@@ -8,6 +8,7 @@ import { logCompletedRequest } from '../logging/request-log';
 import { errorBody } from './error-body';
 import { isInternalRoute, isServedOnInternalPort } from './internal-paths';
 import { requestIdFor } from './request-id';
+import { declaredHooks } from './route-hooks';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const ARRIVED_ON_INTERNAL_PORT = Symbol('arrivedOnInternalPort');
@@ -46,8 +47,7 @@ function echoRequestId(request: FastifyRequest, reply: FastifyReply, done: HookH
 function placeOnItsPort(route: RouteOptions): void {
   const guard = isInternalRoute(route.url) ? onlyOnInternalPort : isServedOnInternalPort(route.url) ? undefined : onlyOnPublicPort;
   if (guard === undefined) return;
-  const existing: onRequestHookHandler[] = route.onRequest === undefined ? [] : ([] as onRequestHookHandler[]).concat(route.onRequest);
-  route.onRequest = [guard, ...existing];
+  route.onRequest = [guard, ...declaredHooks<onRequestHookHandler>(route.onRequest)];
 }
 
 /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onResponseHookHandler, RouteOptions } from 'fastify';
 import { Histogram } from 'prom-client';
+import { declaredHooks } from '../http/route-hooks';
 import { MetricsRegistry } from './metrics.registry';
 
 /**
@@ -38,7 +39,6 @@ export class HttpMetrics {
       this.duration.observe({ ...labels, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
       done();
     };
-    const existing: onResponseHookHandler[] = route.onResponse === undefined ? [] : ([] as onResponseHookHandler[]).concat(route.onResponse);
-    route.onResponse = [...existing, observe];
+    route.onResponse = [...declaredHooks<onResponseHookHandler>(route.onResponse), observe];
   }
 }
