@@ -55,11 +55,15 @@ describe('the response cache (L1 in process, L2 in Redis) over two instances', (
 
   it('answers a product from the database, then from L1 on that instance and from L2 on the other', async () => {
     const product = await f.createProduct();
+    const l1 = (result: string) => metric(f.internalUrl, `cache_lookups_total{tier="l1",result="${result}"}`);
+    const [missesBefore, hitsBefore] = [await l1('miss'), await l1('hit')];
     const first = await a<Product>('GET', `/products/${product.id}`);
     expect(cacheOf(first)).toBe('MISS db');
     expect(first.headers.get('content-type')).toMatch(/^application\/json/);
     const again = await a<Product>('GET', `/products/${product.id}`);
     expect(cacheOf(again)).toBe('HIT l1');
+    // Each lookup counted once, whichever path (the fast path or the guarded one) answered it.
+    expect([(await l1('miss')) - missesBefore, (await l1('hit')) - hitsBefore]).toEqual([1, 1]);
     const elsewhere = await b<Product>('GET', `/products/${product.id.toUpperCase()}`);
     expect(cacheOf(elsewhere)).toBe('HIT l2');
     expect(cacheOf(await b('GET', `/products/${product.id}`))).toBe('HIT l1');

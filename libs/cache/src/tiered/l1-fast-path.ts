@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, HttpAdapterHost, MetadataScanner } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
+import { declaredHooks } from '@app/platform';
 import { asCachedJson, CACHED_RESPONSE, CachedResponseOptions } from './cached-response';
 import { TieredCache } from './tiered-cache.service';
 
@@ -44,13 +45,17 @@ export class L1FastPath {
     if (this.admission === undefined || route.method !== 'GET') return;
     const options = this.routes().get(routeId('GET', route.url));
     if (options === undefined) return;
-    const existing: onRequestHookHandler[] = route.onRequest === undefined ? [] : ([] as onRequestHookHandler[]).concat(route.onRequest);
-    route.onRequest = [...existing, (request, reply, done) => this.serveFromL1(request as Request, reply, done, options)];
+    route.onRequest = [
+      ...declaredHooks<onRequestHookHandler>(route.onRequest),
+      (request, reply, done) => this.serveFromL1(request as Request, reply, done, options),
+    ];
   }
 
   private serveFromL1(request: Request, reply: FastifyReply, done: HookHandlerDoneFunction, options: CachedResponseOptions): void {
-    const body = this.cache.peekLocal(options.key(request.params, request.query));
+    // Not counted here: a miss, or a request not admitted, is looked up (and counted) again on the normal path.
+    const body = this.cache.localBody(options.key(request.params, request.query));
     if (body === undefined || !this.admission!.admit(request)) return done();
+    this.cache.servedFromLocal();
     void reply.send(asCachedJson(reply, body, 'l1'));
   }
 

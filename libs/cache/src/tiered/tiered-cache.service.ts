@@ -67,7 +67,19 @@ export class TieredCache implements OnModuleInit {
     });
   }
 
-  /** The L1 copy of `key`, synchronously, when this instance may serve from L1. */
+  /**
+   * The L1 copy of `key` when this instance may serve from L1, without counting the lookup: for a
+   * caller that may not serve it (it counts what it serves with `servedFromLocal`).
+   */
+  localBody(key: string): string | undefined {
+    return this.localUsable() ? this.local.get(key)?.body : undefined;
+  }
+
+  servedFromLocal(): void {
+    this.l1Hit.inc();
+  }
+
+  /** The L1 copy of `key`, synchronously, when this instance may serve from L1; the lookup is counted. */
   peekLocal(key: string): string | undefined {
     if (!this.localUsable()) {
       if (this.enabled) this.l1Bypass.inc();
