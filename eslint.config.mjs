@@ -13,6 +13,9 @@ const INFRA = {
   message: 'infra/ and the CDK (dev dependencies) deploy the apps: apps and libs never import them.',
 };
 
+/** The layering rule for `files`: a later block for the same files replaces the whole list, so each block repeats what still applies. */
+const restrictImports = (files, ...patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/cdk.out/**', 'eslint.config.mjs'] },
   eslint.configs.recommended,
@@ -40,64 +43,18 @@ export default tseslint.config(
     files: ['apps/sync-api/src/reports/dashboard/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser, Chart: 'readonly' } },
   },
-  {
-    files: ['apps/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [LIB_INNER_PATHS, INFRA] }] },
-  },
-  {
-    files: ['apps/sync-api/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [LIB_INNER_PATHS, INFRA, { group: ['**/async-worker/**'], message: 'The apps never import each other.' }] },
-      ],
-    },
-  },
-  {
-    files: ['apps/async-worker/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [LIB_INNER_PATHS, INFRA, { group: ['**/sync-api/**'], message: 'The apps never import each other.' }] },
-      ],
-    },
-  },
-  {
-    files: ['libs/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [APPS, LIB_INNER_PATHS, INFRA] }] },
-  },
-  {
-    files: ['libs/cache/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            APPS,
-            LIB_INNER_PATHS,
-            INFRA,
-            { group: ['@app/data', '@app/warehouse'], message: 'libs/cache knows nothing of the domain or the warehouse.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['libs/platform/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            APPS,
-            LIB_INNER_PATHS,
-            INFRA,
-            { group: ['@app/data', '@app/cache', '@app/warehouse'], message: 'libs/platform is the base layer: it imports no other lib.' },
-          ],
-        },
-      ],
-    },
-  },
+  restrictImports(['apps/**/*.ts'], LIB_INNER_PATHS, INFRA),
+  restrictImports(['apps/sync-api/**/*.ts'], LIB_INNER_PATHS, INFRA, { group: ['**/async-worker/**'], message: 'The apps never import each other.' }),
+  restrictImports(['apps/async-worker/**/*.ts'], LIB_INNER_PATHS, INFRA, { group: ['**/sync-api/**'], message: 'The apps never import each other.' }),
+  restrictImports(['libs/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA),
+  restrictImports(['libs/cache/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA, {
+    group: ['@app/data', '@app/warehouse'],
+    message: 'libs/cache knows nothing of the domain or the warehouse.',
+  }),
+  restrictImports(['libs/platform/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA, {
+    group: ['@app/data', '@app/cache', '@app/warehouse'],
+    message: 'libs/platform is the base layer: it imports no other lib.',
+  }),
   {
     files: ['libs/platform/src/config/load-config.ts', 'test/**/*.ts', 'bench/**/*.js', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { 'no-restricted-properties': 'off' },
