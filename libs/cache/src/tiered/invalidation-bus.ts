@@ -19,7 +19,7 @@ interface PendingAcks {
 }
 
 /**
- * Evictions between instances over Redis pub/sub, acknowledged: `broadcast` resolves once every
+ * Evictions between instances over Redis pub/sub, acknowledged: `awaitAcks` resolves once every
  * instance that received the message (the count PUBLISH returns) has applied it, so that after a
  * write returns no instance still serves the old value. An instance whose subscription is down
  * reports `listening = false` and must not serve from its L1.
@@ -54,8 +54,13 @@ export class InvalidationBus implements OnModuleInit, OnApplicationShutdown {
     return this.subscribed;
   }
 
+  /**
+   * Hears evictions from now on. Only an instance that keeps an L1 listens: the others (workers)
+   * subscribe to their acknowledgements alone, so no writer waits for them to acknowledge.
+   */
   listen(listener: EvictionListener): void {
     this.listener = listener;
+    if (this.subscriber.status === 'ready') void this.subscribe();
   }
 
   async onModuleInit(): Promise<void> {
@@ -96,9 +101,10 @@ export class InvalidationBus implements OnModuleInit, OnApplicationShutdown {
 
   private async subscribe(): Promise<void> {
     try {
-      await this.subscriber.subscribe(this.evictChannel, this.ackChannelPrefix + this.instanceId);
+      const ownAcks = this.ackChannelPrefix + this.instanceId;
+      await (this.listener ? this.subscriber.subscribe(ownAcks, this.evictChannel) : this.subscriber.subscribe(ownAcks));
       this.listener?.reset();
-      this.subscribed = true;
+      this.subscribed = this.listener !== undefined;
     } catch (error) {
       this.warnThrottled(`cache eviction bus: ${(error as Error).message}`);
     }
