@@ -1,4 +1,4 @@
-/** Three tiers (CONVENTIONS.md): unit specs with no I/O, integration against real services, e2e over HTTP. */
+/** Three tiers (CONVENTIONS.md): unit specs with no I/O, integration against real services, e2e over HTTP; and the long fault drills (npm run test:drills). */
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -11,11 +11,13 @@ const shared = {
 };
 
 const SLOW = '<rootDir>/test/support/slow-tests.setup.ts';
+const DRILLS = '<rootDir>/test/support/drill-tests.setup.ts';
 
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,infra}/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'], setupFilesAfterEnv: [SLOW] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: [SLOW] },
+    { ...shared, displayName: 'drills', testMatch: ['<rootDir>/test/drills/**/*.drill-spec.ts'], setupFilesAfterEnv: [DRILLS] },
   ],
 };
