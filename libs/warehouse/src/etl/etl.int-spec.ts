@@ -95,11 +95,11 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     return runs.get(queued.id);
   }
 
-  async function checksums(): Promise<Record<string, string>> {
+  async function checksums(url = warehouseUrl): Promise<Record<string, string>> {
     const sums: Record<string, string> = {};
     for (const table of STAR_TABLES) {
-      const [row] = await warehouse<{ sum: string }>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM ${table} t`);
-      sums[table] = row.sum;
+      const sql = `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM ${table} t`;
+      sums[table] = (await withClient(url, (client) => client.query<{ sum: string }>(sql))).rows[0].sum;
     }
     return sums;
   }
@@ -306,5 +306,42 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     const queued = await primaryOnly.runs.requestManual();
     await primaryOnly.etl.run(queued.id);
     expect(await primaryOnly.runs.get(queued.id)).toEqual(expect.objectContaining({ status: 'succeeded', source: 'primary' }));
+  });
+
+  it('a first load straight into empty tables gives the warehouse that loads merged into loaded tables give; failing, it leaves them empty', async () => {
+    const [straightUrl, mergedUrl] = ['straight', 'merged'].map((name) => primaryDatabaseUrl(`wh_etl_${name}_${suffix}`));
+    try {
+      for (const url of [straightUrl, mergedUrl]) await migrateDatabase(warehouseDataSourceOptions(url));
+      const straight = wire(parseConfig({ ...env, WAREHOUSE_URL: straightUrl, DATABASE_REPLICA_URLS: replicaUrl }));
+      const merged = wire(parseConfig({ ...env, WAREHOUSE_URL: mergedUrl, DATABASE_REPLICA_URLS: replicaUrl }));
+      const empty = await checksums(mergedUrl);
+      const run = async (etl: typeof straight, window?: { from: string; to: string }) => {
+        const queued = await etl.runs.requestManual(window);
+        await etl.etl.run(queued.id);
+        return etl.runs.get(queued.id);
+      };
+
+      const inject = (sql: string) => withClient(mergedUrl, (client) => client.query(sql));
+      await inject(`CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
+      await inject('CREATE TRIGGER injected_failure BEFORE INSERT ON fact_inventory_daily FOR EACH STATEMENT EXECUTE FUNCTION injected_failure()');
+      try {
+        await expect(run(merged)).rejects.toThrow('injected failure');
+      } finally {
+        await inject('DROP TRIGGER injected_failure ON fact_inventory_daily');
+      }
+      expect(await checksums(mergedUrl)).toEqual(empty);
+
+      // One day first (every table empty: copied straight in), then everything (order facts merged into that day's).
+      expect(await run(merged, { from: '2025-03-01', to: '2025-03-01' })).toEqual(expect.objectContaining({ status: 'succeeded' }));
+      const rest = await run(merged);
+      const [{ items }] = await oms<{ items: number }>('SELECT count(*)::int AS items FROM order_item');
+      const firstDayItems = 3; // o1's two and o2's one (22:00 on March 1st in New York)
+      expect(rest.rowsPerTable).toEqual(expect.objectContaining({ fact_order_item: items - firstDayItems, dim_product: 0 }));
+      expect((await run(straight)).status).toBe('succeeded');
+      expect(await checksums(mergedUrl)).toEqual(await checksums(straightUrl));
+      expect(await checksums(straightUrl)).not.toEqual(empty);
+    } finally {
+      await dropDatabases(straightUrl, mergedUrl);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
 import { LOADED_TABLES, RowsPerTable, STAGED_TABLES, STAR_TABLES, StagedTable } from './star-schema';
@@ -33,43 +33,58 @@ export function mergeStatements(table: StagedTable): [update: string, insert: st
   ];
 }
 
-/** Every day a loaded fact refers to, with its calendar attributes. */
-const MERGE_DATES = `
+/** Every day a loaded fact refers to, with its calendar attributes, from where the facts were loaded. */
+function mergeDates(loadedFrom: (table: StagedTable) => string): string {
+  return `
   INSERT INTO dim_date (date_key, date, year, quarter, month, day, iso_week, iso_day_of_week)
   SELECT key, d, extract(year FROM d), extract(quarter FROM d), extract(month FROM d), extract(day FROM d), extract(week FROM d), extract(isodow FROM d)
     FROM (SELECT key, to_date(key::text, 'YYYYMMDD') AS d
-            FROM (SELECT order_date_key AS key FROM ${stagingTable('fact_order_item')}
-                  UNION SELECT snapshot_date_key FROM ${stagingTable('fact_inventory_daily')}) keys) dates
+            FROM (SELECT order_date_key AS key FROM ${loadedFrom('fact_order_item')}
+                  UNION SELECT snapshot_date_key FROM ${loadedFrom('fact_inventory_daily')}) keys) dates
   ON CONFLICT (date_key) DO NOTHING`;
+}
 
 /**
- * One run's load into the warehouse, in one transaction on a client of its own: COPY into
- * temporary staging tables, then merge them into the dimensions and facts. Nothing is visible to
- * readers before commit(), and rollback() leaves the warehouse as it was.
+ * One run's load into the warehouse, in one transaction on a client of its own. A table that was
+ * empty when the load began (a first load, or a backfill into a new warehouse) is loaded by COPY
+ * straight into it: every row is new, so there is nothing to merge, and the rows are written once
+ * instead of twice. Any other table gets a temporary staging table to COPY into, merged at the end.
+ * Nothing is visible to readers before commit(), and rollback() leaves the warehouse as it was.
  */
 export class StarLoad {
-  constructor(readonly client: PoolClient) {}
+  private readonly copies = new Map<StagedTable, CopyStreamQuery>();
 
-  /** A COPY ... FROM STDIN into the table's staging table. */
+  constructor(
+    readonly client: PoolClient,
+    private readonly loadedEmpty: ReadonlySet<StagedTable>,
+  ) {}
+
+  /** A COPY ... FROM STDIN into the table itself when it was empty, else into its staging table. */
   copyIn(table: StagedTable): Writable {
-    return this.client.query(copyFrom(`COPY ${stagingTable(table)} (${STAR_TABLES[table].columns.join(', ')}) FROM STDIN`));
+    const copy = this.client.query(copyFrom(`COPY ${this.loadedFrom(table)} (${STAR_TABLES[table].columns.join(', ')}) FROM STDIN`));
+    this.copies.set(table, copy);
+    return copy;
   }
 
-  /**
-   * Merges the staged rows into the dimensions and facts. The tables are locked against other
-   * writers first (SHARE ROW EXCLUSIVE: readers go on), so that a second load, say of a run taken
-   * over from a worker that is not dead after all, waits for this one instead of racing it.
-   */
+  /** Merges the staged rows into the dimensions and facts; the rows copied straight in count as inserted. */
   async merge(): Promise<RowsPerTable> {
-    await this.client.query(`LOCK TABLE ${LOADED_TABLES.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+    const staged = STAGED_TABLES.filter((table) => !this.loadedEmpty.has(table));
     // Temporary tables are never analyzed by autovacuum; the merges join them with the targets.
-    for (const table of STAGED_TABLES) await this.client.query(`ANALYZE ${stagingTable(table)}`);
-    const rows = { dim_date: await this.count(MERGE_DATES) } as RowsPerTable;
+    for (const table of staged) await this.client.query(`ANALYZE ${stagingTable(table)}`);
+    const rows = { dim_date: await this.count(mergeDates((table) => this.loadedFrom(table))) } as RowsPerTable;
     for (const table of STAGED_TABLES) {
+      if (this.loadedEmpty.has(table)) {
+        rows[table] = this.copies.get(table)?.rowCount ?? 0;
+        continue;
+      }
       const [update, insert] = mergeStatements(table);
       rows[table] = (await this.count(update)) + (await this.count(insert));
     }
     return rows;
+  }
+
+  private loadedFrom(table: StagedTable): string {
+    return this.loadedEmpty.has(table) ? table : stagingTable(table);
   }
 
   async commit(): Promise<void> {
@@ -89,15 +104,24 @@ export class StarLoad {
 export class StarLoadRepository {
   constructor(private readonly warehouse: WarehouseDatabase) {}
 
-  /** Opens the load's transaction with empty staging tables (dropped at its end); `done` releases the client. */
+  /**
+   * Opens the load's transaction: locks the loaded tables against other writers (SHARE ROW
+   * EXCLUSIVE: readers go on), so that a second load, say of a run taken over from a worker that is
+   * not dead after all, waits for this one instead of racing it; finds which tables are empty and
+   * makes a staging table (dropped at the end) for each of the others. `done` releases the client.
+   */
   async begin(): Promise<{ load: StarLoad; done: (error?: Error) => void }> {
     const client = await this.warehouse.connect();
     try {
       await client.query('BEGIN');
+      await client.query(`LOCK TABLE ${LOADED_TABLES.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+      const loadedEmpty = new Set<StagedTable>();
       for (const table of STAGED_TABLES) {
-        await client.query(`CREATE TEMPORARY TABLE ${stagingTable(table)} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DROP`);
+        const { rows } = await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT FROM ${table}) AS empty`);
+        if (rows[0].empty) loadedEmpty.add(table);
+        else await client.query(`CREATE TEMPORARY TABLE ${stagingTable(table)} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DROP`);
       }
-      return { load: new StarLoad(client), done: (error) => client.release(error) };
+      return { load: new StarLoad(client, loadedEmpty), done: (error) => client.release(error) };
     } catch (error) {
       client.release(error as Error);
       throw error;
