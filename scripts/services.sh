@@ -17,13 +17,31 @@ LOG_DIR=$PG_DIR/log
 SLOT=oms_replica
 LOCK_FILE=/run/lock/oms-services.lock
 
+# Disaster recovery (docs/failover.md). Each data directory keeps its port; `failover` moves the
+# primary role to the other directory and records which one holds it in ROLE_FILE (absent: the
+# directory named primary), so every command below acts on the current primary and replica.
+NODE_A_DIR=$PRIMARY_DIR
+NODE_A_PORT=$PRIMARY_PORT
+NODE_B_DIR=$REPLICA_DIR
+NODE_B_PORT=$REPLICA_PORT
+ROLE_FILE=$PG_DIR/primary-node
+# Synchronous replication: 1 makes a commit wait until the replica has flushed it; 0 or unset: async.
+SYNC_REPLICATION=${OMS_PG_SYNC_REPLICATION:-}
+SYNC_CONF=oms-sync.conf
+# The database endpoint (a TCP proxy standing in for a DNS name): the writer port always leads to
+# the current primary, the reader port to the current replica. Off unless a port is given; the ports
+# are remembered in ENDPOINT_DIR so that `failover` moves an endpoint started earlier.
+ENDPOINT_DIR=$PG_DIR/endpoint
+WRITER_PORT=${OMS_PG_WRITER_PORT:-}
+READER_PORT=${OMS_PG_READER_PORT:-}
+
 BINDIR=
 PSQL=
 APT_UPDATED=0
 
 usage() {
   cat <<EOF
-usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replica-stop | replica-start | replica-pause | replica-resume | chromium | docker-compose
+usage: ${0##*/} up | down | status | env | primary-stop | primary-start | primary-kill | replica-stop | replica-start | replica-pause | replica-resume | failover | chromium | docker-compose
 
   up              install what is missing, start primary (:$PRIMARY_PORT), replica (:$REPLICA_PORT),
                   redis (:$REDIS_PORT); print the env lines
@@ -32,14 +50,21 @@ usage: ${0##*/} up | down | status | env | primary-stop | primary-start | replic
   env             print DATABASE_URL, DATABASE_REPLICA_URLS, WAREHOUSE_URL, REDIS_URL
   primary-stop    stop the primary (fast; the replica keeps running and reconnects when it is back)
   primary-start   start the primary again
+  primary-kill    SIGKILL every process of the primary at once (a lost machine; drills only)
   replica-stop    stop the replica (fast)
-  replica-start   start the replica (re-cloning it if broken)
+  replica-start   start the replica (re-cloning it if broken; after a failover this rebuilds the
+                  old primary as the new replica)
   replica-pause   pause WAL replay on the replica
   replica-resume  resume WAL replay on the replica
+  failover        fence the primary (stop it if it runs), promote the replica, move the endpoint
+                  and print the env lines (scripts/failover; docs/failover.md)
   chromium        install Debian's chromium when /usr/bin/chromium is missing (the dashboard test drives it)
   docker-compose  install Debian's docker-compose when it is missing (the test validates docker/compose.yaml with it)
 
-env: OMS_PG_DIR ($PG_DIR), OMS_PG_PRIMARY_PORT, OMS_PG_REPLICA_PORT, REDIS_PORT, OMS_REDIS_DIR
+env: OMS_PG_DIR ($PG_DIR), OMS_PG_PRIMARY_PORT, OMS_PG_REPLICA_PORT, REDIS_PORT, OMS_REDIS_DIR,
+     OMS_PG_SYNC_REPLICATION (0|1, up and replica-start: synchronous replication; default 0),
+     OMS_PG_WRITER_PORT, OMS_PG_READER_PORT (a TCP endpoint on 127.0.0.1 that follows the primary
+     and the replica across a failover; env then prints URLs through it)
 EOF
 }
 
@@ -51,6 +76,18 @@ have() { command -v "$1" >/dev/null 2>&1; }
 take_lock() {
   exec 9>"$LOCK_FILE"
   flock 9
+  load_roles
+}
+
+# After the lock: a failover that held it may have moved the primary role.
+load_roles() {
+  local node=primary
+  if [[ -f $ROLE_FILE ]]; then node=$(<"$ROLE_FILE"); fi
+  case $node in
+    primary) PRIMARY_DIR=$NODE_A_DIR PRIMARY_PORT=$NODE_A_PORT REPLICA_DIR=$NODE_B_DIR REPLICA_PORT=$NODE_B_PORT ;;
+    replica) PRIMARY_DIR=$NODE_B_DIR PRIMARY_PORT=$NODE_B_PORT REPLICA_DIR=$NODE_A_DIR REPLICA_PORT=$NODE_A_PORT ;;
+    *) die "$ROLE_FILE names '$node'; expected primary or replica" ;;
+  esac
 }
 
 # --- packages
@@ -290,6 +327,7 @@ drop_stale_slot() {
 clone_replica() {
   local tmp=$PG_DIR/replica.new
   [[ $(pg_role "$PRIMARY_PORT") == f ]] || die "primary is not up on 127.0.0.1:$PRIMARY_PORT; run '${0##*/} up'"
+  node_running "$REPLICA_DIR" && die "$REPLICA_DIR is in use by a running server; not replacing it"
   drop_stale_slot
   rm -rf "$tmp"
   log "cloning replica from primary (pg_basebackup)"
@@ -367,9 +405,238 @@ ensure_redis() {
   done
 }
 
+# --- synchronous replication
+
+validate_options() {
+  case $SYNC_REPLICATION in
+    '' | 0 | 1) ;;
+    *) die "OMS_PG_SYNC_REPLICATION must be 0 or 1 (got '$SYNC_REPLICATION')" ;;
+  esac
+  local port
+  for port in "$WRITER_PORT" "$READER_PORT"; do
+    [[ -z $port || $port =~ ^[1-9][0-9]{0,4}$ ]] || die "OMS_PG_WRITER_PORT and OMS_PG_READER_PORT must be port numbers (got '$port')"
+  done
+}
+
+ensure_include() {
+  local dir=$1 file=$2
+  if ! grep -qxF "include_if_exists '$file'" "$dir/postgresql.conf"; then
+    echo "include_if_exists '$file'" | as_postgres tee -a "$dir/postgresql.conf" >/dev/null
+  fi
+}
+
+# write_replication_mode DIR PORT sync|async. Sync: a commit returns once ANY 1 standby has flushed
+# it, and waits as long as no standby is streaming. Both settings take a reload; a standby ignores
+# them until it is promoted.
+write_replication_mode() {
+  local dir=$1 port=$2 mode=$3 names='' tries=25
+  [[ $mode == sync ]] && names='ANY 1 (*)'
+  ensure_include "$dir" "$SYNC_CONF"
+  write_as_postgres "$dir/$SYNC_CONF" <<EOF
+# Written by scripts/services.sh (OMS_PG_SYNC_REPLICATION, failover); edits are overwritten.
+synchronous_standby_names = '$names'
+synchronous_commit = on
+EOF
+  pg_query "$port" 'select pg_reload_conf()' >/dev/null || die "cannot reload 127.0.0.1:$port"
+  until [[ $(pg_query "$port" 'show synchronous_standby_names') == "$names" ]]; do
+    ((tries-- > 0)) || die "127.0.0.1:$port did not take synchronous_standby_names = '$names'"
+    sleep 0.2
+  done
+  log "commits on 127.0.0.1:$port: ${mode}hronous replication"
+}
+
+# A pair that never asked for a mode keeps its files as they are (asynchronous, PostgreSQL's default).
+apply_replication_mode() {
+  local mode=async
+  [[ $SYNC_REPLICATION == 1 ]] && mode=sync
+  [[ $mode == async && ! -f $PRIMARY_DIR/$SYNC_CONF ]] && return 0
+  if [[ $mode == sync && $(pg_query "$PRIMARY_PORT" "select count(*) from pg_stat_replication where state = 'streaming'") == 0 ]]; then
+    log "warning: no standby is streaming: commits wait until one is"
+  fi
+  write_replication_mode "$PRIMARY_DIR" "$PRIMARY_PORT" "$mode"
+}
+
+# --- database endpoint: HAProxy in TCP mode, the local stand-in for a DNS name (Route 53)
+
+ENDPOINT_CFG=$ENDPOINT_DIR/haproxy.cfg
+ENDPOINT_PID=$ENDPOINT_DIR/haproxy.pid
+ENDPOINT_PORTS=$ENDPOINT_DIR/ports
+
+load_endpoint_ports() {
+  local writer='' reader=''
+  if [[ -z $WRITER_PORT && -z $READER_PORT && -f $ENDPOINT_PORTS ]]; then
+    read -r writer reader <"$ENDPOINT_PORTS" || true
+    WRITER_PORT=${writer#-} READER_PORT=${reader#-}
+  fi
+}
+
+endpoint_configured() { [[ -n $WRITER_PORT || -n $READER_PORT ]]; }
+
+# Every HAProxy of this endpoint, including an old one still ending its sessions after a reload.
+endpoint_pids() {
+  local p args
+  for p in /proc/[0-9]*; do
+    mapfile -d '' args 2>/dev/null <"$p/cmdline" || continue
+    [[ ${args[0]:-} == *haproxy && " ${args[*]} " == *" $ENDPOINT_CFG "* ]] && printf '%s ' "${p#/proc/}"
+  done
+  return 0
+}
+
+endpoint_config() {
+  cat <<EOF
+# Written by scripts/services.sh (up, failover) from the current roles; edits are overwritten.
+global
+  maxconn 4000
+  hard-stop-after 30s
+defaults
+  mode tcp
+  timeout connect 2s
+  timeout client 24h
+  timeout server 24h
+  option clitcpka
+  option srvtcpka
+EOF
+  if [[ -n $WRITER_PORT ]]; then printf 'listen writer\n  bind 127.0.0.1:%s\n  server primary 127.0.0.1:%s\n' "$WRITER_PORT" "$PRIMARY_PORT"; fi
+  if [[ -n $READER_PORT ]]; then printf 'listen reader\n  bind 127.0.0.1:%s\n  server replica 127.0.0.1:%s\n' "$READER_PORT" "$REPLICA_PORT"; fi
+}
+
+# Starts the endpoint, or reloads it when the roles moved: the new process takes the ports and
+# the old one ends its sessions (those to a dead primary already are) within hard-stop-after.
+ensure_endpoint() {
+  local pid='' running
+  endpoint_configured || return 0
+  have haproxy || die "haproxy is not installed; run '${0##*/} up'"
+  install -d -m 0755 "$ENDPOINT_DIR"
+  echo "${WRITER_PORT:--} ${READER_PORT:--}" >"$ENDPOINT_PORTS"
+  endpoint_config >"$ENDPOINT_CFG.new"
+  haproxy -c -q -f "$ENDPOINT_CFG.new" >&2 || die "invalid endpoint configuration $ENDPOINT_CFG.new"
+  [[ -f $ENDPOINT_PID ]] && pid=$(head -n 1 "$ENDPOINT_PID")
+  running=$(endpoint_pids)
+  if [[ -n $pid && " $running" == *" $pid "* ]]; then
+    if cmp -s "$ENDPOINT_CFG.new" "$ENDPOINT_CFG"; then
+      rm -f "$ENDPOINT_CFG.new"
+      log "endpoint already up (writer ${WRITER_PORT:-none} -> $PRIMARY_PORT, reader ${READER_PORT:-none} -> $REPLICA_PORT)"
+      return 0
+    fi
+    mv -f "$ENDPOINT_CFG.new" "$ENDPOINT_CFG"
+    haproxy -D -f "$ENDPOINT_CFG" -p "$ENDPOINT_PID" -sf "$pid" 9>&- || die "endpoint reload failed"
+  else
+    mv -f "$ENDPOINT_CFG.new" "$ENDPOINT_CFG"
+    haproxy -D -f "$ENDPOINT_CFG" -p "$ENDPOINT_PID" 9>&- || die "endpoint did not start (ports in use?)"
+  fi
+  log "endpoint: writer 127.0.0.1:${WRITER_PORT:-none} -> :$PRIMARY_PORT, reader 127.0.0.1:${READER_PORT:-none} -> :$REPLICA_PORT"
+}
+
+stop_endpoint() {
+  local pids tries=25
+  pids=$(endpoint_pids)
+  [[ -n $pids ]] || return 0
+  log "stopping the endpoint"
+  # shellcheck disable=SC2086 # one pid per word
+  kill -TERM $pids 2>/dev/null || true
+  while pids=$(endpoint_pids); [[ -n $pids ]]; do
+    if ((tries-- <= 0)); then
+      # shellcheck disable=SC2086
+      kill -KILL $pids 2>/dev/null || true
+    fi
+    sleep 0.2
+  done
+  rm -f "$ENDPOINT_PID"
+}
+
+endpoint_status() {
+  endpoint_configured || return 0
+  local state=down
+  [[ -n $(endpoint_pids) ]] && state=up
+  echo "endpoint 127.0.0.1:${WRITER_PORT:-none} (writer -> :$PRIMARY_PORT) 127.0.0.1:${READER_PORT:-none} (reader -> :$REPLICA_PORT)  $state"
+}
+
+# --- disaster recovery
+
+# Every process of the node at once, as when its machine is lost; none may finish a commit after.
+kill_node() {
+  local name=$1 dir=$2 pids tries=75
+  pids=$(procs_in_dir "$dir")
+  if [[ -z $pids ]]; then
+    log "$name is not running"
+    return 0
+  fi
+  log "killing $name (SIGKILL: $pids)"
+  while [[ -n $pids ]]; do
+    ((tries-- > 0)) || die "processes of $name survive SIGKILL: $pids"
+    # shellcheck disable=SC2086 # one pid per word
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.2
+    pids=$(procs_in_dir "$dir")
+  done
+}
+
+# The old primary must be gone before the replica is promoted: two writable primaries would split
+# the orders between them. A live one is stopped (fast: its WAL reaches the replica first), harder
+# if that fails; if it still runs, nothing is promoted.
+fence_node() {
+  local dir=$1
+  if node_running "$dir"; then
+    log "fencing: stopping the old primary in $dir before promoting"
+    as_postgres "$BINDIR/pg_ctl" -D "$dir" -m fast -w -t 15 stop >&2 ||
+      as_postgres "$BINDIR/pg_ctl" -D "$dir" -m immediate -w -t 15 stop >&2 || true
+  fi
+  if [[ -n $(procs_in_dir "$dir") ]]; then kill_node "the old primary's leftover processes" "$dir"; fi
+  if node_running "$dir" || [[ -n $(procs_in_dir "$dir") ]]; then
+    die "the old primary in $dir is still running; not promoting (there would be two primaries)"
+  fi
+}
+
+record_primary() {
+  local node=${1##*/}
+  echo "$node" >"$ROLE_FILE.new"
+  mv -f "$ROLE_FILE.new" "$ROLE_FILE"
+}
+
+# Idempotent: run again after a failover that stopped midway, it finishes it; run after a
+# completed one (replica not rebuilt yet), it changes nothing.
+cmd_failover() {
+  take_lock
+  need_bindir
+  local old_dir=$PRIMARY_DIR old_port=$PRIMARY_PORT new_dir=$REPLICA_DIR new_port=$REPLICA_PORT
+  case $(pg_role "$new_port") in
+    t) ;;
+    f)
+      node_running "$new_dir" || die "127.0.0.1:$new_port answers as a primary but is not the replica of $PG_DIR"
+      log "127.0.0.1:$new_port is already promoted (a failover stopped midway); finishing it"
+      ;;
+    *)
+      if [[ $(pg_role "$old_port") == f ]]; then
+        log "nothing to promote: the replica 127.0.0.1:$new_port is down and the primary 127.0.0.1:$old_port is up"
+        log "(already failed over? '${0##*/} replica-start' rebuilds the replica)"
+        ensure_endpoint
+        cmd_env
+        return 0
+      fi
+      die "no standby on 127.0.0.1:$new_port to promote, and no primary on 127.0.0.1:$old_port"
+      ;;
+  esac
+  fence_node "$old_dir"
+  # Alone, a synchronous primary would accept no commit: it runs asynchronous until its replica is rebuilt.
+  if [[ -f $new_dir/$SYNC_CONF ]]; then write_replication_mode "$new_dir" "$new_port" async; fi
+  if [[ $(pg_role "$new_port") == t ]]; then
+    log "promoting 127.0.0.1:$new_port"
+    as_postgres "$BINDIR/pg_ctl" -D "$new_dir" -w -t 60 promote >&2
+  fi
+  wait_role "$new_port" f 60 || die "127.0.0.1:$new_port did not become a primary (see $LOG_DIR/replica.log)"
+  record_primary "$new_dir"
+  load_roles
+  ensure_endpoint
+  log "failover done: the primary is 127.0.0.1:$PRIMARY_PORT; rebuild the replica with '${0##*/} replica-start'"
+  endpoint_configured || log "no endpoint: restart the apps (one at a time) with the URLs below"
+  cmd_env
+}
+
 # --- commands
 
 cmd_env() {
+  # Through the endpoint when there is one, so that the apps follow a failover without a restart.
+  local PRIMARY_PORT=${WRITER_PORT:-$PRIMARY_PORT} REPLICA_PORT=${READER_PORT:-$REPLICA_PORT}
   echo "DATABASE_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/oms"
   echo "DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:$REPLICA_PORT/oms"
   echo "WAREHOUSE_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/warehouse"
@@ -384,6 +651,8 @@ cmd_up() {
   ensure_databases
   ensure_replica
   wait_streaming
+  apply_replication_mode
+  ensure_endpoint
   ensure_redis
   cmd_env
 }
@@ -393,6 +662,18 @@ cmd_down() {
   need_bindir
   stop_node replica "$REPLICA_DIR"
   stop_node primary "$PRIMARY_DIR"
+  stop_endpoint
+}
+
+cmd_replica_start() {
+  take_lock
+  need_bindir
+  prepare_dirs
+  ensure_replica
+  if [[ -n $SYNC_REPLICATION ]]; then
+    wait_streaming
+    apply_replication_mode
+  fi
 }
 
 status_primary() {
@@ -442,10 +723,14 @@ cmd_status() {
   status_replica
   status_redis
   status_haproxy
+  endpoint_status
 }
 
 main() {
   local cmd=${1:-}
+  validate_options
+  load_roles
+  load_endpoint_ports
   case $cmd in
     up) cmd_up ;;
     down) cmd_down ;;
@@ -454,9 +739,11 @@ main() {
     primary-stop) take_lock; need_bindir; stop_node primary "$PRIMARY_DIR" ;;
     primary-start) take_lock; need_bindir; prepare_dirs; ensure_primary ;;
     replica-stop) take_lock; need_bindir; stop_node replica "$REPLICA_DIR" ;;
-    replica-start) take_lock; need_bindir; prepare_dirs; ensure_replica ;;
+    primary-kill) take_lock; need_bindir; kill_node primary "$PRIMARY_DIR" ;;
+    replica-start) cmd_replica_start ;;
     replica-pause) need_bindir; replay_control pg_wal_replay_pause ;;
     replica-resume) need_bindir; replay_control pg_wal_replay_resume ;;
+    failover) cmd_failover ;;
     chromium) take_lock; ensure_chromium ;;
     docker-compose) take_lock; ensure_docker_compose ;;
     -h | --help | help) usage ;;
