@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { baseEnv, startApp, StartedApp } from './app-process';
 import { OpenApiResponseCheck } from './openapi-response-check';
-import { createTestDatabases, TestDatabases } from './test-databases';
+import { createTestDatabases, DatabaseServers, TestDatabases } from './test-databases';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -233,10 +233,11 @@ function expectStatus(response: ApiResponse<unknown>, status: number, what: stri
 
 /**
  * Fresh migrated databases, one sync-api on them (replica configured), and an API key for it.
- * `stop()` stops every instance it started and drops the databases.
+ * `stop()` stops every instance it started and drops the databases. The databases live on the
+ * shared test pair unless `servers` names another (a drill's own PgCluster).
  */
-export async function startApi(prefix: string, envOverrides: Record<string, string> = {}): Promise<ApiFixture> {
-  const databases = await createTestDatabases(prefix);
+export async function startApi(prefix: string, envOverrides: Record<string, string> = {}, servers?: DatabaseServers): Promise<ApiFixture> {
+  const databases = await createTestDatabases(prefix, servers);
   const env = baseEnv({
     DATABASE_URL: databases.databaseUrl,
     WAREHOUSE_URL: databases.warehouseUrl,

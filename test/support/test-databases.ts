@@ -15,7 +15,13 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
-function requiredEnv(name: 'DATABASE_URL' | 'DATABASE_REPLICA_URLS'): string {
+/** A PostgreSQL primary and its replica: the shared test pair by default, or a drill's own (PgCluster). */
+export interface DatabaseServers {
+  DATABASE_URL: string;
+  DATABASE_REPLICA_URLS: string;
+}
+
+function requiredEnv(name: keyof DatabaseServers): string {
   const value = process.env[name]?.split(',')[0];
   if (!value) throw new Error(`${name} is not set: run the tests through npm test (scripts/test.sh)`);
   return value;
@@ -26,8 +32,9 @@ export function primaryDatabaseUrl(name: string): string {
   return withDatabase(requiredEnv('DATABASE_URL'), name);
 }
 
+/** Drops the databases; they live on one server, the test primary unless the URLs name another. */
 export async function dropDatabases(...urls: string[]): Promise<void> {
-  const admin = new Client({ connectionString: primaryDatabaseUrl('postgres') });
+  const admin = new Client({ connectionString: urls.length > 0 ? withDatabase(urls[0], 'postgres') : primaryDatabaseUrl('postgres') });
   await admin.connect();
   try {
     for (const url of urls) await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
@@ -36,10 +43,14 @@ export async function dropDatabases(...urls: string[]): Promise<void> {
   }
 }
 
-/** Fresh OMS and warehouse databases with a unique name per run, migrated by the real db:migrate CLI. */
-export async function createTestDatabases(prefix: string): Promise<TestDatabases> {
+/**
+ * Fresh OMS and warehouse databases with a unique name per run, migrated by the real db:migrate CLI,
+ * on the test pair of the environment or on the servers given.
+ */
+export async function createTestDatabases(prefix: string, servers?: DatabaseServers): Promise<TestDatabases> {
   const suffix = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const primary = requiredEnv('DATABASE_URL');
+  const primary = servers?.DATABASE_URL ?? requiredEnv('DATABASE_URL');
+  const replica = servers?.DATABASE_REPLICA_URLS.split(',')[0] ?? requiredEnv('DATABASE_REPLICA_URLS');
   const databaseUrl = withDatabase(primary, `oms_${suffix}`);
   const warehouseUrl = withDatabase(primary, `wh_${suffix}`);
   const migration = await runProgram('migrate', { PATH: process.env.PATH, DATABASE_URL: databaseUrl, WAREHOUSE_URL: warehouseUrl });
@@ -47,7 +58,7 @@ export async function createTestDatabases(prefix: string): Promise<TestDatabases
   return {
     databaseUrl,
     warehouseUrl,
-    replicaUrl: withDatabase(requiredEnv('DATABASE_REPLICA_URLS'), `oms_${suffix}`),
+    replicaUrl: withDatabase(replica, `oms_${suffix}`),
     drop: () => dropDatabases(databaseUrl, warehouseUrl),
   };
 }

@@ -1,0 +1,130 @@
+import { ApiFixture, startApi } from './api-fixture';
+import { StartedApp } from './app-process';
+import { TestHaproxy } from './haproxy';
+import { settleAndAssertInvariants } from './invariants';
+import { DatabaseServers } from './test-databases';
+import { accountOrders, Operation, Traffic, TrafficReport } from './traffic';
+
+export interface DrillStackOptions {
+  /** Names the databases and queues of the run. */
+  prefix: string;
+  syncApis: 1 | 2;
+  workers: number;
+  /** HAProxy (docker/haproxy.cfg) in front of the two sync-api instances. */
+  haproxy?: boolean;
+  /** Environment of every process (sync-api and async-worker). */
+  env?: Record<string, string>;
+  /** Environment added for the workers only. */
+  workerEnv?: Record<string, string>;
+  /** The PostgreSQL pair to put the databases on; the shared test pair when absent. */
+  servers?: DatabaseServers;
+  /** Products x facilities, each row stocked with `stock` units. */
+  catalog?: { products: number; facilities: number; stock: number };
+}
+
+/** Rate limiting off: the drills' traffic is one API key, far above the default 6000 a minute. */
+const DRILL_ENV = { RATE_LIMIT_PER_MINUTE: '0' };
+
+/**
+ * What a fault drill runs against: real sync-api and async-worker processes on fresh databases,
+ * optionally behind HAProxy, with a stocked catalog; it can replace the processes it stops and
+ * checks the ARCHITECTURE invariants at the end.
+ */
+export class DrillStack {
+  readonly apis: StartedApp[] = [];
+  readonly workers: StartedApp[] = [];
+  haproxy: TestHaproxy | undefined;
+  productIds: string[] = [];
+  facilityIds: string[] = [];
+
+  constructor(
+    readonly f: ApiFixture,
+    private readonly workerEnv: Record<string, string>,
+  ) {
+    this.apis.push(f.app);
+  }
+
+  /** Where clients connect: HAProxy when there is one, else the first sync-api. */
+  get url(): string {
+    return this.haproxy?.url ?? this.apis[0].url;
+  }
+
+  get databaseUrl(): string {
+    return this.f.databases.databaseUrl;
+  }
+
+  async startWorker(env: Record<string, string> = {}): Promise<StartedApp> {
+    const worker = await this.f.startWorker({ ...this.workerEnv, ...env });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Mixed traffic to the stack's catalog with the fixture's API key (not started yet). */
+  traffic(options: { concurrency: number; mix: Partial<Record<Operation, number>>; retry: boolean; retryForMs?: number }): Traffic {
+    return new Traffic({ baseUrl: this.url, apiKey: this.f.key.key, productIds: this.productIds, facilityIds: this.facilityIds, ...options });
+  }
+
+  /**
+   * Stops sync-api number `index` with the signal and starts another on the same public port (as a
+   * supervisor would), so the load balancer finds it again; resolves with the old one's exit code.
+   */
+  async replaceApi(index: number, signal: NodeJS.Signals, env: Record<string, string> = {}): Promise<number | null> {
+    const old = this.apis[index];
+    old.signal(signal);
+    const code = await old.exited;
+    this.apis[index] = await this.f.startInstance({ PORT: new URL(old.url).port, ...env });
+    return code;
+  }
+
+  /**
+   * After the traffic: waits for the workers to settle, checks every invariant (invariants.ts) and
+   * holds the clients' acknowledged orders against the database (none lost, none created twice).
+   */
+  async verify(report?: TrafficReport, settleMs = 90_000): Promise<void> {
+    await settleAndAssertInvariants(this.databaseUrl, settleMs);
+    if (!report) return;
+    const accounting = await accountOrders(this.databaseUrl, this.f.key.id, report);
+    expect({ lost: accounting.lost, duplicated: accounting.duplicated, uncancelled: accounting.uncancelled }).toEqual({
+      lost: [],
+      duplicated: [],
+      uncancelled: [],
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.haproxy?.stop();
+    // The fixture started every process (replacements too) and stops them all.
+    await this.f.stop();
+  }
+}
+
+async function stockCatalog(stack: DrillStack, catalog: { products: number; facilities: number; stock: number }): Promise<void> {
+  const { f } = stack;
+  const facilities = await Promise.all(
+    Array.from({ length: catalog.facilities }, (_, i) => f.createFacility({ latitude: 40 + i * 0.5, longitude: -74 + i * 0.5 })),
+  );
+  const products = await Promise.all(Array.from({ length: catalog.products }, () => f.createProduct()));
+  for (const facility of facilities) {
+    await Promise.all(products.map((product) => f.setStock(facility.id, product.id, catalog.stock)));
+  }
+  stack.facilityIds = facilities.map((facility) => facility.id);
+  stack.productIds = products.map((product) => product.id);
+}
+
+export async function startDrillStack(options: DrillStackOptions): Promise<DrillStack> {
+  const f = await startApi(options.prefix, { ...DRILL_ENV, ...options.env }, options.servers);
+  const stack = new DrillStack(f, options.workerEnv ?? {});
+  try {
+    if (options.syncApis === 2) stack.apis.push(await f.startInstance());
+    for (let i = 0; i < options.workers; i++) await stack.startWorker();
+    if (options.haproxy) {
+      stack.haproxy = new TestHaproxy();
+      await stack.haproxy.start([stack.apis[0].url, stack.apis[stack.apis.length - 1].url]);
+    }
+    await stockCatalog(stack, options.catalog ?? { products: 4, facilities: 2, stock: 1000 });
+    return stack;
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,181 @@
+import { Client } from 'pg';
+import { eventually } from './http';
+
+/**
+ * The promises of ARCHITECTURE.md that a database must keep whatever happened to the processes
+ * around it, each written as one SQL query that returns the rows breaking it: a drill asserts that
+ * every query returns nothing. The schema is the one of libs/data/src/migrations: a reservation is
+ * an ALLOCATED order item (it names its facility) whose quantity is counted in its inventory row's
+ * quantity_reserved, and every change of an inventory row has a ledger row in the same transaction.
+ */
+export interface Invariant {
+  name: string;
+  /** What holds when the query returns no row. */
+  promise: string;
+  sql: string;
+}
+
+/** Item statuses that hold stock reserved at the item's facility. */
+const RESERVING = `'ALLOCATED'`;
+
+export const INVARIANTS: Invariant[] = [
+  {
+    name: 'no oversell',
+    promise: 'reserved never exceeds on hand, and ATP (on hand - reserved) is never negative (invariant 1)',
+    sql: `SELECT facility_id, product_id, quantity_on_hand, quantity_reserved, available_to_promise FROM inventory_item
+           WHERE quantity_reserved > quantity_on_hand OR available_to_promise < 0 OR quantity_on_hand < 0 OR quantity_reserved < 0
+              OR available_to_promise <> quantity_on_hand - quantity_reserved`,
+  },
+  {
+    name: 'inventory equals its ledger',
+    promise: "every inventory row's on hand and reserved equal the sums of its ledger rows' deltas",
+    sql: `SELECT i.facility_id, i.product_id, i.quantity_on_hand, i.quantity_reserved,
+                 COALESCE(l.on_hand, 0) AS ledger_on_hand, COALESCE(l.reserved, 0) AS ledger_reserved
+            FROM inventory_item i
+            LEFT JOIN (SELECT facility_id, product_id, sum(on_hand_delta) AS on_hand, sum(reserved_delta) AS reserved
+                         FROM inventory_ledger GROUP BY facility_id, product_id) l USING (facility_id, product_id)
+           WHERE i.quantity_on_hand <> COALESCE(l.on_hand, 0) OR i.quantity_reserved <> COALESCE(l.reserved, 0)`,
+  },
+  {
+    name: 'reserved equals allocated',
+    promise: "every inventory row's reserved quantity equals the quantities of the order items allocated there and not shipped",
+    sql: `SELECT COALESCE(i.facility_id, a.facility_id) AS facility_id, COALESCE(i.product_id, a.product_id) AS product_id,
+                 i.quantity_reserved, COALESCE(a.allocated, 0) AS allocated
+            FROM inventory_item i
+            FULL JOIN (SELECT facility_id, product_id, sum(quantity) AS allocated FROM order_item
+                        WHERE status = ${RESERVING} GROUP BY facility_id, product_id) a USING (facility_id, product_id)
+           WHERE COALESCE(i.quantity_reserved, -1) <> COALESCE(a.allocated, 0)`,
+  },
+  {
+    name: 'no orphaned or double reservation',
+    promise:
+      "per order, facility and product, the ledger's net reservation equals what the order's live items hold allocated there: " +
+      'a cancelled order released all, a shipped item turned its reservation into a shipment, no item was reserved twice, ' +
+      'and every reservation names its order',
+    sql: `SELECT COALESCE(l.order_id, a.order_id) AS order_id, COALESCE(l.facility_id, a.facility_id) AS facility_id,
+                 COALESCE(l.product_id, a.product_id) AS product_id, COALESCE(l.reserved, 0) AS ledger_reserved,
+                 COALESCE(a.allocated, 0) AS allocated, o.status AS order_status
+            FROM (SELECT order_id, facility_id, product_id, sum(reserved_delta) AS reserved FROM inventory_ledger
+                   WHERE reserved_delta <> 0 GROUP BY order_id, facility_id, product_id) l
+            FULL JOIN (SELECT order_id, facility_id, product_id, sum(quantity) AS allocated FROM order_item
+                        WHERE status = ${RESERVING} GROUP BY order_id, facility_id, product_id) a
+              ON a.order_id = l.order_id AND a.facility_id = l.facility_id AND a.product_id = l.product_id
+            LEFT JOIN sales_order o ON o.id = COALESCE(l.order_id, a.order_id)
+           WHERE COALESCE(l.reserved, 0) <> COALESCE(a.allocated, 0) OR o.id IS NULL`,
+  },
+  {
+    name: 'every order accounted for',
+    promise:
+      'every order was brokered (BROKERED, PARTIALLY_BROKERED, BACKORDERED), fulfilled (COMPLETED) or CANCELLED: none is still ' +
+      'CREATED once the workers have had time (invariant 2), and none has no item',
+    sql: `SELECT o.id, o.status, o.created_at, count(i.id) AS items FROM sales_order o LEFT JOIN order_item i ON i.order_id = o.id
+           GROUP BY o.id HAVING o.status = 'CREATED' OR count(i.id) = 0`,
+  },
+  {
+    name: 'order status agrees with its items',
+    promise:
+      'CREATED: all items CREATED; BROKERED: all allocated or shipped; PARTIALLY_BROKERED: some allocated or shipped, the rest ' +
+      'backordered; BACKORDERED: all backordered; COMPLETED: all shipped; CANCELLED: all cancelled',
+    sql: `SELECT * FROM (
+            SELECT o.id, o.status, count(i.id) AS items,
+                   count(i.id) FILTER (WHERE i.status = 'CREATED') AS created,
+                   count(i.id) FILTER (WHERE i.status = 'ALLOCATED') AS allocated,
+                   count(i.id) FILTER (WHERE i.status = 'BACKORDERED') AS backordered,
+                   count(i.id) FILTER (WHERE i.status = 'SHIPPED') AS shipped,
+                   count(i.id) FILTER (WHERE i.status = 'CANCELLED') AS cancelled
+              FROM sales_order o JOIN order_item i ON i.order_id = o.id GROUP BY o.id) s
+           WHERE NOT CASE status
+             WHEN 'CREATED' THEN created = items
+             WHEN 'BROKERED' THEN allocated + shipped = items
+             WHEN 'PARTIALLY_BROKERED' THEN allocated + shipped > 0 AND backordered > 0 AND allocated + shipped + backordered = items
+             WHEN 'BACKORDERED' THEN backordered = items
+             WHEN 'COMPLETED' THEN shipped = items
+             WHEN 'CANCELLED' THEN cancelled = items
+             ELSE false END`,
+  },
+  {
+    name: 'no lost work in the outbox',
+    promise: 'every committed outbox event was relayed to the queues once the workers have had time (invariant 2)',
+    sql: `SELECT id, topic, aggregate_id, created_at FROM outbox_event WHERE published_at IS NULL`,
+  },
+];
+
+export interface Violation {
+  invariant: string;
+  promise: string;
+  count: number;
+  /** The first rows that break it. */
+  rows: Record<string, unknown>[];
+}
+
+const ROWS_SHOWN = 10;
+
+/** Runs `use` with a connection of its own to the database, closed afterwards. */
+export async function withClient<T>(databaseUrl: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs every invariant's query in one snapshot; returns the broken ones (none: all hold). */
+export function invariantViolations(databaseUrl: string): Promise<Violation[]> {
+  return withClient(databaseUrl, async (client) => {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const violations: Violation[] = [];
+      for (const { name, promise, sql } of INVARIANTS) {
+        const { rows } = await client.query<Record<string, unknown>>(sql);
+        if (rows.length > 0) violations.push({ invariant: name, promise, count: rows.length, rows: rows.slice(0, ROWS_SHOWN) });
+      }
+      return violations;
+    } finally {
+      await client.query('COMMIT');
+    }
+  });
+}
+
+/** One readable paragraph per broken invariant, with the rows that break it. */
+export function describeViolations(violations: Violation[]): string {
+  return violations
+    .map((v) => `${v.invariant}: ${v.count} row(s) break "${v.promise}", e.g.\n${v.rows.map((row) => `  ${JSON.stringify(row)}`).join('\n')}`)
+    .join('\n');
+}
+
+/** Fails with every broken invariant and its rows. */
+export async function assertInvariants(databaseUrl: string): Promise<void> {
+  const violations = await invariantViolations(databaseUrl);
+  if (violations.length > 0) throw new Error(`ARCHITECTURE invariants broken:\n${describeViolations(violations)}`);
+}
+
+/** What is still in flight: orders never brokered and outbox events not yet relayed. */
+export function pendingWork(databaseUrl: string): Promise<{ createdOrders: number; unpublishedEvents: number }> {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query<{ createdOrders: number; unpublishedEvents: number }>(
+      `SELECT (SELECT count(*) FROM sales_order WHERE status = 'CREATED')::int AS "createdOrders",
+              (SELECT count(*) FROM outbox_event WHERE published_at IS NULL)::int AS "unpublishedEvents"`,
+    );
+    return rows[0];
+  });
+}
+
+/**
+ * Waits until the workers have brokered every order and relayed every event, then checks every
+ * invariant; resolves with the time the system took to settle. Past `settleMs` it checks anyway,
+ * so that what was left over is reported as the violation it is.
+ */
+export async function settleAndAssertInvariants(databaseUrl: string, settleMs = 60_000): Promise<number | undefined> {
+  const settledIn = await eventually(
+    async () => {
+      const pending = await pendingWork(databaseUrl);
+      return pending.createdOrders === 0 && pending.unpublishedEvents === 0;
+    },
+    settleMs,
+    250,
+  ).catch(() => undefined);
+  await assertInvariants(databaseUrl);
+  return settledIn;
+}

@@ -1,0 +1,354 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ADDRESS, httpRequest, Order } from './api-fixture';
+import { withClient } from './invariants';
+
+/**
+ * Mixed client traffic for the fault drills and the soak: what users of the load balancer send,
+ * with every response accounted for. Retry-safe requests (GETs, order creation with an
+ * Idempotency-Key, and cancellation, which the API makes idempotent: a cancelled order cancels to
+ * itself) may be retried on a network error or a 5xx, as a well-behaved client would; stock
+ * adjustments are not retry-safe and are never retried.
+ */
+export type Operation = 'product' | 'availability' | 'orderRead' | 'list' | 'order' | 'cancel' | 'stock';
+
+const RETRY_SAFE: Record<Operation, boolean> = {
+  product: true,
+  availability: true,
+  orderRead: true,
+  list: true,
+  order: true,
+  cancel: true,
+  stock: false,
+};
+
+export interface TrafficOptions {
+  baseUrl: string;
+  apiKey: string;
+  productIds: string[];
+  facilityIds: string[];
+  /** Clients sending back to back. */
+  concurrency: number;
+  /** Relative frequency of each operation (absent: never sent). */
+  mix: Partial<Record<Operation, number>>;
+  /** Retry the retry-safe requests that fail, until they succeed or `retryForMs` has passed. */
+  retry: boolean;
+  retryForMs?: number;
+}
+
+export interface FailedAttempt {
+  operation: Operation;
+  method: string;
+  path: string;
+  /** `HTTP 502`, or the network error. */
+  outcome: string;
+  /** Milliseconds since the traffic started. */
+  at: number;
+}
+
+export interface OperationFigures {
+  requests: number;
+  served: number;
+  failedAttempts: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface TrafficReport {
+  seconds: number;
+  /** Requests the clients wanted answered (a retried request counts once). */
+  requests: number;
+  /** Requests answered as expected, at the first attempt or after retries. */
+  served: number;
+  /** Every attempt that failed (network error or unexpected status), retried or not. */
+  failedAttempts: FailedAttempt[];
+  /** Requests that failed at least once and then succeeded on a retry. */
+  retriedAndServed: number;
+  /** Requests that never succeeded: not retry-safe, or retries exhausted. */
+  failedRequests: number;
+  latency: { p50Ms: number; p99Ms: number; maxMs: number };
+  byOperation: Partial<Record<Operation, OperationFigures>>;
+  /** Orders whose creation was acknowledged (201/200): Idempotency-Key -> order id. */
+  acknowledgedOrders: Map<string, string>;
+  /** Idempotency-Keys of order creations that never got an answer (the order may or may not exist). */
+  unacknowledgedOrderKeys: string[];
+  /** Orders acknowledged as cancelled. */
+  cancelledOrders: Set<string>;
+}
+
+const EXPECTED_STATUS: Record<Operation, number[]> = {
+  product: [200],
+  availability: [200],
+  orderRead: [200],
+  list: [200],
+  order: [200, 201],
+  cancel: [200],
+  stock: [201],
+};
+
+interface Request {
+  operation: Operation;
+  method: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Called with the body of the successful response. */
+  onServed?: (body: unknown) => void;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function figures(latencies: number[]): { p50Ms: number; p99Ms: number; maxMs: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted.at(-1) ?? 0) };
+}
+
+const pick = <T>(values: T[]): T => values[randomInt(values.length)];
+
+/** Traffic that runs from start() until stop(); stop() resolves once every client has finished its request. */
+export class Traffic {
+  private running = false;
+  private clients: Promise<void>[] = [];
+  private startedAt = 0;
+  private readonly latencies = new Map<Operation, number[]>();
+  private readonly counts = new Map<Operation, { requests: number; served: number; failedAttempts: number }>();
+  private readonly failedAttempts: FailedAttempt[] = [];
+  private retriedAndServed = 0;
+  private failedRequests = 0;
+  private readonly acknowledgedOrders = new Map<string, string>();
+  private readonly unacknowledgedOrderKeys: string[] = [];
+  private readonly cancelledOrders = new Set<string>();
+  private readonly weighted: Operation[];
+
+  constructor(private readonly options: TrafficOptions) {
+    this.weighted = Object.entries(options.mix).flatMap(([operation, weight]) => Array<Operation>(weight).fill(operation as Operation));
+  }
+
+  start(): this {
+    this.running = true;
+    this.startedAt = Date.now();
+    this.clients = Array.from({ length: this.options.concurrency }, () => this.client());
+    return this;
+  }
+
+  /** Orders acknowledged so far. */
+  get ordersAcknowledged(): number {
+    return this.acknowledgedOrders.size;
+  }
+
+  /** Attempts that failed so far. */
+  get failuresSoFar(): number {
+    return this.failedAttempts.length;
+  }
+
+  async stop(): Promise<TrafficReport> {
+    this.running = false;
+    await Promise.all(this.clients);
+    const all = [...this.latencies.values()].flat();
+    const byOperation: Partial<Record<Operation, OperationFigures>> = {};
+    for (const [operation, count] of this.counts) {
+      const { p50Ms, p99Ms } = figures(this.latencies.get(operation) ?? []);
+      byOperation[operation] = { ...count, p50Ms, p99Ms };
+    }
+    const requests = [...this.counts.values()].reduce((sum, count) => sum + count.requests, 0);
+    return {
+      seconds: Math.round((Date.now() - this.startedAt) / 100) / 10,
+      requests,
+      served: requests - this.failedRequests,
+      failedAttempts: this.failedAttempts,
+      retriedAndServed: this.retriedAndServed,
+      failedRequests: this.failedRequests,
+      latency: figures(all),
+      byOperation,
+      acknowledgedOrders: this.acknowledgedOrders,
+      unacknowledgedOrderKeys: this.unacknowledgedOrderKeys,
+      cancelledOrders: this.cancelledOrders,
+    };
+  }
+
+  private async client(): Promise<void> {
+    while (this.running) await this.send(this.next());
+  }
+
+  private next(): Request {
+    const operation = pick(this.weighted);
+    const product = pick(this.options.productIds);
+    switch (operation) {
+      case 'product':
+        return { operation, method: 'GET', path: `/products/${product}` };
+      case 'availability':
+        return { operation, method: 'GET', path: `/products/${product}/availability` };
+      case 'list':
+        return { operation, method: 'GET', path: `/inventory?productId=${product}` };
+      case 'orderRead': {
+        const id = this.someOrder();
+        return id ? { operation, method: 'GET', path: `/orders/${id}` } : { operation: 'product', method: 'GET', path: `/products/${product}` };
+      }
+      case 'order':
+        return this.orderCreation();
+      case 'cancel': {
+        const id = this.someOrder();
+        if (!id) return this.orderCreation();
+        return { operation, method: 'POST', path: `/orders/${id}/cancel`, onServed: () => this.cancelledOrders.add(id) };
+      }
+      case 'stock':
+        return {
+          operation,
+          method: 'POST',
+          path: '/inventory/adjustments',
+          body: { facilityId: pick(this.options.facilityIds), productId: product, delta: randomInt(1, 6), reason: 'drill restock' },
+        };
+    }
+  }
+
+  private someOrder(): string | undefined {
+    const ids = [...this.acknowledgedOrders.values()];
+    return ids.length === 0 ? undefined : ids[randomInt(Math.max(0, ids.length - 200), ids.length)];
+  }
+
+  private orderCreation(): Request {
+    const key = randomUUID();
+    const lines = randomInt(1, 3);
+    const first = randomInt(this.options.productIds.length);
+    return {
+      operation: 'order',
+      method: 'POST',
+      path: '/orders',
+      headers: { 'idempotency-key': key },
+      body: {
+        customer: { email: `drill-${key.slice(0, 8)}@example.com` },
+        shippingAddress: { ...ADDRESS, latitude: ADDRESS.latitude + randomInt(-100, 100) / 100 },
+        items: Array.from({ length: lines }, (_, i) => ({
+          productId: this.options.productIds[(first + i) % this.options.productIds.length],
+          quantity: randomInt(1, 4),
+        })),
+      },
+      onServed: (body) => this.acknowledgedOrders.set(key, (body as Order).id),
+    };
+  }
+
+  private count(operation: Operation, field: 'requests' | 'served' | 'failedAttempts'): void {
+    const count = this.counts.get(operation) ?? { requests: 0, served: 0, failedAttempts: 0 };
+    count[field]++;
+    this.counts.set(operation, count);
+  }
+
+  /** One request, retried while it fails if it is retry-safe and retries are on. */
+  private async send(request: Request): Promise<void> {
+    this.count(request.operation, 'requests');
+    const retryUntil = Date.now() + (this.options.retryForMs ?? 60_000);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(request);
+      if (outcome === undefined) {
+        this.count(request.operation, 'served');
+        if (attempt > 1) this.retriedAndServed++;
+        return;
+      }
+      this.count(request.operation, 'failedAttempts');
+      this.failedAttempts.push({
+        operation: request.operation,
+        method: request.method,
+        path: request.path,
+        outcome,
+        at: Date.now() - this.startedAt,
+      });
+      const retry = this.options.retry && RETRY_SAFE[request.operation] && /^(HTTP 5|[^H])/.test(outcome) && Date.now() < retryUntil;
+      if (!retry) {
+        this.failedRequests++;
+        if (request.operation === 'order') this.unacknowledgedOrderKeys.push(request.headers!['idempotency-key']);
+        return;
+      }
+      await sleep(Math.min(1000, 100 * attempt));
+    }
+  }
+
+  /** undefined when served as expected, else what went wrong. */
+  private async attempt(request: Request): Promise<string | undefined> {
+    const started = performance.now();
+    try {
+      const response = await httpRequest(`${this.options.baseUrl}/api/v1${request.path}`, request.method, request.body, {
+        authorization: `Bearer ${this.options.apiKey}`,
+        ...request.headers,
+      });
+      const latencies = this.latencies.get(request.operation) ?? [];
+      latencies.push(performance.now() - started);
+      this.latencies.set(request.operation, latencies);
+      if (!EXPECTED_STATUS[request.operation].includes(response.status))
+        return `HTTP ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
+      request.onServed?.(response.body);
+      return undefined;
+    } catch (error) {
+      return String((error as Error).cause ?? error);
+    }
+  }
+}
+
+/** One line for the test log: requests, failures (each failed attempt listed briefly), retries, latency. */
+export function summarize(name: string, report: TrafficReport): string {
+  const failures = report.failedAttempts.map((f) => `${f.method} ${f.path.replace(/[0-9a-f-]{36}/g, ':id')} -> ${f.outcome.slice(0, 80)} @${f.at}ms`);
+  return (
+    `${name}: ${report.requests} requests in ${report.seconds}s, ${report.served} served, ${report.failedAttempts.length} failed attempts ` +
+    `(${report.retriedAndServed} requests retried and served, ${report.failedRequests} failed for good), ` +
+    `${report.acknowledgedOrders.size} orders acknowledged, p50 ${report.latency.p50Ms} ms, p99 ${report.latency.p99Ms} ms` +
+    (failures.length > 0 ? `; failures: ${failures.slice(0, 20).join('; ')}${failures.length > 20 ? ` (+${failures.length - 20} more)` : ''}` : '')
+  );
+}
+
+/** The report's figures as plain JSON (for .run/ files): counts, latencies and the failed attempts. */
+export function trafficFigures(report: TrafficReport): Record<string, unknown> {
+  const { acknowledgedOrders, unacknowledgedOrderKeys, cancelledOrders, ...figures } = report;
+  return {
+    ...figures,
+    ordersAcknowledged: acknowledgedOrders.size,
+    ordersUnacknowledged: unacknowledgedOrderKeys.length,
+    ordersCancelled: cancelledOrders.size,
+  };
+}
+
+export interface OrderAccounting {
+  /** Acknowledged orders that are not in the database under their Idempotency-Key. */
+  lost: { key: string; id: string; stored: string | null }[];
+  /** Orders of the traffic's API key that no Idempotency-Key points to: created twice. */
+  duplicated: string[];
+  /** Acknowledged as cancelled but not CANCELLED. */
+  uncancelled: string[];
+  /** Orders whose creation was never acknowledged (request failed for good) yet exist. */
+  unacknowledgedButStored: number;
+}
+
+/** Holds the client's view of its orders against the database: no order lost, none created twice. */
+export function accountOrders(databaseUrl: string, apiKeyId: string, report: TrafficReport): Promise<OrderAccounting> {
+  return withClient(databaseUrl, async (client) => {
+    const keys = [...report.acknowledgedOrders.keys()];
+    const { rows: stored } = await client.query<{ key: string; orderId: string }>(
+      `SELECT r.key, r.order_id AS "orderId" FROM idempotency_record r JOIN sales_order o ON o.id = r.order_id
+        WHERE r.api_key_id = $1 AND r.key = ANY($2::text[])`,
+      [apiKeyId, keys],
+    );
+    const byKey = new Map(stored.map((row) => [row.key, row.orderId]));
+    const lost = [...report.acknowledgedOrders]
+      .filter(([key, id]) => byKey.get(key) !== id)
+      .map(([key, id]) => ({ key, id, stored: byKey.get(key) ?? null }));
+    const { rows: duplicated } = await client.query<{ id: string }>(
+      `SELECT id FROM sales_order o WHERE api_key_id = $1 AND NOT EXISTS (SELECT 1 FROM idempotency_record r WHERE r.order_id = o.id)`,
+      [apiKeyId],
+    );
+    const { rows: uncancelled } = await client.query<{ id: string }>(
+      `SELECT id FROM sales_order WHERE id = ANY($1::uuid[]) AND status <> 'CANCELLED'`,
+      [[...report.cancelledOrders]],
+    );
+    const { rows: unacknowledged } = await client.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM idempotency_record WHERE api_key_id = $1 AND key = ANY($2::text[])',
+      [apiKeyId, report.unacknowledgedOrderKeys],
+    );
+    return {
+      lost,
+      duplicated: duplicated.map((row) => row.id),
+      uncancelled: uncancelled.map((row) => row.id),
+      unacknowledgedButStored: unacknowledged[0].count,
+    };
+  });
+}
