@@ -1,5 +1,6 @@
 import pino, { DestinationStream, Logger } from 'pino';
 import type { AppConfig } from '../config/config.schema';
+import { TickBatchedDestination } from './tick-batched-destination';
 
 export type AppLogger = Logger;
 
@@ -16,13 +17,13 @@ function requestSummary(req: LoggedRequest): LoggedRequest {
 
 /**
  * The process's one pino logger: JSON lines on stdout, used by Fastify and by Nest's Logger.
- * Written asynchronously (lines logged while a write is under way leave in the next one, so a busy
- * instance makes one write per batch, not per line); pino flushes what is left when the process exits.
+ * Written asynchronously, the lines of one event-loop turn in one batch (TickBatchedDestination),
+ * and what is left is flushed when the process exits.
  */
 export function createAppLogger(
   config: Pick<AppConfig, 'logLevel'>,
   service: string,
-  destination: DestinationStream = pino.destination({ dest: 1, sync: false }),
+  destination: DestinationStream = new TickBatchedDestination(pino.destination({ dest: 1, sync: false })),
 ): AppLogger {
   return pino({ level: config.logLevel, base: { service, pid: process.pid }, serializers: { req: requestSummary } }, destination);
 }
