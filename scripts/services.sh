@@ -490,6 +490,8 @@ global
   hard-stop-after 30s
 defaults
   mode tcp
+  # A refused connection fails at once (no retry a second later): clients retry against the new primary.
+  retries 0
   timeout connect 2s
   timeout client 24h
   timeout server 24h
