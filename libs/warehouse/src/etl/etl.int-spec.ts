@@ -315,6 +315,14 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
       const straight = wire(parseConfig({ ...env, WAREHOUSE_URL: straightUrl, DATABASE_REPLICA_URLS: replicaUrl }));
       const merged = wire(parseConfig({ ...env, WAREHOUSE_URL: mergedUrl, DATABASE_REPLICA_URLS: replicaUrl }));
       const empty = await checksums(mergedUrl);
+      const indexesOf = async (url: string) =>
+        (
+          await withClient(url, (client) =>
+            client.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`),
+          )
+        ).rows.map((row) => row.def);
+      const migratedIndexes = await indexesOf(mergedUrl);
+      expect(migratedIndexes).toEqual(expect.arrayContaining([expect.stringContaining('fact_order_item_pkey')]));
       const run = async (etl: typeof straight, window?: { from: string; to: string }) => {
         const queued = await etl.runs.requestManual(window);
         await etl.etl.run(queued.id);
@@ -330,6 +338,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
         await inject('DROP TRIGGER injected_failure ON fact_inventory_daily');
       }
       expect(await checksums(mergedUrl)).toEqual(empty);
+      expect(await indexesOf(mergedUrl)).toEqual(migratedIndexes);
 
       // One day first (every table empty: copied straight in), then everything (order facts merged into that day's).
       expect(await run(merged, { from: '2025-03-01', to: '2025-03-01' })).toEqual(expect.objectContaining({ status: 'succeeded' }));
@@ -340,6 +349,8 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
       expect((await run(straight)).status).toBe('succeeded');
       expect(await checksums(mergedUrl)).toEqual(await checksums(straightUrl));
       expect(await checksums(straightUrl)).not.toEqual(empty);
+      // The keys and indexes dropped for the straight load were built again, the same.
+      expect(await indexesOf(straightUrl)).toEqual(migratedIndexes);
     } finally {
       await dropDatabases(straightUrl, mergedUrl);
     }

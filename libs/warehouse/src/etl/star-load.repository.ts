@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
+import { dropKeysAndIndexes } from './table-indexes';
 import { LOADED_TABLES, RowsPerTable, STAGED_TABLES, STAR_TABLES, StagedTable } from './star-schema';
 
 const stagingTable = (table: StagedTable) => `stage_${table}`;
@@ -47,16 +48,21 @@ function mergeDates(loadedFrom: (table: StagedTable) => string): string {
 /**
  * One run's load into the warehouse, in one transaction on a client of its own. A table that was
  * empty when the load began (a first load, or a backfill into a new warehouse) is loaded by COPY
- * straight into it: every row is new, so there is nothing to merge, and the rows are written once
- * instead of twice. Any other table gets a temporary staging table to COPY into, merged at the end.
- * Nothing is visible to readers before commit(), and rollback() leaves the warehouse as it was.
+ * straight into it, with its keys and indexes built after the rows are in: every row is new, so
+ * there is nothing to merge, and the rows are written once instead of twice. Any other table gets a
+ * temporary staging table to COPY into, merged at the end. Nothing is visible to readers before
+ * commit(), and rollback() leaves the warehouse as it was.
  */
 export class StarLoad {
   private readonly copies = new Map<StagedTable, CopyStreamQuery>();
 
+  /**
+   * @param loadedEmpty the tables that were empty, with the statements that build their keys and
+   * indexes again (dropped for the load).
+   */
   constructor(
     readonly client: PoolClient,
-    private readonly loadedEmpty: ReadonlySet<StagedTable>,
+    private readonly loadedEmpty: ReadonlyMap<StagedTable, string[]>,
   ) {}
 
   /** A COPY ... FROM STDIN into the table itself when it was empty, else into its staging table. */
@@ -73,7 +79,9 @@ export class StarLoad {
     for (const table of staged) await this.client.query(`ANALYZE ${stagingTable(table)}`);
     const rows = { dim_date: await this.count(mergeDates((table) => this.loadedFrom(table))) } as RowsPerTable;
     for (const table of STAGED_TABLES) {
-      if (this.loadedEmpty.has(table)) {
+      const rebuild = this.loadedEmpty.get(table);
+      if (rebuild) {
+        for (const statement of rebuild) await this.client.query(statement);
         rows[table] = this.copies.get(table)?.rowCount ?? 0;
         continue;
       }
@@ -107,18 +115,20 @@ export class StarLoadRepository {
   /**
    * Opens the load's transaction: locks the loaded tables against other writers (SHARE ROW
    * EXCLUSIVE: readers go on), so that a second load, say of a run taken over from a worker that is
-   * not dead after all, waits for this one instead of racing it; finds which tables are empty and
-   * makes a staging table (dropped at the end) for each of the others. `done` releases the client.
+   * not dead after all, waits for this one instead of racing it; drops the keys and indexes of the
+   * tables that are empty (which locks readers of those out until commit: they would read nothing
+   * yet anyway) and makes a staging table (dropped at the end) for each of the others. `done`
+   * releases the client.
    */
   async begin(): Promise<{ load: StarLoad; done: (error?: Error) => void }> {
     const client = await this.warehouse.connect();
     try {
       await client.query('BEGIN');
       await client.query(`LOCK TABLE ${LOADED_TABLES.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
-      const loadedEmpty = new Set<StagedTable>();
+      const loadedEmpty = new Map<StagedTable, string[]>();
       for (const table of STAGED_TABLES) {
         const { rows } = await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT FROM ${table}) AS empty`);
-        if (rows[0].empty) loadedEmpty.add(table);
+        if (rows[0].empty) loadedEmpty.set(table, await dropKeysAndIndexes(client, table));
         else await client.query(`CREATE TEMPORARY TABLE ${stagingTable(table)} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DROP`);
       }
       return { load: new StarLoad(client, loadedEmpty), done: (error) => client.release(error) };
