@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarize, TrafficReport, trafficFigures } from './traffic';
 
-const RUN_DIR = join(__dirname, '..', '..', '.run');
+export const RUN_DIR = join(__dirname, '..', '..', '.run');
 
 /**
  * A drill's figures: one line in the test output (what the drill is for: an operator reads it) and

@@ -1,6 +1,10 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiFixture, startApi } from './api-fixture';
 import { StartedApp } from './app-process';
 import { TestHaproxy } from './haproxy';
+import { eventually, getJson } from './http';
+import { RUN_DIR } from './drill-report';
 import { settleAndAssertInvariants } from './invariants';
 import { DatabaseServers } from './test-databases';
 import { accountOrders, Operation, Traffic, TrafficReport } from './traffic';
@@ -22,6 +26,31 @@ export interface DrillStackOptions {
   catalog?: { products: number; facilities: number; stock: number };
 }
 
+export interface Readiness {
+  status: number;
+  /** Dependency (database, replica, redis) -> up or down. */
+  details: Record<string, string>;
+}
+
+/** GET /health/ready of one process (sync-api public port or async-worker health port). */
+export async function readiness(app: StartedApp): Promise<Readiness> {
+  const response = await getJson<{ details?: Record<string, { status: string }> }>(`${app.url}/health/ready`);
+  const details = Object.fromEntries(Object.entries(response.body?.details ?? {}).map(([name, entry]) => [name, entry.status]));
+  return { status: response.status, details };
+}
+
+/** Waits until the process's readiness matches: its HTTP status and the state of the dependencies given. */
+export function readinessBecomes(app: StartedApp, status: number, details: Record<string, string> = {}, timeoutMs = 60_000): Promise<number> {
+  return eventually(
+    async () => {
+      const ready = await readiness(app);
+      return ready.status === status && Object.entries(details).every(([name, state]) => ready.details[name] === state);
+    },
+    timeoutMs,
+    200,
+  );
+}
+
 /** Rate limiting off: the drills' traffic is one API key, far above the default 6000 a minute. */
 const DRILL_ENV = { RATE_LIMIT_PER_MINUTE: '0' };
 
@@ -36,12 +65,21 @@ export class DrillStack {
   haproxy: TestHaproxy | undefined;
   productIds: string[] = [];
   facilityIds: string[] = [];
+  /** Every process started, replaced ones too, by name: their logs are kept in .run/drills/<prefix>/. */
+  private readonly started: [string, StartedApp][] = [];
 
   constructor(
     readonly f: ApiFixture,
+    private readonly prefix: string,
     private readonly workerEnv: Record<string, string>,
   ) {
-    this.apis.push(f.app);
+    this.addApi(f.app);
+  }
+
+  addApi(app: StartedApp, index = this.apis.length): StartedApp {
+    this.apis[index] = app;
+    this.started.push([`sync-api-${index + 1}`, app]);
+    return app;
   }
 
   /** Where clients connect: HAProxy when there is one, else the first sync-api. */
@@ -56,6 +94,7 @@ export class DrillStack {
   async startWorker(env: Record<string, string> = {}): Promise<StartedApp> {
     const worker = await this.f.startWorker({ ...this.workerEnv, ...env });
     this.workers.push(worker);
+    this.started.push([`async-worker-${this.workers.length}`, worker]);
     return worker;
   }
 
@@ -72,7 +111,7 @@ export class DrillStack {
     const old = this.apis[index];
     old.signal(signal);
     const code = await old.exited;
-    this.apis[index] = await this.f.startInstance({ PORT: new URL(old.url).port, ...env });
+    this.addApi(await this.f.startInstance({ PORT: new URL(old.url).port, ...env }), index);
     return code;
   }
 
@@ -95,6 +134,24 @@ export class DrillStack {
     await this.haproxy?.stop();
     // The fixture started every process (replacements too) and stops them all.
     await this.f.stop();
+    this.keepLogs();
+  }
+
+  /** Each process's log (and HAProxy's) in .run/drills/<prefix>/, to read after a failed drill. */
+  private keepLogs(): void {
+    const dir = join(RUN_DIR, 'drills', this.prefix);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const logs: [string, string[]][] = [
+      ...this.started.map(([name, app]): [string, string[]] => [name, app.logs]),
+      ['haproxy', this.haproxy?.logs ?? []],
+    ];
+    const seen = new Map<string, number>();
+    for (const [name, lines] of logs) {
+      const n = (seen.get(name) ?? 0) + 1;
+      seen.set(name, n);
+      writeFileSync(join(dir, `${name}${n > 1 ? `.${n}` : ''}.log`), `${lines.join('\n')}\n`);
+    }
   }
 }
 
@@ -113,9 +170,9 @@ async function stockCatalog(stack: DrillStack, catalog: { products: number; faci
 
 export async function startDrillStack(options: DrillStackOptions): Promise<DrillStack> {
   const f = await startApi(options.prefix, { ...DRILL_ENV, ...options.env }, options.servers);
-  const stack = new DrillStack(f, options.workerEnv ?? {});
+  const stack = new DrillStack(f, options.prefix, options.workerEnv ?? {});
   try {
-    if (options.syncApis === 2) stack.apis.push(await f.startInstance());
+    if (options.syncApis === 2) stack.addApi(await f.startInstance());
     for (let i = 0; i < options.workers; i++) await stack.startWorker();
     if (options.haproxy) {
       stack.haproxy = new TestHaproxy();

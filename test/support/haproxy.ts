@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { eventually } from './http';
 import { freePort } from './ports';
 
@@ -9,6 +10,8 @@ const CONFIG = join(__dirname, '..', '..', 'docker', 'haproxy.cfg');
 export class TestHaproxy {
   private child: ChildProcess | undefined;
   url = '';
+  /** What HAProxy logged (docker/haproxy.cfg: notice and above, e.g. a server going DOWN or UP). */
+  readonly logs: string[] = [];
 
   async start(backends: [string, string]): Promise<void> {
     const port = await freePort();
@@ -16,9 +19,17 @@ export class TestHaproxy {
     const hostPort = (url: string) => new URL(url).host;
     this.child = spawn('haproxy', ['-db', '-f', CONFIG], {
       env: { PATH: process.env.PATH, HAPROXY_BIND: `127.0.0.1:${port}`, SYNC_API_1: hostPort(backends[0]), SYNC_API_2: hostPort(backends[1]) },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    for (const stream of [this.child.stdout!, this.child.stderr!]) createInterface({ input: stream }).on('line', (line) => this.logs.push(line));
     await eventually(async () => (await fetch(`${this.url}/health/ready`)).status === 200);
+  }
+
+  /** Resolves once HAProxy has logged a line matching the pattern (e.g. `/sync-api-1 is DOWN/`), looking from line `since` on. */
+  async logged(pattern: RegExp, since = 0, timeoutMs = 30_000): Promise<string> {
+    const match = () => this.logs.slice(since).find((line) => pattern.test(line));
+    await eventually(async () => match() !== undefined, timeoutMs);
+    return match()!;
   }
 
   async stop(): Promise<void> {

@@ -64,8 +64,8 @@ export interface TrafficReport {
   failedAttempts: FailedAttempt[];
   /** Requests that failed at least once and then succeeded on a retry. */
   retriedAndServed: number;
-  /** Requests that never succeeded: not retry-safe, or retries exhausted. */
-  failedRequests: number;
+  /** Requests that never succeeded (their last attempt): not retry-safe, or retries exhausted. */
+  failedForGood: FailedAttempt[];
   latency: { p50Ms: number; p99Ms: number; maxMs: number };
   byOperation: Partial<Record<Operation, OperationFigures>>;
   /** Orders whose creation was acknowledged (201/200): Idempotency-Key -> order id. */
@@ -96,6 +96,11 @@ interface Request {
   onServed?: (body: unknown) => void;
 }
 
+/** Whether a client may send the request again after a failure without risk of doing it twice. */
+export function isRetrySafe(operation: Operation): boolean {
+  return RETRY_SAFE[operation];
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -117,7 +122,7 @@ export class Traffic {
   private readonly counts = new Map<Operation, { requests: number; served: number; failedAttempts: number }>();
   private readonly failedAttempts: FailedAttempt[] = [];
   private retriedAndServed = 0;
-  private failedRequests = 0;
+  private readonly failedForGood: FailedAttempt[] = [];
   private readonly acknowledgedOrders = new Map<string, string>();
   private readonly unacknowledgedOrderKeys: string[] = [];
   private readonly cancelledOrders = new Set<string>();
@@ -157,10 +162,10 @@ export class Traffic {
     return {
       seconds: Math.round((Date.now() - this.startedAt) / 100) / 10,
       requests,
-      served: requests - this.failedRequests,
+      served: requests - this.failedForGood.length,
       failedAttempts: this.failedAttempts,
       retriedAndServed: this.retriedAndServed,
-      failedRequests: this.failedRequests,
+      failedForGood: this.failedForGood,
       latency: figures(all),
       byOperation,
       acknowledgedOrders: this.acknowledgedOrders,
@@ -248,16 +253,11 @@ export class Traffic {
         return;
       }
       this.count(request.operation, 'failedAttempts');
-      this.failedAttempts.push({
-        operation: request.operation,
-        method: request.method,
-        path: request.path,
-        outcome,
-        at: Date.now() - this.startedAt,
-      });
+      const failed = { operation: request.operation, method: request.method, path: request.path, outcome, at: Date.now() - this.startedAt };
+      this.failedAttempts.push(failed);
       const retry = this.options.retry && RETRY_SAFE[request.operation] && /^(HTTP 5|[^H])/.test(outcome) && Date.now() < retryUntil;
       if (!retry) {
-        this.failedRequests++;
+        this.failedForGood.push(failed);
         if (request.operation === 'order') this.unacknowledgedOrderKeys.push(request.headers!['idempotency-key']);
         return;
       }
@@ -291,7 +291,7 @@ export function summarize(name: string, report: TrafficReport): string {
   const failures = report.failedAttempts.map((f) => `${f.method} ${f.path.replace(/[0-9a-f-]{36}/g, ':id')} -> ${f.outcome.slice(0, 80)} @${f.at}ms`);
   return (
     `${name}: ${report.requests} requests in ${report.seconds}s, ${report.served} served, ${report.failedAttempts.length} failed attempts ` +
-    `(${report.retriedAndServed} requests retried and served, ${report.failedRequests} failed for good), ` +
+    `(${report.retriedAndServed} requests retried and served, ${report.failedForGood.length} failed for good), ` +
     `${report.acknowledgedOrders.size} orders acknowledged, p50 ${report.latency.p50Ms} ms, p99 ${report.latency.p99Ms} ms` +
     (failures.length > 0 ? `; failures: ${failures.slice(0, 20).join('; ')}${failures.length > 20 ? ` (+${failures.length - 20} more)` : ''}` : '')
   );
