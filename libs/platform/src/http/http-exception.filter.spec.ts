@@ -1,4 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '../errors/domain-errors';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, describeError } from './http-exception.filter';
 
@@ -20,6 +21,7 @@ describe('describeError: the one mapping of errors to HTTP', () => {
       withCode('08006'),
       withCode('53300'),
       new Error('Connection terminated unexpectedly'),
+      new QueryRunnerAlreadyReleasedError(),
       new AggregateError([withCode('ECONNREFUSED')], 'connect failed'),
     ];
     for (const error of unavailable) {
