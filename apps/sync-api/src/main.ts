@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
-import { createAppLogger, createHttpAdapter, installGracefulShutdown, loadConfigOrExit, PinoNestLogger } from '@app/platform';
+import { createAppLogger, createHttpAdapter, installGracefulShutdown, loadConfigOrExit, PinoNestLogger, startTracing } from '@app/platform';
 import { setUpOpenApi } from './openapi';
-import { SyncApiModule } from './sync-api.module';
 
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -17,6 +16,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
+  const tracing = startTracing(config, 'sync-api');
+  // Required only now that tracing has started, so that pg and ioredis load instrumented (nothing above loads them).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  const { SyncApiModule } = require('./sync-api.module') as typeof import('./sync-api.module');
   const appLogger = createAppLogger(config, 'sync-api');
   const logger = new PinoNestLogger(appLogger);
   const { adapter, internalServer } = createHttpAdapter(appLogger);
@@ -30,7 +33,7 @@ async function bootstrap(): Promise<void> {
   await listen(internalServer, config.http.internalPort, config.http.internalHost);
   const publicAddress = app.getHttpServer().address();
   const internalAddress = internalServer.address();
-  appLogger.info({ publicAddress, internalAddress }, 'sync-api listening');
+  appLogger.info({ publicAddress, internalAddress, tracing: tracing ?? 'off' }, 'sync-api listening');
 
   installGracefulShutdown(app, {
     drainMs: config.shutdownDrainMs,

@@ -15,6 +15,7 @@ export * from './health/oms-readiness';
 export * from './health/primary-database.health';
 export * from './health/replica.health';
 export * from './inventory/inventory.service';
+export * from './jobs/job-context';
 export * from './jobs/job-contracts';
 export * from './jobs/job-queues.module';
 export { BROKERING_BATCH_SIZE } from './jobs/outbox-jobs';

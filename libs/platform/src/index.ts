@@ -20,3 +20,5 @@ export * from './metrics/metrics.registry';
 export * from './metrics/scraped-gauge';
 export * from './http/validation.pipe';
 export * from './http/route-hooks';
+export * from './logging/request-context';
+export * from './tracing/tracing';

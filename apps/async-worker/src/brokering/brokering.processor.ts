@@ -1,21 +1,21 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { BROKERING_BATCH_SIZE, BrokeringOutcome, BrokeringService, ClaimPosition, JobName, JobPayloads, QueueName } from '@app/data';
-import { HandlesJobs } from '../queues/handles-jobs';
+import { JobHost } from '../queues/job-host';
 
 /** Longer than the slowest batch, so a live worker never loses its lock; a dead one's jobs return after it. */
 const LOCK_DURATION_MS = 60_000;
 
 /** Thin: each job is one call of the brokering service. */
 @Processor(QueueName.Brokering, { concurrency: 2, lockDuration: LOCK_DURATION_MS })
-export class BrokeringProcessor extends WorkerHost implements HandlesJobs {
+export class BrokeringProcessor extends JobHost {
   readonly handles = [JobName.BrokerOrders, JobName.RebrokerProducts, JobName.BrokeringSweep];
 
   constructor(private readonly brokering: BrokeringService) {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
+  protected async handle(job: Job): Promise<unknown> {
     switch (job.name as JobName) {
       case JobName.BrokerOrders:
         return this.brokering.brokerOrders((job.data as JobPayloads[JobName.BrokerOrders]).orderIds);

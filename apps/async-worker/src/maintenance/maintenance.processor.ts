@@ -1,17 +1,17 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { JobName, OutboxRelayService, QueueName } from '@app/data';
-import { HandlesJobs } from '../queues/handles-jobs';
+import { JobHost } from '../queues/job-host';
 
 @Processor(QueueName.Maintenance)
-export class MaintenanceProcessor extends WorkerHost implements HandlesJobs {
+export class MaintenanceProcessor extends JobHost {
   readonly handles = [JobName.PruneOutbox];
 
   constructor(private readonly relay: OutboxRelayService) {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
+  protected async handle(job: Job): Promise<unknown> {
     switch (job.name as JobName) {
       case JobName.PruneOutbox:
         return { deleted: await this.relay.prune() };

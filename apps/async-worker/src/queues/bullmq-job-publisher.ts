@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import { JOB_QUEUE, JobPublisher, JobRequest, QueueName } from '@app/data';
+import { JOB_QUEUE, jobDataOf, JobPublisher, JobRequest, QueueName } from '@app/data';
 import { withTimeout } from '@app/platform';
 
 /** Retries with exponential backoff; completed jobs kept an hour (so a re-published job id stays a no-op), failed ones a week for inspection. */
@@ -33,7 +33,9 @@ export class BullMqJobPublisher implements JobPublisher {
     await withTimeout(
       Promise.all(
         [...byQueue].map(([queue, queued]) =>
-          this.queues[queue].addBulk(queued.map((job) => ({ name: job.name, data: job.data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: job.jobId } }))),
+          this.queues[queue].addBulk(
+            queued.map((job) => ({ name: job.name, data: jobDataOf(job), opts: { ...DEFAULT_JOB_OPTIONS, jobId: job.jobId } })),
+          ),
         ),
       ),
       PUBLISH_TIMEOUT_MS,

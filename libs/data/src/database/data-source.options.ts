@@ -4,8 +4,15 @@ import { CreateApiKeys1764000000000 } from '../migrations/1764000000000-create-a
 import { CreateOrderCore1764000000100 } from '../migrations/1764000000100-create-order-core.migration';
 import { SalesChannels1764000000200 } from '../migrations/1764000000200-sales-channels.migration';
 import { OutboxNotify1764000000300 } from '../migrations/1764000000300-outbox-notify.migration';
+import { OutboxOrigin1764000000400 } from '../migrations/1764000000400-outbox-origin.migration';
 
-export const OMS_MIGRATIONS = [CreateApiKeys1764000000000, CreateOrderCore1764000000100, SalesChannels1764000000200, OutboxNotify1764000000300];
+export const OMS_MIGRATIONS = [
+  CreateApiKeys1764000000000,
+  CreateOrderCore1764000000100,
+  SalesChannels1764000000200,
+  OutboxNotify1764000000300,
+  OutboxOrigin1764000000400,
+];
 
 /** Pool settings shared by every PostgreSQL connection the apps open. */
 export function postgresConnectionOptions(url: string, applicationName: string) {

@@ -9,4 +9,7 @@ export class OutboxEvent {
   @Column('jsonb') payload: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
+  /** The request (or job) that wrote the event, and its W3C traceparent while tracing is on: the jobs it causes carry both on. */
+  @Column('text', { name: 'request_id', nullable: true }) requestId: string | null;
+  @Column('text', { nullable: true }) traceparent: string | null;
 }

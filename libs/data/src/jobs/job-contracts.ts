@@ -25,6 +25,19 @@ export interface JobPayloads {
   [JobName.WarehouseEtl]: { runId?: string };
 }
 
+/**
+ * The requests that caused a job (through the outbox, or an API call that enqueued it), for its log
+ * lines and its span; a scheduled job has none. Several for a batch job, e.g. orders of several requests.
+ */
+export interface JobOrigin {
+  requestIds: string[];
+  /** W3C traceparents of the spans that caused the job, while tracing was on. */
+  traceparents: string[];
+}
+
+/** What a queued job holds: its payload, and where it comes from. */
+export type JobData<Name extends JobName = JobName> = JobPayloads[Name] & { origin?: JobOrigin };
+
 /** The queue each job runs on. */
 export const JOB_QUEUE: { [Name in JobName]: QueueName } = {
   [JobName.BrokerOrders]: QueueName.Brokering,
@@ -39,6 +52,12 @@ export interface JobRequest<Name extends JobName = JobName> {
   name: Name;
   data: JobPayloads[Name];
   jobId: string;
+  origin?: JobOrigin;
+}
+
+/** The data to queue for a job request: its payload, with its origin when it has one. */
+export function jobDataOf<Name extends JobName>(job: JobRequest<Name>): JobData<Name> {
+  return job.origin === undefined ? job.data : { ...job.data, origin: job.origin };
 }
 
 /** Moves jobs into the queues; the worker implements it with BullMQ. Fails (throws) when the queues cannot be reached. */

@@ -1,14 +1,24 @@
 import { JobName } from './job-contracts';
-import { jobsForEvents, BROKERING_BATCH_SIZE, PublishableEvent } from './outbox-jobs';
+import { jobsForEvents, BROKERING_BATCH_SIZE, MAX_JOB_TRACES, originOfEvents, PublishableEvent } from './outbox-jobs';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const created = (id: number): PublishableEvent => ({ id: String(id), topic: 'order.created', aggregateId: uuid(id), payload: { orderId: uuid(id) } });
-const changed = (id: number, product: number, payload: Record<string, unknown>): PublishableEvent => ({
+type Origin = Pick<PublishableEvent, 'requestId' | 'traceparent'>;
+const noOrigin: Origin = { requestId: null, traceparent: null };
+const created = (id: number, origin = noOrigin): PublishableEvent => ({
+  id: String(id),
+  topic: 'order.created',
+  aggregateId: uuid(id),
+  payload: { orderId: uuid(id) },
+  ...origin,
+});
+const changed = (id: number, product: number, payload: Record<string, unknown>, origin = noOrigin): PublishableEvent => ({
   id: String(id),
   topic: 'inventory.changed',
   aggregateId: uuid(product),
   payload,
+  ...origin,
 });
+const traceparent = (n: number) => `00-${String(n).padStart(32, '0')}-${String(n).padStart(16, '0')}-01`;
 
 describe('jobsForEvents', () => {
   it('brokers the new orders of a batch together, under a job id derived from the events', () => {
@@ -40,7 +50,39 @@ describe('jobsForEvents', () => {
   });
 
   it('asks for nothing on events other consumers follow', () => {
-    const other = (topic: string): PublishableEvent => ({ id: '1', topic, aggregateId: uuid(1), payload: {} });
+    const other = (topic: string): PublishableEvent => ({ id: '1', topic, aggregateId: uuid(1), payload: {}, ...noOrigin });
     expect(jobsForEvents([other('order.fulfilled'), other('order.cancelled'), other('order.brokered')])).toEqual([]);
+  });
+});
+
+describe('the origin a job carries', () => {
+  it('is the request (and trace) of the event that caused it', () => {
+    const [job] = jobsForEvents([created(7, { requestId: 'req-7', traceparent: traceparent(7) })]);
+    expect(job.origin).toEqual({ requestIds: ['req-7'], traceparents: [traceparent(7)] });
+  });
+
+  it('names each request of a batch once, in event order, and a re-brokering job the requests that freed stock', () => {
+    const jobs = jobsForEvents([
+      created(1, { requestId: 'req-a', traceparent: traceparent(1) }),
+      created(2, { requestId: 'req-b', traceparent: null }),
+      created(3, { requestId: 'req-a', traceparent: traceparent(1) }),
+      changed(4, 50, { onHandDelta: 5 }, { requestId: 'req-c', traceparent: traceparent(4) }),
+      changed(5, 51, { onHandDelta: -5 }, { requestId: 'req-d', traceparent: traceparent(5) }),
+    ]);
+    expect(jobs.map((job) => [job.name, job.origin])).toEqual([
+      [JobName.BrokerOrders, { requestIds: ['req-a', 'req-b'], traceparents: [traceparent(1)] }],
+      [JobName.RebrokerProducts, { requestIds: ['req-c'], traceparents: [traceparent(4)] }],
+    ]);
+  });
+
+  it('is absent when no event knows its request (written outside any request or job)', () => {
+    expect(jobsForEvents([created(1), created(2)])[0].origin).toBeUndefined();
+  });
+
+  it('keeps every request id but links a bounded number of traces', () => {
+    const events = Array.from({ length: MAX_JOB_TRACES + 5 }, (_, i) => created(i + 1, { requestId: `req-${i}`, traceparent: traceparent(i + 1) }));
+    const origin = originOfEvents(events);
+    expect(origin?.requestIds).toHaveLength(MAX_JOB_TRACES + 5);
+    expect(origin?.traceparents).toEqual(events.slice(0, MAX_JOB_TRACES).map((event) => event.traceparent));
   });
 });

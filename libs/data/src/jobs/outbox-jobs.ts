@@ -1,12 +1,17 @@
 import type { OutboxTopic } from '../outbox/outbox.repository';
-import { JobName, JobRequest } from './job-contracts';
+import { JobName, JobOrigin, JobRequest } from './job-contracts';
 
 export interface PublishableEvent {
   id: string;
   topic: OutboxTopic | string;
   aggregateId: string;
   payload: Record<string, unknown>;
+  requestId: string | null;
+  traceparent: string | null;
 }
+
+/** Traces a job's span continues or links at most: enough to follow a batch, and the job stays small in Redis. */
+export const MAX_JOB_TRACES = 32;
 
 /** Orders per brokering job and per claim of the sweep: one set-based transaction of the brokering service. */
 export const BROKERING_BATCH_SIZE = 200;
@@ -14,6 +19,17 @@ export const BROKERING_BATCH_SIZE = 200;
 /** Available to promise went up (units received, a reservation released); a shipment leaves it as it was. */
 function freesStock(payload: Record<string, unknown>): boolean {
   return Number(payload.onHandDelta ?? 0) - Number(payload.reservedDelta ?? 0) > 0;
+}
+
+function distinct(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((value): value is string => value !== null))];
+}
+
+/** The requests (and traces) whose events a job handles; undefined when none is known (events written outside a request). */
+export function originOfEvents(events: PublishableEvent[]): JobOrigin | undefined {
+  const requestIds = distinct(events.map((event) => event.requestId));
+  const traceparents = distinct(events.map((event) => event.traceparent)).slice(0, MAX_JOB_TRACES);
+  return requestIds.length === 0 && traceparents.length === 0 ? undefined : { requestIds, traceparents };
 }
 
 function chunks<T>(values: T[], size: number): T[][] {
@@ -25,7 +41,7 @@ function chunks<T>(values: T[], size: number): T[][] {
  * BROKERING_BATCH_SIZE orders (one set-based transaction each, not one per order); stock
  * that became available re-brokers the backordered items of its products. Other events are for
  * the cache and the warehouse, which follow the outbox themselves. Job ids derive from the event
- * ids, so a batch published twice runs once.
+ * ids, so a batch published twice runs once. Each job carries the requests its events come from.
  */
 export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
   const created = events.filter((event) => event.topic === 'order.created');
@@ -34,6 +50,7 @@ export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
     name: JobName.BrokerOrders,
     data: { orderIds: batch.map((event) => event.aggregateId) },
     jobId: `broker-${batch[0].id}-${batch[batch.length - 1].id}`,
+    origin: originOfEvents(batch),
   }));
   const rebrokerJobs: JobRequest<JobName.RebrokerProducts>[] =
     restocked.length === 0
@@ -43,6 +60,7 @@ export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
             name: JobName.RebrokerProducts,
             data: { productIds: [...new Set(restocked.map((event) => event.aggregateId))] },
             jobId: `rebroker-${restocked[0].id}-${restocked[restocked.length - 1].id}`,
+            origin: originOfEvents(restocked),
           },
         ];
   return [...brokerJobs, ...rebrokerJobs];

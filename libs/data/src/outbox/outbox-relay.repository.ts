@@ -4,7 +4,7 @@ import { OutboxEvent } from '../entities/outbox-event.entity';
 import type { PublishableEvent } from '../jobs/outbox-jobs';
 import type { Queryable } from '../read-routing/queryable';
 
-const EVENT_COLUMNS = selectColumns(OutboxEvent, ['id', 'topic', 'aggregateId', 'payload']);
+const EVENT_COLUMNS = selectColumns(OutboxEvent, ['id', 'topic', 'aggregateId', 'payload', 'requestId', 'traceparent']);
 
 export interface OutboxBacklog {
   unpublished: number;

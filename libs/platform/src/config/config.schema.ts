@@ -17,6 +17,7 @@ const urlWithScheme = (schemes: string[]) =>
   );
 
 const postgresUrl = urlWithScheme(['postgres', 'postgresql']);
+const otlpHttpUrl = urlWithScheme(['http', 'https']);
 
 const booleanFlag = (fallback: boolean) =>
   z
@@ -85,6 +86,9 @@ export const configSchema = z
       .min(1024)
       .default(32 * 1024 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpHttpUrl.optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpHttpUrl.optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).max(255).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
@@ -111,6 +115,18 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   schedules: { brokeringSweepCron: string; warehouseEtlCron: string; warehouseTimeZone: string };
   logLevel: Environment['LOG_LEVEL'];
+  /** OpenTelemetry traces over OTLP/HTTP: on only when an endpoint is set (tracesUrl); serviceName defaults to the app's name. */
+  tracing: { tracesUrl: string | undefined; serviceName: string | undefined };
+}
+
+/**
+ * Where spans go, as OTLP/HTTP exporters read the two variables: the traces endpoint as given, or
+ * `v1/traces` under the general endpoint; none turns tracing off.
+ */
+function otlpTracesUrl(env: Pick<Environment, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'>): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
 }
 
 export class ConfigError extends Error {}
@@ -153,5 +169,6 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       warehouseTimeZone: e.WAREHOUSE_TZ,
     },
     logLevel: e.LOG_LEVEL,
+    tracing: { tracesUrl: otlpTracesUrl(e), serviceName: e.OTEL_SERVICE_NAME },
   };
 }

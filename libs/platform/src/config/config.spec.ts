@@ -57,6 +57,8 @@ describe('parseConfig', () => {
     ['CACHE_L1_TTL_MS', '-1'],
     ['CACHE_L1_MAX_BYTES', '10'],
     ['ADMIN_TOKEN', 'short'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'grpc://collector:4317'],
   ])('rejects %s=%s with one line naming the variable', (variable, value) => {
     let error: unknown;
     try {
@@ -73,6 +75,20 @@ describe('parseConfig', () => {
   it('requires ADMIN_TOKEN in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN is required when NODE_ENV=production/);
     expect(parseConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-secret' }).admin.isDevDefault).toBe(false);
+  });
+
+  it('turns tracing on only with an OTLP endpoint: v1/traces under the general one, the traces one as given', () => {
+    expect(parseConfig({}).tracing).toEqual({ tracesUrl: undefined, serviceName: undefined });
+    expect(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing.tracesUrl).toBe('http://collector:4318/v1/traces');
+    expect(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otlp.example/prefix' }).tracing.tracesUrl).toBe(
+      'https://otlp.example/prefix/v1/traces',
+    );
+    const both = parseConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:9999/custom',
+      OTEL_SERVICE_NAME: 'oms-api-eu',
+    });
+    expect(both.tracing).toEqual({ tracesUrl: 'http://traces:9999/custom', serviceName: 'oms-api-eu' });
   });
 
   it('accepts the 6-field cron form with seconds', () => {

@@ -1,7 +1,12 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withTimeout } from '../async/with-timeout';
+import { shutdownTracing } from '../tracing/tracing';
 import { LifecycleState } from './lifecycle.state';
+
+/** Spans still buffered get this long to reach the collector; a collector that is down does not hold the exit up. */
+const TRACING_FLUSH_TIMEOUT_MS = 5000;
 
 export interface GracefulShutdownOptions {
   drainMs: number;
@@ -23,8 +28,8 @@ function closeServer(server: Server): Promise<void> {
 /**
  * SIGTERM/SIGINT: readiness turns 503 at once (the load balancer takes the instance out), requests
  * are still served for drainMs, then listeners stop accepting, in-flight work finishes, and Nest
- * closes queues, Redis and the database in its shutdown hooks. A second signal or a hung close
- * ends the process anyway.
+ * closes queues, Redis and the database in its shutdown hooks; the spans still buffered are exported
+ * last (the close's own included). A second signal or a hung close ends the process anyway.
  */
 export function installGracefulShutdown(app: INestApplication, options: GracefulShutdownOptions): void {
   const { drainMs, closeTimeoutMs, extraServers = [], logger } = options;
@@ -46,6 +51,9 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
     await sleep(drainMs);
     await Promise.all(extraServers.map(closeServer));
     await app.close();
+    await withTimeout(shutdownTracing(), TRACING_FLUSH_TIMEOUT_MS, 'the spans were not exported').catch((error: Error) =>
+      logger.warn(`tracing: ${error.message}`),
+    );
     logger.log('shutdown complete');
     process.exit(0);
   };

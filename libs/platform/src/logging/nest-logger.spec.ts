@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createAppLogger } from './app-logger';
 import { PinoNestLogger } from './nest-logger';
-import { runInRequestContext } from './request-context';
+import { runInRequestContext, runInWorkContext } from './request-context';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -37,6 +37,15 @@ describe('PinoNestLogger', () => {
     runInRequestContext(request, {} as FastifyReply, () => nest.log('inside', 'Ctx'));
     nest.log('outside', 'Ctx');
     expect(lines[0]).toMatchObject({ reqId: 'req-42', msg: 'inside' });
+    expect(lines[1]).not.toHaveProperty('reqId');
+  });
+
+  it("adds a job's fields and the request that caused it, or the requests of a batch", () => {
+    const { lines, nest } = capture();
+    runInWorkContext({ id: 'req-7', logFields: { jobId: 'j-1', jobName: 'broker-orders' } }, () => nest.log('one', 'Jobs'));
+    runInWorkContext({ logFields: { reqIds: ['req-7', 'req-8'], jobId: 'j-2' } }, () => nest.log('batch', 'Jobs'));
+    expect(lines[0]).toMatchObject({ reqId: 'req-7', jobId: 'j-1', jobName: 'broker-orders', msg: 'one' });
+    expect(lines[1]).toMatchObject({ reqIds: ['req-7', 'req-8'], jobId: 'j-2', msg: 'batch' });
     expect(lines[1]).not.toHaveProperty('reqId');
   });
 

@@ -1,13 +1,14 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Level } from 'pino';
 import type { AppLogger } from './app-logger';
-import { currentRequestId } from './request-context';
+import { currentWork } from './request-context';
 
 const STACK_TRACE = /\n\s*at /;
 
 /**
  * Nest's Logger onto the app's pino logger: `logger.warn(fields, 'message')` or `logger.log('message')`,
- * with the Logger's context and, during a request, its id (reqId, as in Fastify's own lines).
+ * with the Logger's context and, during a request, its id (reqId, as in Fastify's own lines); during a
+ * job, the id of the request that caused it (reqId, or reqIds for a batch of several) and the job's.
  */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: AppLogger) {}
@@ -40,8 +41,9 @@ export class PinoNestLogger implements LoggerService {
   private write(level: Level, message: unknown, params: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
     const fields: Record<string, unknown> = {};
-    const reqId = currentRequestId();
-    if (reqId !== undefined) fields.reqId = reqId;
+    const work = currentWork();
+    if (work?.id !== undefined) fields.reqId = work.id;
+    if (work?.logFields !== undefined) Object.assign(fields, work.logFields);
     if (params.length > 0) fields.context = params[params.length - 1];
     const text = params.slice(0, -1).find((param): param is string => typeof param === 'string');
 
