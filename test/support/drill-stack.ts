@@ -105,13 +105,16 @@ export class DrillStack {
 
   /**
    * Stops sync-api number `index` with the signal and starts another on the same public port (as a
-   * supervisor would), so the load balancer finds it again; resolves with the old one's exit code.
+   * supervisor would); behind HAProxy, resolves once HAProxy has taken the new one in. Resolves with
+   * the old one's exit code.
    */
   async replaceApi(index: number, signal: NodeJS.Signals, env: Record<string, string> = {}): Promise<number | null> {
     const old = this.apis[index];
+    const logMark = this.haproxy?.logs.length ?? 0;
     old.signal(signal);
     const code = await old.exited;
     this.addApi(await this.f.startInstance({ PORT: new URL(old.url).port, ...env }), index);
+    await this.haproxy?.logged(new RegExp(`sync-api-${index + 1} is UP`), logMark);
     return code;
   }
 
