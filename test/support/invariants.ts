@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, ClientBase } from 'pg';
 import { eventually } from './http';
 
 /**
@@ -121,17 +121,22 @@ export async function withClient<T>(databaseUrl: string, use: (client: Client) =
   }
 }
 
-/** Runs every invariant's query in one snapshot; returns the broken ones (none: all hold). */
+/** Runs every invariant's query on the connection as it is (in the caller's transaction, if any); returns the broken ones. */
+export async function findViolations(client: ClientBase): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const { name, promise, sql } of INVARIANTS) {
+    const { rows } = await client.query<Record<string, unknown>>(sql);
+    if (rows.length > 0) violations.push({ invariant: name, promise, count: rows.length, rows: rows.slice(0, ROWS_SHOWN) });
+  }
+  return violations;
+}
+
+/** Runs every invariant's query in one snapshot of the database; returns the broken ones (none: all hold). */
 export function invariantViolations(databaseUrl: string): Promise<Violation[]> {
   return withClient(databaseUrl, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      const violations: Violation[] = [];
-      for (const { name, promise, sql } of INVARIANTS) {
-        const { rows } = await client.query<Record<string, unknown>>(sql);
-        if (rows.length > 0) violations.push({ invariant: name, promise, count: rows.length, rows: rows.slice(0, ROWS_SHOWN) });
-      }
-      return violations;
+      return await findViolations(client);
     } finally {
       await client.query('COMMIT');
     }

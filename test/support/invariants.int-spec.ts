@@ -1,0 +1,143 @@
+import { Client } from 'pg';
+import { findViolations } from './invariants';
+import { createTestDatabases, TestDatabases } from './test-databases';
+
+/**
+ * The invariant checker the drills end with can fail: each corruption below breaks a promise of
+ * ARCHITECTURE.md in a consistent database, and the checker names exactly the invariants broken.
+ * Every corruption runs in a transaction that is rolled back, so each starts from the same state.
+ */
+describe('invariant checker (test/support/invariants.ts)', () => {
+  let databases: TestDatabases;
+  let client: Client;
+  const ids = {
+    product: '00000000-0000-4000-8000-000000000001',
+    facility: '00000000-0000-4000-8000-000000000002',
+    brokered: '00000000-0000-4000-8000-000000000003',
+    cancelled: '00000000-0000-4000-8000-000000000004',
+    newOrder: '00000000-0000-4000-8000-000000000005',
+  };
+
+  const insertOrder = (id: string, status: string) =>
+    client.query(
+      `INSERT INTO sales_order (id, status, customer_email, shipping_address, total, sales_channel)
+       VALUES ($1, $2, 'c@example.com', '{"latitude": 40.7, "longitude": -74}', 2, 'test')`,
+      [id, status],
+    );
+  const insertItem = (orderId: string, status: string, facilityId: string | null) =>
+    client.query(
+      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, facility_id)
+       VALUES ($1, 1, $2, 'SKU-1', 2, 1, $3, $4)`,
+      [orderId, ids.product, status, facilityId],
+    );
+  const ledger = (onHand: number, reserved: number, orderId: string | null) =>
+    client.query(
+      `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
+       VALUES ($1, $2, $3, $4, 'test', 'system', $5)`,
+      [ids.facility, ids.product, onHand, reserved, orderId],
+    );
+
+  beforeAll(async () => {
+    databases = await createTestDatabases('invariants');
+    client = new Client({ connectionString: databases.databaseUrl });
+    await client.connect();
+    // 10 on hand; a brokered order holds 2 of them; a cancelled order reserved 2 and released them.
+    await client.query(`INSERT INTO product (id, sku, name, price) VALUES ($1, 'SKU-1', 'P', 1)`, [ids.product]);
+    await client.query(`INSERT INTO facility (id, code, name, type, latitude, longitude) VALUES ($1, 'F', 'F', 'WAREHOUSE', 40, -74)`, [
+      ids.facility,
+    ]);
+    await client.query('INSERT INTO inventory_item (facility_id, product_id, quantity_on_hand, quantity_reserved) VALUES ($1, $2, 10, 2)', [
+      ids.facility,
+      ids.product,
+    ]);
+    await ledger(10, 0, null);
+    await insertOrder(ids.brokered, 'BROKERED');
+    await insertItem(ids.brokered, 'ALLOCATED', ids.facility);
+    await ledger(0, 2, ids.brokered);
+    await insertOrder(ids.cancelled, 'CANCELLED');
+    await insertItem(ids.cancelled, 'CANCELLED', null);
+    await ledger(0, 2, ids.cancelled);
+    await ledger(0, -2, ids.cancelled);
+    await client.query(`INSERT INTO outbox_event (topic, aggregate_id, payload, published_at) VALUES ('order.created', $1, '{}', now())`, [
+      ids.brokered,
+    ]);
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await databases?.drop();
+  });
+
+  const brokenBy = async (corrupt: () => Promise<unknown>): Promise<string[]> => {
+    await client.query('BEGIN');
+    try {
+      await corrupt();
+      return (await findViolations(client)).map((violation) => violation.invariant);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  };
+
+  it('finds nothing to report in a consistent database', async () => {
+    expect(await findViolations(client)).toEqual([]);
+  });
+
+  it.each<[string, () => Promise<unknown>, string[]]>([
+    [
+      'oversell: on hand below reserved (with the CHECK that forbids it dropped)',
+      async () => {
+        await client.query('ALTER TABLE inventory_item DROP CONSTRAINT inventory_reserved_within_on_hand');
+        await client.query('UPDATE inventory_item SET quantity_on_hand = 1');
+        await ledger(-9, 0, null);
+      },
+      ['no oversell'],
+    ],
+    [
+      'a balance changed without its ledger row',
+      () => client.query('UPDATE inventory_item SET quantity_on_hand = 11'),
+      ['inventory equals its ledger'],
+    ],
+    [
+      'an item reserved twice',
+      async () => {
+        await client.query('UPDATE inventory_item SET quantity_reserved = 4');
+        await ledger(0, 2, ids.brokered);
+      },
+      ['reserved equals allocated', 'no orphaned or double reservation'],
+    ],
+    [
+      "a cancelled order's reservation never released",
+      async () => {
+        await client.query('UPDATE inventory_item SET quantity_reserved = 4');
+        await client.query('DELETE FROM inventory_ledger WHERE order_id = $1 AND reserved_delta < 0', [ids.cancelled]);
+      },
+      ['reserved equals allocated', 'no orphaned or double reservation'],
+    ],
+    [
+      "a reservation booked to another order than the item's",
+      () => client.query('UPDATE inventory_ledger SET order_id = $1 WHERE order_id = $2', [ids.cancelled, ids.brokered]),
+      ['no orphaned or double reservation'],
+    ],
+    [
+      'an order never brokered',
+      async () => {
+        await insertOrder(ids.newOrder, 'CREATED');
+        await insertItem(ids.newOrder, 'CREATED', null);
+      },
+      ['every order accounted for'],
+    ],
+    ['an order without items', () => insertOrder(ids.newOrder, 'BROKERED'), ['every order accounted for']],
+    [
+      'an order cancelled with its item still allocated',
+      () => client.query(`UPDATE sales_order SET status = 'CANCELLED' WHERE id = $1`, [ids.brokered]),
+      ['order status agrees with its items'],
+    ],
+    [
+      'an outbox event never relayed',
+      () => client.query(`INSERT INTO outbox_event (topic, aggregate_id, payload) VALUES ('order.created', $1, '{}')`, [ids.brokered]),
+      ['no lost work in the outbox'],
+    ],
+  ])('reports %s', async (_, corrupt, broken) => {
+    expect(await brokenBy(corrupt)).toEqual(broken);
+  });
+});
