@@ -1,7 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CacheModule } from '@app/cache';
-import { QueueName } from '@app/data';
 import { EtlSourceClient } from './database/etl-source.client';
 import { WarehouseDatabase } from './database/warehouse-database.client';
 import { EtlMetrics } from './etl/etl-metrics';
@@ -15,10 +13,10 @@ import { EtlRunsService } from './runs/etl-runs.service';
 
 /**
  * The warehouse: ETL runs (their records, the job that triggers them, the run itself) and the
- * reports. The app imports BullMQ's connection (JobQueuesModule); this module adds its queue.
+ * reports. The app imports the queues (JobQueuesModule, global), the warehouse queue among them.
  */
 @Module({
-  imports: [CacheModule, BullModule.registerQueue({ name: QueueName.Warehouse })],
+  imports: [CacheModule],
   providers: [
     WarehouseDatabase,
     EtlSourceClient,

@@ -27,12 +27,17 @@ export function redisOptions(redisUrl: string, role: QueueRole): RedisOptions {
   };
 }
 
-/** Every queue of QueueName, on Redis, under QUEUE_PREFIX; the worker's connection waits, a producer's fails fast. */
+/**
+ * Every queue of QueueName, on Redis, under QUEUE_PREFIX; the worker's connection waits, a producer's
+ * fails fast. Global: the app imports it once and every module injects the queues it uses, each one
+ * Queue (one connection) per process.
+ */
 @Module({})
 export class JobQueuesModule {
   static forRoot(role: QueueRole): DynamicModule {
     return {
       module: JobQueuesModule,
+      global: true,
       imports: [
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
