@@ -145,10 +145,8 @@ export class DrillStack {
     const dir = join(RUN_DIR, 'drills', this.prefix);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const logs: [string, string[]][] = [
-      ...this.started.map(([name, app]): [string, string[]] => [name, app.logs]),
-      ['haproxy', this.haproxy?.logs ?? []],
-    ];
+    const logs = this.started.map(([name, app]): [string, string[]] => [name, app.logs]);
+    if (this.haproxy) logs.push(['haproxy', this.haproxy.logs]);
     const seen = new Map<string, number>();
     for (const [name, lines] of logs) {
       const n = (seen.get(name) ?? 0) + 1;
