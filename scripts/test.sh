@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: lint, type-check, unit, integration and end-to-end tests, from a fresh clone.
+# `npm test`: lint, type-check, unit, integration and end-to-end tests and the fault drills, from a fresh clone.
 # Installs dependencies and starts the local services (scripts/services.sh) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,7 @@ rm -f .run/jest-*.json
 status=0
 echo "== unit" && npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json || status=1
 echo "== integration + e2e" && npx jest --selectProjects integration e2e --runInBand --json --outputFile=.run/jest-io.json || status=1
+echo "== drills" && npx jest --selectProjects drills --runInBand --json --outputFile=.run/jest-drills.json || status=1
 
 # One closing line that any CI can read: "N passed, N failed".
 node -e '
