@@ -1,5 +1,5 @@
 import { JobName } from './job-contracts';
-import { jobsForEvents, BROKERING_BATCH_SIZE, MAX_JOB_TRACES, originOfEvents, PublishableEvent } from './outbox-jobs';
+import { batchJobId, jobsForEvents, BROKERING_BATCH_SIZE, MAX_JOB_TRACES, originOfEvents, PublishableEvent } from './outbox-jobs';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 type Origin = Pick<PublishableEvent, 'requestId' | 'traceparent'>;
@@ -23,7 +23,7 @@ const traceparent = (n: number) => `00-${String(n).padStart(32, '0')}-${String(n
 describe('jobsForEvents', () => {
   it('brokers the new orders of a batch together, under a job id derived from the events', () => {
     expect(jobsForEvents([created(7), created(8)])).toEqual([
-      { name: JobName.BrokerOrders, data: { orderIds: [uuid(7), uuid(8)] }, jobId: 'broker-7-8' },
+      { name: JobName.BrokerOrders, data: { orderIds: [uuid(7), uuid(8)] }, jobId: expect.stringMatching(/^broker-7-8-[\w-]{16}$/) },
     ]);
   });
 
@@ -32,8 +32,8 @@ describe('jobsForEvents', () => {
     const jobs = jobsForEvents(events);
     expect(jobs.map((job) => (job.data as { orderIds: string[] }).orderIds.length)).toEqual([BROKERING_BATCH_SIZE, 1]);
     expect(jobs.map((job) => job.jobId)).toEqual([
-      `broker-1-${BROKERING_BATCH_SIZE}`,
-      `broker-${BROKERING_BATCH_SIZE + 1}-${BROKERING_BATCH_SIZE + 1}`,
+      batchJobId('broker', events.slice(0, BROKERING_BATCH_SIZE)),
+      batchJobId('broker', events.slice(BROKERING_BATCH_SIZE)),
     ]);
   });
 
@@ -46,7 +46,18 @@ describe('jobsForEvents', () => {
       changed(5, 53, { onHandDelta: -1, reservedDelta: 0 }),
       changed(6, 54, { onHandDelta: 0, reservedDelta: 3 }),
     ]);
-    expect(jobs).toEqual([{ name: JobName.RebrokerProducts, data: { productIds: [uuid(50), uuid(51)] }, jobId: 'rebroker-1-3' }]);
+    expect(jobs).toEqual([
+      { name: JobName.RebrokerProducts, data: { productIds: [uuid(50), uuid(51)] }, jobId: expect.stringMatching(/^rebroker-1-3-[\w-]{16}$/) },
+    ]);
+  });
+
+  it('gives the same batch the same job id, and events that reuse its ids (issued again after a failover) another', () => {
+    const batch = [created(7), created(8)];
+    expect(jobsForEvents(batch)[0].jobId).toBe(jobsForEvents([created(7), created(8)])[0].jobId);
+    const reissued = batch.map((event, index) => ({ ...event, aggregateId: uuid(100 + index) }));
+    expect(jobsForEvents(reissued)[0].jobId).not.toBe(jobsForEvents(batch)[0].jobId);
+    const restock = changed(1, 50, { onHandDelta: 5, reservedDelta: 0 });
+    expect(jobsForEvents([{ ...restock, payload: { onHandDelta: 6, reservedDelta: 0 } }])[0].jobId).not.toBe(jobsForEvents([restock])[0].jobId);
   });
 
   it('asks for nothing on events other consumers follow', () => {

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { OutboxTopic } from '../outbox/outbox.repository';
 import { JobName, JobOrigin, JobRequest } from './job-contracts';
 
@@ -32,6 +33,18 @@ export function originOfEvents(events: PublishableEvent[]): JobOrigin | undefine
   return requestIds.length === 0 && traceparents.length === 0 ? undefined : { requestIds, traceparents };
 }
 
+/**
+ * A job id for a batch of events: its first and last event ids (readable, and the same when the
+ * batch is published again, so it runs once) and a digest of what the events say. Event ids alone
+ * are not enough: after a failover to a replica that had not received the last commits, the new
+ * primary issues those ids again, for other events, and BullMQ would take their job for one it
+ * has already run.
+ */
+export function batchJobId(prefix: string, events: PublishableEvent[]): string {
+  const digest = hash('sha256', events.map((event) => `${event.aggregateId}:${JSON.stringify(event.payload)}`).join('|'), 'base64url');
+  return `${prefix}-${events[0].id}-${events[events.length - 1].id}-${digest.slice(0, 16)}`;
+}
+
 function chunks<T>(values: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(values.length / size) }, (_, index) => values.slice(index * size, (index + 1) * size));
 }
@@ -40,8 +53,8 @@ function chunks<T>(values: T[], size: number): T[][] {
  * The jobs a batch of outbox events asks for: new orders are brokered together, in jobs of up to
  * BROKERING_BATCH_SIZE orders (one set-based transaction each, not one per order); stock
  * that became available re-brokers the backordered items of its products. Other events are for
- * the cache and the warehouse, which follow the outbox themselves. Job ids derive from the event
- * ids, so a batch published twice runs once. Each job carries the requests its events come from.
+ * the cache and the warehouse, which follow the outbox themselves. Job ids derive from the events
+ * (batchJobId), so a batch published twice runs once. Each job carries the requests its events come from.
  */
 export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
   const created = events.filter((event) => event.topic === 'order.created');
@@ -49,7 +62,7 @@ export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
   const brokerJobs = chunks(created, BROKERING_BATCH_SIZE).map((batch): JobRequest<JobName.BrokerOrders> => ({
     name: JobName.BrokerOrders,
     data: { orderIds: batch.map((event) => event.aggregateId) },
-    jobId: `broker-${batch[0].id}-${batch[batch.length - 1].id}`,
+    jobId: batchJobId('broker', batch),
     origin: originOfEvents(batch),
   }));
   const rebrokerJobs: JobRequest<JobName.RebrokerProducts>[] =
@@ -59,7 +72,7 @@ export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
           {
             name: JobName.RebrokerProducts,
             data: { productIds: [...new Set(restocked.map((event) => event.aggregateId))] },
-            jobId: `rebroker-${restocked[0].id}-${restocked[restocked.length - 1].id}`,
+            jobId: batchJobId('rebroker', restocked),
             origin: originOfEvents(restocked),
           },
         ];
