@@ -186,7 +186,7 @@ describe('tracing on: one trace from the HTTP request through the outbox to the 
     rmSync(probes, { recursive: true, force: true });
   });
 
-  it('links the HTTP server span, the job span in the worker and the SQL under each, and the job logs the request id', async () => {
+  it('links the HTTP server span, the outbox relay and the job span in the worker, the SQL under each, and the job logs the request id', async () => {
     const requestId = `trace-on-${uniqueSuffix()}`;
     const order = await brokeredOrder(f, requestId);
     await eventually(async () => brokeringJobLines(worker, requestId).some((line) => line.msg === 'job completed'));
@@ -212,6 +212,9 @@ describe('tracing on: one trace from the HTTP request through the outbox to the 
     const server = receiver.spans.find((span) => span.spanId === job!.parentSpanId);
     expect(server).toMatchObject({ service: 'sync-api', kind: SPAN_KIND_SERVER, traceId: job!.traceId });
     expect(JSON.stringify(server!.attributes)).toContain('/api/v1/orders');
+
+    const relay = receiver.spans.find((span) => span.name === 'outbox relay' && span.parentSpanId === server!.spanId);
+    expect(relay).toMatchObject({ service: 'async-worker', kind: SPAN_KIND_CONSUMER, traceId: job!.traceId });
 
     const sqlUnder = (parent: ReceivedSpan) =>
       receiver.spans.filter((span) => span.parentSpanId === parent.spanId && span.traceId === parent.traceId && span.name.startsWith('pg.'));

@@ -1,9 +1,10 @@
 import { CacheInvalidator } from '@app/cache';
 import { cacheTagsOfEvents } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
+import { inConsumerSpan } from '@app/platform';
 import { Database } from '../database/database';
 import type { JobPublisher } from '../jobs/job-contracts';
-import { jobsForEvents } from '../jobs/outbox-jobs';
+import { jobsForEvents, originOfEvents } from '../jobs/outbox-jobs';
 import { OutboxBacklog, OutboxRelayRepository } from './outbox-relay.repository';
 
 const BATCH_SIZE = 500;
@@ -29,13 +30,19 @@ export class OutboxRelayService {
     return this.db.transaction(async (tx) => {
       const events = await this.outbox.claimUnpublished(tx, limit);
       if (events.length === 0) return 0;
-      await this.cache.invalidate(cacheTagsOfEvents(events), { waitForInstances: false });
-      const jobs = jobsForEvents(events);
-      if (jobs.length > 0) await publisher.publish(jobs);
-      await this.outbox.markPublished(
-        tx,
-        events.map((event) => event.id),
-      );
+      const publish = async () => {
+        await this.cache.invalidate(cacheTagsOfEvents(events), { waitForInstances: false });
+        const jobs = jobsForEvents(events);
+        if (jobs.length > 0) await publisher.publish(jobs);
+        await this.outbox.markPublished(
+          tx,
+          events.map((event) => event.id),
+        );
+      };
+      // While tracing is on, the relay of events that requests wrote is a span of those requests' traces.
+      const causes = originOfEvents(events)?.traceparents ?? [];
+      if (causes.length === 0) await publish();
+      else await inConsumerSpan('outbox relay', { attributes: { 'messaging.batch.message_count': events.length }, causes }, publish);
       return events.length;
     });
   }
