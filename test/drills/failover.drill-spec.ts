@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ADDRESS, ApiFixture, httpRequest, startApi, uniqueSuffix } from '../support/api-fixture';
-import { settleAndAssertInvariants, withClient } from '../support/invariants';
+import { settleAndAssertInvariants } from '../support/invariants';
+import { withClient } from '../support/test-databases';
 import { ClusterUrls, PgCluster } from '../support/pg-cluster';
 import { freePort } from '../support/ports';
 

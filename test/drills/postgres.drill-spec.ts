@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { reportTraffic } from '../support/drill-report';
 import { DrillStack, readinessBecomes, startDrillStack } from '../support/drill-stack';
-import { withClient } from '../support/invariants';
+import { withClient } from '../support/test-databases';
 import { PgCluster } from '../support/pg-cluster';
 import { isRetrySafe, Operation } from '../support/traffic';
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { reportTraffic, writeRunReport } from '../support/drill-report';
 import { DrillStack, startDrillStack } from '../support/drill-stack';
-import { withClient } from '../support/invariants';
+import { withClient } from '../support/test-databases';
 import { isRetrySafe, trafficFigures } from '../support/traffic';
 
 /** How long the traffic runs; CI keeps the default so that the whole run stays within its time. */

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { reportTraffic } from '../support/drill-report';
 import { DrillStack, startDrillStack } from '../support/drill-stack';
 import { eventually } from '../support/http';
-import { pendingWork, withClient } from '../support/invariants';
+import { pendingWork } from '../support/invariants';
+import { withClient } from '../support/test-databases';
 
 /** The replacement sweeps for orders the dead worker left behind (the default is every 5 minutes). */
 const SWEEP_EVERY_2_SECONDS = '*/2 * * * * *';

@@ -1,5 +1,6 @@
-import { Client, ClientBase } from 'pg';
+import { ClientBase } from 'pg';
 import { eventually } from './http';
+import { withClient } from './test-databases';
 
 /**
  * The promises of ARCHITECTURE.md that a database must keep whatever happened to the processes
@@ -109,17 +110,6 @@ export interface Violation {
 }
 
 const ROWS_SHOWN = 10;
-
-/** Runs `use` with a connection of its own to the database, closed afterwards. */
-export async function withClient<T>(databaseUrl: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Runs every invariant's query on the connection as it is (in the caller's transaction, if any); returns the broken ones. */
 export async function findViolations(client: ClientBase): Promise<Violation[]> {

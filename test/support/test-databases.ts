@@ -62,3 +62,14 @@ export async function createTestDatabases(prefix: string, servers?: DatabaseServ
     drop: () => dropDatabases(databaseUrl, warehouseUrl),
   };
 }
+
+/** Runs `use` with a connection of its own to the database, closed afterwards. */
+export async function withClient<T>(databaseUrl: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}

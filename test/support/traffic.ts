@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADDRESS, httpRequest, Order } from './api-fixture';
-import { withClient } from './invariants';
+import { withClient } from './test-databases';
 
 /**
  * Mixed client traffic for the fault drills and the soak: what users of the load balancer send,

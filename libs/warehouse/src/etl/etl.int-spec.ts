@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { Registry } from 'prom-client';
 import type { CacheInvalidator } from '@app/cache';
 import { migrateDatabase, primaryDataSourceOptions } from '@app/data';
 import { AppConfig, parseConfig } from '@app/platform';
 import { services } from '../../../../test/support/services';
-import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import { dropDatabases, primaryDatabaseUrl, withClient } from '../../../../test/support/test-databases';
 import { EtlSourceClient } from '../database/etl-source.client';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
 import { ReportsRepository } from '../reports/reports.repository';
@@ -26,16 +25,6 @@ function replicaUrlOf(databaseUrl: string): string {
   const replica = new URL(process.env.DATABASE_REPLICA_URLS!.split(',')[0]);
   replica.pathname = new URL(databaseUrl).pathname;
   return replica.toString();
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The ETL in process against a real primary, its streaming replica and a warehouse database. */
