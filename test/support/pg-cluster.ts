@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 const SERVICES = join(__dirname, '..', '..', 'scripts', 'services.sh');
 
 export type ClusterCommand =
-  'up' | 'down' | 'env' | 'primary-stop' | 'primary-start' | 'replica-stop' | 'replica-start' | 'replica-pause' | 'replica-resume';
+  'up' | 'down' | 'env' | 'primary-stop' | 'primary-start' | 'primary-kill' | 'replica-stop' | 'replica-start' | 'replica-pause' | 'replica-resume';
 
 export interface ClusterUrls {
   DATABASE_URL: string;
@@ -29,7 +29,7 @@ export class PgCluster {
     return `/var/lib/postgresql/oms-${this.name}`;
   }
 
-  async run(command: ClusterCommand | string, extraEnv: Record<string, string> = {}): Promise<string> {
+  async run(command: ClusterCommand, extraEnv: Record<string, string> = {}): Promise<string> {
     const { stdout } = await promisify(execFile)('bash', [SERVICES, command], {
       timeout: 300_000,
       env: {

@@ -15,7 +15,8 @@ const stagingTable = (table: StagedTable) => `stage_${table}`;
  * lagging replica). INSERT ... ON CONFLICT would do both in one statement but row by row, each
  * insert first probing the key: about 1.7x the time of these two for a large load, and 4x for a
  * re-run that changes nothing. The one active run is the only writer of these tables (the load
- * locks them against another, see merge()), so no row can appear between the two statements.
+ * locks them against another, see StarLoadRepository.begin()), so no row can appear between the two
+ * statements.
  */
 export function mergeStatements(table: StagedTable): [update: string, insert: string] {
   const { key, columns } = STAR_TABLES[table];
