@@ -1,17 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ADDRESS, ApiFixture, httpRequest, startApi, uniqueSuffix } from '../support/api-fixture';
+import { reportDrill, writeRunReport } from '../support/drill-report';
 import { settleAndAssertInvariants } from '../support/invariants';
 import { withClient } from '../support/test-databases';
 import { ClusterUrls, PgCluster } from '../support/pg-cluster';
 import { freePort } from '../support/ports';
 
 const ROOT = join(__dirname, '..', '..');
-const REPORT_FILE = join(ROOT, '.run', 'failover-report.json');
 
 /** The drill's own pair: never the shared 5434/5433 that other tests run on. */
 const cluster = new PgCluster('failover', 5454, 5453);
@@ -148,8 +147,7 @@ describe('drill: the primary is lost and scripts/failover promotes the replica',
   });
 
   afterAll(async () => {
-    mkdirSync(join(ROOT, '.run'), { recursive: true });
-    writeFileSync(REPORT_FILE, `${JSON.stringify({ at: new Date().toISOString(), cpus: cpus().length, runs: reports }, null, 2)}\n`);
+    writeRunReport('failover-report.json', { at: new Date().toISOString(), cpus: cpus().length, runs: reports });
     await cluster.run('down', endpoint);
   });
 
@@ -206,11 +204,11 @@ describe('drill: the primary is lost and scripts/failover promotes the replica',
         newPrimaryPort,
       };
       reports.push(report);
-      // eslint-disable-next-line no-console -- the drill's one summary line
-      console.log(
+      reportDrill(
         `failover drill (${mode} replication): ${report.acknowledged} orders acknowledged, ${report.lost} lost; ` +
           `${report.failedRequests} failed requests, API unavailable ${report.unavailableMs ?? 0} ms ` +
           `(kill to first success ${report.killToFirstSuccessMs} ms, scripts/failover ${failoverScriptMs} ms); primary :${oldPrimaryPort} -> :${newPrimaryPort}`,
+        { drill: 'failover', ...report },
       );
       return report;
     } finally {
