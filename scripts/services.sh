@@ -238,8 +238,14 @@ local   replication  all                 trust
 host    all          all   127.0.0.1/32  trust
 host    replication  all   127.0.0.1/32  trust
 EOF
-  if ! grep -qxF "include 'oms-dev.conf'" "$dir/postgresql.conf"; then
-    echo "include 'oms-dev.conf'" | as_postgres tee -a "$dir/postgresql.conf" >/dev/null
+  ensure_conf_line "$dir" "include 'oms-dev.conf'"
+}
+
+# ensure_conf_line DIR LINE: appends LINE to DIR's postgresql.conf unless it is there already.
+ensure_conf_line() {
+  local dir=$1 line=$2
+  if ! grep -qxF "$line" "$dir/postgresql.conf"; then
+    echo "$line" | as_postgres tee -a "$dir/postgresql.conf" >/dev/null
   fi
 }
 
@@ -418,20 +424,13 @@ validate_options() {
   done
 }
 
-ensure_include() {
-  local dir=$1 file=$2
-  if ! grep -qxF "include_if_exists '$file'" "$dir/postgresql.conf"; then
-    echo "include_if_exists '$file'" | as_postgres tee -a "$dir/postgresql.conf" >/dev/null
-  fi
-}
-
 # write_replication_mode DIR PORT sync|async. Sync: a commit returns once ANY 1 standby has flushed
 # it, and waits as long as no standby is streaming. Both settings take a reload; a standby ignores
 # them until it is promoted.
 write_replication_mode() {
   local dir=$1 port=$2 mode=$3 names='' tries=25
   [[ $mode == sync ]] && names='ANY 1 (*)'
-  ensure_include "$dir" "$SYNC_CONF"
+  ensure_conf_line "$dir" "include_if_exists '$SYNC_CONF'"
   write_as_postgres "$dir/$SYNC_CONF" <<EOF
 # Written by scripts/services.sh (OMS_PG_SYNC_REPLICATION, failover); edits are overwritten.
 synchronous_standby_names = '$names'
