@@ -11,11 +11,9 @@
 BEGIN;
 SELECT setseed(0.14) AS seed \gset
 
-INSERT INTO facility (code, name, type, latitude, longitude, can_ship, can_pickup)
-SELECT format('BENCH-F%03s', n), format('Bench facility %s', n),
-       CASE WHEN n % 5 = 0 THEN 'WAREHOUSE' ELSE 'STORE' END,
-       round((25 + random() * 23)::numeric, 6), round((-123 + random() * 52)::numeric, 6), true, n % 2 = 0
-  FROM generate_series(1, :facilities) n;
+\set facility_code 'BENCH-F%03s'
+\set facility_name 'Bench facility %s'
+\ir facilities.sql
 
 CREATE TEMP TABLE bench_product ON COMMIT DROP AS
 SELECT n, gen_random_uuid() AS id, format('BENCH-P%04s', n) AS sku, round((5 + random() * 95)::numeric, 2) AS price

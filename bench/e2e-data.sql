@@ -8,11 +8,9 @@
 BEGIN;
 SELECT setseed(0.15) AS seed \gset
 
-INSERT INTO facility (code, name, type, latitude, longitude, can_ship, can_pickup)
-SELECT format('E2E-F%03s', n), format('E2E facility %s', n),
-       CASE WHEN n % 5 = 0 THEN 'WAREHOUSE' ELSE 'STORE' END,
-       round((25 + random() * 23)::numeric, 6), round((-123 + random() * 52)::numeric, 6), true, n % 2 = 0
-  FROM generate_series(1, :facilities) n;
+\set facility_code 'E2E-F%03s'
+\set facility_name 'E2E facility %s'
+\ir facilities.sql
 
 INSERT INTO product (sku, name, price)
 SELECT format('E2E-P%04s', n), format('E2E product %s', n), round((5 + random() * 95)::numeric, 2)

@@ -13,11 +13,9 @@
 BEGIN;
 SELECT setseed(0.16) AS seed \gset
 
-INSERT INTO facility (code, name, type, latitude, longitude, can_ship, can_pickup)
-SELECT format('ETL-F%03s', n), format('ETL bench facility %s', n),
-       CASE WHEN n % 5 = 0 THEN 'WAREHOUSE' ELSE 'STORE' END,
-       round((25 + random() * 23)::numeric, 6), round((-123 + random() * 52)::numeric, 6), true, n % 2 = 0
-  FROM generate_series(1, :facilities) n;
+\set facility_code 'ETL-F%03s'
+\set facility_name 'ETL bench facility %s'
+\ir facilities.sql
 
 CREATE TEMP TABLE bench_facility ON COMMIT DROP AS
 SELECT row_number() OVER (ORDER BY code) - 1 AS n, id FROM facility;
