@@ -8,6 +8,7 @@ import {
   OrderAllocation,
   OrderToAllocate,
   planAllocations,
+  reservationsFit,
   StockLevel,
 } from './allocation-plan';
 
@@ -279,4 +280,21 @@ describe('planAllocations properties', () => {
     for (const line of lines) needed.set(line.productId, (needed.get(line.productId) ?? 0) + line.quantity);
     return [...needed].every(([productId, quantity]) => (left.get(`${facilityId}/${productId}`) ?? 0) >= quantity);
   }
+});
+
+describe('reservationsFit', () => {
+  const reservations = [
+    { facilityId: 'f1', productId: 'tee', quantity: 3 },
+    { facilityId: 'f2', productId: 'mug', quantity: 1 },
+  ];
+
+  it('holds when every row still has at least what is reserved from it', () => {
+    expect(reservationsFit(reservations, [atp('f1', 'tee', 3), atp('f2', 'mug', 7), atp('f2', 'tee', 0)])).toBe(true);
+    expect(reservationsFit([], [])).toBe(true);
+  });
+
+  it('fails when a row has less than its reservation, or is gone (its facility stopped shipping)', () => {
+    expect(reservationsFit(reservations, [atp('f1', 'tee', 2), atp('f2', 'mug', 7)])).toBe(false);
+    expect(reservationsFit(reservations, [atp('f1', 'tee', 3)])).toBe(false);
+  });
 });

@@ -86,6 +86,12 @@ export function planAllocations({ orders, facilities, stock }: AllocationInput):
   return { orders: planned, reservations: totalReservations(planned) };
 }
 
+/** Whether every reservation still fits the ATP of its row, as the rows stand now (locked). */
+export function reservationsFit(reservations: StockReservation[], stock: StockLevel[]): boolean {
+  const atp = atpByStockKey(stock);
+  return reservations.every((reservation) => reservation.quantity <= availableAt(atp, reservation.facilityId, reservation.productId));
+}
+
 type AtpLedger = Map<string, number>;
 
 function stockKey(facilityId: string, productId: string): string {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CacheInvalidator } from '@app/cache';
 import { ConflictError } from '@app/platform';
+import { eventually } from '../../../../test/support/http';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { Database } from '../database/database';
 import { primaryDataSourceOptions } from '../database/data-source.options';
@@ -351,6 +352,43 @@ describe('BrokeringService (real PostgreSQL)', () => {
     expect(await stockOf(warehouse, tee)).toEqual({ onHand: 5, reserved: 0, atp: 5 });
     expect(await db.query(`SELECT 1 FROM inventory_ledger WHERE reason = 'brokered'`)).toEqual([]);
     expect(await events('order.brokered')).toEqual([]);
+  });
+
+  it('plans again with every candidate row locked when the stock it planned on is taken before it locks it', async () => {
+    const tee = await product();
+    const [newark, philadelphia] = [await facility(NEWARK), await facility(PHILADELPHIA)];
+    await receive(newark, tee, 5);
+    await receive(philadelphia, tee, 5);
+    const { id, itemIds } = await order(BROOKLYN, [tee, 2]);
+    const other = await startProcess();
+    let rowTaken!: () => void;
+    let commit!: () => void;
+    const taken = new Promise<void>((resolve) => (rowTaken = resolve));
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    // Another process writes off 4 of Newark's 5 tees and holds the row while brokering plans on the 5 last committed.
+    const writeOff = other.db.transaction(async (tx) => {
+      await tx.query('UPDATE inventory_item SET quantity_on_hand = quantity_on_hand - 4 WHERE facility_id = $1 AND product_id = $2', [newark, tee]);
+      await tx.query(
+        `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor) VALUES ($1, $2, -4, 0, 'damaged', 'test')`,
+        [newark, tee],
+      );
+      rowTaken();
+      await committing;
+    });
+    await taken;
+
+    const brokering = services.brokering.brokerOrders([id]);
+    await eventually(
+      async () => (await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).length > 0,
+    );
+    commit();
+    await writeOff;
+
+    expect(await brokering).toEqual({ brokered: [id], skipped: [] });
+    expect(await itemsOf(id)).toEqual([{ id: itemIds[0], status: 'ALLOCATED', facilityId: philadelphia }]);
+    expect(await stockOf(newark, tee)).toEqual({ onHand: 1, reserved: 0, atp: 1 });
+    expect(await stockOf(philadelphia, tee)).toEqual({ onHand: 5, reserved: 2, atp: 3 });
+    expect(await stockInconsistencies()).toEqual([]);
   });
 
   it('allocates exactly the ATP when workers in several processes broker the same stock at once', async () => {

@@ -5,6 +5,7 @@ import { OrderItem, OrderItemStatus } from '../entities/order-item.entity';
 import type { OrderStatus } from '../entities/sales-order.entity';
 import type { LedgerEntry } from '../inventory/inventory.repository';
 import type { Queryable } from '../read-routing/queryable';
+import type { StockKey } from '../database/lock-order';
 import type { GeoPoint, StockLevel, StockReservation } from './allocation-plan';
 
 /** Orders brokering may still work on, and the items it allocates or backorders. */
@@ -51,6 +52,12 @@ const LOCKED_ITEM_COLUMNS = selectColumns(OrderItem, LOCKED_ITEM_PROPERTIES);
 const LOCKED_ORDER_SELECT = `SELECT id, status, json_build_object('latitude', (shipping_address->>'latitude')::float8,
   'longitude', (shipping_address->>'longitude')::float8) AS "shipTo",
   json_build_object('backlog', status <> 'CREATED', 'createdAt', created_at::text, 'id', id) AS position`;
+
+/** Stock of the products $1 at facilities that ship, with their coordinates for the planner. */
+const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.available_to_promise AS "availableToPromise",
+         json_build_object('latitude', f.latitude::float8, 'longitude', f.longitude::float8) AS facility
+    FROM inventory_item i JOIN facility f ON f.id = i.facility_id
+   WHERE i.product_id = ANY($1::uuid[]) AND i.available_to_promise > 0 AND f.can_ship`;
 
 /** Claims continue strictly after the previous batch's last order, so a batch of orders that cannot change now never hides the ones behind it. */
 const AFTER_POSITION = `($4::boolean IS NULL OR (o.status <> 'CREATED', o.created_at, o.id) > ($4::boolean, $5::timestamptz, $6::uuid))`;
@@ -116,20 +123,38 @@ export class BrokeringRepository {
   }
 
   /**
-   * The stock of these products with ATP at facilities that ship, each inventory row locked in the
-   * lock order of inventory rows: the sort runs below the row locking, so rows are locked in it.
-   * A row locked by another transaction is read again once it commits, with its new ATP.
+   * The stock of these products with ATP at facilities that ship, as last committed, without locks:
+   * brokering plans on it, then locks only the rows it reserves from (lockStockRows).
+   */
+  readShippableStock(tx: Queryable, productIds: string[]): Promise<ShippableStock[]> {
+    if (productIds.length === 0) return Promise.resolve([]);
+    return tx.query<ShippableStock>(`${SHIPPABLE_STOCK_SELECT} ORDER BY i.facility_id, i.product_id`, [productIds]);
+  }
+
+  /**
+   * The same stock, each inventory row locked in the lock order of inventory rows: the sort runs
+   * below the row locking, so rows are locked in it. A row locked by another transaction is read
+   * again once it commits, with its new ATP.
    */
   lockShippableStock(tx: Queryable, productIds: string[]): Promise<ShippableStock[]> {
     if (productIds.length === 0) return Promise.resolve([]);
-    return tx.query<ShippableStock>(
-      `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.available_to_promise AS "availableToPromise",
-              json_build_object('latitude', f.latitude::float8, 'longitude', f.longitude::float8) AS facility
+    return tx.query<ShippableStock>(`${SHIPPABLE_STOCK_SELECT} ORDER BY i.facility_id, i.product_id FOR UPDATE OF i`, [productIds]);
+  }
+
+  /**
+   * Locks these inventory rows in their lock order and returns their ATP after any transaction
+   * that held them has committed; rows at facilities that no longer ship are left out.
+   */
+  lockStockRows(tx: Queryable, keys: StockKey[]): Promise<StockLevel[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return tx.query<StockLevel>(
+      `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.available_to_promise AS "availableToPromise"
          FROM inventory_item i JOIN facility f ON f.id = i.facility_id
-        WHERE i.product_id = ANY($1::uuid[]) AND i.available_to_promise > 0 AND f.can_ship
+         JOIN unnest($1::uuid[], $2::uuid[]) AS k(facility_id, product_id) ON i.facility_id = k.facility_id AND i.product_id = k.product_id
+        WHERE f.can_ship
         ORDER BY i.facility_id, i.product_id
           FOR UPDATE OF i`,
-      [productIds],
+      [keys.map((key) => key.facilityId), keys.map((key) => key.productId)],
     );
   }
 

@@ -6,7 +6,7 @@ import type { InventoryItem } from '../entities/inventory-item.entity';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
-import { planAllocations, StockReservation } from './allocation-plan';
+import { planAllocations, reservationsFit, StockReservation } from './allocation-plan';
 import { allocationInput, BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isUnallocated } from './brokering-changes';
 import { BrokeringRepository, ClaimPosition, LockedOrder, OrderStatusUpdate } from './brokering.repository';
 
@@ -26,6 +26,17 @@ export interface BrokeringOutcome {
 /** A batch's outcome and the products it reserved stock of (whose availability the caches must drop). */
 type BatchResult = BrokeringOutcome & { reservedProductIds: string[] };
 
+/**
+ * How a batch locks stock. Optimistic: plan on the stock as last committed, then lock only the rows
+ * it reserves from and check they still hold enough (a few rows locked instead of every candidate
+ * row of every product). Pessimistic: lock every candidate row before planning; the batch runs this
+ * way again when the optimistic check finds that stock moved in between.
+ */
+type StockLocking = 'optimistic' | 'pessimistic';
+
+/** Stock the plan counted on was taken between the read and the lock. */
+class StockMovedError extends Error {}
+
 const NOTHING: BrokeringOutcome = { brokered: [], skipped: [] };
 const NOTHING_LOCKED: BatchResult = { ...NOTHING, reservedProductIds: [] };
 
@@ -44,8 +55,8 @@ export class BrokeringService {
   async brokerOrders(orderIds: string[]): Promise<BrokeringOutcome> {
     const requested = [...new Set(orderIds)];
     if (requested.length === 0) return NOTHING;
-    return this.committed(async (tx) => {
-      const outcome = await this.brokerLocked(tx, await this.brokering.lockOpenOrders(tx, requested));
+    return this.committed(async (tx, locking) => {
+      const outcome = await this.brokerLocked(tx, await this.brokering.lockOpenOrders(tx, requested), locking);
       const brokered = new Set(outcome.brokered);
       return { ...outcome, skipped: requested.filter((id) => !brokered.has(id)) };
     });
@@ -58,47 +69,54 @@ export class BrokeringService {
    */
   async brokerPending(limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (limit <= 0) return NOTHING;
-    return this.committed(async (tx) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit));
+    return this.committed(async (tx, locking) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit, locking));
   }
 
   /** Brokers up to `limit` orders with backordered items of these products, oldest first. */
   async rebrokerProducts(productIds: string[], limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (productIds.length === 0 || limit <= 0) return NOTHING;
-    return this.committed(async (tx) =>
-      this.brokerClaimed(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit, after), limit),
+    return this.committed(async (tx, locking) =>
+      this.brokerClaimed(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit, after), limit, locking),
     );
   }
 
   /**
-   * Runs a batch in one transaction; once it has committed, drops the cached availability of what it
-   * reserved on every instance (the outbox relay does it again, for when Redis is down now).
+   * Runs a batch in one transaction, optimistic first and pessimistic if stock moved under it; once
+   * it has committed, drops the cached availability of what it reserved on every instance (the
+   * outbox relay does it again, for when Redis is down now).
    */
-  private async committed(batch: (tx: Queryable) => Promise<BatchResult>): Promise<BrokeringOutcome> {
-    const { reservedProductIds, ...outcome } = await this.db.transaction(batch);
+  private async committed(batch: (tx: Queryable, locking: StockLocking) => Promise<BatchResult>): Promise<BrokeringOutcome> {
+    const run = (locking: StockLocking) => this.db.transaction((tx) => batch(tx, locking));
+    const { reservedProductIds, ...outcome } = await run('optimistic').catch((error: unknown) => {
+      if (error instanceof StockMovedError) return run('pessimistic');
+      throw error;
+    });
     // Published, not acknowledged: no client waits on this write, and waiting for busy API instances would hold up brokering.
     await this.cache.invalidate(reservedProductIds.map(cacheTags.availability), { waitForInstances: false });
     return outcome;
   }
 
-  private async brokerClaimed(tx: Queryable, claimed: LockedOrder[], limit: number): Promise<BatchResult> {
-    const outcome = await this.brokerLocked(tx, claimed);
+  private async brokerClaimed(tx: Queryable, claimed: LockedOrder[], limit: number, locking: StockLocking): Promise<BatchResult> {
+    const outcome = await this.brokerLocked(tx, claimed, locking);
     return claimed.length < limit ? outcome : { ...outcome, next: claimed[claimed.length - 1].position };
   }
 
   /**
    * Plans and applies a batch of orders whose rows this transaction has locked: their items, then
-   * the stock they can draw on, are locked in the global lock order, and every write is one
-   * statement for the whole batch.
+   * the stock they draw on, are locked in the global lock order, and every write is one statement
+   * for the whole batch.
    */
-  private async brokerLocked(tx: Queryable, orders: LockedOrder[]): Promise<BatchResult> {
+  private async brokerLocked(tx: Queryable, orders: LockedOrder[], locking: StockLocking): Promise<BatchResult> {
     if (orders.length === 0) return NOTHING_LOCKED;
     const items = await this.brokering.lockItems(
       tx,
       orders.map((order) => order.id),
     );
     const productIds = [...new Set(items.filter(isUnallocated).map((item) => item.productId))];
-    const stock = await this.brokering.lockShippableStock(tx, productIds);
+    const stock =
+      locking === 'optimistic' ? await this.brokering.readShippableStock(tx, productIds) : await this.brokering.lockShippableStock(tx, productIds);
     const plan = planAllocations(allocationInput(orders, items, stock));
+    if (locking === 'optimistic') await this.lockPlannedStock(tx, plan.reservations);
     const changes = brokeringChanges(orders, items, plan);
 
     const balances = await this.reserve(tx, plan.reservations);
@@ -112,6 +130,10 @@ export class BrokeringService {
       skipped: orders.map((order) => order.id).filter((id) => !brokered.has(id)),
       reservedProductIds: [...new Set(plan.reservations.map((reservation) => reservation.productId))],
     };
+  }
+
+  private async lockPlannedStock(tx: Queryable, reservations: StockReservation[]): Promise<void> {
+    if (!reservationsFit(reservations, await this.brokering.lockStockRows(tx, reservations))) throw new StockMovedError();
   }
 
   /** Reserves the stock; the rows are locked and were read under the lock, so every reservation fits. */
