@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { errorCodes } from '@app/platform';
+import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import { primaryDataSourceOptions } from './data-source.options';
+import { Database } from './database';
+import { migrateDatabase } from './run-migrations';
+
+describe('Database (real PostgreSQL)', () => {
+  const name = `oms_database_${randomBytes(4).toString('hex')}`;
+  const base = primaryDataSourceOptions(primaryDatabaseUrl(name), 'database-int-spec');
+  // One connection, so that what it has prepared can be read back on it.
+  const options = { ...base, extra: { ...base.extra, max: 1 } };
+  let dataSource: DataSource;
+  let db: Database;
+
+  beforeAll(async () => {
+    await migrateDatabase(base);
+    dataSource = await new DataSource(options).initialize();
+    db = new Database(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await dropDatabases(primaryDatabaseUrl(name));
+  });
+
+  async function preparedOnConnection(sql: string): Promise<{ name: string }[]> {
+    return db.query('SELECT name FROM pg_prepared_statements WHERE statement = $1', [sql]);
+  }
+
+  it('prepares a parameterised statement once per connection and runs it again by name', async () => {
+    const sql = 'SELECT $1::int + 1 AS next';
+
+    expect(await db.query(sql, [1])).toEqual([{ next: 2 }]);
+    expect(await db.query(sql, [41])).toEqual([{ next: 42 }]);
+    expect(await preparedOnConnection(sql)).toEqual([{ name: expect.stringMatching(/^oms_/) }]);
+  });
+
+  it('runs a transaction on one connection, prepared statements included: rolled back together', async () => {
+    const sku = `SKU-${randomBytes(4).toString('hex')}`;
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1)`, [sku]);
+        expect(await tx.query('SELECT sku FROM product WHERE sku = $1', [sku])).toEqual([{ sku }]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+
+    expect(await db.query('SELECT sku FROM product WHERE sku = $1', [sku])).toEqual([]);
+  });
+
+  it("keeps PostgreSQL's SQLSTATE on errors of prepared statements, for the callers that map them", async () => {
+    const sku = `SKU-${randomBytes(4).toString('hex')}`;
+    const insert = `INSERT INTO product (sku, name, price) VALUES ($1, $1, 1)`;
+    await db.query(insert, [sku]);
+
+    const duplicate = await db.query(insert, [sku]).catch((error: unknown) => error);
+
+    expect(errorCodes(duplicate)).toContain('23505');
+  });
+});
