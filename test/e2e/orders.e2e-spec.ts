@@ -100,6 +100,33 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       expect((await allOrders()).length).toBe(before);
     });
 
+    it('answers 400 naming the problem, and creates nothing, for lines that do not price together', async () => {
+      const euro = await f.createProduct({ name: 'Euro mug', price: '8.00', currency: 'EUR' });
+      const before = (await allOrders()).length;
+
+      const currencies = expectErrorBody(
+        await f.api(
+          'POST',
+          '/orders',
+          orderBody([
+            { productId: product.id, quantity: 1 },
+            { sku: euro.sku, quantity: 1 },
+          ]),
+        ),
+        400,
+      );
+      const tooLarge = expectErrorBody(
+        await f.api('POST', '/orders', orderBody([{ productId: product.id, quantity: 1000, unitPrice: '999999999999.99' }])),
+        400,
+      );
+      const bothWays = expectErrorBody(await f.api('POST', '/orders', orderBody([{ productId: product.id, sku: product.sku, quantity: 1 }])), 400);
+
+      expect(currencies.details).toEqual([{ field: 'items', message: 'items are priced in several currencies: USD, EUR' }]);
+      expect(tooLarge.details).toEqual([{ field: 'items', message: 'the total exceeds 99999999999999.99' }]);
+      expect(bothWays.details).toEqual([{ field: 'items[0]', message: 'give exactly one of productId or sku' }]);
+      expect((await allOrders()).length).toBe(before);
+    });
+
     it('answers 400 for an empty items list', async () => {
       expectValidationError(await f.api('POST', '/orders', orderBody([])), 'items');
     });

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@app/platform';
-import { priceOrderLines } from './order-lines';
+import { linesToPrice, priceOrderLines } from './order-lines';
 
 const shirt = { id: '11111111-1111-4111-8111-111111111111', sku: 'SHIRT-M', price: '19.99', currency: 'USD' };
 const cap = { id: '22222222-2222-4222-8222-222222222222', sku: 'CAP', price: '5.50', currency: 'USD' };
@@ -65,5 +65,24 @@ describe('priceOrderLines', () => {
     expect(errorDetails(() => priceOrderLines([{ productId: shirt.id, quantity: 100_000 }], [priceless]))).toEqual([
       { field: 'items', message: 'the total exceeds 99999999999999.99' },
     ]);
+  });
+});
+
+describe('linesToPrice', () => {
+  it('numbers the lines, keeps how each names its product and normalises a client price', () => {
+    expect(
+      linesToPrice([
+        { productId: shirt.id, quantity: 3 },
+        { sku: 'CAP', quantity: 1, unitPrice: '4.5' },
+      ]),
+    ).toEqual([
+      { lineNumber: 1, productId: shirt.id, sku: null, quantity: 3, unitPrice: null },
+      { lineNumber: 2, productId: null, sku: 'CAP', quantity: 1, unitPrice: '4.50' },
+    ]);
+  });
+
+  it('gives nothing to price when a line names its product both ways or not at all', () => {
+    expect(linesToPrice([{ productId: shirt.id, sku: 'SHIRT-M', quantity: 1 }])).toBeUndefined();
+    expect(linesToPrice([{ sku: 'CAP', quantity: 1 }, { quantity: 1 }])).toBeUndefined();
   });
 });

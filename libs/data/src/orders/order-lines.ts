@@ -3,6 +3,7 @@ import { fromCents, normalizeAmount, toCents } from '../common/money';
 
 /** numeric(16,2): the largest total an order can store. */
 const MAX_ORDER_TOTAL_CENTS = 10n ** 16n - 1n;
+export const MAX_ORDER_TOTAL = fromCents(MAX_ORDER_TOTAL_CENTS);
 
 export interface OrderLineInput {
   productId?: string;
@@ -18,12 +19,41 @@ export interface CatalogEntry {
   currency: string;
 }
 
+/** A line as the statement that prices and inserts it takes it: the client's price, if any, normalised. */
+export interface LineToPrice {
+  lineNumber: number;
+  productId: string | null;
+  sku: string | null;
+  quantity: number;
+  unitPrice: string | null;
+}
+
 export interface PricedLine {
   lineNumber: number;
   productId: string;
   sku: string;
   quantity: number;
   unitPrice: string;
+}
+
+/** Whether the line names its product exactly one way, by id or by SKU. */
+function namesOneProduct(line: OrderLineInput): boolean {
+  return (line.productId === undefined) !== (line.sku === undefined);
+}
+
+/**
+ * The lines ready to be priced in SQL (see OrdersRepository.insertOrder), or undefined when a line
+ * names no product or two ways: priceOrderLines explains that.
+ */
+export function linesToPrice(lines: OrderLineInput[]): LineToPrice[] | undefined {
+  if (!lines.every(namesOneProduct)) return undefined;
+  return lines.map((line, index) => ({
+    lineNumber: index + 1,
+    productId: line.productId ?? null,
+    sku: line.sku ?? null,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice === undefined ? null : normalizeAmount(line.unitPrice),
+  }));
 }
 
 /**
@@ -38,7 +68,7 @@ export function priceOrderLines(lines: OrderLineInput[], catalog: CatalogEntry[]
 
   lines.forEach((line, index) => {
     const field = `items[${index}]`;
-    if ((line.productId === undefined) === (line.sku === undefined)) {
+    if (!namesOneProduct(line)) {
       problems.push({ field, message: 'give exactly one of productId or sku' });
       return;
     }
@@ -63,7 +93,7 @@ export function priceOrderLines(lines: OrderLineInput[], catalog: CatalogEntry[]
   }
   const totalCents = priced.reduce((sum, line) => sum + toCents(line.unitPrice) * BigInt(line.quantity), 0n);
   if (totalCents > MAX_ORDER_TOTAL_CENTS) {
-    throw new InvalidInputError('order total is too large', [{ field: 'items', message: `the total exceeds ${fromCents(MAX_ORDER_TOTAL_CENTS)}` }]);
+    throw new InvalidInputError('order total is too large', [{ field: 'items', message: `the total exceeds ${MAX_ORDER_TOTAL}` }]);
   }
   return { lines: priced, total: fromCents(totalCents), currency: [...currencies][0] ?? 'USD' };
 }

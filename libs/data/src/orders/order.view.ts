@@ -1,7 +1,6 @@
 import { selectColumns } from '../database/select-columns';
 import { OrderItem } from '../entities/order-item.entity';
 import { OrderStatus, SalesOrder, ShippingAddress } from '../entities/sales-order.entity';
-import type { PricedLine } from './order-lines';
 
 const ORDER_PROPERTIES = [
   'id',
@@ -57,17 +56,13 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
   };
 }
 
-/** The view of an order just inserted, from the stored row and the priced lines (every item CREATED, nothing allocated). */
-export function newOrderView(order: OrderRow, lines: PricedLine[], itemIds: string[]): OrderView {
-  const items = lines.map((line, index) => ({
-    id: itemIds[index],
-    orderId: order.id,
-    productId: line.productId,
-    sku: line.sku,
-    quantity: line.quantity,
-    unitPrice: line.unitPrice,
-    status: 'CREATED' as const,
-    facilityId: null,
-  }));
-  return toOrderView(order, items);
+/** An item as the statement that inserts it returns it. */
+export type NewItemRow = Pick<OrderItemRow, 'id' | 'productId' | 'sku' | 'quantity' | 'unitPrice'>;
+
+/** The view of an order just inserted, from the stored row and its new items (every item CREATED, nothing allocated). */
+export function newOrderView(order: OrderRow, items: NewItemRow[]): OrderView {
+  return toOrderView(
+    order,
+    items.map((item) => ({ ...item, orderId: order.id, status: 'CREATED' as const, facilityId: null })),
+  );
 }

@@ -4,8 +4,8 @@ import type { OrderStatus, ShippingAddress } from '../entities/sales-order.entit
 import { currentOutboxOrigin } from '../outbox/outbox-origin';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
-import type { CatalogEntry, OrderLineInput, PricedLine } from './order-lines';
-import { ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow } from './order.view';
+import { CatalogEntry, LineToPrice, MAX_ORDER_TOTAL, OrderLineInput } from './order-lines';
+import { NewItemRow, ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow } from './order.view';
 
 /** Namespaces of pg_advisory_xact_lock(int, int): same-key requests queue instead of racing. */
 const LOCK_IDEMPOTENCY_KEY = 1001;
@@ -16,8 +16,6 @@ export interface NewOrder {
   externalId?: string;
   customer: { email: string; name?: string };
   shippingAddress: ShippingAddress;
-  currency: string;
-  total: string;
   apiKeyId: string;
   salesChannel: string;
 }
@@ -38,8 +36,8 @@ export interface ReplayMatch {
 
 export interface InsertedOrder {
   order: OrderRow;
-  /** Ids of the new items, in line order. */
-  itemIds: string[];
+  /** The new items, priced, in line order. */
+  items: NewItemRow[];
 }
 
 export interface IdempotencyRecord {
@@ -98,36 +96,52 @@ export class OrdersRepository {
   }
 
   /**
-   * Inserts the order, its items, its idempotency record (when a key was sent) and its
-   * `order.created` outbox event (with the request's id and trace, for the brokering job) in one
-   * statement, and returns the stored order with its item ids in line order: one round trip instead
-   * of five, and no re-read.
+   * Prices the lines from the catalog (by product id or SKU; the client's unit price wins) and, if
+   * every line names a known product, all in one currency, and the total fits, inserts the order,
+   * its items, its idempotency record (when a key was sent) and its `order.created` outbox event
+   * (with the request's id and trace, for the brokering job) in one statement, and returns the
+   * stored order with its items in line order: one round trip, no re-read. Returns undefined, having
+   * inserted nothing, when the lines do not price (priceOrderLines says why).
    */
-  async insertOrder(tx: Queryable, order: NewOrder, lines: PricedLine[], idempotency?: { key: string; requestHash: string }): Promise<InsertedOrder> {
+  async insertOrder(
+    tx: Queryable,
+    order: NewOrder,
+    lines: LineToPrice[],
+    idempotency?: { key: string; requestHash: string },
+  ): Promise<InsertedOrder | undefined> {
     const origin = currentOutboxOrigin();
-    const [inserted] = await tx.query<OrderRow & { itemIds: string[] }>(
-      `WITH new_order AS (
+    const [inserted] = await tx.query<OrderRow & { items: NewItemRow[] }>(
+      `WITH line AS (
+         SELECT l.line_number, p.id AS product_id, p.sku, p.currency, l.quantity, COALESCE(l.unit_price, p.price) AS unit_price
+           FROM unnest($7::int[], $8::uuid[], $9::text[], $10::int[], $11::numeric[]) AS l(line_number, product_id, sku, quantity, unit_price)
+           LEFT JOIN product p ON p.id = COALESCE(l.product_id, (SELECT id FROM product WHERE sku = l.sku))
+       ), priced AS (
+         SELECT bool_and(product_id IS NOT NULL) AND count(DISTINCT currency) <= 1 AND sum(unit_price * quantity) <= $16::numeric AS ok,
+                min(currency) AS currency, sum(unit_price * quantity) AS total
+           FROM line
+       ), new_order AS (
          INSERT INTO sales_order (external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel)
-         VALUES ($1, 'CREATED', $2, $3, $4, $5, $6, $7, $8) RETURNING *
+         SELECT $1, 'CREATED', $2, $3, $4, priced.currency, priced.total, $5, $6 FROM priced WHERE priced.ok RETURNING *
        ), new_items AS (
          INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
-         SELECT new_order.id, line.*, 'CREATED' FROM new_order, unnest($9::int[], $10::uuid[], $11::text[], $12::int[], $13::numeric[]) AS line
-         RETURNING id, line_number
+         SELECT new_order.id, line.line_number, line.product_id, line.sku, line.quantity, line.unit_price, 'CREATED' FROM new_order, line
+         RETURNING id, line_number, product_id, sku, quantity, unit_price
        ), idempotency AS (
          INSERT INTO idempotency_record (api_key_id, key, request_hash, order_id)
-         SELECT $7, $14, $15, id FROM new_order WHERE $14::text IS NOT NULL
+         SELECT $5, $12, $13, id FROM new_order WHERE $12::text IS NOT NULL
        ), created_event AS (
          INSERT INTO outbox_event (topic, aggregate_id, payload, request_id, traceparent)
-         SELECT 'order.created', id, jsonb_build_object('orderId', id), $16::text, $17::text FROM new_order
+         SELECT 'order.created', id, jsonb_build_object('orderId', id), $14::text, $15::text FROM new_order
        )
-       SELECT ${ORDER_COLUMNS}, (SELECT array_agg(id ORDER BY line_number) FROM new_items) AS "itemIds" FROM new_order`,
+       SELECT ${ORDER_COLUMNS},
+              (SELECT json_agg(json_build_object('id', id, 'productId', product_id, 'sku', sku, 'quantity', quantity, 'unitPrice', unit_price::text)
+                               ORDER BY line_number) FROM new_items) AS items
+         FROM new_order`,
       [
         order.externalId ?? null,
         order.customer.email,
         order.customer.name ?? null,
         JSON.stringify(order.shippingAddress),
-        order.currency,
-        order.total,
         order.apiKeyId,
         order.salesChannel,
         lines.map((line) => line.lineNumber),
@@ -139,10 +153,12 @@ export class OrdersRepository {
         idempotency?.requestHash ?? null,
         origin.requestId,
         origin.traceparent,
+        MAX_ORDER_TOTAL,
       ],
     );
-    const { itemIds, ...row } = inserted;
-    return { order: row, itemIds };
+    if (inserted === undefined) return undefined;
+    const { items, ...row } = inserted;
+    return { order: row, items };
   }
 
   async findById(db: Queryable, id: string): Promise<OrderRow | undefined> {

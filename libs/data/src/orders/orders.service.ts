@@ -12,7 +12,7 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
-import { OrderLineInput, priceOrderLines } from './order-lines';
+import { linesToPrice, OrderLineInput, priceOrderLines } from './order-lines';
 import { newOrderView, OrderItemRow, OrderView, toOrderView } from './order.view';
 import { OrdersRepository } from './orders.repository';
 
@@ -76,21 +76,25 @@ export class OrdersService {
     return { order: await this.get(outcome.replayOf), created: false };
   }
 
-  /** Prices the lines from the catalog, then inserts the order, its items, its event and its idempotency record in one statement. */
+  /**
+   * Prices and inserts the order in one statement. When its lines do not price, the catalog says
+   * why (priceOrderLines throws a 400 naming each line); when they do by then, a product was added
+   * in between and the insert runs once more.
+   */
   private async insertNew(
     db: Queryable,
     input: CreateOrderInput,
     requester: Requester,
     idempotency?: { key: string; requestHash: string },
   ): Promise<OrderView> {
-    const priced = priceOrderLines(input.items, await this.orders.catalogFor(db, input.items));
-    const inserted = await this.orders.insertOrder(
-      db,
-      { ...input, currency: priced.currency, total: priced.total, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel },
-      priced.lines,
-      idempotency,
-    );
-    return newOrderView(inserted.order, priced.lines, inserted.itemIds);
+    const lines = linesToPrice(input.items);
+    const order = { ...input, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel };
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const inserted = lines && (await this.orders.insertOrder(db, order, lines, idempotency));
+      if (inserted) return newOrderView(inserted.order, inserted.items);
+      priceOrderLines(input.items, await this.orders.catalogFor(db, input.items));
+    }
+    throw new ConflictError('the catalog changed while the order was being created; send it again');
   }
 
   async get(id: string): Promise<OrderView> {
