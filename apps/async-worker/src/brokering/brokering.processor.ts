@@ -18,7 +18,7 @@ export class BrokeringProcessor extends JobHost {
   protected async handle(job: Job): Promise<unknown> {
     switch (job.name as JobName) {
       case JobName.BrokerOrders:
-        return this.brokering.brokerOrders((job.data as JobPayloads[JobName.BrokerOrders]).orderIds);
+        return this.brokering.brokerOrders((job.data as JobPayloads[JobName.BrokerOrders]).orderIds, BROKERING_BATCH_SIZE);
       case JobName.RebrokerProducts:
         return this.drain((after) =>
           this.brokering.rebrokerProducts((job.data as JobPayloads[JobName.RebrokerProducts]).productIds, BROKERING_BATCH_SIZE, after),

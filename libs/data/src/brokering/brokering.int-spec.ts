@@ -250,6 +250,23 @@ describe('BrokeringService (real PostgreSQL)', () => {
     expect(await stockInconsistencies()).toEqual([]);
   });
 
+  it('takes new orders waiting besides the named ones into the batch, oldest first, up to the number asked for', async () => {
+    const tee = await product();
+    const warehouse = await facility(NEWARK);
+    const backordered = await order(BROOKLYN, [tee, 1]);
+    await services.brokering.brokerOrders([backordered.id]);
+    await receive(warehouse, tee, 10);
+    const [oldest, older, newest] = [await order(BROOKLYN, [tee, 1]), await order(BROOKLYN, [tee, 1]), await order(BROOKLYN, [tee, 1])];
+
+    expect(await services.brokering.brokerOrders([newest.id], 3)).toEqual({ brokered: [oldest.id, older.id, newest.id], skipped: [] });
+    expect(await services.brokering.brokerOrders([newest.id], 3)).toEqual({ brokered: [], skipped: [newest.id] });
+
+    // Backordered orders are re-brokering's (inventory.changed, the sweep), not taken as waiting new orders.
+    expect(await orderStatus(backordered.id)).toBe('BACKORDERED');
+    expect(await stockOf(warehouse, tee)).toEqual({ onHand: 10, reserved: 3, atp: 7 });
+    expect(await stockInconsistencies()).toEqual([]);
+  });
+
   it('a full batch of backorders that cannot change hands over to the orders behind it (keyset continuation)', async () => {
     const widget = await product();
     const warehouse = await facility(NEWARK);

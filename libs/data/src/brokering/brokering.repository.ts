@@ -73,15 +73,24 @@ function positionParams(after: ClaimPosition | undefined): unknown[] {
  */
 @Injectable()
 export class BrokeringRepository {
-  /** Locks those of the orders that are open and not locked by anyone else; never waits. */
-  lockOpenOrders(tx: Queryable, orderIds: string[]): Promise<LockedOrder[]> {
+  /**
+   * Locks those of the orders that are open and not locked by anyone else and, up to `total` orders
+   * in all, new (CREATED) orders waiting besides them, oldest first; never waits.
+   */
+  lockOpenOrders(tx: Queryable, orderIds: string[], total = orderIds.length): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
-      `${LOCKED_ORDER_SELECT} FROM (
+      `WITH named AS (
          SELECT id, status, shipping_address, created_at FROM sales_order
           WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
-          ORDER BY id FOR UPDATE SKIP LOCKED) locked
+          ORDER BY id FOR UPDATE SKIP LOCKED
+       ), waiting AS (
+         SELECT id, status, shipping_address, created_at FROM sales_order
+          WHERE status = 'CREATED' AND id <> ALL($1::uuid[])
+          ORDER BY created_at, id LIMIT greatest($3::int - cardinality($1::uuid[]), 0) FOR UPDATE SKIP LOCKED
+       )
+       ${LOCKED_ORDER_SELECT} FROM (SELECT * FROM named UNION ALL SELECT * FROM waiting) locked
         ORDER BY created_at, id`,
-      [orderIds, BROKERABLE_ORDER_STATUSES],
+      [orderIds, BROKERABLE_ORDER_STATUSES, total],
     );
   }
 

@@ -51,12 +51,18 @@ export class BrokeringService {
     private readonly cache: CacheInvalidator,
   ) {}
 
-  /** Brokers these orders (their CREATED and BACKORDERED items) in one transaction. */
-  async brokerOrders(orderIds: string[]): Promise<BrokeringOutcome> {
+  /**
+   * Brokers these orders (their CREATED and BACKORDERED items) in one transaction and, with
+   * `upTo`, new orders waiting besides them (oldest first) up to that many orders in all: under
+   * load the relay hands over small batches, and taking what has queued since into the same
+   * transaction keeps brokering at the per-order cost of a large batch. The jobs of the orders taken
+   * early then find them brokered and take the next ones waiting.
+   */
+  async brokerOrders(orderIds: string[], upTo?: number): Promise<BrokeringOutcome> {
     const requested = [...new Set(orderIds)];
     if (requested.length === 0) return NOTHING;
     return this.committed(async (tx, locking) => {
-      const outcome = await this.brokerLocked(tx, await this.brokering.lockOpenOrders(tx, requested), locking);
+      const outcome = await this.brokerLocked(tx, await this.brokering.lockOpenOrders(tx, requested, upTo), locking);
       const brokered = new Set(outcome.brokered);
       return { ...outcome, skipped: requested.filter((id) => !brokered.has(id)) };
     });
