@@ -14,16 +14,22 @@ export interface OutboxBacklog {
 /** The relay's side of the outbox: claim what is unpublished, mark it, prune what is old. */
 @Injectable()
 export class OutboxRelayRepository {
-  /** The oldest unpublished events that no other relay holds (SKIP LOCKED), locked until the caller commits. */
+  /**
+   * Marks the oldest unpublished events that no other relay holds (SKIP LOCKED) as published and
+   * returns them in id order: one statement that claims and marks, each row written once. The marks
+   * and the locks hold until the caller commits, which it does only once the events are published;
+   * a rollback leaves them unpublished.
+   */
   claimUnpublished(tx: Queryable, limit: number): Promise<PublishableEvent[]> {
     return tx.query<PublishableEvent>(
-      `SELECT ${EVENT_COLUMNS} FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `WITH claimed AS (
+         UPDATE outbox_event SET published_at = clock_timestamp()
+          WHERE id IN (SELECT id FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING ${EVENT_COLUMNS}
+       )
+       SELECT * FROM claimed ORDER BY id`,
       [limit],
     );
-  }
-
-  async markPublished(tx: Queryable, ids: string[]): Promise<void> {
-    await tx.query('UPDATE outbox_event SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [ids]);
   }
 
   /** How many events wait for the relay and how old the oldest is; the partial index on unpublished events keeps it cheap. */

@@ -12,10 +12,11 @@ const RETENTION_DAYS = 7;
 
 /**
  * Moves committed outbox events into the queues, and invalidates the cache tags they touched (the
- * changes made by workers, and again those of sync-api writes, in case Redis missed them then). An event is marked published in the same
- * transaction that claimed it, only after its jobs were accepted: if the queues are down the
- * transaction rolls back and the events wait for the next run; nothing is lost. A crash between
- * publishing and committing publishes again, which the deterministic job ids make harmless.
+ * changes made by workers, and again those of sync-api writes, in case Redis missed them then). An
+ * event is claimed by marking it published, in a transaction that commits only after its jobs were
+ * accepted: if the queues are down the transaction rolls back and the events wait for the next
+ * run; nothing is lost. A crash between publishing and committing publishes again, which the
+ * deterministic job ids make harmless.
  */
 @Injectable()
 export class OutboxRelayService {
@@ -34,10 +35,6 @@ export class OutboxRelayService {
         await this.cache.invalidate(cacheTagsOfEvents(events), { waitForInstances: false });
         const jobs = jobsForEvents(events);
         if (jobs.length > 0) await publisher.publish(jobs);
-        await this.outbox.markPublished(
-          tx,
-          events.map((event) => event.id),
-        );
       };
       // While tracing is on, the relay of events that requests wrote is a span of those requests' traces.
       const causes = originOfEvents(events)?.traceparents ?? [];
