@@ -216,8 +216,9 @@ for name in sync-api async-worker; do
 done
 
 etl_per_s=$(awk -v n="$ITEMS" -v s="$run_s" 'BEGIN { printf "%.0f", n / s }')
-ratio=$(awk -v e="$etl_per_s" -v r="$raw_per_s" 'BEGIN { printf "%.2f", e / r }')
-verdict=$(awk -v r="$ratio" -v t="$TARGET" 'BEGIN { print (r >= t ? "meets" : "misses") }')
+# Three decimals, and the verdict from the exact ratio, not the rounded one.
+ratio=$(awk -v e="$etl_per_s" -v r="$raw_per_s" 'BEGIN { printf "%.3f", e / r }')
+verdict=$(awk -v e="$etl_per_s" -v r="$raw_per_s" -v t="$TARGET" 'BEGIN { print (e / r >= t ? "meets" : "misses") }')
 
 # Phases from the warehouse statements the run had active: each lasts from its start to the next
 # one's start (the last one to finished_at). Statements shorter than a sample can be missed; their
