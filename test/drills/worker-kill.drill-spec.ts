@@ -16,7 +16,13 @@ describe('drill: an async-worker killed with SIGKILL mid-batch, another started'
   let stack: DrillStack;
 
   beforeAll(async () => {
-    stack = await startDrillStack({ prefix: 'drill_worker_kill', syncApis: 1, workers: 1 });
+    // Stock for every order the traffic can create, however fast: each item must be allocated (and reserved exactly once).
+    stack = await startDrillStack({
+      prefix: 'drill_worker_kill',
+      syncApis: 1,
+      workers: 1,
+      catalog: { products: 4, facilities: 2, stock: 1_000_000 },
+    });
   });
 
   afterAll(async () => {
