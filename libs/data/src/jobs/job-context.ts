@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { currentRequestId, currentTraceparent, inConsumerSpan, runInWorkContext, WorkContext } from '@app/platform';
+import { inConsumerSpan, runInWorkContext, WorkContext } from '@app/platform';
+import { currentOutboxOrigin } from '../outbox/outbox-origin';
 import type { JobOrigin } from './job-contracts';
+import { originOfEvents } from './outbox-jobs';
 
 const logger = new Logger('Jobs');
 
@@ -19,10 +21,7 @@ export function jobOriginOf(data: unknown): JobOrigin | undefined {
 
 /** The origin of a job enqueued now (by an API call): the request under way and its span; undefined outside a request. */
 export function currentJobOrigin(): JobOrigin | undefined {
-  const requestId = currentRequestId();
-  const traceparent = currentTraceparent();
-  if (requestId === undefined && traceparent === undefined) return undefined;
-  return { requestIds: requestId === undefined ? [] : [requestId], traceparents: traceparent === undefined ? [] : [traceparent] };
+  return originOfEvents([currentOutboxOrigin()]);
 }
 
 type RunnableJob = Pick<Job, 'id' | 'name' | 'queueName' | 'attemptsMade' | 'data'>;

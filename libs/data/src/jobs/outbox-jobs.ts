@@ -1,14 +1,13 @@
 import { hash } from 'node:crypto';
+import type { OutboxOrigin } from '../outbox/outbox-origin';
 import type { OutboxTopic } from '../outbox/outbox.repository';
 import { JobName, JobOrigin, JobRequest } from './job-contracts';
 
-export interface PublishableEvent {
+export interface PublishableEvent extends OutboxOrigin {
   id: string;
   topic: OutboxTopic | string;
   aggregateId: string;
   payload: Record<string, unknown>;
-  requestId: string | null;
-  traceparent: string | null;
 }
 
 /** Traces a job's span continues or links at most: enough to follow a batch, and the job stays small in Redis. */
@@ -27,7 +26,7 @@ function distinct(values: (string | null)[]): string[] {
 }
 
 /** The requests (and traces) whose events a job handles; undefined when none is known (events written outside a request). */
-export function originOfEvents(events: PublishableEvent[]): JobOrigin | undefined {
+export function originOfEvents(events: OutboxOrigin[]): JobOrigin | undefined {
   const requestIds = distinct(events.map((event) => event.requestId));
   const traceparents = distinct(events.map((event) => event.traceparent)).slice(0, MAX_JOB_TRACES);
   return requestIds.length === 0 && traceparents.length === 0 ? undefined : { requestIds, traceparents };
