@@ -60,10 +60,20 @@ describe('the response cache (L1 in process, L2 in Redis) over two instances', (
     const first = await a<Product>('GET', `/products/${product.id}`);
     expect(cacheOf(first)).toBe('MISS db');
     expect(first.headers.get('content-type')).toMatch(/^application\/json/);
-    const again = await a<Product>('GET', `/products/${product.id}`);
+    const routeDuration = () => metric(f.internalUrl, 'http_request_duration_seconds_count{method="GET",route="/api/v1/products/:id",status="200"}');
+    const durationsBefore = await routeDuration();
+    const again = await a<Product>('GET', `/products/${product.id}`, undefined, { 'x-request-id': `l1-hit-${product.id}` });
     expect(cacheOf(again)).toBe('HIT l1');
     // Each lookup counted once, whichever path (the fast path or the guarded one) answered it.
     expect([(await l1('miss')) - missesBefore, (await l1('hit')) - hitsBefore]).toEqual([1, 1]);
+    // An L1 hit, answered before the framework's pipeline, still carries the request id, is logged and is timed under its route.
+    expect(again.headers.get('x-request-id')).toBe(`l1-hit-${product.id}`);
+    expect((await routeDuration()) - durationsBefore).toBe(1);
+    await eventually(
+      async () => f.app.logs.some((line) => line.includes(`"reqId":"l1-hit-${product.id}"`) && line.includes('"statusCode":200')),
+      2_000,
+      50,
+    );
     const elsewhere = await b<Product>('GET', `/products/${product.id.toUpperCase()}`);
     expect(cacheOf(elsewhere)).toBe('HIT l2');
     expect(cacheOf(await b('GET', `/products/${product.id}`))).toBe('HIT l1');

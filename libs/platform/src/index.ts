@@ -6,6 +6,7 @@ export * from './config/load-config';
 export * from './errors/dependency-failure';
 export * from './errors/domain-errors';
 export * from './http/admin-token.guard';
+export * from './http/early-responses';
 export * from './http/error-body';
 export * from './http/fastify-adapter.factory';
 export * from './http/http-exception.filter';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CacheAdmission, RateLimitStorage } from '@app/cache';
 import { ApiKeysService } from '@app/data';
 import { bearerToken } from '@app/platform';
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * The public API's guards, decided from memory for the cache's fast path: a key this instance
@@ -16,7 +16,7 @@ export class ApiKeyCacheAdmission implements CacheAdmission {
     private readonly limits: RateLimitStorage,
   ) {}
 
-  admit(request: FastifyRequest): boolean {
+  admit(request: IncomingMessage): boolean {
     const key = bearerToken(request);
     const identity = key === undefined ? undefined : this.apiKeys.knownIdentity(key);
     if (identity === undefined) return false;

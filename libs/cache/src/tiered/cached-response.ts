@@ -1,15 +1,15 @@
 import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { QueryParams, RouteParams } from '@app/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, Observable, of } from 'rxjs';
 import { CacheOutcome, TieredCache } from './tiered-cache.service';
 
-type RouteParams = Record<string, string>;
-/** The raw query string, before validation (a bad one fails the handler, and errors are never cached). */
-type QueryParams = Record<string, string | string[] | undefined>;
-
 export interface CachedResponseOptions {
-  /** The cache key of a response, from the route's parameters and query (normalise them: one value, one key). */
+  /**
+   * The cache key of a response, from the route's parameters and raw query (before validation: a bad
+   * one fails the handler, and errors are never cached). Normalise them: one value, one key.
+   */
   key: (params: RouteParams, query: QueryParams) => string;
   /** The tags whose invalidation drops the response. */
   tags: (params: RouteParams, query: QueryParams) => string[];
@@ -54,11 +54,14 @@ export class CachedResponseInterceptor implements NestInterceptor {
   }
 }
 
+/** The headers of a body served through the cache, by `outcome`: flat names and values. */
+export function cacheHeaders(outcome: CacheOutcome): readonly string[] {
+  return ['x-cache', HEADER_OF[outcome], 'x-cache-tier', outcome === 'miss' ? 'db' : outcome, 'content-type', JSON_CONTENT];
+}
+
 /** Sets the cache headers and the JSON content type of a body served through the cache; returns the body. */
 export function asCachedJson(reply: FastifyReply, body: string, outcome: CacheOutcome): string {
-  void reply
-    .header('x-cache', HEADER_OF[outcome])
-    .header('x-cache-tier', outcome === 'miss' ? 'db' : outcome)
-    .type(JSON_CONTENT);
+  const headers = cacheHeaders(outcome);
+  for (let i = 0; i < headers.length; i += 2) void reply.header(headers[i], headers[i + 1]);
   return body;
 }

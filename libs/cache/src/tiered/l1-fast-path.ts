@@ -1,9 +1,10 @@
 import { Inject, Injectable, Optional, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, HttpAdapterHost, MetadataScanner } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
-import { declaredHooks } from '@app/platform';
-import { asCachedJson, CACHED_RESPONSE, CachedResponseOptions } from './cached-response';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { EarlyResponses, QueryParams, RouteParams } from '@app/platform';
+import { CACHED_RESPONSE, CachedResponseOptions, cacheHeaders } from './cached-response';
 import { TieredCache } from './tiered-cache.service';
 
 /**
@@ -12,19 +13,20 @@ import { TieredCache } from './tiered-cache.service';
  * rate limit). `false` sends the request down the normal path, which decides properly.
  */
 export interface CacheAdmission {
-  admit(request: FastifyRequest): boolean;
+  admit(request: IncomingMessage): boolean;
 }
 
 export const CACHE_ADMISSION = Symbol('CacheAdmission');
 
-type Request = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | string[] | undefined> }>;
-
 const routeId = (method: string, path: string) => `${method} ${path}`;
 
+const L1_HIT_HEADERS = cacheHeaders('l1');
+
 /**
- * Serves L1 hits of `@CachedResponse` GET routes from a Fastify hook, before Nest's router,
- * guards and interceptors: a hit costs a key look-up, the app's admission check and one write.
- * Everything else (misses, L2, refusals) goes through the normal pipeline.
+ * Serves L1 hits of `@CachedResponse` GET routes as early responses (EarlyResponses), before
+ * Fastify's request lifecycle and Nest's router, guards and interceptors: a hit costs a route
+ * match, a key look-up, the app's admission check and one write. Everything else (misses, L2,
+ * refusals) goes through the normal pipeline.
  */
 @Injectable()
 export class L1FastPath {
@@ -35,28 +37,33 @@ export class L1FastPath {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly cache: TieredCache,
+    private readonly early: EarlyResponses,
     @Optional() @Inject(CACHE_ADMISSION) private readonly admission?: CacheAdmission,
   ) {
-    // Before Nest adds its routes (app.init), so that every cached route gets the hook.
+    // Before Nest adds its routes (app.init), so that every cached route is seen, with its path as Fastify has it.
     adapterHost.httpAdapter?.getInstance<FastifyInstance>().addHook('onRoute', (route) => this.attach(route));
   }
 
   private attach(route: RouteOptions): void {
-    if (this.admission === undefined || route.method !== 'GET') return;
+    const admission = this.admission;
+    if (admission === undefined || route.method !== 'GET') return;
     const options = this.routes().get(routeId('GET', route.url));
     if (options === undefined) return;
-    route.onRequest = [
-      ...declaredHooks<onRequestHookHandler>(route.onRequest),
-      (request, reply, done) => this.serveFromL1(request as Request, reply, done, options),
-    ];
+    this.early.get(route.url, L1_HIT_HEADERS, (params, query, request) => this.bodyFromL1(options, params, query, request, admission));
   }
 
-  private serveFromL1(request: Request, reply: FastifyReply, done: HookHandlerDoneFunction, options: CachedResponseOptions): void {
+  private bodyFromL1(
+    options: CachedResponseOptions,
+    params: RouteParams,
+    query: QueryParams,
+    request: IncomingMessage,
+    admission: CacheAdmission,
+  ): string | undefined {
     // Not counted here: a miss, or a request not admitted, is looked up (and counted) again on the normal path.
-    const body = this.cache.localBody(options.key(request.params, request.query));
-    if (body === undefined || !this.admission!.admit(request)) return done();
+    const body = this.cache.localBody(options.key(params, query));
+    if (body === undefined || !admission.admit(request)) return undefined;
     this.cache.servedFromLocal();
-    void reply.send(asCachedJson(reply, body, 'l1'));
+    return body;
   }
 
   /** `GET /path/:param` -> options, of every controller method decorated with @CachedResponse (found once). */

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { EarlyResponses } from '@app/platform';
 import { CacheModule } from '../cache.module';
 import { CacheMetrics } from './cache-metrics';
 import { CachedResponseInterceptor } from './cached-response';
@@ -23,7 +24,7 @@ export class ResponseCacheModule {
       module: ResponseCacheModule,
       global: true,
       imports: [CacheModule, DiscoveryModule, ...(options.admission?.imports ?? [])],
-      providers: [CacheMetrics, TieredCache, CachedResponseInterceptor, L1FastPath, ...admission],
+      providers: [CacheMetrics, TieredCache, CachedResponseInterceptor, EarlyResponses, L1FastPath, ...admission],
       exports: [TieredCache, CachedResponseInterceptor],
     };
   }

@@ -1,12 +1,14 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-export function bearerToken(request: FastifyRequest): string | undefined {
+/** The token of an `Authorization: Bearer` header, of a Fastify request or a raw one. */
+export function bearerToken(request: Pick<IncomingMessage, 'headers'>): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];

@@ -5,6 +5,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AppLogger } from '../logging/app-logger';
 import { runInRequestContext } from '../logging/request-context';
 import { logCompletedRequest } from '../logging/request-log';
+import { createServerWithEarlyResponses } from './early-responses';
 import { errorBody } from './error-body';
 import { isInternalRoute, isServedOnInternalPort } from './internal-paths';
 import { requestIdFor } from './request-id';
@@ -52,7 +53,7 @@ function placeOnItsPort(route: RouteOptions): void {
 
 /**
  * One Fastify instance (one DI container, one pool per dependency) behind two listeners: the
- * public port and the internal admin port. Logs through the app's pino logger: one line per
+ * public port (where EarlyResponses may answer first) and the internal admin port. Logs through the app's pino logger: one line per
  * response from an onResponse hook, instead of Fastify's two, with the request id Fastify uses.
  */
 export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalServer {
@@ -68,7 +69,7 @@ export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalSer
     forceCloseConnections: 'idle',
     serverFactory: (handler: Handler) => {
       fastifyHandler = handler;
-      return createServer(handler);
+      return createServerWithEarlyResponses(handler);
     },
   });
   const internalServer = createServer((req, res) => {

@@ -26,17 +26,20 @@ export class HttpMetrics {
     const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     fastify?.addHook('onRoute', (route) => this.observeRoute(route));
     fastify?.addHook('onResponse', (request, reply, done) => {
-      if (request.is404) {
-        this.duration.observe({ method: request.method, route: 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-      }
+      if (request.is404) this.observe(request.method, 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
       done();
     });
   }
 
+  /** One answered request of `route` (its pattern), for requests answered outside Fastify's hooks too. */
+  observe(method: string, route: string, statusCode: number, seconds: number): void {
+    this.duration.observe({ method, route, status: String(statusCode) }, seconds);
+  }
+
   private observeRoute(route: RouteOptions): void {
-    const labels = { method: String(route.method), route: route.url };
+    const [method, path] = [String(route.method), route.url];
     const observe = (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-      this.duration.observe({ ...labels, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      this.observe(method, path, reply.statusCode, reply.elapsedTime / 1000);
       done();
     };
     route.onResponse = [...declaredHooks<onResponseHookHandler>(route.onResponse), observe];

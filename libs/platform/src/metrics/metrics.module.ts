@@ -3,5 +3,5 @@ import { HttpMetrics } from './http-metrics';
 import { MetricsRegistry } from './metrics.registry';
 
 @Global()
-@Module({ providers: [MetricsRegistry, HttpMetrics], exports: [MetricsRegistry] })
+@Module({ providers: [MetricsRegistry, HttpMetrics], exports: [MetricsRegistry, HttpMetrics] })
 export class MetricsModule {}
