@@ -31,8 +31,8 @@ const CATEGORIES = [
   ],
   ['async_hooks / AsyncLocalStorage', url(/^node:(internal\/)?(async_hooks|async_local_storage)/)],
   [
-    'own HTTP hooks (request id, port check, metrics)',
-    url(src('libs/platform/src/http/(fastify-adapter\\.factory|request-id)', 'libs/platform/src/metrics/http-metrics')),
+    'own HTTP hooks (request id, port check, metrics, early responses)',
+    url(src('libs/platform/src/http/(fastify-adapter\\.factory|request-id|early-responses)', 'libs/platform/src/metrics/http-metrics')),
   ],
   [
     'rate limiting (guard, counters, Redis client)',
