@@ -80,7 +80,7 @@ export class EarlyResponses {
     server[EARLY_RESPONDER] = (req, res) => this.respond(req, res);
   }
 
-  /** Lets `body` answer GET `path` (Fastify's route syntax) with 200, JSON and `headers` (flat names and values). */
+  /** Lets `body` answer GET `path` (Fastify's route syntax) with 200 and `headers` (flat names and values, the content type among them). */
   get(path: string, headers: readonly string[], body: EarlyBody): void {
     const route: EarlyRoute = { path, headers, body };
     this.router.on('GET', path, () => undefined, route);
