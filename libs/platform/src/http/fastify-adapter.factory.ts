@@ -53,8 +53,9 @@ function placeOnItsPort(route: RouteOptions): void {
 
 /**
  * One Fastify instance (one DI container, one pool per dependency) behind two listeners: the
- * public port (where EarlyResponses may answer first) and the internal admin port. Logs through the app's pino logger: one line per
- * response from an onResponse hook, instead of Fastify's two, with the request id Fastify uses.
+ * public port (where EarlyResponses may answer first) and the internal admin port. Logs through
+ * the app's pino logger: one line per response from an onResponse hook, instead of Fastify's two,
+ * with the request id Fastify uses.
  */
 export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalServer {
   let fastifyHandler: Handler | undefined;
