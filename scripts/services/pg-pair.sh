@@ -160,18 +160,18 @@ apply_replication_mode() {
 # postgresql.auto.conf, which a restart reads again and a clone of the primary copies; a reload
 # applies it to a running node.
 apply_durability() {
-  local want=on port
-  [[ $FAST_UNSAFE == 1 ]] && want=off
+  local want=on port sql
+  local -a statements=('alter system reset fsync' 'alter system reset full_page_writes')
+  if [[ $FAST_UNSAFE == 1 ]]; then
+    want=off
+    statements=('alter system set fsync = off' 'alter system set full_page_writes = off')
+  fi
   for port in "$PRIMARY_PORT" "$REPLICA_PORT"; do
     setting_is "$port" fsync "$want" && setting_is "$port" full_page_writes "$want" && continue
-    if [[ $want == off ]]; then
-      pg_query "$port" 'alter system set fsync = off' >/dev/null
-      pg_query "$port" 'alter system set full_page_writes = off' >/dev/null
-    else
-      pg_query "$port" 'alter system reset fsync' >/dev/null
-      pg_query "$port" 'alter system reset full_page_writes' >/dev/null
-    fi
-    pg_query "$port" 'select pg_reload_conf()' >/dev/null || die "cannot reload 127.0.0.1:$port"
+    # One statement per call: ALTER SYSTEM cannot run in the transaction psql makes of several.
+    for sql in "${statements[@]}" 'select pg_reload_conf()'; do
+      pg_query "$port" "$sql" >/dev/null || die "127.0.0.1:$port refused: $sql"
+    done
     poll 5 setting_is "$port" fsync "$want" || die "127.0.0.1:$port did not take fsync = $want"
     log "127.0.0.1:$port: fsync and full_page_writes $want"
   done
