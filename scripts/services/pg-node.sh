@@ -46,12 +46,13 @@ node_ctl() {
   as_postgres pg_ctlcluster "$(node_version "$dir")" "$(node_name "$dir")" "$@"
 }
 
-# pg_createcluster's options for the node of DIR and PORT; initdb's come after "--".
+# pg_createcluster for the node of DIR and PORT; initdb's options come after "--". Loopback needs
+# no TLS: ssl=off keeps Debian's snakeoil certificate, when there is one, out of a new cluster.
 create_cluster() {
   local dir=$1 port=$2
   shift 2
   as_postgres env LC_ALL=C.UTF-8 pg_createcluster --quiet --start-conf=manual -d "$dir" -p "$port" \
-    -s "$SOCKET_DIR" -l "$(node_log "$dir")" "$(node_version "$dir")" "$(node_name "$dir")" "$@" >&2
+    -s "$SOCKET_DIR" -l "$(node_log "$dir")" -o ssl=off "$(node_version "$dir")" "$(node_name "$dir")" "$@" >&2
 }
 
 init_node() {
