@@ -51,8 +51,9 @@ node_ctl() {
 create_cluster() {
   local dir=$1 port=$2
   shift 2
-  as_postgres env LC_ALL=C.UTF-8 pg_createcluster --quiet --start-conf=manual -d "$dir" -p "$port" \
-    -s "$SOCKET_DIR" -l "$(node_log "$dir")" -o ssl=off "$(node_version "$dir")" "$(node_name "$dir")" "$@" >&2
+  as_postgres env LC_ALL=C.UTF-8 pg_createcluster --quiet --start-conf=manual -o ssl=off \
+    -d "$dir" -p "$port" -s "$SOCKET_DIR" -l "$(node_log "$dir")" \
+    "$(node_version "$dir")" "$(node_name "$dir")" "$@" >&2
 }
 
 init_node() {
