@@ -167,7 +167,7 @@ apply_durability() {
     statements=('alter system set fsync = off' 'alter system set full_page_writes = off')
   fi
   for port in "$PRIMARY_PORT" "$REPLICA_PORT"; do
-    setting_is "$port" fsync "$want" && setting_is "$port" full_page_writes "$want" && continue
+    [[ $(pg_query "$port" "select current_setting('fsync') || ' ' || current_setting('full_page_writes')") == "$want $want" ]] && continue
     # One statement per call: ALTER SYSTEM cannot run in the transaction psql makes of several.
     for sql in "${statements[@]}" 'select pg_reload_conf()'; do
       pg_query "$port" "$sql" >/dev/null || die "127.0.0.1:$port refused: $sql"
