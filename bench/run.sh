@@ -28,7 +28,7 @@ run_all() {
   kill "$api_pid" 2>/dev/null || true
   wait "$api_pid" 2>/dev/null || true
 
-  # The request path (issue 15): bare baselines, /health/live and product by id with the production
+  # The request path: bare baselines, /health/live and product by id with the production
   # request path on (rate limiting, info logs), and a CPU profile reduced to shares by category.
   BENCH_SKIP_BUILD=1 bash bench/request-path.sh
 
