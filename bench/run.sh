@@ -49,5 +49,5 @@ mkdir -p .run/bench
   run_all
 } | tee "$results"
 node bench/write-results.js "$results" bench/README.md
-npx prettier --write bench/README.md --log-level warn
-echo "results: $results (and bench/README.md, section \"Latest run\")" >&2
+npx prettier --write bench/README.md bench/HISTORY.md --log-level warn
+echo "results: $results (and bench/README.md, section \"Latest run\"; the run it replaced is now first in bench/HISTORY.md)" >&2
