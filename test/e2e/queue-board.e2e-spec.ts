@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
-import { ADDRESS, ADMIN_HEADERS, ADMIN_TOKEN, ApiFixture, expectErrorBody, httpRequest, startApi } from '../support/api-fixture';
-import { brokeredOrder } from '../support/warehouse';
+import { ADMIN_HEADERS, ADMIN_TOKEN, ApiFixture, expectErrorBody, httpRequest, startApi } from '../support/api-fixture';
+import { EtlRun, internalRequest } from '../support/warehouse';
 
 /** Debian's chromium package (scripts/services.sh chromium installs it; npm test calls that first). */
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,28 +23,27 @@ interface BoardQueue {
 describe('queue board (Bull Board on the internal port) in headless Chromium', () => {
   let f: ApiFixture;
   let browser: Browser | undefined;
-  /** The broker-orders job of an order brokered before the tests. */
-  let brokerJob: BoardQueue['jobs'][number];
+  /** The job of an ETL run requested before the tests; no worker runs, so it waits in the warehouse queue. */
+  let etlJob: BoardQueue['jobs'][number];
 
   const board = (path: string, method = 'GET', headers: Record<string, string> = ADMIN_HEADERS, body?: unknown) =>
     httpRequest<unknown>(`${f.internalUrl}${BOARD}${path}`, method, body, headers);
 
-  const brokeringQueue = async (status: string): Promise<BoardQueue> => {
-    const response = await board(`/api/queues?activeQueue=brokering&status=${status}&page=1&jobsPerPage=50`);
+  const warehouseQueue = async (status: string): Promise<BoardQueue> => {
+    const response = await board(`/api/queues?activeQueue=warehouse&status=${status}&page=1&jobsPerPage=50`);
     expect(response.status).toBe(200);
-    return (response.body as { queues: BoardQueue[] }).queues.find((queue) => queue.name === 'brokering')!;
+    const queues = (response.body as { queues: BoardQueue[] }).queues;
+    expect(queues.map((queue) => queue.name).sort()).toEqual([...QUEUES].sort());
+    return queues.find((queue) => queue.name === 'warehouse')!;
   };
 
   beforeAll(async () => {
     f = await startApi('queueboard');
-    await f.startWorker();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], timeout: 30_000 });
-    const product = await f.createProduct();
-    const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude });
-    await f.setStock(facility.id, product.id, 5);
-    const order = await brokeredOrder(f, product.id, 1);
-    brokerJob = (await brokeringQueue('completed')).jobs.find((job) => job.name === 'broker-orders')!;
-    expect(brokerJob.data).toEqual(expect.objectContaining({ orderIds: [order.id] }));
+    const run = await internalRequest<EtlRun>(f, 'POST', '/internal/warehouse/etl-runs', {});
+    expect(run.status).toBe(202);
+    etlJob = (await warehouseQueue('waiting')).jobs.find((job) => job.data.runId === run.body.id)!;
+    expect(etlJob).toEqual(expect.objectContaining({ name: 'warehouse-etl' }));
   });
 
   afterAll(async () => {
@@ -52,7 +51,7 @@ describe('queue board (Bull Board on the internal port) in headless Chromium', (
     await f?.stop();
   });
 
-  it.each(['', '/', '/queue/brokering', '/api/queues', '/static/favicon-32x32.png', '/nothing-here'])(
+  it.each(['', '/', '/queue/warehouse', '/api/queues', '/static/favicon-32x32.png', '/nothing-here'])(
     'answers 404 for %s on the public port, even with the admin token',
     async (path) => {
       for (const headers of [ADMIN_HEADERS, basic('admin', ADMIN_TOKEN)]) {
@@ -64,21 +63,21 @@ describe('queue board (Bull Board on the internal port) in headless Chromium', (
 
   it.each([
     ['GET', ''],
-    ['GET', '/queue/brokering'],
+    ['GET', '/queue/warehouse'],
     ['GET', '/static/favicon-32x32.png'],
     ['GET', '/api/queues'],
-    ['PUT', '/api/queues/brokering/clean/completed'],
+    ['PUT', '/api/queues/warehouse/{etlJob}/clean'],
   ])('answers %s %s on the internal port with 401 and a Basic challenge without the admin token', async (method, path) => {
     const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, basic('admin', 'wrong-token'), basic('', '')];
     for (const headers of attempts) {
-      const response = await board(path, method, headers);
+      const response = await board(path.replace('{etlJob}', etlJob.id), method, headers);
       expectErrorBody(response, 401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm="[^"]+"/);
     }
-    expect((await board(`/api/queues/brokering/${brokerJob.id}`)).status).toBe(200);
+    expect((await board(`/api/queues/warehouse/${etlJob.id}`)).status).toBe(200);
   });
 
-  it('lists every queue and the brokered order’s job in Chromium, with the admin token as the Basic password', async () => {
+  it('lists every queue and the ETL run’s job in Chromium, with the admin token as the Basic password', async () => {
     const context = await browser!.newContext({
       viewport: { width: 1280, height: 900 },
       httpCredentials: { username: 'operator', password: ADMIN_TOKEN },
@@ -87,6 +86,8 @@ describe('queue board (Bull Board on the internal port) in headless Chromium', (
     page.setDefaultTimeout(BROWSER_WAIT_MS);
     const problems: string[] = [];
     const ours = (url: string) => url.startsWith(f.internalUrl);
+    // The page links a web font from Google's CDN: tests reach nothing but loopback.
+    await context.route('**/*', (route) => (ours(route.request().url()) ? route.continue() : route.abort()));
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('requestfailed', (request) => {
       if (ours(request.url())) problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
@@ -103,9 +104,9 @@ describe('queue board (Bull Board on the internal port) in headless Chromium', (
       expect(response?.headers()['x-frame-options']).toBe('DENY');
       for (const name of QUEUES) await page.getByRole('link', { name, exact: false }).first().waitFor();
 
-      await page.goto(`${f.internalUrl}${BOARD}/queue/brokering?status=completed`, { waitUntil: 'load', timeout: BROWSER_WAIT_MS });
-      await page.getByText('broker-orders').first().waitFor();
-      await page.getByText(brokerJob.id, { exact: false }).first().waitFor();
+      await page.goto(`${f.internalUrl}${BOARD}/queue/warehouse?status=waiting`, { waitUntil: 'load', timeout: BROWSER_WAIT_MS });
+      await page.getByText('warehouse-etl').first().waitFor();
+      await page.getByText(etlJob.id, { exact: false }).first().waitFor();
 
       mkdirSync(dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true, timeout: BROWSER_WAIT_MS });
@@ -120,11 +121,11 @@ describe('queue board (Bull Board on the internal port) in headless Chromium', (
     expect((await board('/api/queues/brokering/add', 'POST', ADMIN_HEADERS, { name: 'broker-orders', data: {} })).status).toBe(403);
     expect((await board('/api/queues/brokering/pause', 'PUT')).status).toBe(403);
     expect((await board('/api/queues/maintenance/obliterate', 'PUT', ADMIN_HEADERS, {})).status).toBe(403);
-    expect((await board(`/api/queues/brokering/${brokerJob.id}`)).status).toBe(200);
+    expect((await board(`/api/queues/warehouse/${etlJob.id}`)).status).toBe(200);
 
-    expect((await board('/api/queues/warehouse/retry/failed', 'PUT')).status).toBe(200);
+    expect((await board('/api/queues/brokering/retry/failed', 'PUT')).status).toBe(200);
     expect((await board('/api/queues/maintenance/promote', 'PUT')).status).toBe(200);
-    expect((await board('/api/queues/brokering/clean/completed', 'PUT', basic('operator', ADMIN_TOKEN))).status).toBe(200);
-    expect((await board(`/api/queues/brokering/${brokerJob.id}`)).status).toBe(404);
+    expect((await board(`/api/queues/warehouse/${etlJob.id}/clean`, 'PUT', basic('operator', ADMIN_TOKEN))).status).toBe(204);
+    expect((await board(`/api/queues/warehouse/${etlJob.id}`)).status).toBe(404);
   });
 });
