@@ -64,6 +64,8 @@ export ADMIN_TOKEN=${ADMIN_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -
 # BROKERING_SWEEP_CRON stays at its default (every 5 minutes): orders are brokered by the job that
 # the outbox relay makes of their order.created event, as in production.
 unset BROKERING_SWEEP_CRON
+# The pid of each process start starts, by name.
+sync_api_1_pid='' sync_api_2_pid='' async_worker_pid='' haproxy_pid=''
 start() {
   local name=$1
   shift

@@ -55,6 +55,7 @@ start_api --cpu-prof --cpu-prof-dir="$RUN_DIR/profile"
 BENCH_ROWS=product node bench/http-bench.js >"$RUN_DIR/profile-load.md"
 stop_pid "$api_pid" 50
 api_pid=
+# shellcheck disable=SC2012 # the newest of the profiles Node names itself (no odd characters)
 profile=$(ls -t "$RUN_DIR"/profile/*.cpuprofile | head -n 1)
 node bench/cpu-profile-shares.js "$profile"
 echo "profile: $profile; under the profiler: $(sed -n 's/^| sync-api[^|]*| \([0-9]*\) |.*/\1 req\/s/p' "$RUN_DIR/profile-load.md")"

@@ -19,7 +19,7 @@ urlencode() {
   printf '%s' "$1" | od -An -v -tx1 | tr -s ' ' '\n' | while read -r byte; do
     case $byte in
       '') ;;
-      2d | 2e | 5f | 7e | 3[0-9] | 4[1-9a-f] | 5[0-9a] | 6[1-9a-f] | 7[0-9a]) printf "\\$(printf '%03o' "0x$byte")" ;;
+      2d | 2e | 5f | 7e | 3[0-9] | 4[1-9a-f] | 5[0-9a] | 6[1-9a-f] | 7[0-9a]) printf '%b' "\\0$(printf '%03o' "0x$byte")" ;;
       *) printf '%%%s' "$(printf '%s' "$byte" | tr 'a-f' 'A-F')" ;;
     esac
   done

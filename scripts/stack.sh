@@ -46,10 +46,12 @@ stop_children() {
   left=$(running_children)
   [[ -n $left ]] || return 0
   log "stopping"
+  # shellcheck disable=SC2086 # one pid per word
   kill -TERM $left 2>/dev/null || true
   while left=$(running_children) && [[ -n $left ]] && ((SECONDS < deadline)); do sleep 0.2; done
   if [[ -n $left ]]; then
     log "still running after ${STOP_GRACE_SECONDS} s, killing: $left"
+    # shellcheck disable=SC2086 # one pid per word
     kill -KILL $left 2>/dev/null || true
   fi
   wait || true
@@ -68,6 +70,7 @@ on_signal() {
   exit $((128 + $(kill -l "$1")))
 }
 trap clean_up EXIT
+# shellcheck disable=SC2064 # each trap names its own signal, expanded now
 for signal in INT TERM HUP; do trap "on_signal $signal" "$signal"; done
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

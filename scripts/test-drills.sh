@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh
-services_env=$(bash scripts/services.sh up)
+# The shared pair without fsync, as npm test has it; each drill's own pair stays durable.
+services_env=$(OMS_PG_FAST_UNSAFE=1 bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
 [[ -f dist/apps/sync-api/src/main.js && -f dist/apps/async-worker/src/main.js ]] || npm run -s build
 

@@ -5,13 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh
-services_env=$(bash scripts/services.sh up)
+# The tests' data is recreated on every run: no fsync on their PostgreSQL pair (services/pg-pair.sh).
+services_env=$(OMS_PG_FAST_UNSAFE=1 bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
 bash scripts/services.sh chromium
 bash scripts/services.sh docker-compose
 
 echo "== format" && npx prettier --check . --log-level warn
 echo "== lint" && npx eslint . --max-warnings 0
+echo "== shell lint" && npm run -s lint:shell
 echo "== type-check" && npx tsc -p tsconfig.json --noEmit
 echo "== build" && npm run -s build
 echo "== infra synth" && npm run -s infra:synth >/dev/null

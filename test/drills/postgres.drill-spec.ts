@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { reportTraffic } from '../support/drill-report';
 import { DrillStack, readinessBecomes, startDrillStack } from '../support/drill-stack';
 import { withClient } from '../support/test-databases';
-import { PgCluster } from '../support/pg-cluster';
+import { ClusterUrls, PgCluster } from '../support/pg-cluster';
 import { isRetrySafe, Operation } from '../support/traffic';
 
 const MIX: Partial<Record<Operation, number>> = { product: 2, availability: 2, orderRead: 1, list: 2, order: 3, cancel: 1, stock: 1 };
@@ -16,6 +16,7 @@ describe('drill: PostgreSQL replica and primary stopped and started while orders
   const cluster = new PgCluster('drills', 5444, 5443);
   const stopped = new Set<'primary' | 'replica'>();
   let stack: DrillStack;
+  let servers: ClusterUrls;
 
   const stop = async (node: 'primary' | 'replica') => {
     stopped.add(node);
@@ -27,7 +28,7 @@ describe('drill: PostgreSQL replica and primary stopped and started while orders
   };
 
   beforeAll(async () => {
-    const servers = await cluster.up();
+    servers = await cluster.up();
     stack = await startDrillStack({ prefix: 'drill_pg', syncApis: 1, workers: 1, servers, env: { READ_FROM_REPLICA: 'true' } });
   });
 
@@ -85,5 +86,26 @@ describe('drill: PostgreSQL replica and primary stopped and started while orders
     });
     expect(after.orders).toBeGreaterThan(0);
     expect(after.brokered).toBe(after.orders);
+  });
+
+  it('services.sh up turns fsync and full-page writes off on both nodes with OMS_PG_FAST_UNSAFE=1 and on again without it, without a restart; a drill pair is durable', async () => {
+    const nodes = (urls: ClusterUrls) =>
+      Promise.all(
+        [urls.DATABASE_URL, urls.DATABASE_REPLICA_URLS].map((url) =>
+          withClient(url, async (client) => {
+            const { rows } = await client.query<{ fsync: string; fpw: string; started: Date }>(
+              `SELECT current_setting('fsync') AS fsync, current_setting('full_page_writes') AS fpw, pg_postmaster_start_time() AS started`,
+            );
+            return rows[0];
+          }),
+        ),
+      );
+    const before = await nodes(servers);
+    const durable = before.map(({ started }) => ({ fsync: 'on', fpw: 'on', started }));
+    const unsafe = before.map(({ started }) => ({ fsync: 'off', fpw: 'off', started }));
+    expect(before).toEqual(durable);
+
+    expect(await nodes(await cluster.up({ OMS_PG_FAST_UNSAFE: '1' }))).toEqual(unsafe);
+    expect(await nodes(await cluster.up())).toEqual(durable);
   });
 });

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Reads the two descriptions of the topology that must agree: the local stack (scripts/stack.sh and
- * scripts/services.sh, read as text, never run) and docker/compose.yaml (as docker-compose resolves
- * it: anchors merged, variables interpolated).
+ * Reads the two descriptions of the topology that must agree: the local stack (scripts/stack.sh,
+ * scripts/services.sh and scripts/services/, read as text, never run) and docker/compose.yaml (as
+ * docker-compose resolves it: anchors merged, variables interpolated).
  */
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -66,9 +66,15 @@ function expand(word: string, scalars: Record<string, string>, arrays: Record<st
     .replace(/\$\{?(\w+)\}?/g, (_, name: string) => scalars[name] ?? `$${name}`);
 }
 
+/** scripts/services.sh and the parts it sources from scripts/services/, as one text. */
+function readServicesScripts(): string {
+  const parts = readdirSync(join(REPO_ROOT, 'scripts', 'services')).filter((name) => name.endsWith('.sh'));
+  return ['scripts/services.sh', ...parts.sort().map((name) => `scripts/services/${name}`)].map(readRepoFile).join('\n');
+}
+
 export function readStackModel(): StackModel {
   const stack = readRepoFile('scripts/stack.sh');
-  const services = readRepoFile('scripts/services.sh');
+  const services = readServicesScripts();
   const ports = {
     lb: Number(defaultOf(stack, 'STACK_LB_PORT')),
     api: defaultOf(stack, 'STACK_API_PORTS').split(' ').map(Number),

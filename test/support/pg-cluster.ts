@@ -37,6 +37,8 @@ export class PgCluster {
         OMS_PG_DIR: this.dataDir,
         OMS_PG_PRIMARY_PORT: String(this.primaryPort),
         OMS_PG_REPLICA_PORT: String(this.replicaPort),
+        // Drills kill the primary and count what survives: their pair keeps fsync whatever the caller's environment.
+        OMS_PG_FAST_UNSAFE: '0',
         ...extraEnv,
       },
     });
