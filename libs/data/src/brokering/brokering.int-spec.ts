@@ -1,12 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CacheInvalidator } from '@app/cache';
-import { ConflictError } from '@app/platform';
+import { ConflictError, migrateDatabase } from '@app/platform';
 import { eventually } from '../../../../test/support/http';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { Database } from '../database/database';
 import { primaryDataSourceOptions } from '../database/data-source.options';
-import { migrateDatabase } from '../database/run-migrations';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
 import { InventoryService } from '../inventory/inventory.service';

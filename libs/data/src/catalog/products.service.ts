@@ -1,8 +1,7 @@
 import { CacheInvalidator } from '@app/cache';
 import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@app/platform';
-import { normalizeAmount } from '../common/money';
+import { normalizeAmount, NotFoundError } from '@app/platform';
 import { conflictOnDuplicate } from '../common/postgres-errors';
 import { Database } from '../database/database';
 import type { Product } from '../entities/product.entity';

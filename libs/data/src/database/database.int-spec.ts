@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { errorCodes } from '@app/platform';
+import { errorCodes, migrateDatabase } from '@app/platform';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from './data-source.options';
 import { Database } from './database';
-import { migrateDatabase } from './run-migrations';
 
 describe('Database (real PostgreSQL)', () => {
   const name = `oms_database_${randomBytes(4).toString('hex')}`;

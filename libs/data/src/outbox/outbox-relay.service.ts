@@ -1,10 +1,9 @@
 import { CacheInvalidator } from '@app/cache';
 import { cacheTagsOfEvents } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
+import { JobPublisher, jobsForEvents, originOfEvents } from '@app/jobs';
 import { inConsumerSpan } from '@app/platform';
 import { Database } from '../database/database';
-import type { JobPublisher } from '../jobs/job-contracts';
-import { jobsForEvents, originOfEvents } from '../jobs/outbox-jobs';
 import { OutboxBacklog, OutboxRelayRepository } from './outbox-relay.repository';
 
 const BATCH_SIZE = 500;
