@@ -11,7 +11,7 @@ import { FacilitiesRepository } from './catalog/facilities.repository';
 import { FacilitiesService } from './catalog/facilities.service';
 import { ProductsRepository } from './catalog/products.repository';
 import { ProductsService } from './catalog/products.service';
-import { Database } from './database/database';
+import { PrimaryDatabase } from './database/primary-database';
 import { primaryDataSourceOptions } from './database/data-source.options';
 import { PrimaryDatabaseHealth } from './health/primary-database.health';
 import { ReplicaHealth } from './health/replica.health';
@@ -63,7 +63,7 @@ const REPOSITORIES = [
       }),
     }),
   ],
-  providers: [Database, ReplicaClient, WriteMarksStore, ReadRouter, PrimaryDatabaseHealth, ReplicaHealth, ...REPOSITORIES, ...DOMAIN_SERVICES],
+  providers: [PrimaryDatabase, ReplicaClient, WriteMarksStore, ReadRouter, PrimaryDatabaseHealth, ReplicaHealth, ...REPOSITORIES, ...DOMAIN_SERVICES],
   exports: [ReadRouter, ReplicaClient, PrimaryDatabaseHealth, ReplicaHealth, ...DOMAIN_SERVICES],
 })
 export class DataModule {}

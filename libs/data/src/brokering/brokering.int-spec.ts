@@ -4,7 +4,7 @@ import type { CacheInvalidator } from '@app/cache';
 import { ConflictError, migrateDatabase } from '@app/platform';
 import { eventually } from '../../../../test/support/http';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
@@ -23,7 +23,7 @@ const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInva
 
 /** The services of one process, over their own connection pool. */
 function servicesOn(dataSource: DataSource, outbox = new OutboxRepository()) {
-  const db = new Database(dataSource);
+  const db = new PrimaryDatabase(dataSource);
   const inventoryRepository = new InventoryRepository();
   const journal = new InventoryJournal(inventoryRepository, outbox);
   return {
@@ -51,7 +51,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
   const options = primaryDataSourceOptions(primaryDatabaseUrl(name), 'brokering-int-spec');
   const dataSources: DataSource[] = [];
   let services: ReturnType<typeof servicesOn>;
-  let db: Database;
+  let db: PrimaryDatabase;
 
   /** Another process: its own pool, so its transactions run on connections of their own. */
   async function startProcess(outbox?: OutboxRepository) {
@@ -495,7 +495,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
     expect(await deadlockCount()).toBe(deadlocksBefore);
   });
 
-  /** Deadlocks PostgreSQL detected in this database (Database.transaction would have retried them silently). */
+  /** Deadlocks PostgreSQL detected in this database (PrimaryDatabase.transaction would have retried them silently). */
   async function deadlockCount(): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const [row] = await db.query<{ deadlocks: number }>(

@@ -3,7 +3,7 @@ import { cacheTagsOfEvents } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { JobPublisher, jobsForEvents, originOfEvents } from '@app/jobs';
 import { inConsumerSpan } from '@app/platform';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import { OutboxBacklog, OutboxRelayRepository } from './outbox-relay.repository';
 
 const BATCH_SIZE = 500;
@@ -20,7 +20,7 @@ const RETENTION_DAYS = 7;
 @Injectable()
 export class OutboxRelayService {
   constructor(
-    private readonly db: Database,
+    private readonly db: PrimaryDatabase,
     private readonly outbox: OutboxRelayRepository,
     private readonly cache: CacheInvalidator,
   ) {}

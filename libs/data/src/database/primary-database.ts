@@ -8,7 +8,7 @@ import { retryTransient } from './retry-transient';
 
 /** The primary, for SQL that states its own concurrency rules (conditional updates, row locks). */
 @Injectable()
-export class Database implements Queryable {
+export class PrimaryDatabase implements Queryable {
   private readonly statements = new PreparedStatements();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

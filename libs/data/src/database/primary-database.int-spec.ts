@@ -3,20 +3,20 @@ import { DataSource } from 'typeorm';
 import { errorCodes, migrateDatabase } from '@app/platform';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from './data-source.options';
-import { Database } from './database';
+import { PrimaryDatabase } from './primary-database';
 
-describe('Database (real PostgreSQL)', () => {
+describe('PrimaryDatabase (real PostgreSQL)', () => {
   const name = `oms_database_${randomBytes(4).toString('hex')}`;
   const base = primaryDataSourceOptions(primaryDatabaseUrl(name), 'database-int-spec');
   // One connection, so that what it has prepared can be read back on it.
   const options = { ...base, extra: { ...base.extra, max: 1 } };
   let dataSource: DataSource;
-  let db: Database;
+  let db: PrimaryDatabase;
 
   beforeAll(async () => {
     await migrateDatabase(base);
     dataSource = await new DataSource(options).initialize();
-    db = new Database(dataSource);
+    db = new PrimaryDatabase(dataSource);
   });
 
   afterAll(async () => {
