@@ -1,4 +1,4 @@
-/** Three tiers (CONVENTIONS.md): unit specs with no I/O, integration against real services, e2e over HTTP; and the long fault drills (npm run test:drills). */
+/** Three tiers (README.md, Tests): unit specs with no I/O, integration against real services, e2e over HTTP; and the long fault drills (npm run test:drills). */
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',

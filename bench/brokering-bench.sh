@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Brokering benchmark (issue 14): orders brokered per second by ONE async-worker, beside
+# Brokering benchmark: orders brokered per second by ONE async-worker, beside
 # `pgbench -b simple-update` tps on the same PostgreSQL primary.
 #
 #   bash bench/brokering-bench.sh

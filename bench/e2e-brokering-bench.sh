@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end brokering benchmark (issue 14): orders created through HAProxy and brokered, per
+# End-to-end brokering benchmark: orders created through HAProxy and brokered, per
 # second, and the p50/p99 time from the POST's 201 to BROKERED, beside `pgbench -b simple-update`
 # tps on the same PostgreSQL primary (target: at least 0.15 of it).
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Warehouse ETL benchmark (issue 16): one full ETL run of BENCH_ETL_ITEMS order items by the real
+# Warehouse ETL benchmark: one full ETL run of BENCH_ETL_ITEMS order items by the real
 # async-worker, reading the streaming replica, in order items per second, beside a raw COPY of the
 # same rows from the replica into a bare table of the warehouse server in the same run (target: at
 # least 0.5 of its rate), and the worker's peak RSS.

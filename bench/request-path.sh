@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The request path (issue 15), in one run: autocannon against bare Fastify, a bare Nest + Fastify
+# The request path, in one run: autocannon against bare Fastify, a bare Nest + Fastify
 # handler, sync-api /health/live and GET /api/v1/products/:id with the production request path on
 # (API key, rate limiting with a limit nothing reaches, request ids, metrics, LOG_LEVEL=info to a
 # file); then a CPU profile of sync-api (node --cpu-prof) under the product-by-id load, reduced to

@@ -28,7 +28,7 @@ run_all() {
   kill "$api_pid" 2>/dev/null || true
   wait "$api_pid" 2>/dev/null || true
 
-  # The request path (issue 15): bare baselines, /health/live and product by id with the production
+  # The request path: bare baselines, /health/live and product by id with the production
   # request path on (rate limiting, info logs), and a CPU profile reduced to shares by category.
   BENCH_SKIP_BUILD=1 bash bench/request-path.sh
 
@@ -49,5 +49,5 @@ mkdir -p .run/bench
   run_all
 } | tee "$results"
 node bench/write-results.js "$results" bench/README.md
-npx prettier --write bench/README.md --log-level warn
-echo "results: $results (and bench/README.md, section \"Latest run\")" >&2
+npx prettier --write bench/README.md bench/HISTORY.md --log-level warn
+echo "results: $results (and bench/README.md, section \"Latest run\"; the run it replaced is now first in bench/HISTORY.md)" >&2

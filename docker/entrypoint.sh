@@ -1,6 +1,6 @@
 #!/bin/sh
 # Entry point of the OMS image (sync-api, async-worker and the migrations): configuration is the
-# environment (API.md). Where a platform injects database credentials apart from the URLs (AWS ECS
+# environment (README.md, Configuration). Where a platform injects database credentials apart from the URLs (AWS ECS
 # from Secrets Manager; infra/lib/container-environment.ts), this writes them, percent-encoded, into
 # the URLs the apps read, then runs the command:
 #   DATABASE_USER, DATABASE_PASSWORD    into DATABASE_URL and every URL of DATABASE_REPLICA_URLS

@@ -166,6 +166,7 @@ OMS is running.
       curl -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$LB_PORT/api/v1/orders?limit=5"
   API docs (Swagger UI)   http://127.0.0.1:$LB_PORT/docs     (OpenAPI JSON: /docs/json)
   reports dashboard       http://127.0.0.1:$LB_PORT/reports  (the warehouse as of its last ETL run)
+  queue board             http://127.0.0.1:${INTERNAL_PORTS[0]}/internal/queues/board  (Bull Board; any user name, the admin token as password)
   admin token             $ADMIN_TOKEN
       curl -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:${INTERNAL_PORTS[0]}/metrics
   PostgreSQL              $DATABASE_URL (replica: $DATABASE_REPLICA_URLS)

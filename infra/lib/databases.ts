@@ -22,7 +22,7 @@ export const WAREHOUSE_DATABASE = 'warehouse';
 const ENGINE = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_13 });
 
 /**
- * The seed's RDS primary in zone 1, its read replica in zone 2 (the hot standby and the warehouse
+ * The architecture's RDS primary in zone 1, its read replica in zone 2 (the hot standby and the warehouse
  * ETL's source), and the warehouse on an instance of its own. All in isolated subnets, storage encrypted,
  * not publicly accessible, behind one security group that admits no one until `connections` allow it.
  */

@@ -15,7 +15,7 @@ export interface LoadBalancerProps {
 }
 
 /**
- * The seed's Elastic Load Balancer: an internet-facing ALB in the public subnets, HTTPS on 443 (80
+ * The architecture's Elastic Load Balancer: an internet-facing ALB in the public subnets, HTTPS on 443 (80
  * redirects), forwarding to sync-api's target group, which admits a task while `/health/ready` is
  * 200 (the primary answers, not draining) and gives a deregistered task the apps' drain time.
  */

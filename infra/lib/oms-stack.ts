@@ -17,7 +17,7 @@ export interface OmsStackProps extends StackProps {
   image: ecs.ContainerImage;
 }
 
-/** The seed's architecture: Route 53 -> ALB -> sync-api; async-worker; ElastiCache; RDS primary + replica; warehouse; one VPC. */
+/** The architecture of docs/architecture.md: Route 53 -> ALB -> sync-api; async-worker; ElastiCache; RDS primary + replica; warehouse; one VPC. */
 export class OmsStack extends Stack {
   constructor(scope: Construct, id: string, props: OmsStackProps) {
     super(scope, id, props);

@@ -33,7 +33,7 @@ const CPU_TARGET_PERCENT = 60;
 const REQUESTS_PER_TARGET_PER_MINUTE = 6000;
 
 /**
- * The seed's sync and async servers as ECS Fargate services in the private subnets: sync-api behind
+ * The architecture's sync and async servers as ECS Fargate services in the private subnets: sync-api behind
  * the load balancer, scaled on CPU and requests per target; async-worker scaled on CPU (queue depth
  * is only on the internal /metrics and /internal/queues, not in CloudWatch); and the migration task
  * definition, run once per release. Each service has its own security group.

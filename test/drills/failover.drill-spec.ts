@@ -132,7 +132,7 @@ async function replicationState(url: string): Promise<{ names: string; standbys:
 }
 
 /**
- * Disaster recovery (issue 18, docs/failover.md): orders are written in a loop through a sync-api
+ * Disaster recovery (docs/failover.md): orders are written in a loop through a sync-api
  * whose DATABASE_URL is the pair's endpoint; the primary is killed hard (every process SIGKILLed,
  * as when its machine is lost) and scripts/failover promotes the replica. Measured: acknowledged
  * orders missing on the new primary (data loss) and how long the API failed. Asynchronous

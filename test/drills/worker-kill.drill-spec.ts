@@ -9,7 +9,7 @@ import { withClient } from '../support/test-databases';
 const SWEEP_EVERY_2_SECONDS = '*/2 * * * * *';
 
 /**
- * ARCHITECTURE invariant 2 (no lost work) with a worker that dies hard while it brokers a stream of
+ * Invariant 2 of docs/architecture.md (no lost work) with a worker that dies hard while it brokers a stream of
  * orders: the transaction it was in rolls back, and another worker brokers every order exactly once.
  */
 describe('drill: an async-worker killed with SIGKILL mid-batch, another started', () => {

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { ApiFixture, startApi } from '../support/api-fixture';
 import type { OpenApiDocument } from '../support/openapi-response-check';
 import { describeProblem, redoclyLint } from '../support/redocly-lint';
@@ -5,7 +8,7 @@ import { describeProblem, redoclyLint } from '../support/redocly-lint';
 /** Warnings kept on purpose: the health probes have no 4xx answer to document. */
 const ACCEPTED_WARNINGS = [{ ruleId: 'operation-4xx-response', pointer: /^#\/paths\/~1health~1(live|ready)\/get\/responses$/ }];
 
-/** Every /api/v1 route of API.md for products, facilities, inventory and orders, with its methods. */
+/** Every /api/v1 route of docs/api.md for products, facilities, inventory and orders, with its methods. */
 const CONTRACT: Record<string, string[]> = {
   '/api/v1/products': ['get', 'post'],
   '/api/v1/products/{}': ['get', 'patch'],
@@ -20,6 +23,23 @@ const CONTRACT: Record<string, string[]> = {
   '/api/v1/orders/{}/cancel': ['post'],
   '/api/v1/orders/{}/fulfillments': ['post'],
 };
+
+/** The committed copy of the document, for clients and reviewers who do not run the app. */
+const COMMITTED_DOCUMENT = join(__dirname, '../../docs/openapi.json');
+
+interface DocumentSections {
+  paths?: Record<string, unknown>;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+/** A document cut into its paths, its schemas and the rest, so that a stale copy names what changed. */
+function sections(document: DocumentSections): Map<string, unknown> {
+  return new Map<string, unknown>([
+    ...Object.entries(document.paths ?? {}).map(([path, item]): [string, unknown] => [`path ${path}`, item]),
+    ...Object.entries(document.components?.schemas ?? {}).map(([name, schema]): [string, unknown] => [`schema ${name}`, schema]),
+    ['the rest', { ...document, paths: undefined, components: { ...document.components, schemas: undefined } }],
+  ]);
+}
 
 /** Path parameters compared by position, not by name ({id} and {productId} are the same slot). */
 const normalise = (path: string) => path.replace(/\{[^}]+\}/g, '{}').replace(/\/$/, '');
@@ -42,7 +62,7 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(await response.text()).toMatch(/swagger/i);
   });
 
-  it('GET /docs/json is an OpenAPI document whose paths hold every /api/v1 route of API.md with its methods', async () => {
+  it('GET /docs/json is an OpenAPI document whose paths hold every /api/v1 route of docs/api.md with its methods', async () => {
     const response = await f.request<{ openapi?: string; swagger?: string; paths: Record<string, Record<string, unknown>> }>('GET', '/docs/json');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
@@ -85,6 +105,15 @@ describe('OpenAPI document and Swagger UI', () => {
       ),
     );
     expect(undeclared).toEqual([]);
+  });
+
+  it('docs/openapi.json is the document the app serves', async () => {
+    const served = sections((await f.request<DocumentSections>('GET', '/docs/json')).body);
+    const committed = sections(JSON.parse(await readFile(COMMITTED_DOCUMENT, 'utf8')) as DocumentSections);
+    const stale = [...new Set([...served.keys(), ...committed.keys()])].filter((key) => !isDeepStrictEqual(served.get(key), committed.get(key)));
+    if (stale.length > 0) {
+      throw new Error(`docs/openapi.json is stale (${stale.join('; ')}): run \`npm run openapi\` and commit the file`);
+    }
   });
 
   it('the document declares the bearer API key security', async () => {

@@ -4,7 +4,7 @@ import { services } from '../support/services';
 const RECOVERY_DEADLINE_MS = 60_000;
 
 /**
- * With the primary stopped, requests that need it answer 503 with Retry-After (API.md: dependency
+ * With the primary stopped, requests that need it answer 503 with Retry-After (docs/api.md: dependency
  * down), never a 500; once it is started again the same process serves writes without a restart.
  * This stops the project's real primary, so it runs alone (the e2e files run one at a time).
  */

@@ -1,8 +1,9 @@
 /**
- * Guards issue 13: `npm run stack` (scripts/stack.sh) must stop everything it started (two sync-api
- * processes, the async-worker, HAProxy) and exit within a bound, whether it gets Ctrl-C (SIGINT to
- * the whole process group), `kill PID` (SIGTERM to the script only) or its terminal closes (SIGHUP to
- * the whole process group, its output gone), also when that happens while it waits to be ready.
+ * A stopped stack must leave nothing running or listening: `npm run stack` (scripts/stack.sh)
+ * stops everything it started (two sync-api processes, the async-worker, HAProxy) and exits within
+ * a bound, whether it gets Ctrl-C (SIGINT to the whole process group), `kill PID` (SIGTERM to the
+ * script only) or its terminal closes (SIGHUP to the whole process group, its output gone), also
+ * when that happens while it waits to be ready.
  * Each run uses free ports, not the defaults, so a developer's own stack is left alone.
  */
 import { ChildProcess, spawn } from 'node:child_process';

@@ -16,7 +16,7 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string):
 }
 
 /**
- * No lost work (ARCHITECTURE invariant 2) and once per tick (invariant 3), with real worker
+ * No lost work (invariant 2 of docs/architecture.md) and once per tick (invariant 3), with real worker
  * processes: Redis down when an order is committed, a worker killed mid-batch, three workers
  * sharing one schedule.
  */

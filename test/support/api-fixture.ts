@@ -372,7 +372,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
 
 /**
  * Checks the documented error body: {statusCode, error, message, details?, requestId}, nothing else
- * but the `id` of the conflicting resource that a 409 may name (API.md: a second ETL run's 409).
+ * but the `id` of the conflicting resource that a 409 may name (docs/api.md: a second ETL run's 409).
  */
 export function expectErrorBody(response: ApiResponse<unknown>, status: number): ErrorBody {
   expect(response.status).toBe(status);

@@ -57,7 +57,7 @@ const DRILL_ENV = { RATE_LIMIT_PER_MINUTE: '0' };
 /**
  * What a fault drill runs against: real sync-api and async-worker processes on fresh databases,
  * optionally behind HAProxy, with a stocked catalog; it can replace the processes it stops and
- * checks the ARCHITECTURE invariants at the end.
+ * checks the invariants of docs/architecture.md at the end.
  */
 export class DrillStack {
   readonly apis: StartedApp[] = [];

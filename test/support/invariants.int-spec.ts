@@ -4,7 +4,7 @@ import { createTestDatabases, TestDatabases } from './test-databases';
 
 /**
  * The invariant checker the drills end with can fail: each corruption below breaks a promise of
- * ARCHITECTURE.md in a consistent database, and the checker names exactly the invariants broken.
+ * docs/architecture.md in a consistent database, and the checker names exactly the invariants broken.
  * Every corruption runs in a transaction that is rolled back, so each starts from the same state.
  */
 describe('invariant checker (test/support/invariants.ts)', () => {

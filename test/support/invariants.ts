@@ -3,7 +3,7 @@ import { eventually } from './http';
 import { withClient } from './test-databases';
 
 /**
- * The promises of ARCHITECTURE.md that a database must keep whatever happened to the processes
+ * The promises of docs/architecture.md that a database must keep whatever happened to the processes
  * around it, each written as one SQL query that returns the rows breaking it: a drill asserts that
  * every query returns nothing. The schema is the one of libs/data/src/migrations: a reservation is
  * an ALLOCATED order item (it names its facility) whose quantity is counted in its inventory row's
@@ -143,7 +143,7 @@ export function describeViolations(violations: Violation[]): string {
 /** Fails with every broken invariant and its rows. */
 export async function assertInvariants(databaseUrl: string): Promise<void> {
   const violations = await invariantViolations(databaseUrl);
-  if (violations.length > 0) throw new Error(`ARCHITECTURE invariants broken:\n${describeViolations(violations)}`);
+  if (violations.length > 0) throw new Error(`Invariants of docs/architecture.md broken:\n${describeViolations(violations)}`);
 }
 
 /** What is still in flight: orders never brokered and outbox events not yet relayed. */

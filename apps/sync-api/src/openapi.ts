@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ADMIN_TOKEN_AUTH, API_KEY_AUTH } from './api/api-surface.decorators';
 
-/** Swagger UI at /docs and the OpenAPI document at /docs/json, generated from the controllers and DTOs. */
-export function setUpOpenApi(app: INestApplication): void {
+/** The OpenAPI document of the app's controllers and DTOs: served at /docs/json and committed as docs/openapi.json. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('OMS API')
     .setDescription(
@@ -17,6 +17,10 @@ export function setUpOpenApi(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, from POST /internal/api-keys' }, API_KEY_AUTH)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of the deployment' }, ADMIN_TOKEN_AUTH)
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger UI at /docs and the OpenAPI document at /docs/json. */
+export function setUpOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
 }

@@ -8,7 +8,7 @@ export class ErrorDetailDto {
   message: string;
 }
 
-/** The one error body of API.md (documentation only). */
+/** The one error body of every error (docs/api.md, Errors), declared for the OpenAPI document only. */
 export class ErrorBodyDto {
   /** Same as the HTTP status. */
   @IntegerProperty({ example: 400 })

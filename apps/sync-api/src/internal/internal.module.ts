@@ -5,12 +5,13 @@ import { WarehouseModule } from '@app/warehouse';
 import { ApiKeysController } from './api-keys.controller';
 import { EtlRunsController } from './etl-runs.controller';
 import { MetricsController } from './metrics.controller';
+import { QueueBoard } from './queue-board';
 import { QueuesController } from './queues.controller';
 
 /** Admin routes: served only on INTERNAL_PORT and only with the admin token. */
 @Module({
   imports: [DataModule, JobQueuesModule.forRoot('producer'), WarehouseModule],
   controllers: [MetricsController, ApiKeysController, QueuesController, EtlRunsController],
-  providers: DATA_METRICS,
+  providers: [...DATA_METRICS, QueueBoard],
 })
 export class InternalModule {}

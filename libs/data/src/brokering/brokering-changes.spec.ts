@@ -9,7 +9,7 @@ function item(id: string, status: LockedItem['status'], lineNumber = 1): LockedI
 }
 
 describe('orderStatusOf', () => {
-  it('follows ARCHITECTURE.md: nothing left to allocate, some allocated or shipped, none allocated', () => {
+  it('follows docs/architecture.md: nothing left to allocate, some allocated or shipped, none allocated', () => {
     expect(orderStatusOf(['ALLOCATED', 'SHIPPED'])).toBe('BROKERED');
     expect(orderStatusOf(['SHIPPED', 'BACKORDERED'])).toBe('PARTIALLY_BROKERED');
     expect(orderStatusOf(['ALLOCATED', 'BACKORDERED'])).toBe('PARTIALLY_BROKERED');

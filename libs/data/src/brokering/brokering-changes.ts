@@ -39,7 +39,7 @@ function shippingFacilities(stock: ShippableStock[]): AllocationFacility[] {
 }
 
 /**
- * An order's status from all its items (ARCHITECTURE.md): brokered when nothing is left to
+ * An order's status from all its items (docs/architecture.md, The model): brokered when nothing is left to
  * allocate, partly brokered when some items are allocated or shipped and others backordered,
  * backordered when none is.
  */

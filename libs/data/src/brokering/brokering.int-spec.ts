@@ -151,7 +151,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
           OR ledger.on_hand <> i.quantity_on_hand OR ledger.reserved <> i.quantity_reserved`);
   }
 
-  /** Orders whose status is not the one ARCHITECTURE.md gives their items. */
+  /** Orders whose status is not the one docs/architecture.md gives their items. */
   async function statusInconsistencies(): Promise<unknown[]> {
     return db.query(`
       SELECT o.id, o.status, array_agg(i.status ORDER BY i.line_number) AS items

@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from './config.schema';
 
 describe('parseConfig', () => {
-  it('applies the defaults of API.md when nothing is set', () => {
+  it('applies the documented defaults (README.md, Configuration) when nothing is set', () => {
     const config = parseConfig({});
     expect(config.http).toEqual({
       host: '0.0.0.0',

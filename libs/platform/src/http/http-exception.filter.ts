@@ -47,7 +47,7 @@ function describeHttpException(exception: HttpException): Described {
 /**
  * The one place where errors become HTTP: domain errors by kind, Nest's and Fastify's own 4xx as
  * they are, an unreachable database as 503 with Retry-After, a value the database refused as 400.
- * Every error leaves in the one shape of API.md; a 5xx never shows its cause to the client.
+ * Every error leaves in the one shape of docs/api.md; a 5xx never shows its cause to the client.
  */
 export function describeError(exception: unknown): Described {
   if (exception instanceof DomainError) return { status: DOMAIN_STATUS[exception.kind], message: exception.message, details: exception.details };
