@@ -48,12 +48,24 @@ export default tseslint.config(
   restrictImports(['apps/async-worker/**/*.ts'], LIB_INNER_PATHS, INFRA, { group: ['**/sync-api/**'], message: 'The apps never import each other.' }),
   restrictImports(['libs/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA),
   restrictImports(['libs/cache/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA, {
-    group: ['@app/data', '@app/warehouse'],
-    message: 'libs/cache knows nothing of the domain or the warehouse.',
+    group: ['@app/data', '@app/jobs', '@app/warehouse'],
+    message: 'libs/cache knows nothing of the domain, the jobs or the warehouse.',
   }),
   restrictImports(['libs/platform/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA, {
-    group: ['@app/data', '@app/cache', '@app/warehouse'],
+    group: ['@app/data', '@app/jobs', '@app/cache', '@app/warehouse'],
     message: 'libs/platform is the base layer: it imports no other lib.',
+  }),
+  restrictImports(['libs/jobs/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA, {
+    group: ['@app/data', '@app/cache', '@app/warehouse'],
+    message: 'libs/jobs holds the contracts both sides of a queue share: it builds on libs/platform only.',
+  }),
+  restrictImports(['libs/data/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA, {
+    group: ['@app/warehouse'],
+    message: 'libs/data and libs/warehouse are independent: the ETL reads the OMS database with its own SQL.',
+  }),
+  restrictImports(['libs/warehouse/**/*.ts'], APPS, LIB_INNER_PATHS, INFRA, {
+    group: ['@app/data'],
+    message: 'libs/data and libs/warehouse are independent: the ETL reads the OMS database with its own SQL.',
   }),
   {
     files: ['libs/platform/src/config/load-config.ts', 'test/**/*.ts', 'bench/**/*.js', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],

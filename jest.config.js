@@ -5,7 +5,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@app/(platform|data|cache|warehouse)$': '<rootDir>/libs/$1/src',
+    '^@app/(platform|data|jobs|cache|warehouse)$': '<rootDir>/libs/$1/src',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdk.out/'],
 };

@@ -43,6 +43,12 @@ export async function dropDatabases(...urls: string[]): Promise<void> {
   }
 }
 
+/** Creates (when missing) and migrates an OMS and a warehouse database with the real db:migrate CLI. */
+export async function migrateWithCli(databaseUrl: string, warehouseUrl: string): Promise<void> {
+  const migration = await runProgram('migrate', { PATH: process.env.PATH, DATABASE_URL: databaseUrl, WAREHOUSE_URL: warehouseUrl });
+  if (migration.code !== 0) throw new Error(`db:migrate failed: ${migration.stderr}`);
+}
+
 /**
  * Fresh OMS and warehouse databases with a unique name per run, migrated by the real db:migrate CLI,
  * on the test pair of the environment or on the servers given.
@@ -53,8 +59,7 @@ export async function createTestDatabases(prefix: string, servers?: DatabaseServ
   const replica = servers?.DATABASE_REPLICA_URLS.split(',')[0] ?? requiredEnv('DATABASE_REPLICA_URLS');
   const databaseUrl = withDatabase(primary, `oms_${suffix}`);
   const warehouseUrl = withDatabase(primary, `wh_${suffix}`);
-  const migration = await runProgram('migrate', { PATH: process.env.PATH, DATABASE_URL: databaseUrl, WAREHOUSE_URL: warehouseUrl });
-  if (migration.code !== 0) throw new Error(`db:migrate failed: ${migration.stderr}`);
+  await migrateWithCli(databaseUrl, warehouseUrl);
   return {
     databaseUrl,
     warehouseUrl,

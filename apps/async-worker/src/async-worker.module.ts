@@ -1,6 +1,7 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { DataModule, JobQueuesModule, OMS_READINESS } from '@app/data';
+import { DataModule, OMS_READINESS } from '@app/data';
+import { JobQueuesModule } from '@app/jobs';
 import { AppConfig, ConfigModule, HealthModule, HttpExceptionFilter, LifecycleState, MetricsModule } from '@app/platform';
 import { WarehouseModule } from '@app/warehouse';
 import { BrokeringProcessor } from './brokering/brokering.processor';

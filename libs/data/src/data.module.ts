@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Pool } from 'pg';
 import { CacheModule } from '@app/cache';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, postgresPoolConfig } from '@app/platform';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { BrokeringRepository } from './brokering/brokering.repository';
@@ -11,8 +11,7 @@ import { FacilitiesRepository } from './catalog/facilities.repository';
 import { FacilitiesService } from './catalog/facilities.service';
 import { ProductsRepository } from './catalog/products.repository';
 import { ProductsService } from './catalog/products.service';
-import { Database } from './database/database';
-import { primaryDataSourceOptions } from './database/data-source.options';
+import { PrimaryDatabase } from './database/primary-database';
 import { PrimaryDatabaseHealth } from './health/primary-database.health';
 import { ReplicaHealth } from './health/replica.health';
 import { InventoryJournal } from './inventory/inventory-journal';
@@ -50,20 +49,25 @@ const REPOSITORIES = [
   BrokeringRepository,
 ];
 
+/** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */
+const PRIMARY_DATABASE = {
+  provide: PrimaryDatabase,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => new PrimaryDatabase(new Pool(postgresPoolConfig(config.database.primaryUrl, 'oms'))),
+};
+
 @Module({
-  imports: [
-    TerminusModule,
-    CacheModule,
-    TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        ...primaryDataSourceOptions(config.database.primaryUrl, 'oms'),
-        retryAttempts: 10,
-        retryDelay: 2000,
-      }),
-    }),
+  imports: [TerminusModule, CacheModule],
+  providers: [
+    PRIMARY_DATABASE,
+    ReplicaClient,
+    WriteMarksStore,
+    ReadRouter,
+    PrimaryDatabaseHealth,
+    ReplicaHealth,
+    ...REPOSITORIES,
+    ...DOMAIN_SERVICES,
   ],
-  providers: [Database, ReplicaClient, WriteMarksStore, ReadRouter, PrimaryDatabaseHealth, ReplicaHealth, ...REPOSITORIES, ...DOMAIN_SERVICES],
   exports: [ReadRouter, ReplicaClient, PrimaryDatabaseHealth, ReplicaHealth, ...DOMAIN_SERVICES],
 })
 export class DataModule {}

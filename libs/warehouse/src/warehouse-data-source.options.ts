@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { postgresConnectionOptions } from '@app/data';
+import { postgresConnectionOptions } from '@app/platform';
 import { CreateEtlRuns1764000000001 } from './migrations/1764000000001-create-etl-runs.migration';
 import { CreateStarSchema1764000000002 } from './migrations/1764000000002-create-star-schema.migration';
 import { LeanFactOrderItemIndexes1764000000003 } from './migrations/1764000000003-lean-fact-order-item-indexes.migration';

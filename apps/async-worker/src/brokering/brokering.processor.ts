@@ -1,6 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { BROKERING_BATCH_SIZE, BrokeringOutcome, BrokeringService, ClaimPosition, JobName, JobPayloads, QueueName } from '@app/data';
+import { BrokeringOutcome, BrokeringService, ClaimPosition } from '@app/data';
+import { BROKERING_BATCH_SIZE, JobName, JobPayloads, QueueName } from '@app/jobs';
 import { JobHost } from '../queues/job-host';
 
 /** Longer than the slowest batch, so a live worker never loses its lock; a dead one's jobs return after it. */

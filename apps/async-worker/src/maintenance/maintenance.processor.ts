@@ -1,6 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobName, OutboxRelayService, QueueName } from '@app/data';
+import { OutboxRelayService } from '@app/data';
+import { JobName, QueueName } from '@app/jobs';
 import { JobHost } from '../queues/job-host';
 
 @Processor(QueueName.Maintenance)

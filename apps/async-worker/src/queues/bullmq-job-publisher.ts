@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import { JOB_QUEUE, jobDataOf, JobPublisher, JobRequest, QueueName } from '@app/data';
+import { JOB_QUEUE, jobDataOf, JobPublisher, JobRequest, QueueName } from '@app/jobs';
 import { withTimeout } from '@app/platform';
 
 /** Retries with exponential backoff; completed jobs kept an hour (so a re-published job id stays a no-op), failed ones a week for inspection. */

@@ -1,4 +1,4 @@
-import { JobName } from '@app/data';
+import { JobName } from '@app/jobs';
 
 /** A processor says which jobs it handles, so that start-up can check that every job has one. */
 export interface HandlesJobs {

@@ -1,6 +1,6 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobName, runJob } from '@app/data';
+import { JobName, runJob } from '@app/jobs';
 import { HandlesJobs } from './handles-jobs';
 
 /**

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Job, Worker } from 'bullmq';
 import { Registry } from 'prom-client';
-import { JobName } from '@app/data';
+import { JobName } from '@app/jobs';
 import { jobLabels, JobMetrics } from './job-metrics';
 
 describe('job metrics', () => {

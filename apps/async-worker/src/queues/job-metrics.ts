@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { JobName } from '@app/data';
+import { JobName } from '@app/jobs';
 import { MetricsRegistry } from '@app/platform';
 import { Counter, Histogram } from 'prom-client';
 

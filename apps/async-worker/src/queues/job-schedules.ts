@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { JobName, QueueName } from '@app/data';
+import { JobName, QueueName } from '@app/jobs';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 
 const RETRY_MS = 5000;

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobName, JobPayloads, QueueName } from '@app/data';
+import { JobName, JobPayloads, QueueName } from '@app/jobs';
 import { EtlService } from '@app/warehouse';
 import { JobHost } from '../queues/job-host';
 

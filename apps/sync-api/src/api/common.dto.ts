@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { buildMessage, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
-import { isDecimalAmount } from '@app/data';
+import { isDecimalAmount } from '@app/platform';
 
 /** Money in, as the API says: a decimal string "19.99" (a JSON number is accepted and converted). */
 export function IsMoney(): PropertyDecorator {

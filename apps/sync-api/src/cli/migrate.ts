@@ -1,5 +1,5 @@
-import { migrateDatabase, primaryDataSourceOptions } from '@app/data';
-import { loadConfigOrExit } from '@app/platform';
+import { primaryDataSourceOptions } from '@app/data';
+import { loadConfigOrExit, migrateDatabase } from '@app/platform';
 import { warehouseDataSourceOptions } from '@app/warehouse';
 
 /** `npm run db:migrate`: creates the OMS and warehouse databases when missing and migrates both. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DATA_METRICS, DataModule, JobQueuesModule } from '@app/data';
+import { DATA_METRICS, DataModule } from '@app/data';
+import { JobQueuesModule } from '@app/jobs';
 import { WarehouseModule } from '@app/warehouse';
 import { ApiKeysController } from './api-keys.controller';
 import { EtlRunsController } from './etl-runs.controller';

@@ -6,7 +6,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
-import { QueueName } from '@app/data';
+import { QueueName } from '@app/jobs';
 import { adminTokenMatcher, APP_CONFIG, AppConfig, declaredHooks } from '@app/platform';
 import { requireAdminToken } from './queue-board-access';
 import { allowOperatorActions } from './queue-board-actions';

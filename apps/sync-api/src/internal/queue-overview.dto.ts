@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { QueueName } from '@app/data';
+import { QueueName } from '@app/jobs';
 import { IntegerProperty } from '../api/schema-properties';
 
 export class JobCountsDto {

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { QueueOverview } from '@app/data';
+import { QueueOverview } from '@app/jobs';
 import { AdminTokenGuard } from '@app/platform';
 import { ADMIN_TOKEN_AUTH, ApiErrors } from '../api/api-surface.decorators';
 import { QueueOverviewDto } from './queue-overview.dto';

@@ -49,7 +49,7 @@ export class L1FastPath {
     if (admission === undefined || route.method !== 'GET') return;
     const options = this.routes().get(routeId('GET', route.url));
     if (options === undefined) return;
-    this.early.get(route.url, L1_HIT_HEADERS, (params, query, request) => this.bodyFromL1(options, params, query, request, admission));
+    this.early.registerRoute(route.url, L1_HIT_HEADERS, (params, query, request) => this.bodyFromL1(options, params, query, request, admission));
   }
 
   private bodyFromL1(

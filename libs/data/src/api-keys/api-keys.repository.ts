@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 
 export interface ApiKeyIdentity {
   apiKeyId: string;
@@ -13,7 +13,7 @@ export interface RevokedApiKey {
 
 @Injectable()
 export class ApiKeysRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: PrimaryDatabase) {}
 
   async insert(name: string, salesChannel: string, keyHash: Buffer): Promise<{ id: string; name: string; salesChannel: string }> {
     const [row] = await this.db.query<{ id: string; name: string; salesChannel: string }>(

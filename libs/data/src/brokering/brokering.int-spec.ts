@@ -1,12 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { Pool } from 'pg';
 import type { CacheInvalidator } from '@app/cache';
-import { ConflictError } from '@app/platform';
+import { ConflictError, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { eventually } from '../../../../test/support/http';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import { primaryDataSourceOptions } from '../database/data-source.options';
-import { migrateDatabase } from '../database/run-migrations';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
 import { InventoryService } from '../inventory/inventory.service';
@@ -23,13 +22,13 @@ const NO_LIST_READS = {} as ReadRouter;
 const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
 
 /** The services of one process, over their own connection pool. */
-function servicesOn(dataSource: DataSource, outbox = new OutboxRepository()) {
-  const db = new Database(dataSource);
+function servicesOn(pool: Pool, outbox = new OutboxRepository()) {
+  const db = new PrimaryDatabase(pool);
   const inventoryRepository = new InventoryRepository();
   const journal = new InventoryJournal(inventoryRepository, outbox);
   return {
     db,
-    close: () => dataSource.destroy(),
+    close: () => db.onApplicationShutdown(),
     brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox, NO_CACHE),
     orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE),
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
@@ -49,26 +48,26 @@ const LOS_ANGELES = { latitude: 34.05, longitude: -118.24 };
 
 describe('BrokeringService (real PostgreSQL)', () => {
   const name = `oms_brokering_${randomBytes(4).toString('hex')}`;
-  const options = primaryDataSourceOptions(primaryDatabaseUrl(name), 'brokering-int-spec');
-  const dataSources: DataSource[] = [];
+  const url = primaryDatabaseUrl(name);
+  const pools: Pool[] = [];
   let services: ReturnType<typeof servicesOn>;
-  let db: Database;
+  let db: PrimaryDatabase;
 
   /** Another process: its own pool, so its transactions run on connections of their own. */
   async function startProcess(outbox?: OutboxRepository) {
-    const dataSource = await new DataSource(options).initialize();
-    dataSources.push(dataSource);
-    return servicesOn(dataSource, outbox);
+    const pool = new Pool(postgresPoolConfig(url, 'brokering-int-spec'));
+    pools.push(pool);
+    return servicesOn(pool, outbox);
   }
 
   beforeAll(async () => {
-    await migrateDatabase(options);
+    await migrateDatabase(primaryDataSourceOptions(url, 'brokering-int-spec'));
     services = await startProcess();
     db = services.db;
   });
 
   afterAll(async () => {
-    await Promise.all(dataSources.filter((dataSource) => dataSource.isInitialized).map((dataSource) => dataSource.destroy()));
+    await Promise.all(pools.filter((pool) => !pool.ended).map((pool) => pool.end()));
     await dropDatabases(primaryDatabaseUrl(name));
   });
 
@@ -496,7 +495,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
     expect(await deadlockCount()).toBe(deadlocksBefore);
   });
 
-  /** Deadlocks PostgreSQL detected in this database (Database.transaction would have retried them silently). */
+  /** Deadlocks PostgreSQL detected in this database (PrimaryDatabase.transaction would have retried them silently). */
   async function deadlockCount(): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const [row] = await db.query<{ deadlocks: number }>(

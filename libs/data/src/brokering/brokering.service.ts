@@ -1,7 +1,7 @@
 import { CacheInvalidator } from '@app/cache';
 import { Injectable } from '@nestjs/common';
 import { cacheTags } from '../common/cache-tags';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import type { InventoryItem } from '../entities/inventory-item.entity';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
@@ -44,7 +44,7 @@ const NOTHING_LOCKED: BatchResult = { ...NOTHING, reservedProductIds: [] };
 @Injectable()
 export class BrokeringService {
   constructor(
-    private readonly db: Database,
+    private readonly db: PrimaryDatabase,
     private readonly brokering: BrokeringRepository,
     private readonly journal: InventoryJournal,
     private readonly outbox: OutboxRepository,
@@ -61,7 +61,7 @@ export class BrokeringService {
   async brokerOrders(orderIds: string[], upTo?: number): Promise<BrokeringOutcome> {
     const requested = [...new Set(orderIds)];
     if (requested.length === 0) return NOTHING;
-    return this.committed(async (tx, locking) => {
+    return this.runBatch(async (tx, locking) => {
       const outcome = await this.brokerLocked(tx, await this.brokering.lockOpenOrders(tx, requested, upTo), locking);
       const brokered = new Set(outcome.brokered);
       return { ...outcome, skipped: requested.filter((id) => !brokered.has(id)) };
@@ -75,13 +75,13 @@ export class BrokeringService {
    */
   async brokerPending(limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (limit <= 0) return NOTHING;
-    return this.committed(async (tx, locking) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit, locking));
+    return this.runBatch(async (tx, locking) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit, locking));
   }
 
   /** Brokers up to `limit` orders with backordered items of these products, oldest first. */
   async rebrokerProducts(productIds: string[], limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (productIds.length === 0 || limit <= 0) return NOTHING;
-    return this.committed(async (tx, locking) =>
+    return this.runBatch(async (tx, locking) =>
       this.brokerClaimed(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit, after), limit, locking),
     );
   }
@@ -91,7 +91,7 @@ export class BrokeringService {
    * it has committed, drops the cached availability of what it reserved on every instance (the
    * outbox relay does it again, for when Redis is down now).
    */
-  private async committed(batch: (tx: Queryable, locking: StockLocking) => Promise<BatchResult>): Promise<BrokeringOutcome> {
+  private async runBatch(batch: (tx: Queryable, locking: StockLocking) => Promise<BatchResult>): Promise<BrokeringOutcome> {
     const run = (locking: StockLocking) => this.db.transaction((tx) => batch(tx, locking));
     const { reservedProductIds, ...outcome } = await run('optimistic').catch((error: unknown) => {
       if (error instanceof StockMovedError) return run('pessimistic');

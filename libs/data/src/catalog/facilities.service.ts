@@ -3,7 +3,7 @@ import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@app/platform';
 import { conflictOnDuplicate } from '../common/postgres-errors';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import type { Facility, FacilityType } from '../entities/facility.entity';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import { ReadRouter } from '../read-routing/read-router';
@@ -24,7 +24,7 @@ export type UpdateFacilityInput = Partial<Omit<CreateFacilityInput, 'code'>>;
 @Injectable()
 export class FacilitiesService {
   constructor(
-    private readonly db: Database,
+    private readonly db: PrimaryDatabase,
     private readonly reads: ReadRouter,
     private readonly facilities: FacilitiesRepository,
     private readonly cache: CacheInvalidator,

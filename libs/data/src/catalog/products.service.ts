@@ -1,10 +1,9 @@
 import { CacheInvalidator } from '@app/cache';
 import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@app/platform';
-import { normalizeAmount } from '../common/money';
+import { normalizeAmount, NotFoundError } from '@app/platform';
 import { conflictOnDuplicate } from '../common/postgres-errors';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import type { Product } from '../entities/product.entity';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import { ReadRouter } from '../read-routing/read-router';
@@ -31,7 +30,7 @@ export interface ProductAvailability {
 @Injectable()
 export class ProductsService {
   constructor(
-    private readonly db: Database,
+    private readonly db: PrimaryDatabase,
     private readonly reads: ReadRouter,
     private readonly products: ProductsRepository,
     private readonly cache: CacheInvalidator,

@@ -1,4 +1,4 @@
-import type { PublishableEvent } from '../jobs/outbox-jobs';
+import type { PublishableEvent } from '@app/jobs';
 
 /** The cache tags of the domain: what a cached read depends on, and what a write invalidates. */
 export const cacheTags = {

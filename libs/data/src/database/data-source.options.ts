@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { postgresConnectionOptions } from '@app/platform';
 import { OMS_ENTITIES } from '../entities';
 import { CreateApiKeys1764000000000 } from '../migrations/1764000000000-create-api-keys.migration';
 import { CreateOrderCore1764000000100 } from '../migrations/1764000000100-create-order-core.migration';
@@ -13,17 +14,6 @@ export const OMS_MIGRATIONS = [
   OutboxNotify1764000000300,
   OutboxOrigin1764000000400,
 ];
-
-/** Pool settings shared by every PostgreSQL connection the apps open. */
-export function postgresConnectionOptions(url: string, applicationName: string) {
-  return {
-    type: 'postgres' as const,
-    url,
-    applicationName,
-    synchronize: false,
-    extra: { max: 20, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30_000 },
-  };
-}
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {
   return {

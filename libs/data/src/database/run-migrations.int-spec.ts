@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { migrateDatabase } from '@app/platform';
 import { primaryDataSourceOptions, OMS_MIGRATIONS } from './data-source.options';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
-import { migrateDatabase } from './run-migrations';
 
 describe('migrateDatabase (real PostgreSQL)', () => {
   const name = `oms_migrate_${randomBytes(4).toString('hex')}`;

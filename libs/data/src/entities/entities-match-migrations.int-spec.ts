@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { migrateDatabase } from '@app/platform';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
-import { migrateDatabase } from '../database/run-migrations';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps

@@ -5,7 +5,7 @@ export class Product {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text', { unique: true }) sku: string;
   @Column('text') name: string;
-  /** numeric(14,2): TypeORM hands it over as a decimal string, exactly what the API returns. */
+  /** numeric(14,2): pg hands it over as a decimal string, exactly what the API returns. */
   @Column('numeric', { precision: 14, scale: 2 }) price: string;
   @Column('char', { length: 3 }) currency: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -2,7 +2,7 @@ import { CacheInvalidator } from '@app/cache';
 import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@app/platform';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import type { InventoryItem } from '../entities/inventory-item.entity';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
@@ -21,7 +21,7 @@ export interface InventoryChange extends InventoryKey {
 @Injectable()
 export class InventoryService {
   constructor(
-    private readonly db: Database,
+    private readonly db: PrimaryDatabase,
     private readonly reads: ReadRouter,
     private readonly inventory: InventoryRepository,
     private readonly journal: InventoryJournal,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { QueueOverview } from '@app/jobs';
 import { MetricsRegistry, scrapedGauge } from '@app/platform';
-import { QueueOverview } from '../jobs/queue-overview.service';
 
 const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 

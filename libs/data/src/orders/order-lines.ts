@@ -1,5 +1,4 @@
-import { InvalidInputError } from '@app/platform';
-import { fromCents, normalizeAmount, toCents } from '../common/money';
+import { fromCents, InvalidInputError, normalizeAmount, toCents } from '@app/platform';
 
 /** numeric(16,2): the largest total an order can store. */
 const MAX_ORDER_TOTAL_CENTS = 10n ** 16n - 1n;

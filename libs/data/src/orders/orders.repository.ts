@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { currentOutboxOrigin } from '@app/jobs';
 import type { OrderItemStatus } from '../entities/order-item.entity';
 import type { OrderStatus, ShippingAddress } from '../entities/sales-order.entity';
-import { currentOutboxOrigin } from '../outbox/outbox-origin';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { CatalogEntry, LineToPrice, MAX_ORDER_TOTAL, OrderLineInput } from './order-lines';

@@ -1,6 +1,6 @@
 import type { CacheInvalidator } from '@app/cache';
 import { ConflictError, UnprocessableError } from '@app/platform';
-import type { Database } from '../database/database';
+import type { PrimaryDatabase } from '../database/primary-database';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import type { InventoryRepository } from '../inventory/inventory.repository';
 import type { OutboxRepository } from '../outbox/outbox.repository';
@@ -34,7 +34,7 @@ function serviceWith(orders: Partial<OrdersRepository>) {
   const inventory = { releaseReservation: jest.fn(stockAfter), appendLedger: jest.fn(), shipReserved: jest.fn(stockAfter) };
   const outbox = { enqueue: jest.fn() };
   const journal = new InventoryJournal(inventory as unknown as InventoryRepository, outbox as unknown as OutboxRepository);
-  const db = { transaction: (work: (q: Queryable) => Promise<unknown>) => work(tx) } as unknown as Database;
+  const db = { transaction: (work: (q: Queryable) => Promise<unknown>) => work(tx) } as unknown as PrimaryDatabase;
   const row = { id: ORDER_ID, status: 'CANCELLED', shippingAddress: {} } as OrderRow;
   const repository = {
     findById: jest.fn().mockResolvedValue(row),

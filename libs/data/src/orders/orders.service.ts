@@ -3,7 +3,7 @@ import { cacheTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, UnprocessableError } from '@app/platform';
 import { requestFingerprint } from '../common/canonical-json';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import type { OrderStatus, ShippingAddress } from '../entities/sales-order.entity';
 import { inStockLockOrder } from '../database/lock-order';
 import { InventoryJournal } from '../inventory/inventory-journal';
@@ -46,7 +46,7 @@ function allocatedItems(items: OrderItemRow[]): AllocatedItem[] {
 @Injectable()
 export class OrdersService {
   constructor(
-    private readonly db: Database,
+    private readonly db: PrimaryDatabase,
     private readonly reads: ReadRouter,
     private readonly orders: OrdersRepository,
     private readonly inventory: InventoryRepository,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { PublishableEvent } from '@app/jobs';
 import { selectColumns } from '../database/select-columns';
 import { OutboxEvent } from '../entities/outbox-event.entity';
-import type { PublishableEvent } from '../jobs/outbox-jobs';
 import type { Queryable } from '../read-routing/queryable';
 
 const EVENT_COLUMNS = selectColumns(OutboxEvent, ['id', 'topic', 'aggregateId', 'payload', 'requestId', 'traceparent']);

@@ -1,10 +1,9 @@
 import { CacheInvalidator } from '@app/cache';
 import { cacheTagsOfEvents } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
+import { JobPublisher, jobsForEvents, originOfEvents } from '@app/jobs';
 import { inConsumerSpan } from '@app/platform';
-import { Database } from '../database/database';
-import type { JobPublisher } from '../jobs/job-contracts';
-import { jobsForEvents, originOfEvents } from '../jobs/outbox-jobs';
+import { PrimaryDatabase } from '../database/primary-database';
 import { OutboxBacklog, OutboxRelayRepository } from './outbox-relay.repository';
 
 const BATCH_SIZE = 500;
@@ -21,7 +20,7 @@ const RETENTION_DAYS = 7;
 @Injectable()
 export class OutboxRelayService {
   constructor(
-    private readonly db: Database,
+    private readonly db: PrimaryDatabase,
     private readonly outbox: OutboxRelayRepository,
     private readonly cache: CacheInvalidator,
   ) {}

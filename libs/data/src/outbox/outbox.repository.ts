@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { currentOutboxOrigin } from '@app/jobs';
 import type { Queryable } from '../read-routing/queryable';
-import { currentOutboxOrigin } from './outbox-origin';
 
 export type OutboxTopic =
   'order.created' | 'order.cancelled' | 'order.fulfilled' | 'order.brokered' | 'inventory.changed' | 'product.changed' | 'facility.changed';

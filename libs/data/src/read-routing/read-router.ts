@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/platform';
-import { Database } from '../database/database';
+import { PrimaryDatabase } from '../database/primary-database';
 import { ReplicaClient, ReplicaReadError } from '../replica/replica.client';
 import type { Queryable } from './queryable';
 import { WriteMarksStore } from './write-marks.store';
@@ -16,7 +16,7 @@ export class ReadRouter {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    readonly primary: Database,
+    readonly primary: PrimaryDatabase,
     private readonly replicas: ReplicaClient,
     private readonly writeMarks: WriteMarksStore,
   ) {

@@ -38,7 +38,7 @@ const SKIP_AFTER_FAILURE_MS = 5000;
 const READ_CHECK_QUERY = `
   SELECT COALESCE(pg_is_in_recovery() AND pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS caught_up, ${LAG_SECONDS}`;
 
-/** Plain pg pools for the replicas: they may be down when the app starts, which TypeORM would not allow. */
+/** A pg pool per replica, with short timeouts: a replica may be down, at start or later, and reads then go to the primary. */
 @Injectable()
 export class ReplicaClient implements OnApplicationShutdown {
   private readonly pools: { url: string; pool: Pool; skipUntil: number }[];

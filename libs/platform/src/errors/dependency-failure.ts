@@ -13,8 +13,6 @@ const CONNECTION_LOST_MESSAGES = [
   'Client has encountered a connection error',
   'Connection is closed',
   "Stream isn't writeable",
-  // TypeORM releases a transaction's query runner when its connection fails; the transaction's next query then throws this.
-  'Query runner already released',
 ];
 
 interface ErrorLike {

@@ -57,7 +57,9 @@ describe('EarlyResponses: GETs answered before Fastify, over real HTTP', () => {
     app = await NestFactory.create<NestFastifyApplication>(EarlyResponsesTestModule, adapter, { logger: false });
     app
       .get(EarlyResponses)
-      .get('/things/:id', ['x-answered', 'early', 'content-type', 'application/json'], (params, query, request) => earlyBody(params, query, request));
+      .registerRoute('/things/:id', ['x-answered', 'early', 'content-type', 'application/json'], (params, query, request) =>
+        earlyBody(params, query, request),
+      );
     await app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => internalServer.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

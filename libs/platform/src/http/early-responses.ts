@@ -81,7 +81,7 @@ export class EarlyResponses {
   }
 
   /** Lets `body` answer GET `path` (Fastify's route syntax) with 200 and `headers` (flat names and values, the content type among them). */
-  get(path: string, headers: readonly string[], body: EarlyBody): void {
+  registerRoute(path: string, headers: readonly string[], body: EarlyBody): void {
     const route: EarlyRoute = { path, headers, body };
     this.router.on('GET', path, () => undefined, route);
   }

@@ -1,5 +1,4 @@
 import { NotFoundException } from '@nestjs/common';
-import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '../errors/domain-errors';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, describeError } from './http-exception.filter';
 
@@ -21,7 +20,8 @@ describe('describeError: the one mapping of errors to HTTP', () => {
       withCode('08006'),
       withCode('53300'),
       new Error('Connection terminated unexpectedly'),
-      new QueryRunnerAlreadyReleasedError(),
+      // A transaction's next query after its connection failed.
+      new Error('Client has encountered a connection error and is not queryable'),
       new AggregateError([withCode('ECONNREFUSED')], 'connect failed'),
     ];
     for (const error of unavailable) {

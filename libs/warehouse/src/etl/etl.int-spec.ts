@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { CacheInvalidator } from '@app/cache';
-import { migrateDatabase, primaryDataSourceOptions } from '@app/data';
-import { AppConfig, parseConfig } from '@app/platform';
+import { AppConfig, migrateDatabase, parseConfig } from '@app/platform';
 import { services } from '../../../../test/support/services';
-import { dropDatabases, primaryDatabaseUrl, withClient } from '../../../../test/support/test-databases';
+import { dropDatabases, migrateWithCli, primaryDatabaseUrl, withClient } from '../../../../test/support/test-databases';
 import { EtlSourceClient } from '../database/etl-source.client';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
 import { ReportsRepository } from '../reports/reports.repository';
@@ -96,8 +95,8 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    await migrateDatabase(primaryDataSourceOptions(omsUrl, 'etl-int-spec'));
-    await migrateDatabase(warehouseDataSourceOptions(warehouseUrl));
+    // The OMS schema is libs/data's, which this lib does not import: the app's migration CLI creates both databases.
+    await migrateWithCli(omsUrl, warehouseUrl);
     const insert = async (sql: string, params: unknown[]) => (await oms<{ id: string }>(`${sql} RETURNING id`, params))[0].id;
     ids.p1 = await insert(`INSERT INTO product (sku, name, price) VALUES ('SKU-1', 'Kettle', 10)`, []);
     ids.p2 = await insert(`INSERT INTO product (sku, name, price) VALUES ('SKU-2', 'Mug', 5.5)`, []);

@@ -1,4 +1,4 @@
-import { fromCents, toCents } from '@app/data';
+import { fromCents, toCents } from '@app/platform';
 import { decodeCopyField, ENCODED_NULL, EncodedField } from './copy-text';
 import type { LocalDates } from './local-date';
 

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { currentJobOrigin, JobData, JobName, QueueName } from '@app/data';
+import { currentJobOrigin, JobData, JobName, QueueName } from '@app/jobs';
 
 /** The warehouse queue, as far as the ETL's triggers need it. */
 @Injectable()

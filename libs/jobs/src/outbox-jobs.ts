@@ -1,11 +1,11 @@
 import { hash } from 'node:crypto';
-import type { OutboxOrigin } from '../outbox/outbox-origin';
-import type { OutboxTopic } from '../outbox/outbox.repository';
 import { JobName, JobOrigin, JobRequest } from './job-contracts';
+import type { OutboxOrigin } from './outbox-origin';
 
 export interface PublishableEvent extends OutboxOrigin {
   id: string;
-  topic: OutboxTopic | string;
+  /** The outbox topic (libs/data names them); only the topics that cause jobs matter here. */
+  topic: string;
   aggregateId: string;
   payload: Record<string, unknown>;
 }

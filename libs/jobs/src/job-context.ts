@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { inConsumerSpan, runInWorkContext, WorkContext } from '@app/platform';
-import { currentOutboxOrigin } from '../outbox/outbox-origin';
 import type { JobOrigin } from './job-contracts';
 import { originOfEvents } from './outbox-jobs';
+import { currentOutboxOrigin } from './outbox-origin';
 
 const logger = new Logger('Jobs');
 

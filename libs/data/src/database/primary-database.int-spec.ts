@@ -1,27 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { errorCodes } from '@app/platform';
+import { Pool } from 'pg';
+import { errorCodes, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from './data-source.options';
-import { Database } from './database';
-import { migrateDatabase } from './run-migrations';
+import { PrimaryDatabase } from './primary-database';
 
-describe('Database (real PostgreSQL)', () => {
+describe('PrimaryDatabase (real PostgreSQL)', () => {
   const name = `oms_database_${randomBytes(4).toString('hex')}`;
-  const base = primaryDataSourceOptions(primaryDatabaseUrl(name), 'database-int-spec');
-  // One connection, so that what it has prepared can be read back on it.
-  const options = { ...base, extra: { ...base.extra, max: 1 } };
-  let dataSource: DataSource;
-  let db: Database;
+  const url = primaryDatabaseUrl(name);
+  let db: PrimaryDatabase;
 
   beforeAll(async () => {
-    await migrateDatabase(base);
-    dataSource = await new DataSource(options).initialize();
-    db = new Database(dataSource);
+    await migrateDatabase(primaryDataSourceOptions(url, 'database-int-spec'));
+    // One connection, so that what it has prepared can be read back on it.
+    db = new PrimaryDatabase(new Pool({ ...postgresPoolConfig(url, 'database-int-spec'), max: 1 }));
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
+    await db.onApplicationShutdown();
     await dropDatabases(primaryDatabaseUrl(name));
   });
 
@@ -48,6 +44,30 @@ describe('Database (real PostgreSQL)', () => {
     ).rejects.toThrow('roll back');
 
     expect(await db.query('SELECT sku FROM product WHERE sku = $1', [sku])).toEqual([]);
+  });
+
+  it('commits a transaction whose work resolves, and returns what the work returned', async () => {
+    const sku = `SKU-${randomBytes(4).toString('hex')}`;
+
+    const inserted = await db.transaction(async (tx) =>
+      tx.query<{ sku: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING sku`, [sku]),
+    );
+
+    expect(inserted).toEqual([{ sku }]);
+    expect(await db.query('SELECT sku FROM product WHERE sku = $1', [sku])).toEqual([{ sku }]);
+  });
+
+  it('gives the connection back out of its transaction after a statement failed in it', async () => {
+    const sku = `SKU-${randomBytes(4).toString('hex')}`;
+    await db.query(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1)`, [sku]);
+
+    const failed = await db
+      .transaction((tx) => tx.query(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1)`, [sku]))
+      .catch((error: unknown) => error);
+
+    expect(errorCodes(failed)).toContain('23505');
+    // The pool has one connection: this runs on the one the transaction used, which must not be left in an aborted transaction.
+    expect(await db.query(`SELECT now() = statement_timestamp() AS outside_a_transaction`)).toEqual([{ outside_a_transaction: true }]);
   });
 
   it("keeps PostgreSQL's SQLSTATE on errors of prepared statements, for the callers that map them", async () => {
