@@ -18,6 +18,7 @@ import { ReplicaHealth } from './health/replica.health';
 import { InventoryJournal } from './inventory/inventory-journal';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryService } from './inventory/inventory.service';
+import { StatusChangesRepository } from './lifecycle/status-changes.repository';
 import { OrdersRepository } from './orders/orders.repository';
 import { OrdersService } from './orders/orders.service';
 import { OutboxListener } from './outbox/outbox-listener';
@@ -48,6 +49,7 @@ const REPOSITORIES = [
   OrdersRepository,
   OutboxRepository,
   BrokeringRepository,
+  StatusChangesRepository,
 ];
 
 @Module({

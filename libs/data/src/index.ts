@@ -20,6 +20,7 @@ export * from './jobs/job-contracts';
 export * from './jobs/job-queues.module';
 export { BROKERING_BATCH_SIZE } from './jobs/outbox-jobs';
 export * from './jobs/queue-overview.service';
+export * from './lifecycle/statuses';
 export * from './metrics/data-metrics';
 export * from './orders/order.view';
 export * from './orders/orders.service';

@@ -10,6 +10,7 @@ import { migrateDatabase } from '../database/run-migrations';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
 import { InventoryService } from '../inventory/inventory.service';
+import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -27,11 +28,12 @@ function servicesOn(dataSource: DataSource, outbox = new OutboxRepository()) {
   const db = new Database(dataSource);
   const inventoryRepository = new InventoryRepository();
   const journal = new InventoryJournal(inventoryRepository, outbox);
+  const statuses = new StatusChangesRepository();
   return {
     db,
     close: () => dataSource.destroy(),
-    brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox, NO_CACHE),
-    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE),
+    brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox, NO_CACHE, statuses),
+    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE, statuses),
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
   };
 }
