@@ -606,7 +606,7 @@ describe('bad input gets a clear 4xx on every write endpoint, never a 5xx, and c
     };
     const order = await newOrder();
     const cancelOrder = await newOrder();
-    await f.allocateForTest(order.id, facility.id);
+    await f.brokerOrders(order.id);
     ctx = { product, facility, order, cancelOrder };
     products = await listAll<Product>(f.api, '/products');
     facilities = await listAll<Facility>(f.api, '/facilities');

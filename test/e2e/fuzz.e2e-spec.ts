@@ -43,7 +43,7 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
       shippingAddress: ADDRESS,
       items: [{ productId: product.id, quantity: 1 }],
     });
-    await f.allocateForTest(order.body.id, facility.id);
+    await f.brokerOrders(order.body.id);
     knownIds = [product.id, facility.id, order.body.id];
     document = (await f.request<OpenApiDocument>('GET', '/docs/json')).body;
     arbitraries = new SchemaArbitraries(document, knownIds);

@@ -280,7 +280,7 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
         [facility.id, product.id],
       );
 
-    it('every change of a row (set, adjustment, reservation released, shipment) writes one event with the new balance; a refused change writes none', async () => {
+    it('every change of a row (set, adjustment, reservation by brokering, reservation released, shipment) writes one event with the new balance; a refused change writes none', async () => {
       const [facility, product] = await pair();
       await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 10, reason: 'count' });
       await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: 5, reason: 'receipt' });
@@ -297,7 +297,7 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
           items: [{ productId: product.id, quantity: 2 }],
         });
         expect(response.status).toBe(201);
-        await f.allocateForTest(response.body.id, facility.id);
+        await f.brokerOrders(response.body.id);
         return response.body.id;
       };
       const cancelled = await order();
@@ -306,7 +306,7 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
       expect((await f.api('POST', `/orders/${shipped}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
 
       const written = await events(facility, product);
-      expect(written.map((event) => event.aggregate_id)).toEqual(Array(4).fill(product.id));
+      expect(written.map((event) => event.aggregate_id)).toEqual(Array(6).fill(product.id));
       expect(written.map((event) => event.payload)).toEqual([
         expect.objectContaining({
           quantityOnHand: 10,
@@ -325,6 +325,16 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
           reservedDelta: 0,
           reason: 'receipt',
         }),
+        ...[2, 4].map((reserved) =>
+          expect.objectContaining({
+            quantityOnHand: 15,
+            quantityReserved: reserved,
+            availableToPromise: 15 - reserved,
+            onHandDelta: 0,
+            reservedDelta: 2,
+            reason: 'brokered',
+          }),
+        ),
         expect.objectContaining({
           quantityOnHand: 15,
           quantityReserved: 2,

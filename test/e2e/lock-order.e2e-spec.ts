@@ -49,7 +49,7 @@ describe('lock order: concurrent cancel and fulfil of multi-line orders never de
     for (let round = 0; round < ROUNDS; round++) {
       const orders: Order[] = [];
       for (let i = 0; i < ORDERS_PER_ROUND; i++) orders.push(await createOrder(i % 2 === 0 ? forward : backward));
-      for (const order of orders) await f.allocateForTest(order.id, facility.id);
+      await f.brokerOrders(...orders.map((order) => order.id));
 
       const responses = await Promise.all(
         orders.map((order, i) => {

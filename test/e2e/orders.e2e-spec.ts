@@ -207,7 +207,7 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       const p = await f.createProduct();
       await f.setStock(facility.id, p.id, 10);
       const order = await createOrder([{ productId: p.id, quantity: 3 }]);
-      await f.allocateForTest(order.id, facility.id);
+      await f.brokerOrders(order.id);
       expect(await inventory(facility, p)).toMatchObject({ quantityOnHand: 10, quantityReserved: 3, availableToPromise: 7 });
 
       const response = await f.api<Order>('POST', `/orders/${order.id}/cancel`);
@@ -233,8 +233,7 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       await f.setStock(facility.id, p.id, 5);
       const first = await createOrder([{ productId: p.id, quantity: 2 }]);
       const second = await createOrder([{ productId: p.id, quantity: 1 }]);
-      await f.allocateForTest(first.id, facility.id);
-      await f.allocateForTest(second.id, facility.id);
+      await f.brokerOrders(first.id, second.id);
 
       expect((await f.api('POST', `/orders/${first.id}/cancel`)).status).toBe(200);
       const again = await f.api<Order>('POST', `/orders/${first.id}/cancel`);
@@ -260,8 +259,8 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
         { productId: b.id, quantity: 1 },
       ]);
       const [itemA, itemB] = order.items;
-      await f.allocateForTest(order.id, east.id, [itemA.id]);
-      await f.allocateForTest(order.id, west.id, [itemB.id]);
+      // No facility holds both products: brokering splits the order, each item where its stock is.
+      await f.brokerOrders(order.id);
 
       const shipEast = await f.api<Fulfillment>('POST', `/orders/${order.id}/fulfillments`, { facilityId: east.id });
       expect(shipEast.status).toBe(201);
@@ -292,7 +291,7 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       await f.setStock(here.id, p.id, 5);
       const order = await createOrder([{ productId: p.id, quantity: 1 }]);
       expectErrorBody(await f.api('POST', `/orders/${order.id}/fulfillments`, { facilityId: here.id }), 409);
-      await f.allocateForTest(order.id, here.id);
+      await f.brokerOrders(order.id);
       expectErrorBody(await f.api('POST', `/orders/${order.id}/fulfillments`, { facilityId: elsewhere.id }), 409);
       expect((await f.api('POST', `/orders/${order.id}/fulfillments`, { facilityId: here.id })).status).toBe(201);
       expectErrorBody(await f.api('POST', `/orders/${order.id}/fulfillments`, { facilityId: here.id }), 409);
@@ -311,12 +310,13 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
 
   describe('GET /products/:id/availability', () => {
     it('sums ATP over facilities and lists each facility', async () => {
-      const [north, south] = [await f.createFacility(), await f.createFacility()];
+      // South is farther from the order's address, so brokering takes the two units from north.
+      const [north, south] = [await f.createFacility(), await f.createFacility({ latitude: 39.95, longitude: -75.16 })];
       const p = await f.createProduct();
       await f.setStock(north.id, p.id, 10);
       await f.setStock(south.id, p.id, 5);
       const order = await createOrder([{ productId: p.id, quantity: 2 }]);
-      await f.allocateForTest(order.id, north.id);
+      await f.brokerOrders(order.id);
 
       const response = await f.api<Availability>('GET', `/products/${p.id}/availability`);
       expect(response.status).toBe(200);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { baseEnv, startApp, StartedApp } from './app-process';
+import { InProcessBrokering } from './in-process-brokering';
 import { OpenApiResponseCheck } from './openapi-response-check';
 import { createTestDatabases, DatabaseServers, TestDatabases } from './test-databases';
 
@@ -214,14 +215,13 @@ export interface ApiFixture {
   createFacility(overrides?: Record<string, unknown>): Promise<Facility>;
   setStock(facilityId: string, productId: string, quantity: number): Promise<InventoryRow>;
   /**
-   * Simulates brokering in the database (brokering is built later): every CREATED item of the order
-   * (or only those in `itemIds`) is reserved at the facility and becomes ALLOCATED there; the order
-   * becomes BROKERED (PARTIALLY_BROKERED when CREATED items remain), with a ledger row per reservation.
-   * It takes its locks in the global lock order (order, items by id, inventory by facility and
-   * product), as brokering must. It bypasses the API, so no cache is invalidated: read the affected
-   * resources only after calling it.
+   * Brokers these orders now with the real BrokeringService (in the test process, on the fixture's
+   * databases and Redis; no worker runs, so other orders stay as created). Where each item goes is
+   * brokering's choice: set up stock so that the facility a test expects is the nearest that can
+   * ship. As in the worker, the cached availability it changes is invalidated without waiting for
+   * every instance to drop its in-process copy.
    */
-  allocateForTest(orderId: string, facilityId: string, itemIds?: string[]): Promise<void>;
+  brokerOrders(...orderIds: string[]): Promise<void>;
   /** Runs SQL on the test's primary database. */
   sql<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   stop(): Promise<void>;
@@ -246,6 +246,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
     ...envOverrides,
   });
   const instances: StartedApp[] = [];
+  const brokering = new InProcessBrokering(env);
   let app: StartedApp;
   try {
     app = await startApp('sync-api', env);
@@ -256,6 +257,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
   instances.push(app);
 
   const stop = async () => {
+    await brokering.close();
     await Promise.all(instances.map((instance) => instance.stop()));
     await databases.drop();
   };
@@ -317,50 +319,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
         expectStatus(response, 200, 'PUT /inventory');
         return response.body;
       },
-      allocateForTest: async (orderId, facilityId, itemIds) => {
-        const client = new Client({ connectionString: databases.databaseUrl });
-        await client.connect();
-        try {
-          await client.query('BEGIN');
-          await client.query('SELECT 1 FROM sales_order WHERE id = $1 FOR UPDATE', [orderId]);
-          const { rows } = await client.query<{ id: string; product_id: string; quantity: number }>(
-            `SELECT id, product_id, quantity FROM order_item
-              WHERE order_id = $1 AND status = 'CREATED' AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
-              ORDER BY id FOR UPDATE`,
-            [orderId, itemIds ?? null],
-          );
-          for (const item of [...rows].sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0))) {
-            const updated = await client.query(
-              `UPDATE inventory_item SET quantity_reserved = quantity_reserved + $3, updated_at = clock_timestamp()
-                WHERE facility_id = $1 AND product_id = $2`,
-              [facilityId, item.product_id, item.quantity],
-            );
-            if (updated.rowCount !== 1) throw new Error(`allocateForTest: no inventory for product ${item.product_id} at ${facilityId}`);
-            await client.query(
-              `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
-               VALUES ($1, $2, 0, $3, 'allocated (test)', 'system', $4)`,
-              [facilityId, item.product_id, item.quantity, orderId],
-            );
-            await client.query(`UPDATE order_item SET status = 'ALLOCATED', facility_id = $2, updated_at = clock_timestamp() WHERE id = $1`, [
-              item.id,
-              facilityId,
-            ]);
-          }
-          await client.query(
-            `UPDATE sales_order SET updated_at = clock_timestamp(),
-                status = CASE WHEN EXISTS (SELECT 1 FROM order_item WHERE order_id = $1 AND status = 'CREATED')
-                              THEN 'PARTIALLY_BROKERED' ELSE 'BROKERED' END
-              WHERE id = $1`,
-            [orderId],
-          );
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        } finally {
-          await client.end();
-        }
-      },
+      brokerOrders: (...orderIds) => brokering.brokerOrders(orderIds),
       sql,
       stop,
     };

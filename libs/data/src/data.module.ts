@@ -17,6 +17,7 @@ import { ReplicaHealth } from './health/replica.health';
 import { InventoryJournal } from './inventory/inventory-journal';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryService } from './inventory/inventory.service';
+import { StatusChangesRepository } from './lifecycle/status-changes.repository';
 import { OrdersRepository } from './orders/orders.repository';
 import { OrdersService } from './orders/orders.service';
 import { OutboxListener } from './outbox/outbox-listener';
@@ -47,6 +48,7 @@ const REPOSITORIES = [
   OrdersRepository,
   OutboxRepository,
   BrokeringRepository,
+  StatusChangesRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

@@ -13,6 +13,7 @@ export * from './health/oms-readiness';
 export * from './health/primary-database.health';
 export * from './health/replica.health';
 export * from './inventory/inventory.service';
+export * from './lifecycle/statuses';
 export * from './metrics/data-metrics';
 export * from './orders/order.view';
 export * from './orders/orders.service';

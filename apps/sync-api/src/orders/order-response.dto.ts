@@ -1,4 +1,4 @@
-import type { OrderItemStatus, OrderStatus } from '@app/data';
+import { ORDER_ITEM_STATUSES, ORDER_STATUSES, type OrderItemStatus, type OrderStatus } from '@app/data';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageDto } from '../api/page.dto';
 import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
@@ -28,6 +28,7 @@ export class OrderItemDto {
   @MoneyProperty()
   unitPrice: string;
 
+  @ApiProperty({ enum: ORDER_ITEM_STATUSES })
   status: OrderItemStatus;
 
   /** The facility the item is allocated to or shipped from; null until brokered. */
@@ -45,6 +46,7 @@ export class OrderDto {
   /** The sales channel of the API key that created the order. @example "storefront" */
   salesChannel: string;
 
+  @ApiProperty({ enum: ORDER_STATUSES })
   status: OrderStatus;
 
   customer: OrderCustomerDto;

@@ -17,10 +17,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { OrderStatus } from '@app/data';
+import { ORDER_STATUSES, type OrderStatus } from '@app/data';
 import { IsLatitude, IsLongitude, IsMoney, PageQueryDto } from '../api/common.dto';
-
-const ORDER_STATUSES: OrderStatus[] = ['CREATED', 'BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'COMPLETED', 'CANCELLED'];
 
 export class CustomerDto {
   /** @example "ada@example.com" */

@@ -1,7 +1,9 @@
-import type { OrderItemStatus } from '../entities/order-item.entity';
 import type { LedgerEntry } from '../inventory/inventory.repository';
+import { UNALLOCATED_ITEM_STATUSES } from '../lifecycle/order-transitions';
+import type { OrderStatusChange } from '../lifecycle/status-changes.repository';
+import type { OrderItemStatus } from '../lifecycle/statuses';
 import { AllocationFacility, AllocationInput, AllocationPlan, BrokeringStatus } from './allocation-plan';
-import { ItemUpdate, LockedItem, LockedOrder, OrderStatusUpdate, ShippableStock, UNALLOCATED_ITEM_STATUSES } from './brokering.repository';
+import { ItemUpdate, LockedItem, LockedOrder, ShippableStock } from './brokering.repository';
 
 export const BROKERING_REASON = 'brokered';
 export const BROKERING_ACTOR = 'system';
@@ -9,7 +11,7 @@ export const BROKERING_ACTOR = 'system';
 /** What a batch's plan changes: only rows whose state moves, so a retry that finds no stock writes nothing. */
 export interface BrokeringChanges {
   items: ItemUpdate[];
-  orders: OrderStatusUpdate[];
+  orders: OrderStatusChange[];
   ledger: LedgerEntry[];
 }
 
@@ -70,7 +72,7 @@ export function brokeringChanges(orders: LockedOrder[], items: LockedItem[], pla
   return { items: itemUpdates, orders: orderUpdates(orders, items, itemUpdates), ledger };
 }
 
-function orderUpdates(orders: LockedOrder[], items: LockedItem[], itemUpdates: ItemUpdate[]): OrderStatusUpdate[] {
+function orderUpdates(orders: LockedOrder[], items: LockedItem[], itemUpdates: ItemUpdate[]): OrderStatusChange[] {
   const newStatus = new Map(itemUpdates.map((update) => [update.itemId, update.status]));
   return orders.flatMap((order) => {
     const own = items.filter((item) => item.orderId === order.id);

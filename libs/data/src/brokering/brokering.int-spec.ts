@@ -9,6 +9,7 @@ import { primaryDataSourceOptions } from '../database/data-source.options';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
 import { InventoryService } from '../inventory/inventory.service';
+import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -26,11 +27,12 @@ function servicesOn(pool: Pool, outbox = new OutboxRepository()) {
   const db = new PrimaryDatabase(pool);
   const inventoryRepository = new InventoryRepository();
   const journal = new InventoryJournal(inventoryRepository, outbox);
+  const statuses = new StatusChangesRepository();
   return {
     db,
     close: () => db.onApplicationShutdown(),
-    brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox, NO_CACHE),
-    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE),
+    brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox, NO_CACHE, statuses),
+    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE, statuses),
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
   };
 }

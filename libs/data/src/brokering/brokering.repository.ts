@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { selectColumns } from '../database/select-columns';
 import { InventoryItem } from '../entities/inventory-item.entity';
-import { OrderItem, OrderItemStatus } from '../entities/order-item.entity';
-import type { OrderStatus } from '../entities/sales-order.entity';
+import { OrderItem } from '../entities/order-item.entity';
 import type { LedgerEntry } from '../inventory/inventory.repository';
+import { BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES } from '../lifecycle/order-transitions';
+import type { ItemStatusChange } from '../lifecycle/status-changes.repository';
+import type { OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
 import type { Queryable } from '../read-routing/queryable';
 import type { StockKey } from '../database/lock-order';
 import type { GeoPoint, StockLevel, StockReservation } from './allocation-plan';
-
-/** Orders brokering may still work on, and the items it allocates or backorders. */
-export const BROKERABLE_ORDER_STATUSES: OrderStatus[] = ['CREATED', 'BACKORDERED', 'PARTIALLY_BROKERED'];
-export const UNALLOCATED_ITEM_STATUSES: OrderItemStatus[] = ['CREATED', 'BACKORDERED'];
 
 export interface LockedOrder {
   id: string;
@@ -33,15 +31,10 @@ export interface ShippableStock extends StockLevel {
   facility: GeoPoint;
 }
 
-export interface ItemUpdate {
-  itemId: string;
+/** What brokering does to an item: allocates it to a facility, or backorders it. */
+export interface ItemUpdate extends ItemStatusChange {
   status: Extract<OrderItemStatus, 'ALLOCATED' | 'BACKORDERED'>;
   facilityId: string | null;
-}
-
-export interface OrderStatusUpdate {
-  orderId: string;
-  status: OrderStatus;
 }
 
 const INVENTORY_COLUMNS = selectColumns(InventoryItem);
@@ -175,34 +168,12 @@ export class BrokeringRepository {
   reserve(tx: Queryable, reservations: StockReservation[]): Promise<InventoryItem[]> {
     if (reservations.length === 0) return Promise.resolve([]);
     return tx.query<InventoryItem>(
-      `UPDATE inventory_item SET quantity_reserved = quantity_reserved + r.quantity, updated_at = clock_timestamp()
+      `UPDATE inventory_item SET quantity_reserved = quantity_reserved + r.quantity
          FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS r(reserved_facility_id, reserved_product_id, quantity)
         WHERE facility_id = r.reserved_facility_id AND product_id = r.reserved_product_id
           AND quantity_reserved + r.quantity <= quantity_on_hand
         RETURNING ${INVENTORY_COLUMNS}`,
       [reservations.map((r) => r.facilityId), reservations.map((r) => r.productId), reservations.map((r) => r.quantity)],
-    );
-  }
-
-  /** Sets items ALLOCATED (to a facility) or BACKORDERED; the caller holds their locks. */
-  async updateItems(tx: Queryable, updates: ItemUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
-    await tx.query(
-      `UPDATE order_item SET status = u.new_status, facility_id = u.new_facility_id, updated_at = clock_timestamp()
-         FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS u(item_id, new_status, new_facility_id)
-        WHERE id = u.item_id`,
-      [updates.map((u) => u.itemId), updates.map((u) => u.status), updates.map((u) => u.facilityId)],
-    );
-  }
-
-  /** Sets the orders' statuses; the caller holds their locks. */
-  async updateOrderStatuses(tx: Queryable, updates: OrderStatusUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
-    await tx.query(
-      `UPDATE sales_order SET status = u.new_status, updated_at = clock_timestamp()
-         FROM unnest($1::uuid[], $2::text[]) AS u(order_id, new_status)
-        WHERE id = u.order_id`,
-      [updates.map((u) => u.orderId), updates.map((u) => u.status)],
     );
   }
 

@@ -1,14 +1,15 @@
 import { CacheInvalidator } from '@app/cache';
 import { Injectable } from '@nestjs/common';
-import { cacheTags } from '../common/cache-tags';
+import { invalidatedTags } from '../common/cache-tags';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { InventoryItem } from '../entities/inventory-item.entity';
 import { InventoryJournal } from '../inventory/inventory-journal';
+import { OrderStatusChange, StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import { planAllocations, reservationsFit, StockReservation } from './allocation-plan';
 import { allocationInput, BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isUnallocated } from './brokering-changes';
-import { BrokeringRepository, ClaimPosition, LockedOrder, OrderStatusUpdate } from './brokering.repository';
+import { BrokeringRepository, ClaimPosition, LockedOrder } from './brokering.repository';
 
 export interface BrokeringOutcome {
   /** Orders this call changed: items allocated or newly backordered, hence a new status or new allocations. */
@@ -49,6 +50,7 @@ export class BrokeringService {
     private readonly journal: InventoryJournal,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
+    private readonly statuses: StatusChangesRepository,
   ) {}
 
   /**
@@ -97,8 +99,9 @@ export class BrokeringService {
       if (error instanceof StockMovedError) return run('pessimistic');
       throw error;
     });
+    const reserved = reservedProductIds.map((productId) => ({ topic: 'inventory.changed' as const, productId }));
     // Published, not acknowledged: no client waits on this write, and waiting for busy API instances would hold up brokering.
-    await this.cache.invalidate(reservedProductIds.map(cacheTags.availability), { waitForInstances: false });
+    await this.cache.invalidate(invalidatedTags(reserved), { waitForInstances: false });
     return outcome;
   }
 
@@ -126,8 +129,8 @@ export class BrokeringService {
     const changes = brokeringChanges(orders, items, plan);
 
     const balances = await this.reserve(tx, plan.reservations);
-    await this.brokering.updateItems(tx, changes.items);
-    await this.brokering.updateOrderStatuses(tx, changes.orders);
+    await this.statuses.moveItems(tx, changes.items);
+    await this.statuses.moveOrders(tx, changes.orders);
     await this.brokering.appendLedger(tx, changes.ledger);
     await this.outbox.enqueueMany(tx, [...this.inventoryEvents(plan.reservations, balances), ...changes.orders.map(orderBrokeredEvent)]);
     const brokered = new Set(changes.orders.map((order) => order.orderId));
@@ -165,6 +168,6 @@ export class BrokeringService {
   }
 }
 
-function orderBrokeredEvent({ orderId, status }: OrderStatusUpdate): OutboxEventDraft {
+function orderBrokeredEvent({ orderId, status }: OrderStatusChange): OutboxEventDraft {
   return { topic: 'order.brokered', aggregateId: orderId, payload: { orderId, status } };
 }

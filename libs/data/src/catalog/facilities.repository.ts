@@ -42,8 +42,7 @@ export class FacilitiesRepository {
     const [row] = await db.query<Facility>(
       `WITH changed AS (
        UPDATE facility SET name = COALESCE($2, name), type = COALESCE($3, type), latitude = COALESCE($4, latitude),
-              longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup),
-              updated_at = clock_timestamp()
+              longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup)
         WHERE id = $1 RETURNING ${FACILITY_COLUMNS}
        ), event AS (
          INSERT INTO outbox_event (topic, aggregate_id, payload)

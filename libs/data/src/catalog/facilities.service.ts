@@ -1,5 +1,5 @@
 import { CacheInvalidator } from '@app/cache';
-import { cacheTags } from '../common/cache-tags';
+import { invalidatedTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@app/platform';
 import { conflictOnDuplicate } from '../common/postgres-errors';
@@ -48,7 +48,7 @@ export class FacilitiesService {
 
   async update(id: string, input: UpdateFacilityInput): Promise<Facility> {
     const facility = this.found(id, await this.facilities.update(this.db, id, input));
-    await this.cache.invalidate([cacheTags.facility(id)]);
+    await this.cache.invalidate(invalidatedTags([{ topic: 'facility.changed', facilityId: id }]));
     return facility;
   }
 

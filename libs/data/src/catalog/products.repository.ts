@@ -46,7 +46,7 @@ export class ProductsRepository {
   async update(db: Queryable, id: string, changes: { name: string | null; price: string | null }): Promise<Product | undefined> {
     const [row] = await db.query<Product>(
       `WITH changed AS (
-         UPDATE product SET name = COALESCE($2, name), price = COALESCE($3, price), updated_at = clock_timestamp()
+         UPDATE product SET name = COALESCE($2, name), price = COALESCE($3, price)
           WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}
        ), event AS (
          INSERT INTO outbox_event (topic, aggregate_id, payload)

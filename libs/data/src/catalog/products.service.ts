@@ -1,5 +1,5 @@
 import { CacheInvalidator } from '@app/cache';
-import { cacheTags } from '../common/cache-tags';
+import { invalidatedTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { normalizeAmount, NotFoundError } from '@app/platform';
 import { conflictOnDuplicate } from '../common/postgres-errors';
@@ -54,7 +54,7 @@ export class ProductsService {
   async update(id: string, input: UpdateProductInput): Promise<Product> {
     const changes = { name: input.name ?? null, price: input.price === undefined ? null : normalizeAmount(input.price) };
     const product = this.found(id, await this.products.update(this.db, id, changes));
-    await this.cache.invalidate([cacheTags.product(id)]);
+    await this.cache.invalidate(invalidatedTags([{ topic: 'product.changed', productId: id }]));
     return product;
   }
 

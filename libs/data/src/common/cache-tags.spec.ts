@@ -1,17 +1,32 @@
-import { cacheTags, cacheTagsOfEvents } from './cache-tags';
+import { cacheTags, invalidatedTags, writesOfEvents } from './cache-tags';
 
-describe('cacheTagsOfEvents', () => {
-  it('invalidates what stock, product and facility events changed, once each, lower-cased', () => {
-    const product = 'A0000000-0000-4000-8000-000000000001';
-    const facility = 'b0000000-0000-4000-8000-000000000002';
-    const tags = cacheTagsOfEvents([
-      { topic: 'inventory.changed', payload: { productId: product, facilityId: facility } },
-      { topic: 'inventory.changed', payload: { productId: product.toLowerCase(), facilityId: facility } },
-      { topic: 'product.changed', payload: { productId: product } },
-      { topic: 'facility.changed', payload: { facilityId: facility } },
-      { topic: 'order.created', payload: { orderId: product } },
+describe('cache tags of writes', () => {
+  const product = 'A0000000-0000-4000-8000-000000000001';
+  const facility = 'b0000000-0000-4000-8000-000000000002';
+
+  it('invalidates what stock, product and facility writes changed, once each, lower-cased', () => {
+    const tags = invalidatedTags([
+      { topic: 'inventory.changed', productId: product },
+      { topic: 'inventory.changed', productId: product.toLowerCase() },
+      { topic: 'product.changed', productId: product },
+      { topic: 'facility.changed', facilityId: facility },
     ]);
     expect(tags.sort()).toEqual([cacheTags.availability(product), cacheTags.facility(facility), cacheTags.product(product)].sort());
     expect(tags.every((tag) => tag === tag.toLowerCase())).toBe(true);
+  });
+
+  it('reads the writes of outbox events, so the relay drops what the services drop', () => {
+    const events = [
+      { topic: 'inventory.changed', payload: { productId: product, facilityId: facility } },
+      { topic: 'product.changed', payload: { productId: product } },
+      { topic: 'facility.changed', payload: { facilityId: facility } },
+      { topic: 'order.created', payload: { orderId: product } },
+      { topic: 'product.changed', payload: { productId: 42 } },
+    ];
+    expect(writesOfEvents(events)).toEqual([
+      { topic: 'inventory.changed', productId: product },
+      { topic: 'product.changed', productId: product },
+      { topic: 'facility.changed', facilityId: facility },
+    ]);
   });
 });

@@ -7,13 +7,38 @@ export const cacheTags = {
   availability: (productId: string) => `availability:${productId.toLowerCase()}`,
 };
 
-/** The tags that committed outbox events invalidate: changes made by any process (e.g. brokering in a worker), again after Redis missed them. */
-export function cacheTagsOfEvents(events: Pick<PublishableEvent, 'topic' | 'payload'>[]): string[] {
-  const tags = new Set<string>();
-  for (const { topic, payload } of events) {
-    if (topic === 'inventory.changed' && typeof payload.productId === 'string') tags.add(cacheTags.availability(payload.productId));
-    if (topic === 'product.changed' && typeof payload.productId === 'string') tags.add(cacheTags.product(payload.productId));
-    if (topic === 'facility.changed' && typeof payload.facilityId === 'string') tags.add(cacheTags.facility(payload.facilityId));
+/** A committed write that cached reads depend on, named by the outbox topic that announces it. */
+export type CachedWrite =
+  | { topic: 'product.changed'; productId: string }
+  | { topic: 'facility.changed'; facilityId: string }
+  | { topic: 'inventory.changed'; productId: string };
+
+function tagOf(write: CachedWrite): string {
+  switch (write.topic) {
+    case 'product.changed':
+      return cacheTags.product(write.productId);
+    case 'facility.changed':
+      return cacheTags.facility(write.facilityId);
+    case 'inventory.changed':
+      return cacheTags.availability(write.productId);
   }
-  return [...tags];
+}
+
+/**
+ * The one map from writes to the tags they invalidate, once each: the services drop them as soon
+ * as they commit, and the outbox relay again for the events of every process (changes made by
+ * workers, and those whose invalidation Redis missed).
+ */
+export function invalidatedTags(writes: CachedWrite[]): string[] {
+  return [...new Set(writes.map(tagOf))];
+}
+
+/** The writes that outbox events announce; events of other topics change nothing cached. */
+export function writesOfEvents(events: Pick<PublishableEvent, 'topic' | 'payload'>[]): CachedWrite[] {
+  return events.flatMap(({ topic, payload }): CachedWrite[] => {
+    const { productId, facilityId } = payload;
+    if ((topic === 'product.changed' || topic === 'inventory.changed') && typeof productId === 'string') return [{ topic, productId }];
+    if (topic === 'facility.changed' && typeof facilityId === 'string') return [{ topic, facilityId }];
+    return [];
+  });
 }

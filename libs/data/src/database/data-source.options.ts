@@ -6,6 +6,7 @@ import { CreateOrderCore1764000000100 } from '../migrations/1764000000100-create
 import { SalesChannels1764000000200 } from '../migrations/1764000000200-sales-channels.migration';
 import { OutboxNotify1764000000300 } from '../migrations/1764000000300-outbox-notify.migration';
 import { OutboxOrigin1764000000400 } from '../migrations/1764000000400-outbox-origin.migration';
+import { UpdatedAtTrigger1764000000600 } from '../migrations/1764000000600-updated-at-trigger.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -13,6 +14,7 @@ export const OMS_MIGRATIONS = [
   SalesChannels1764000000200,
   OutboxNotify1764000000300,
   OutboxOrigin1764000000400,
+  UpdatedAtTrigger1764000000600,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

@@ -3,11 +3,13 @@ import { DataSource } from 'typeorm';
 import { migrateDatabase } from '@app/platform';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import { ORDER_ITEM_STATUSES, ORDER_STATUSES } from '../lifecycle/statuses';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
- * must have exactly the entity's columns, with the same types and nullability, so that a
- * migration and an entity cannot drift apart unnoticed.
+ * must have exactly the entity's columns, with the same types and nullability, and the status
+ * columns must take exactly the declared statuses, so that a migration and the code cannot drift
+ * apart unnoticed.
  */
 describe('entities match the migrated schema', () => {
   const name = `oms_entities_${randomBytes(4).toString('hex')}`;
@@ -44,5 +46,32 @@ describe('entities match the migrated schema', () => {
       const byName = (a: { column: string }, b: { column: string }) => a.column.localeCompare(b.column);
       expect({ table: entity.tableName, columns: described.sort(byName) }).toEqual({ table: entity.tableName, columns: actual.sort(byName) });
     }
+  });
+
+  it.each([
+    ['sales_order', ORDER_STATUSES],
+    ['order_item', ORDER_ITEM_STATUSES],
+  ])('the CHECK constraint on %s.status allows exactly the declared statuses', async (table, declared) => {
+    const checks = await dataSource.query<{ definition: string }[]>(
+      `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c
+        WHERE c.conrelid = $1::regclass AND c.contype = 'c' AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'status')]`,
+      [table],
+    );
+    expect(checks).toHaveLength(1);
+    const allowed = [...checks[0].definition.matchAll(/'([^']*)'::text/g)].map(([, status]) => status);
+    expect(allowed.sort()).toEqual([...declared].sort());
+  });
+
+  it('stamps updated_at on every update of every table that has one (a trigger, not each statement)', async () => {
+    const stamped = await dataSource.query<{ table_name: string; stamped: boolean }[]>(
+      `SELECT c.table_name, EXISTS (SELECT 1 FROM information_schema.triggers t
+                                      WHERE t.event_object_table = c.table_name AND t.event_manipulation = 'UPDATE'
+                                        AND t.action_timing = 'BEFORE' AND t.action_statement = 'EXECUTE FUNCTION stamp_updated_at()') AS stamped
+         FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.column_name = 'updated_at' ORDER BY c.table_name`,
+    );
+    expect(stamped.filter((table) => !table.stamped)).toEqual([]);
+    expect(stamped.map((table) => table.table_name)).toEqual(
+      expect.arrayContaining(['facility', 'inventory_item', 'order_item', 'product', 'sales_order']),
+    );
   });
 });

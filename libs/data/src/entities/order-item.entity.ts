@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { OrderItemStatus } from '../lifecycle/statuses';
 import type { SalesOrder } from './sales-order.entity';
-
-export type OrderItemStatus = 'CREATED' | 'ALLOCATED' | 'BACKORDERED' | 'SHIPPED' | 'CANCELLED';
 
 @Entity('order_item')
 export class OrderItem {

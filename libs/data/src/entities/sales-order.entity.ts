@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { OrderStatus } from '../lifecycle/statuses';
 import { OrderItem } from './order-item.entity';
-
-export type OrderStatus = 'CREATED' | 'BROKERED' | 'PARTIALLY_BROKERED' | 'BACKORDERED' | 'COMPLETED' | 'CANCELLED';
 
 export interface ShippingAddress {
   line1: string;

@@ -54,7 +54,7 @@ export class InventoryRepository {
 
   async setOnHand(tx: Queryable, key: InventoryKey, quantityOnHand: number): Promise<InventoryItem> {
     const [item] = await tx.query<InventoryItem>(
-      `UPDATE inventory_item SET quantity_on_hand = $3, updated_at = clock_timestamp()
+      `UPDATE inventory_item SET quantity_on_hand = $3
         WHERE facility_id = $1 AND product_id = $2 RETURNING ${INVENTORY_COLUMNS}`,
       [key.facilityId, key.productId, quantityOnHand],
     );
@@ -66,7 +66,7 @@ export class InventoryRepository {
     const [item] = await tx.query<InventoryItem>(
       `INSERT INTO inventory_item (facility_id, product_id, quantity_on_hand) VALUES ($1, $2, $3)
        ON CONFLICT (facility_id, product_id) DO UPDATE
-         SET quantity_on_hand = inventory_item.quantity_on_hand + EXCLUDED.quantity_on_hand, updated_at = clock_timestamp()
+         SET quantity_on_hand = inventory_item.quantity_on_hand + EXCLUDED.quantity_on_hand
          WHERE inventory_item.quantity_on_hand::bigint + EXCLUDED.quantity_on_hand <= $4
        RETURNING ${INVENTORY_COLUMNS}`,
       [key.facilityId, key.productId, delta, max],
@@ -77,7 +77,7 @@ export class InventoryRepository {
   /** Removes stock unless on hand would drop below what is reserved. */
   async decreaseOnHand(tx: Queryable, key: InventoryKey, amount: number): Promise<InventoryItem | undefined> {
     const [item] = await tx.query<InventoryItem>(
-      `UPDATE inventory_item SET quantity_on_hand = quantity_on_hand - $3, updated_at = clock_timestamp()
+      `UPDATE inventory_item SET quantity_on_hand = quantity_on_hand - $3
         WHERE facility_id = $1 AND product_id = $2 AND quantity_on_hand - $3 >= quantity_reserved
         RETURNING ${INVENTORY_COLUMNS}`,
       [key.facilityId, key.productId, amount],
@@ -87,7 +87,7 @@ export class InventoryRepository {
 
   async releaseReservation(tx: Queryable, key: InventoryKey, quantity: number): Promise<InventoryItem> {
     const [item] = await tx.query<InventoryItem>(
-      `UPDATE inventory_item SET quantity_reserved = quantity_reserved - $3, updated_at = clock_timestamp()
+      `UPDATE inventory_item SET quantity_reserved = quantity_reserved - $3
         WHERE facility_id = $1 AND product_id = $2 RETURNING ${INVENTORY_COLUMNS}`,
       [key.facilityId, key.productId, quantity],
     );
@@ -97,8 +97,7 @@ export class InventoryRepository {
   /** A shipment: the reserved units leave the building, so on hand and reserved both drop. */
   async shipReserved(tx: Queryable, key: InventoryKey, quantity: number): Promise<InventoryItem> {
     const [item] = await tx.query<InventoryItem>(
-      `UPDATE inventory_item SET quantity_on_hand = quantity_on_hand - $3, quantity_reserved = quantity_reserved - $3,
-              updated_at = clock_timestamp()
+      `UPDATE inventory_item SET quantity_on_hand = quantity_on_hand - $3, quantity_reserved = quantity_reserved - $3
         WHERE facility_id = $1 AND product_id = $2 RETURNING ${INVENTORY_COLUMNS}`,
       [key.facilityId, key.productId, quantity],
     );

@@ -1,5 +1,5 @@
 import { CacheInvalidator } from '@app/cache';
-import { cacheTags } from '../common/cache-tags';
+import { invalidatedTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@app/platform';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -40,7 +40,7 @@ export class InventoryService {
       await this.journal.record(tx, item, { onHandDelta: change.quantityOnHand - current.onHand, reason: change.reason, actor: change.actor });
       return item;
     });
-    await this.cache.invalidate([cacheTags.availability(change.productId)]);
+    await this.cache.invalidate(invalidatedTags([{ topic: 'inventory.changed', productId: change.productId }]));
     return item;
   }
 
@@ -60,7 +60,7 @@ export class InventoryService {
       await this.journal.record(tx, item, { onHandDelta: change.delta, reason: change.reason, actor: change.actor });
       return item;
     });
-    await this.cache.invalidate([cacheTags.availability(change.productId)]);
+    await this.cache.invalidate(invalidatedTags([{ topic: 'inventory.changed', productId: change.productId }]));
     return adjusted;
   }
 

@@ -1,6 +1,7 @@
 import { selectColumns } from '../database/select-columns';
 import { OrderItem } from '../entities/order-item.entity';
-import { OrderStatus, SalesOrder, ShippingAddress } from '../entities/sales-order.entity';
+import { SalesOrder, ShippingAddress } from '../entities/sales-order.entity';
+import type { OrderStatus } from '../lifecycle/statuses';
 
 const ORDER_PROPERTIES = [
   'id',

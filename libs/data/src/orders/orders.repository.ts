@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { currentOutboxOrigin } from '@app/jobs';
-import type { OrderItemStatus } from '../entities/order-item.entity';
-import type { OrderStatus, ShippingAddress } from '../entities/sales-order.entity';
+import type { ShippingAddress } from '../entities/sales-order.entity';
+import type { OrderStatus } from '../lifecycle/statuses';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { CatalogEntry, LineToPrice, MAX_ORDER_TOTAL, OrderLineInput } from './order-lines';
@@ -10,7 +10,6 @@ import { NewItemRow, ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow }
 /** Namespaces of pg_advisory_xact_lock(int, int): same-key requests queue instead of racing. */
 const LOCK_IDEMPOTENCY_KEY = 1001;
 const LOCK_EXTERNAL_ID = 1002;
-const OPEN_ITEM_STATUSES: OrderItemStatus[] = ['CREATED', 'ALLOCATED', 'BACKORDERED'];
 
 export interface NewOrder {
   externalId?: string;
@@ -187,24 +186,6 @@ export class OrdersRepository {
   /** Locks every item of the order, by id (the global lock order). */
   lockItems(tx: Queryable, orderId: string): Promise<OrderItemRow[]> {
     return tx.query<OrderItemRow>(`SELECT ${ORDER_ITEM_COLUMNS} FROM order_item WHERE order_id = $1 ORDER BY id FOR UPDATE`, [orderId]);
-  }
-
-  async markCancelled(tx: Queryable, orderId: string): Promise<void> {
-    await tx.query(`UPDATE order_item SET status = 'CANCELLED', updated_at = clock_timestamp() WHERE order_id = $1`, [orderId]);
-    await tx.query(`UPDATE sales_order SET status = 'CANCELLED', updated_at = clock_timestamp() WHERE id = $1`, [orderId]);
-  }
-
-  /** Marks items SHIPPED; the caller has locked them (lockItems). */
-  async markShipped(tx: Queryable, itemIds: string[]): Promise<void> {
-    await tx.query(`UPDATE order_item SET status = 'SHIPPED', updated_at = clock_timestamp() WHERE id = ANY($1::uuid[])`, [itemIds]);
-  }
-
-  async completeIfNothingOpen(tx: Queryable, orderId: string): Promise<void> {
-    await tx.query(
-      `UPDATE sales_order SET status = 'COMPLETED', updated_at = clock_timestamp()
-        WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM order_item WHERE order_id = $1 AND status = ANY($2::text[]))`,
-      [orderId, OPEN_ITEM_STATUSES],
-    );
   }
 
   async facilityExists(tx: Queryable, facilityId: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { ConflictError, UnprocessableError } from '@app/platform';
 import type { PrimaryDatabase } from '../database/primary-database';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import type { InventoryRepository } from '../inventory/inventory.repository';
+import type { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import type { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import type { ReadRouter } from '../read-routing/read-router';
@@ -28,7 +29,7 @@ function item(status: OrderItemRow['status'], quantity = 2): OrderItemRow {
 }
 
 /** The service's rules with in-memory stand-ins for its repositories (no database). */
-function serviceWith(orders: Partial<OrdersRepository>) {
+function serviceWith(orders: Partial<OrdersRepository>, statuses: Partial<StatusChangesRepository> = {}) {
   const stockAfter = (_tx: Queryable, key: { facilityId: string; productId: string }) =>
     Promise.resolve({ ...key, quantityOnHand: 10, quantityReserved: 0, availableToPromise: 10 });
   const inventory = { releaseReservation: jest.fn(stockAfter), appendLedger: jest.fn(), shipReserved: jest.fn(stockAfter) };
@@ -49,19 +50,22 @@ function serviceWith(orders: Partial<OrdersRepository>) {
     journal,
     outbox as unknown as OutboxRepository,
     { invalidate: jest.fn() } as unknown as CacheInvalidator,
+    { moveOrders: jest.fn(), moveItems: jest.fn(), ...statuses } as unknown as StatusChangesRepository,
   );
   return { service, inventory, outbox, repository };
 }
 
 describe('OrdersService rules', () => {
   describe('cancel', () => {
-    it('releases the reservation of allocated items only, with a ledger row each, and announces it', async () => {
-      const markCancelled = jest.fn();
-      const { service, inventory, outbox } = serviceWith({
-        lockStatus: jest.fn().mockResolvedValue('BROKERED'),
-        lockItems: jest.fn().mockResolvedValue([item('ALLOCATED', 3), item('BACKORDERED'), item('CREATED')]),
-        markCancelled,
-      });
+    it('cancels the order and every item, releases the reservation of allocated items only, with a ledger row each, and announces it', async () => {
+      const [moveOrders, moveItems] = [jest.fn(), jest.fn()];
+      const { service, inventory, outbox } = serviceWith(
+        {
+          lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+          lockItems: jest.fn().mockResolvedValue([item('ALLOCATED', 3), item('BACKORDERED'), item('CREATED')]),
+        },
+        { moveOrders, moveItems },
+      );
       await service.cancel(ORDER_ID, 'key-1', 'customer request');
       expect(inventory.releaseReservation).toHaveBeenCalledTimes(1);
       expect(inventory.releaseReservation).toHaveBeenCalledWith(
@@ -84,7 +88,12 @@ describe('OrdersService rules', () => {
         'product-ALLOCATED',
         expect.objectContaining({ facilityId: FACILITY, productId: 'product-ALLOCATED', quantityReserved: 0, reservedDelta: -3, orderId: ORDER_ID }),
       );
-      expect(markCancelled).toHaveBeenCalledWith(tx, ORDER_ID);
+      expect(moveItems).toHaveBeenCalledWith(tx, [
+        { itemId: 'item-ALLOCATED', status: 'CANCELLED' },
+        { itemId: 'item-BACKORDERED', status: 'CANCELLED' },
+        { itemId: 'item-CREATED', status: 'CANCELLED' },
+      ]);
+      expect(moveOrders).toHaveBeenCalledWith(tx, [{ orderId: ORDER_ID, status: 'CANCELLED' }]);
       expect(outbox.enqueue).toHaveBeenCalledWith(tx, 'order.cancelled', ORDER_ID, { orderId: ORDER_ID });
     });
 
@@ -98,20 +107,24 @@ describe('OrdersService rules', () => {
       const { service, inventory } = serviceWith({
         lockStatus: jest.fn().mockResolvedValue('BROKERED'),
         lockItems: jest.fn().mockResolvedValue([line('p-b', 'f-1'), line('p-a', 'f-2'), line('p-a', 'f-1')]),
-        markCancelled: jest.fn(),
       });
       await service.cancel(ORDER_ID, 'key-1');
       const released = inventory.releaseReservation.mock.calls.map(([, key]) => `${key.facilityId}/${key.productId}`);
       expect(released).toEqual(['f-1/p-a', 'f-1/p-b', 'f-2/p-a']);
     });
 
-    it('refuses once an item has shipped, releasing nothing', async () => {
-      const { service, inventory } = serviceWith({
-        lockStatus: jest.fn().mockResolvedValue('BROKERED'),
-        lockItems: jest.fn().mockResolvedValue([item('SHIPPED'), item('ALLOCATED')]),
-      });
-      await expect(service.cancel(ORDER_ID, 'key-1')).rejects.toBeInstanceOf(ConflictError);
+    it('releases nothing and announces nothing when the transitions table refuses to cancel an item (one has shipped)', async () => {
+      const refused = new ConflictError('order item item-SHIPPED is SHIPPED and cannot become CANCELLED');
+      const { service, inventory, outbox } = serviceWith(
+        {
+          lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+          lockItems: jest.fn().mockResolvedValue([item('SHIPPED'), item('ALLOCATED')]),
+        },
+        { moveItems: jest.fn().mockRejectedValue(refused) },
+      );
+      await expect(service.cancel(ORDER_ID, 'key-1')).rejects.toBe(refused);
       expect(inventory.releaseReservation).not.toHaveBeenCalled();
+      expect(outbox.enqueue).not.toHaveBeenCalled();
     });
 
     it('does nothing more for an order already cancelled', async () => {
@@ -120,6 +133,34 @@ describe('OrdersService rules', () => {
       await service.cancel(ORDER_ID, 'key-1');
       expect(lockItems).not.toHaveBeenCalled();
       expect(outbox.enqueue).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('fulfill', () => {
+    const fulfilWith = (items: OrderItemRow[]) => {
+      const [moveOrders, moveItems] = [jest.fn(), jest.fn()];
+      const { service } = serviceWith(
+        {
+          lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+          facilityExists: jest.fn().mockResolvedValue(true),
+          lockItems: jest.fn().mockResolvedValue(items),
+        },
+        { moveOrders, moveItems },
+      );
+      return { fulfil: () => service.fulfill(ORDER_ID, FACILITY, 'key-1'), moveOrders, moveItems };
+    };
+
+    it('ships the items allocated at the facility and completes the order once every item is shipped or cancelled', async () => {
+      const { fulfil, moveOrders, moveItems } = fulfilWith([item('ALLOCATED'), item('SHIPPED')]);
+      await fulfil();
+      expect(moveItems).toHaveBeenCalledWith(tx, [{ itemId: 'item-ALLOCATED', status: 'SHIPPED' }]);
+      expect(moveOrders).toHaveBeenCalledWith(tx, [{ orderId: ORDER_ID, status: 'COMPLETED' }]);
+    });
+
+    it('leaves the order as it is while an item is still open', async () => {
+      const { fulfil, moveOrders } = fulfilWith([item('ALLOCATED'), item('BACKORDERED')]);
+      await fulfil();
+      expect(moveOrders).not.toHaveBeenCalled();
     });
   });
 

@@ -1,13 +1,17 @@
 import { CacheInvalidator } from '@app/cache';
-import { cacheTags } from '../common/cache-tags';
+import { CachedWrite, invalidatedTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, UnprocessableError } from '@app/platform';
 import { requestFingerprint } from '../common/canonical-json';
 import { PrimaryDatabase } from '../database/primary-database';
-import type { OrderStatus, ShippingAddress } from '../entities/sales-order.entity';
+import type { ShippingAddress } from '../entities/sales-order.entity';
 import { inStockLockOrder } from '../database/lock-order';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
+import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
+import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
+import type { OrderStatus } from '../lifecycle/statuses';
+import { isFinal } from '../lifecycle/transition-table';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
@@ -43,6 +47,17 @@ function allocatedItems(items: OrderItemRow[]): AllocatedItem[] {
   return items.filter((item): item is AllocatedItem => item.status === 'ALLOCATED' && item.facilityId !== null);
 }
 
+/** The stock write of a released or shipped item. */
+function stockWrite(item: OrderItemRow): CachedWrite {
+  return { topic: 'inventory.changed', productId: item.productId };
+}
+
+/** Whether shipping these items leaves every item of the order final (shipped or cancelled): the order is then complete. */
+function completesOrder(items: OrderItemRow[], shipped: OrderItemRow[]): boolean {
+  const shippedIds = new Set(shipped.map((item) => item.id));
+  return items.every((item) => shippedIds.has(item.id) || isFinal(ORDER_ITEM_TRANSITIONS, item.status));
+}
+
 @Injectable()
 export class OrdersService {
   constructor(
@@ -53,6 +68,7 @@ export class OrdersService {
     private readonly journal: InventoryJournal,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
+    private readonly statuses: StatusChangesRepository,
   ) {}
 
   /**
@@ -113,22 +129,28 @@ export class OrdersService {
     return { items: page.items.map((order) => toOrderView(order, items)), nextCursor: page.nextCursor };
   }
 
-  /** Cancels the order and releases what it reserved; refused once anything has shipped. */
+  /**
+   * Cancels the order and its items, and releases what it reserved. The transitions table refuses
+   * it once an item has shipped (a ConflictError naming the item's status), before anything is released.
+   */
   async cancel(id: string, actor: string, reason = 'order cancelled'): Promise<OrderView> {
     const released = await this.db.transaction(async (tx) => {
       if ((await this.lockOrder(tx, id)) === 'CANCELLED') return [];
       const items = await this.orders.lockItems(tx, id);
-      if (items.some((item) => item.status === 'SHIPPED')) throw new ConflictError(`order ${id} has shipped items and cannot be cancelled`);
+      await this.statuses.moveItems(
+        tx,
+        items.map((item) => ({ itemId: item.id, status: 'CANCELLED' })),
+      );
+      await this.statuses.moveOrders(tx, [{ orderId: id, status: 'CANCELLED' }]);
       const allocated = allocatedItems(items);
       for (const item of inStockLockOrder(allocated)) {
         const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
         await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -item.quantity, reason, actor, orderId: id });
       }
-      await this.orders.markCancelled(tx, id);
       await this.outbox.enqueue(tx, 'order.cancelled', id, { orderId: id });
       return allocated;
     });
-    await this.cache.invalidate(released.map((item) => cacheTags.availability(item.productId)));
+    await this.cache.invalidate(invalidatedTags(released.map(stockWrite)));
     return this.get(id);
   }
 
@@ -137,21 +159,22 @@ export class OrdersService {
     const shipped = await this.db.transaction(async (tx) => {
       if ((await this.lockOrder(tx, id)) === 'CANCELLED') throw new ConflictError(`order ${id} is cancelled`);
       if (!(await this.orders.facilityExists(tx, facilityId))) throw new NotFoundError(`facility ${facilityId} not found`);
-      const shipped = allocatedItems(await this.orders.lockItems(tx, id)).filter((item) => item.facilityId === facilityId);
+      const items = await this.orders.lockItems(tx, id);
+      const shipped = allocatedItems(items).filter((item) => item.facilityId === facilityId);
       if (shipped.length === 0) throw new ConflictError(`order ${id} has no item allocated to facility ${facilityId}`);
-      await this.orders.markShipped(
+      await this.statuses.moveItems(
         tx,
-        shipped.map((item) => item.id),
+        shipped.map((item) => ({ itemId: item.id, status: 'SHIPPED' })),
       );
       for (const item of inStockLockOrder(shipped)) {
         const stock = await this.inventory.shipReserved(tx, item, item.quantity);
         await this.journal.record(tx, stock, { onHandDelta: -item.quantity, reservedDelta: -item.quantity, reason: 'shipped', actor, orderId: id });
       }
-      await this.orders.completeIfNothingOpen(tx, id);
+      if (completesOrder(items, shipped)) await this.statuses.moveOrders(tx, [{ orderId: id, status: 'COMPLETED' }]);
       await this.outbox.enqueue(tx, 'order.fulfilled', id, { orderId: id, facilityId });
       return shipped;
     });
-    await this.cache.invalidate(shipped.map((item) => cacheTags.availability(item.productId)));
+    await this.cache.invalidate(invalidatedTags(shipped.map(stockWrite)));
     return { orderId: id, facilityId, shippedItemIds: shipped.map((item) => item.id), order: await this.get(id) };
   }
 

@@ -1,5 +1,5 @@
 import { CacheInvalidator } from '@app/cache';
-import { cacheTagsOfEvents } from '../common/cache-tags';
+import { invalidatedTags, writesOfEvents } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { JobPublisher, jobsForEvents, originOfEvents } from '@app/jobs';
 import { inConsumerSpan } from '@app/platform';
@@ -31,7 +31,7 @@ export class OutboxRelayService {
       const events = await this.outbox.claimUnpublished(tx, limit);
       if (events.length === 0) return 0;
       const publish = async () => {
-        await this.cache.invalidate(cacheTagsOfEvents(events), { waitForInstances: false });
+        await this.cache.invalidate(invalidatedTags(writesOfEvents(events)), { waitForInstances: false });
         const jobs = jobsForEvents(events);
         if (jobs.length > 0) await publisher.publish(jobs);
       };
