@@ -3,7 +3,6 @@ import { selectColumns } from '../database/select-columns';
 import { InventoryItem } from '../entities/inventory-item.entity';
 import { OrderItem, OrderItemStatus } from '../entities/order-item.entity';
 import type { OrderStatus } from '../entities/sales-order.entity';
-import type { LedgerEntry } from '../inventory/inventory.repository';
 import type { Queryable } from '../read-routing/queryable';
 import type { StockKey } from '../database/lock-order';
 import type { GeoPoint, StockLevel, StockReservation } from './allocation-plan';
@@ -203,27 +202,6 @@ export class BrokeringRepository {
          FROM unnest($1::uuid[], $2::text[]) AS u(order_id, new_status)
         WHERE id = u.order_id`,
       [updates.map((u) => u.orderId), updates.map((u) => u.status)],
-    );
-  }
-
-  /** Appends ledger rows with one statement, in the order given. */
-  async appendLedger(tx: Queryable, entries: LedgerEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await tx.query(
-      `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
-       SELECT facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY
-           AS e(facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id, n)
-        ORDER BY n`,
-      [
-        entries.map((e) => e.facilityId),
-        entries.map((e) => e.productId),
-        entries.map((e) => e.onHandDelta),
-        entries.map((e) => e.reservedDelta),
-        entries.map((e) => e.reason),
-        entries.map((e) => e.actor),
-        entries.map((e) => e.orderId ?? null),
-      ],
     );
   }
 }

@@ -69,15 +69,17 @@ describe('OrdersService rules', () => {
         expect.objectContaining({ facilityId: FACILITY, productId: 'product-ALLOCATED' }),
         3,
       );
-      expect(inventory.appendLedger).toHaveBeenCalledWith(tx, {
-        facilityId: FACILITY,
-        productId: 'product-ALLOCATED',
-        onHandDelta: 0,
-        reservedDelta: -3,
-        reason: 'customer request',
-        actor: 'key-1',
-        orderId: ORDER_ID,
-      });
+      expect(inventory.appendLedger).toHaveBeenCalledWith(tx, [
+        {
+          facilityId: FACILITY,
+          productId: 'product-ALLOCATED',
+          onHandDelta: 0,
+          reservedDelta: -3,
+          reason: 'customer request',
+          actor: 'key-1',
+          orderId: ORDER_ID,
+        },
+      ]);
       expect(outbox.enqueue).toHaveBeenCalledWith(
         tx,
         'inventory.changed',
