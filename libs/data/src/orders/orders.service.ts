@@ -141,15 +141,22 @@ export class OrdersService {
    * externalId, for which the key is remembered.
    */
   private async replayedOrderId(order: NewOrder, idempotency?: IdempotencyKey): Promise<string> {
-    const { record, externalOrderId } = await this.orders.findReplay(this.db, { ...order, idempotencyKey: idempotency?.key });
+    const { apiKeyId, salesChannel, externalId } = order;
+    const { record, externalOrderId } = await this.orders.findReplay(this.db, {
+      apiKeyId,
+      salesChannel,
+      externalId,
+      idempotencyKey: idempotency?.key,
+    });
     if (record) {
-      if (record.requestHash !== idempotency?.requestHash)
+      if (record.requestHash !== idempotency?.requestHash) {
         throw new UnprocessableError('Idempotency-Key was already used with a different request body');
+      }
       return record.orderId;
     }
     // What the insert found taken was committed, and orders are never deleted: without a record, the externalId's order is there.
     const orderId = externalOrderId!;
-    if (idempotency === undefined || (await this.orders.rememberIdempotencyKey(this.db, order.apiKeyId, idempotency, orderId))) return orderId;
+    if (idempotency === undefined || (await this.orders.rememberIdempotencyKey(this.db, apiKeyId, idempotency, orderId))) return orderId;
     // Another request claimed the key in between, and committed: its record decides.
     return this.replayedOrderId(order, idempotency);
   }
