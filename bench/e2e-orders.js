@@ -1,10 +1,13 @@
 // Load of the end-to-end brokering benchmark (bench/e2e-brokering-bench.sh): POST /api/v1/orders
 // through the load balancer with autocannon, every request a new order of 1-3 lines of distinct
 // random products (quantity 1, sometimes 2) shipped to random coordinates in the contiguous US.
-// No idempotency key and no external id: every 201 is a new order.
+// Orders are realistic by default, as sales channels send them: every one with an externalId of
+// its own, a quarter with an Idempotency-Key of its own as well. Anonymous orders carry neither.
+// Either way every 201 is a new order.
 //
 // env: BENCH_URL (the load balancer), API_KEY, BENCH_PRODUCT_IDS (comma-separated),
-//      BENCH_DURATION_S (15), BENCH_CONNECTIONS (20), BENCH_SEED (14),
+//      BENCH_ORDERS (realistic | anonymous; realistic), BENCH_DURATION_S (15),
+//      BENCH_CONNECTIONS (20), BENCH_SEED (14),
 //      BENCH_RATE (requests/s over all connections; unset: as fast as they go).
 // Prints one JSON line on stdout: requests, 201s, other statuses, errors, latency of the POST.
 const autocannon = require('autocannon');
@@ -14,6 +17,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const { BENCH_URL, API_KEY } = process.env;
 const PRODUCT_IDS = (process.env.BENCH_PRODUCT_IDS ?? '').split(',').filter(Boolean);
+const ORDERS = process.env.BENCH_ORDERS ?? 'realistic';
+// External ids and keys unique across runs on one database: the start time in base 36.
+const RUN = Date.now().toString(36);
 
 // mulberry32: a small seeded generator, so two runs send the same sequence of orders.
 let seed = Number(process.env.BENCH_SEED ?? 14) >>> 0;
@@ -43,11 +49,20 @@ function orderBody() {
       longitude: Number((-123 + random() * 52).toFixed(6)),
     },
     items: [...productIds].map((productId) => ({ productId, quantity: random() < 0.25 ? 2 : 1 })),
+    ...(ORDERS === 'realistic' ? { externalId: `E2E-${RUN}-${sent}` } : {}),
   });
+}
+
+/** The request's body and, for a quarter of the realistic orders, its Idempotency-Key. */
+function orderRequest(request) {
+  const body = orderBody();
+  if (ORDERS !== 'realistic' || sent % 4 !== 0) return { ...request, body };
+  return { ...request, body, headers: { ...request.headers, 'idempotency-key': `e2e-${RUN}-${sent}` } };
 }
 
 async function main() {
   if (!BENCH_URL || !API_KEY || PRODUCT_IDS.length < 3) throw new Error('BENCH_URL, API_KEY and at least 3 BENCH_PRODUCT_IDS are required');
+  if (ORDERS !== 'realistic' && ORDERS !== 'anonymous') throw new Error(`BENCH_ORDERS must be realistic or anonymous, not ${ORDERS}`);
   const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: BENCH_URL,
@@ -59,7 +74,7 @@ async function main() {
         method: 'POST',
         path: '/api/v1/orders',
         headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: orderBody() }),
+        setupRequest: orderRequest,
       },
     ],
   });
@@ -69,6 +84,7 @@ async function main() {
   const durationS = (new Date(result.finish) - new Date(result.start)) / 1000;
   process.stdout.write(
     `${JSON.stringify({
+      orders: ORDERS,
       durationS,
       connections: CONNECTIONS,
       requests: result.requests.total,

@@ -295,4 +295,19 @@ describe('catalog: products and facilities', () => {
       expect((await f.api<Facility>('GET', `/facilities/${facility.id}`)).body).toEqual(facility);
     });
   });
+
+  it('the outbox events of a product or facility change carry the request id, as order events do', async () => {
+    const [product, facility] = await Promise.all([f.createProduct(), f.createFacility()]);
+    const requestId = `catalog-${uniqueSuffix()}`;
+    expect((await f.api('PATCH', `/products/${product.id}`, { name: 'Renamed' }, { 'x-request-id': `${requestId}-p` })).status).toBe(200);
+    expect((await f.api('PATCH', `/facilities/${facility.id}`, { name: 'Renamed' }, { 'x-request-id': `${requestId}-f` })).status).toBe(200);
+    const events = await f.sql<{ topic: string; aggregate_id: string; request_id: string }>(
+      'SELECT topic, aggregate_id, request_id FROM outbox_event WHERE aggregate_id = ANY($1) ORDER BY id',
+      [[product.id, facility.id]],
+    );
+    expect(events).toEqual([
+      { topic: 'product.changed', aggregate_id: product.id, request_id: `${requestId}-p` },
+      { topic: 'facility.changed', aggregate_id: facility.id, request_id: `${requestId}-f` },
+    ]);
+  });
 });

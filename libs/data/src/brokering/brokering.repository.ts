@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { selectColumns } from '../database/select-columns';
 import { InventoryItem } from '../entities/inventory-item.entity';
 import { OrderItem } from '../entities/order-item.entity';
-import type { LedgerEntry } from '../inventory/inventory.repository';
 import { BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES } from '../lifecycle/order-transitions';
 import type { ItemStatusChange } from '../lifecycle/status-changes.repository';
 import type { OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
@@ -174,27 +173,6 @@ export class BrokeringRepository {
           AND quantity_reserved + r.quantity <= quantity_on_hand
         RETURNING ${INVENTORY_COLUMNS}`,
       [reservations.map((r) => r.facilityId), reservations.map((r) => r.productId), reservations.map((r) => r.quantity)],
-    );
-  }
-
-  /** Appends ledger rows with one statement, in the order given. */
-  async appendLedger(tx: Queryable, entries: LedgerEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await tx.query(
-      `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
-       SELECT facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY
-           AS e(facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id, n)
-        ORDER BY n`,
-      [
-        entries.map((e) => e.facilityId),
-        entries.map((e) => e.productId),
-        entries.map((e) => e.onHandDelta),
-        entries.map((e) => e.reservedDelta),
-        entries.map((e) => e.reason),
-        entries.map((e) => e.actor),
-        entries.map((e) => e.orderId ?? null),
-      ],
     );
   }
 }

@@ -131,7 +131,7 @@ export class BrokeringService {
     const balances = await this.reserve(tx, plan.reservations);
     await this.statuses.moveItems(tx, changes.items);
     await this.statuses.moveOrders(tx, changes.orders);
-    await this.brokering.appendLedger(tx, changes.ledger);
+    await this.journal.appendLedger(tx, changes.ledger);
     await this.outbox.enqueueMany(tx, [...this.inventoryEvents(plan.reservations, balances), ...changes.orders.map(orderBrokeredEvent)]);
     const brokered = new Set(changes.orders.map((order) => order.orderId));
     return {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { selectColumns } from '../database/select-columns';
 import { Facility, FacilityType } from '../entities/facility.entity';
+import { outboxInsert } from '../outbox/outbox-insert';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 
@@ -39,15 +40,13 @@ export class FacilitiesRepository {
 
   /** Changes the given fields (undefined leaves one as it is). */
   async update(db: Queryable, id: string, changes: Partial<Omit<FacilityFields, 'code'>>): Promise<Facility | undefined> {
+    const event = outboxInsert(`SELECT 'facility.changed', id, jsonb_build_object('facilityId', id) FROM changed`, 8);
     const [row] = await db.query<Facility>(
       `WITH changed AS (
        UPDATE facility SET name = COALESCE($2, name), type = COALESCE($3, type), latitude = COALESCE($4, latitude),
               longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup)
         WHERE id = $1 RETURNING ${FACILITY_COLUMNS}
-       ), event AS (
-         INSERT INTO outbox_event (topic, aggregate_id, payload)
-         SELECT 'facility.changed', id, jsonb_build_object('facilityId', id) FROM changed
-       )
+       ), event AS (${event.sql})
        SELECT * FROM changed`,
       [
         id,
@@ -57,6 +56,7 @@ export class FacilitiesRepository {
         changes.longitude ?? null,
         changes.canShip ?? null,
         changes.canPickup ?? null,
+        ...event.params,
       ],
     );
     return row;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { selectColumns } from '../database/select-columns';
 import { InventoryItem } from '../entities/inventory-item.entity';
 import { Product } from '../entities/product.entity';
+import { outboxInsert } from '../outbox/outbox-insert';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 
@@ -44,16 +45,14 @@ export class ProductsRepository {
 
   /** Changes the given fields (null leaves one as it is). */
   async update(db: Queryable, id: string, changes: { name: string | null; price: string | null }): Promise<Product | undefined> {
+    const event = outboxInsert(`SELECT 'product.changed', id, jsonb_build_object('productId', id) FROM changed`, 4);
     const [row] = await db.query<Product>(
       `WITH changed AS (
          UPDATE product SET name = COALESCE($2, name), price = COALESCE($3, price)
           WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}
-       ), event AS (
-         INSERT INTO outbox_event (topic, aggregate_id, payload)
-         SELECT 'product.changed', id, jsonb_build_object('productId', id) FROM changed
-       )
+       ), event AS (${event.sql})
        SELECT * FROM changed`,
-      [id, changes.name, changes.price],
+      [id, changes.name, changes.price, ...event.params],
     );
     return row;
   }

@@ -11,3 +11,8 @@ export async function conflictOnDuplicate<T>(insert: Promise<T>, message: string
     throw error;
   }
 }
+
+/** Whether the database refused the statement for this constraint (by name). */
+export function violatesConstraint(error: unknown, constraint: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { constraint?: unknown }).constraint === constraint;
+}

@@ -3,7 +3,8 @@
  * order, and within a table by ascending key, so that two transactions never wait on each other
  * in a cycle (no deadlock between cancel, fulfil, brokering and inventory changes):
  *
- *   1. advisory locks (idempotency key, then external id): order creation only
+ *   1. unique keys, which the statement that inserts an order claims (its idempotency record,
+ *      then the channel's external id) and waits on when another transaction holds them
  *   2. sales_order rows, by id
  *   3. order_item rows, by id
  *   4. inventory_item rows, by (facility_id, product_id)

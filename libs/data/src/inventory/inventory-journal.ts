@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { InventoryItem } from '../entities/inventory-item.entity';
 import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
-import { InventoryRepository } from './inventory.repository';
+import { InventoryRepository, LedgerEntry } from './inventory.repository';
 
 export interface InventoryMovement {
   onHandDelta: number;
@@ -32,9 +32,14 @@ export class InventoryJournal {
     const reservedDelta = movement.reservedDelta ?? 0;
     if (movement.onHandDelta === 0 && reservedDelta === 0) return;
     const { facilityId, productId } = item;
-    await this.inventory.appendLedger(tx, { facilityId, productId, ...movement, reservedDelta });
+    await this.inventory.appendLedger(tx, [{ facilityId, productId, ...movement, reservedDelta }]);
     const event = this.changedEvent(item, movement);
     await this.outbox.enqueue(tx, event.topic, event.aggregateId, event.payload);
+  }
+
+  /** Appends the ledger rows of many changes at once, for callers that write their events in bulk too (see changedEvent). */
+  appendLedger(tx: Queryable, entries: LedgerEntry[]): Promise<void> {
+    return this.inventory.appendLedger(tx, entries);
   }
 
   /**

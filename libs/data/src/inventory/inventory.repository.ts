@@ -119,12 +119,27 @@ export class InventoryRepository {
     return db.query<InventoryItem>(`SELECT ${INVENTORY_COLUMNS} FROM inventory_item ${where} ORDER BY product_id, facility_id`, params);
   }
 
-  /** Appends one ledger row in the caller's transaction, so the ledger and the balance never disagree. */
-  async appendLedger(tx: Queryable, entry: LedgerEntry): Promise<void> {
+  /**
+   * Appends ledger rows in the caller's transaction, in the order given, with one statement: the
+   * one writer of the ledger, so that the ledger and the balances never disagree.
+   */
+  async appendLedger(tx: Queryable, entries: LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     await tx.query(
       `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [entry.facilityId, entry.productId, entry.onHandDelta, entry.reservedDelta, entry.reason, entry.actor, entry.orderId ?? null],
+       SELECT facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY
+           AS e(facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id, n)
+        ORDER BY n`,
+      [
+        entries.map((e) => e.facilityId),
+        entries.map((e) => e.productId),
+        entries.map((e) => e.onHandDelta),
+        entries.map((e) => e.reservedDelta),
+        entries.map((e) => e.reason),
+        entries.map((e) => e.actor),
+        entries.map((e) => e.orderId ?? null),
+      ],
     );
   }
 

@@ -1,4 +1,4 @@
-import { fromCents, InvalidInputError, normalizeAmount, toCents } from '@app/platform';
+import { FieldProblem, fromCents, InvalidInputError, normalizeAmount } from '@app/platform';
 
 /** numeric(16,2): the largest total an order can store. */
 const MAX_ORDER_TOTAL_CENTS = 10n ** 16n - 1n;
@@ -11,13 +11,6 @@ export interface OrderLineInput {
   unitPrice?: string;
 }
 
-export interface CatalogEntry {
-  id: string;
-  sku: string;
-  price: string;
-  currency: string;
-}
-
 /** A line as the statement that prices and inserts it takes it: the client's price, if any, normalised. */
 export interface LineToPrice {
   lineNumber: number;
@@ -27,12 +20,16 @@ export interface LineToPrice {
   unitPrice: string | null;
 }
 
-export interface PricedLine {
-  lineNumber: number;
-  productId: string;
-  sku: string;
-  quantity: number;
-  unitPrice: string;
+/**
+ * Why the order-insert statement (OrdersRepository.insertOrder), the one place where the pricing
+ * rules are applied, refused the lines: unknown products, several currencies, or else a total
+ * larger than an order can store.
+ */
+export interface PricingVerdict {
+  /** Numbers (from 1) of the lines whose product is not in the catalog, in line order. */
+  unknownLines: number[];
+  /** The currencies of the known lines' products, in the order the lines first name them. */
+  currencies: string[];
 }
 
 /** Whether the line names its product exactly one way, by id or by SKU. */
@@ -40,12 +37,19 @@ function namesOneProduct(line: OrderLineInput): boolean {
   return (line.productId === undefined) !== (line.sku === undefined);
 }
 
+function refusal(problems: FieldProblem[]): InvalidInputError {
+  return new InvalidInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+}
+
 /**
- * The lines ready to be priced in SQL (see OrdersRepository.insertOrder), or undefined when a line
- * names no product or two ways: priceOrderLines explains that.
+ * The lines ready to be priced in SQL, numbered from 1. A line that names its product both ways or
+ * not at all is a malformed request, refused before the catalog is read, with a detail per line.
  */
-export function linesToPrice(lines: OrderLineInput[]): LineToPrice[] | undefined {
-  if (!lines.every(namesOneProduct)) return undefined;
+export function linesToPrice(lines: OrderLineInput[]): LineToPrice[] {
+  const malformed = lines.flatMap((line, index) =>
+    namesOneProduct(line) ? [] : [{ field: `items[${index}]`, message: 'give exactly one of productId or sku' }],
+  );
+  if (malformed.length > 0) throw refusal(malformed);
   return lines.map((line, index) => ({
     lineNumber: index + 1,
     productId: line.productId ?? null,
@@ -56,43 +60,17 @@ export function linesToPrice(lines: OrderLineInput[]): LineToPrice[] | undefined
 }
 
 /**
- * Resolves each line to a catalog product (by id or SKU) and prices it, or explains in `details`
- * which lines are wrong. Pure: the catalog entries are looked up by the caller.
+ * The 400 of an order whose lines do not price, from the statement's verdict: every unknown
+ * product (named as the line named it) and mixed currencies together; with neither, the total
+ * was too large.
  */
-export function priceOrderLines(lines: OrderLineInput[], catalog: CatalogEntry[]): { lines: PricedLine[]; total: string; currency: string } {
-  const byId = new Map(catalog.map((entry) => [entry.id, entry]));
-  const bySku = new Map(catalog.map((entry) => [entry.sku, entry]));
-  const problems: { field: string; message: string }[] = [];
-  const priced: PricedLine[] = [];
-
-  lines.forEach((line, index) => {
-    const field = `items[${index}]`;
-    if (!namesOneProduct(line)) {
-      problems.push({ field, message: 'give exactly one of productId or sku' });
-      return;
-    }
-    const product = line.productId !== undefined ? byId.get(line.productId) : bySku.get(line.sku!);
-    if (!product) {
-      problems.push({ field: `${field}.${line.productId !== undefined ? 'productId' : 'sku'}`, message: 'unknown product' });
-      return;
-    }
-    priced.push({
-      lineNumber: index + 1,
-      productId: product.id,
-      sku: product.sku,
-      quantity: line.quantity,
-      unitPrice: normalizeAmount(line.unitPrice ?? product.price),
-    });
-  });
-
-  const currencies = new Set(priced.map((line) => byId.get(line.productId)!.currency));
-  if (currencies.size > 1) problems.push({ field: 'items', message: `items are priced in several currencies: ${[...currencies].join(', ')}` });
-  if (problems.length > 0) {
-    throw new InvalidInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
-  }
-  const totalCents = priced.reduce((sum, line) => sum + toCents(line.unitPrice) * BigInt(line.quantity), 0n);
-  if (totalCents > MAX_ORDER_TOTAL_CENTS) {
-    throw new InvalidInputError('order total is too large', [{ field: 'items', message: `the total exceeds ${MAX_ORDER_TOTAL}` }]);
-  }
-  return { lines: priced, total: fromCents(totalCents), currency: [...currencies][0] ?? 'USD' };
+export function pricingRefusal(lines: OrderLineInput[], verdict: PricingVerdict): InvalidInputError {
+  const problems: FieldProblem[] = verdict.unknownLines.map((lineNumber) => ({
+    field: `items[${lineNumber - 1}].${lines[lineNumber - 1].productId !== undefined ? 'productId' : 'sku'}`,
+    message: 'unknown product',
+  }));
+  if (verdict.currencies.length > 1)
+    problems.push({ field: 'items', message: `items are priced in several currencies: ${verdict.currencies.join(', ')}` });
+  if (problems.length > 0) return refusal(problems);
+  return new InvalidInputError('order total is too large', [{ field: 'items', message: `the total exceeds ${MAX_ORDER_TOTAL}` }]);
 }

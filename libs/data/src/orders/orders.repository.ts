@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { currentOutboxOrigin } from '@app/jobs';
+import { violatesConstraint } from '../common/postgres-errors';
 import type { ShippingAddress } from '../entities/sales-order.entity';
 import type { OrderStatus } from '../lifecycle/statuses';
+import { outboxInsert } from '../outbox/outbox-insert';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
-import { CatalogEntry, LineToPrice, MAX_ORDER_TOTAL, OrderLineInput } from './order-lines';
+import { LineToPrice, MAX_ORDER_TOTAL, PricingVerdict } from './order-lines';
 import { NewItemRow, ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow } from './order.view';
-
-/** Namespaces of pg_advisory_xact_lock(int, int): same-key requests queue instead of racing. */
-const LOCK_IDEMPOTENCY_KEY = 1001;
-const LOCK_EXTERNAL_ID = 1002;
 
 export interface NewOrder {
   externalId?: string;
@@ -33,10 +30,10 @@ export interface ReplayMatch {
   externalOrderId?: string;
 }
 
-export interface InsertedOrder {
-  order: OrderRow;
-  /** The new items, priced, in line order. */
-  items: NewItemRow[];
+/** An Idempotency-Key as sent, with the fingerprint of the request body it came with. */
+export interface IdempotencyKey {
+  key: string;
+  requestHash: string;
 }
 
 export interface IdempotencyRecord {
@@ -44,28 +41,119 @@ export interface IdempotencyRecord {
   requestHash: string;
 }
 
+/** What the order-insert statement did. */
+export type OrderInsert =
+  /** The new order, stored, with its items priced, in line order. */
+  | { outcome: 'created'; order: OrderRow; items: NewItemRow[] }
+  /** Nothing inserted: the Idempotency-Key or the externalId already has an order (a replay). */
+  | { outcome: 'taken' }
+  /** Nothing inserted: the lines do not price, for the reasons of the verdict. */
+  | { outcome: 'unpriced'; verdict: PricingVerdict };
+
+/**
+ * An idempotency record's order must exist at the end of the statement that claims the key. It
+ * does not when the claim won but another request committed an order with the same externalId
+ * after the statement began: the database then refuses the whole statement, which inserted nothing.
+ */
+const CLAIMED_KEY_WITHOUT_ORDER = 'idempotency_record_order_id_fkey';
+
+/** The insert statement's one row: the order's columns are null when it inserted nothing. */
+type StatementRow = Omit<OrderRow, 'id'> & { id: string | null; items: NewItemRow[]; taken: boolean } & PricingVerdict;
+
 /** SQL of orders, their items and idempotency records; the caller passes the transaction. */
 @Injectable()
 export class OrdersRepository {
   /**
-   * Serialises requests with the same Idempotency-Key (per API key) or the same externalId (per
-   * sales channel), then looks both up: two statements, because a lookup in the statement that
-   * takes the locks would see a snapshot from before them.
+   * Prices the lines from the catalog (by product id or SKU; the client's unit price wins) and, if
+   * every line names a known product, all in one currency, and the total fits, inserts the order,
+   * its items, its idempotency record (when a key was sent) and its `order.created` outbox event in
+   * one statement, and returns the stored order with its items: one round trip, no re-read.
+   *
+   * Exactly once without locks: the key is claimed first (the record's primary key, ON CONFLICT
+   * DO NOTHING), the order is inserted only under a claim won, and the channel's externalId is
+   * unique (ON CONFLICT DO NOTHING again). A request that finds either taken, by an order committed
+   * before it or concurrently (ON CONFLICT waits for that transaction), inserts nothing and is told
+   * so; so is one whose key or externalId already has an order while its lines no longer price,
+   * since a replay answers before the catalog does.
    */
-  async lockReplayKeys(tx: Queryable, keys: ReplayKeys): Promise<ReplayMatch> {
-    const locks: string[] = [];
-    const lockParams: unknown[] = [];
-    if (keys.idempotencyKey !== undefined) {
-      lockParams.push(`${keys.apiKeyId}:${keys.idempotencyKey}`);
-      locks.push(`pg_advisory_xact_lock(${LOCK_IDEMPOTENCY_KEY}, hashtext($${lockParams.length}))`);
-    }
-    if (keys.externalId !== undefined) {
-      lockParams.push(JSON.stringify([keys.salesChannel, keys.externalId]));
-      locks.push(`pg_advisory_xact_lock(${LOCK_EXTERNAL_ID}, hashtext($${lockParams.length}))`);
-    }
-    if (locks.length === 0) return {};
-    await tx.query(`SELECT ${locks.join(', ')}`, lockParams);
-    const [match] = await tx.query<{ recordOrderId: string | null; requestHash: string | null; externalOrderId: string | null }>(
+  async insertOrder(db: Queryable, order: NewOrder, lines: LineToPrice[], idempotency?: IdempotencyKey): Promise<OrderInsert> {
+    const event = outboxInsert(`SELECT 'order.created', id, jsonb_build_object('orderId', id) FROM new_order`, 15);
+    const params = [
+      order.externalId ?? null,
+      order.customer.email,
+      order.customer.name ?? null,
+      JSON.stringify(order.shippingAddress),
+      order.apiKeyId,
+      order.salesChannel,
+      lines.map((line) => line.lineNumber),
+      lines.map((line) => line.productId),
+      lines.map((line) => line.sku),
+      lines.map((line) => line.quantity),
+      lines.map((line) => line.unitPrice),
+      idempotency?.key ?? null,
+      idempotency?.requestHash ?? null,
+      MAX_ORDER_TOTAL,
+      ...event.params,
+    ];
+    const [row] = await db
+      .query<StatementRow>(
+        `WITH line AS (
+           SELECT l.line_number, p.id AS product_id, p.sku, p.currency, l.quantity, COALESCE(l.unit_price, p.price) AS unit_price
+             FROM unnest($7::int[], $8::uuid[], $9::text[], $10::int[], $11::numeric[]) AS l(line_number, product_id, sku, quantity, unit_price)
+             LEFT JOIN product p ON p.id = COALESCE(l.product_id, (SELECT id FROM product WHERE sku = l.sku))
+         ), verdict AS (
+           SELECT COALESCE(array_agg(line_number ORDER BY line_number) FILTER (WHERE product_id IS NULL), '{}') AS unknown_lines,
+                  (SELECT COALESCE(array_agg(currency::text ORDER BY first_line), '{}')
+                     FROM (SELECT currency, min(line_number) AS first_line FROM line WHERE product_id IS NOT NULL GROUP BY currency) AS c) AS currencies,
+                  sum(unit_price * quantity) AS total
+             FROM line
+         ), priced AS (
+           SELECT currencies[1] AS currency, total FROM verdict
+            WHERE cardinality(unknown_lines) = 0 AND cardinality(currencies) = 1 AND total <= $14::numeric
+         ), external_order AS (
+           SELECT 1 FROM sales_order WHERE sales_channel = $6 AND external_id = $1
+         ), new_id AS MATERIALIZED (
+           SELECT gen_random_uuid() AS id
+         ), claim AS (
+           INSERT INTO idempotency_record (api_key_id, key, request_hash, order_id)
+           SELECT $5, $12, $13, new_id.id FROM new_id, priced WHERE $12::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM external_order)
+           ON CONFLICT DO NOTHING
+           RETURNING order_id
+         ), new_order AS (
+           INSERT INTO sales_order (id, external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel)
+           SELECT new_id.id, $1, 'CREATED', $2, $3, $4, priced.currency, priced.total, $5, $6 FROM new_id, priced
+            WHERE $12::text IS NULL OR EXISTS (SELECT 1 FROM claim)
+           ON CONFLICT (sales_channel, external_id) DO NOTHING
+           RETURNING *
+         ), new_items AS (
+           INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
+           SELECT new_order.id, line.line_number, line.product_id, line.sku, line.quantity, line.unit_price, 'CREATED' FROM new_order, line
+           RETURNING id, line_number, product_id, sku, quantity, unit_price
+         ), created_event AS (${event.sql})
+         SELECT o.*,
+                o.id IS NULL AND (EXISTS (SELECT 1 FROM priced) OR EXISTS (SELECT 1 FROM external_order)
+                                  OR EXISTS (SELECT 1 FROM idempotency_record WHERE api_key_id = $5 AND key = $12)) AS taken,
+                verdict.unknown_lines AS "unknownLines", verdict.currencies
+           FROM verdict
+           LEFT JOIN (SELECT ${ORDER_COLUMNS},
+                             (SELECT json_agg(json_build_object('id', id, 'productId', product_id, 'sku', sku, 'quantity', quantity, 'unitPrice', unit_price::text)
+                                              ORDER BY line_number) FROM new_items) AS items
+                        FROM new_order) AS o ON true`,
+        params,
+      )
+      .catch((error: unknown): StatementRow[] => {
+        if (violatesConstraint(error, CLAIMED_KEY_WITHOUT_ORDER)) return [];
+        throw error;
+      });
+    if (row === undefined) return { outcome: 'taken' };
+    const { id, items, taken, unknownLines, currencies, ...stored } = row;
+    if (id !== null) return { outcome: 'created', order: { id, ...stored }, items };
+    return taken ? { outcome: 'taken' } : { outcome: 'unpriced', verdict: { unknownLines, currencies } };
+  }
+
+  /** The order an Idempotency-Key (per API key) or an externalId (per sales channel) already has, if any. */
+  async findReplay(db: Queryable, keys: ReplayKeys): Promise<ReplayMatch> {
+    const [match] = await db.query<{ recordOrderId: string | null; requestHash: string | null; externalOrderId: string | null }>(
       `SELECT r.order_id AS "recordOrderId", r.request_hash AS "requestHash",
               (SELECT id FROM sales_order WHERE sales_channel = $3 AND external_id = $4) AS "externalOrderId"
          FROM (SELECT 1) AS one
@@ -78,86 +166,13 @@ export class OrdersRepository {
     };
   }
 
-  async insertIdempotencyRecord(tx: Queryable, apiKeyId: string, key: string, requestHash: string, orderId: string): Promise<void> {
-    await tx.query('INSERT INTO idempotency_record (api_key_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4)', [
-      apiKeyId,
-      key,
-      requestHash,
-      orderId,
-    ]);
-  }
-
-  catalogFor(tx: Queryable, lines: OrderLineInput[]): Promise<CatalogEntry[]> {
-    return tx.query<CatalogEntry>('SELECT id, sku, price, currency FROM product WHERE id = ANY($1::uuid[]) OR sku = ANY($2::text[])', [
-      lines.flatMap((line) => (line.productId ? [line.productId] : [])),
-      lines.flatMap((line) => (line.sku ? [line.sku] : [])),
-    ]);
-  }
-
-  /**
-   * Prices the lines from the catalog (by product id or SKU; the client's unit price wins) and, if
-   * every line names a known product, all in one currency, and the total fits, inserts the order,
-   * its items, its idempotency record (when a key was sent) and its `order.created` outbox event
-   * (with the request's id and trace, for the brokering job) in one statement, and returns the
-   * stored order with its items in line order: one round trip, no re-read. Returns undefined, having
-   * inserted nothing, when the lines do not price (priceOrderLines says why).
-   */
-  async insertOrder(
-    tx: Queryable,
-    order: NewOrder,
-    lines: LineToPrice[],
-    idempotency?: { key: string; requestHash: string },
-  ): Promise<InsertedOrder | undefined> {
-    const origin = currentOutboxOrigin();
-    const [inserted] = await tx.query<OrderRow & { items: NewItemRow[] }>(
-      `WITH line AS (
-         SELECT l.line_number, p.id AS product_id, p.sku, p.currency, l.quantity, COALESCE(l.unit_price, p.price) AS unit_price
-           FROM unnest($7::int[], $8::uuid[], $9::text[], $10::int[], $11::numeric[]) AS l(line_number, product_id, sku, quantity, unit_price)
-           LEFT JOIN product p ON p.id = COALESCE(l.product_id, (SELECT id FROM product WHERE sku = l.sku))
-       ), priced AS (
-         SELECT bool_and(product_id IS NOT NULL) AND count(DISTINCT currency) <= 1 AND sum(unit_price * quantity) <= $16::numeric AS ok,
-                min(currency) AS currency, sum(unit_price * quantity) AS total
-           FROM line
-       ), new_order AS (
-         INSERT INTO sales_order (external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel)
-         SELECT $1, 'CREATED', $2, $3, $4, priced.currency, priced.total, $5, $6 FROM priced WHERE priced.ok RETURNING *
-       ), new_items AS (
-         INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
-         SELECT new_order.id, line.line_number, line.product_id, line.sku, line.quantity, line.unit_price, 'CREATED' FROM new_order, line
-         RETURNING id, line_number, product_id, sku, quantity, unit_price
-       ), idempotency AS (
-         INSERT INTO idempotency_record (api_key_id, key, request_hash, order_id)
-         SELECT $5, $12, $13, id FROM new_order WHERE $12::text IS NOT NULL
-       ), created_event AS (
-         INSERT INTO outbox_event (topic, aggregate_id, payload, request_id, traceparent)
-         SELECT 'order.created', id, jsonb_build_object('orderId', id), $14::text, $15::text FROM new_order
-       )
-       SELECT ${ORDER_COLUMNS},
-              (SELECT json_agg(json_build_object('id', id, 'productId', product_id, 'sku', sku, 'quantity', quantity, 'unitPrice', unit_price::text)
-                               ORDER BY line_number) FROM new_items) AS items
-         FROM new_order`,
-      [
-        order.externalId ?? null,
-        order.customer.email,
-        order.customer.name ?? null,
-        JSON.stringify(order.shippingAddress),
-        order.apiKeyId,
-        order.salesChannel,
-        lines.map((line) => line.lineNumber),
-        lines.map((line) => line.productId),
-        lines.map((line) => line.sku),
-        lines.map((line) => line.quantity),
-        lines.map((line) => line.unitPrice),
-        idempotency?.key ?? null,
-        idempotency?.requestHash ?? null,
-        origin.requestId,
-        origin.traceparent,
-        MAX_ORDER_TOTAL,
-      ],
+  /** Records the key for an existing order; false when the key has an order already (claimed concurrently). */
+  async rememberIdempotencyKey(db: Queryable, apiKeyId: string, idempotency: IdempotencyKey, orderId: string): Promise<boolean> {
+    const inserted = await db.query(
+      'INSERT INTO idempotency_record (api_key_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key',
+      [apiKeyId, idempotency.key, idempotency.requestHash, orderId],
     );
-    if (inserted === undefined) return undefined;
-    const { items, ...row } = inserted;
-    return { order: row, items };
+    return inserted.length > 0;
   }
 
   async findById(db: Queryable, id: string): Promise<OrderRow | undefined> {

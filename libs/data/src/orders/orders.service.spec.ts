@@ -1,5 +1,6 @@
 import type { CacheInvalidator } from '@app/cache';
-import { ConflictError, UnprocessableError } from '@app/platform';
+import { ConflictError, InvalidInputError, UnprocessableError } from '@app/platform';
+import { requestFingerprint } from '../common/canonical-json';
 import type { PrimaryDatabase } from '../database/primary-database';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import type { InventoryRepository } from '../inventory/inventory.repository';
@@ -52,7 +53,7 @@ function serviceWith(orders: Partial<OrdersRepository>, statuses: Partial<Status
     { invalidate: jest.fn() } as unknown as CacheInvalidator,
     { moveOrders: jest.fn(), moveItems: jest.fn(), ...statuses } as unknown as StatusChangesRepository,
   );
-  return { service, inventory, outbox, repository };
+  return { service, inventory, outbox, repository, db };
 }
 
 describe('OrdersService rules', () => {
@@ -73,15 +74,17 @@ describe('OrdersService rules', () => {
         expect.objectContaining({ facilityId: FACILITY, productId: 'product-ALLOCATED' }),
         3,
       );
-      expect(inventory.appendLedger).toHaveBeenCalledWith(tx, {
-        facilityId: FACILITY,
-        productId: 'product-ALLOCATED',
-        onHandDelta: 0,
-        reservedDelta: -3,
-        reason: 'customer request',
-        actor: 'key-1',
-        orderId: ORDER_ID,
-      });
+      expect(inventory.appendLedger).toHaveBeenCalledWith(tx, [
+        {
+          facilityId: FACILITY,
+          productId: 'product-ALLOCATED',
+          onHandDelta: 0,
+          reservedDelta: -3,
+          reason: 'customer request',
+          actor: 'key-1',
+          orderId: ORDER_ID,
+        },
+      ]);
       expect(outbox.enqueue).toHaveBeenCalledWith(
         tx,
         'inventory.changed',
@@ -171,30 +174,71 @@ describe('OrdersService rules', () => {
       items: [{ sku: 'SKU', quantity: 1 }],
     };
 
-    it('answers a replayed Idempotency-Key with a different body with 422, creating nothing', async () => {
-      const insertOrder = jest.fn();
+    const taken = () => jest.fn().mockResolvedValue({ outcome: 'taken' });
+
+    it('answers a replayed Idempotency-Key with a different body with 422, remembering nothing', async () => {
+      const rememberIdempotencyKey = jest.fn();
       const { service } = serviceWith({
-        lockReplayKeys: jest.fn().mockResolvedValue({ record: { orderId: ORDER_ID, requestHash: 'hash-of-another-body' } }),
-        insertOrder,
+        insertOrder: taken(),
+        findReplay: jest.fn().mockResolvedValue({ record: { orderId: ORDER_ID, requestHash: 'hash-of-another-body' } }),
+        rememberIdempotencyKey,
       });
       await expect(service.create(input, { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k' })).rejects.toBeInstanceOf(UnprocessableError);
-      expect(insertOrder).not.toHaveBeenCalled();
+      expect(rememberIdempotencyKey).not.toHaveBeenCalled();
     });
 
     it('gives back the first order for a known externalId and remembers the new Idempotency-Key for it', async () => {
-      const insertIdempotencyRecord = jest.fn();
-      const insertOrder = jest.fn();
-      const lockReplayKeys = jest.fn().mockResolvedValue({ externalOrderId: ORDER_ID });
-      const { service } = serviceWith({
-        lockReplayKeys,
-        insertIdempotencyRecord,
-        insertOrder,
-      });
-      const { created } = await service.create({ ...input, externalId: 'SHOP-1' }, { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k2' });
+      const rememberIdempotencyKey = jest.fn().mockResolvedValue(true);
+      const findReplay = jest.fn().mockResolvedValue({ externalOrderId: ORDER_ID });
+      const { service, db } = serviceWith({ insertOrder: taken(), findReplay, rememberIdempotencyKey });
+      const { order, created } = await service.create(
+        { ...input, externalId: 'SHOP-1' },
+        { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k2' },
+      );
       expect(created).toBe(false);
-      expect(lockReplayKeys).toHaveBeenCalledWith(tx, { apiKeyId: 'key-1', idempotencyKey: 'k2', salesChannel: 'web', externalId: 'SHOP-1' });
+      expect(order.id).toBe(ORDER_ID);
+      expect(findReplay).toHaveBeenCalledWith(
+        db,
+        expect.objectContaining({ apiKeyId: 'key-1', idempotencyKey: 'k2', salesChannel: 'web', externalId: 'SHOP-1' }),
+      );
+      expect(rememberIdempotencyKey).toHaveBeenCalledWith(
+        db,
+        'key-1',
+        { key: 'k2', requestHash: requestFingerprint({ ...input, externalId: 'SHOP-1' }) },
+        ORDER_ID,
+      );
+    });
+
+    it('when another request claims the key while the externalId is replayed, answers as the record of that key says', async () => {
+      const body = { ...input, externalId: 'SHOP-1' };
+      const findReplay = jest
+        .fn()
+        .mockResolvedValueOnce({ externalOrderId: ORDER_ID })
+        .mockResolvedValueOnce({ record: { orderId: ORDER_ID, requestHash: requestFingerprint(body) }, externalOrderId: ORDER_ID });
+      const rememberIdempotencyKey = jest.fn().mockResolvedValue(false);
+      const { service } = serviceWith({ insertOrder: taken(), findReplay, rememberIdempotencyKey });
+      const { created } = await service.create(body, { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k2' });
+      expect(created).toBe(false);
+      expect(findReplay).toHaveBeenCalledTimes(2);
+      expect(rememberIdempotencyKey).toHaveBeenCalledTimes(1);
+    });
+
+    it("turns the insert statement's pricing verdict into a 400 naming the lines", async () => {
+      const { service } = serviceWith({
+        insertOrder: jest.fn().mockResolvedValue({ outcome: 'unpriced', verdict: { unknownLines: [1], currencies: [] } }),
+      });
+      const refused = service.create(input, { apiKeyId: 'key-1', salesChannel: 'web' });
+      await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(refused).rejects.toMatchObject({ details: [{ field: 'items[0].sku', message: 'unknown product' }] });
+    });
+
+    it('refuses a line naming its product both ways before the database is asked', async () => {
+      const insertOrder = jest.fn();
+      const { service } = serviceWith({ insertOrder });
+      await expect(
+        service.create({ ...input, items: [{ sku: 'SKU', productId: ORDER_ID, quantity: 1 }] }, { apiKeyId: 'key-1', salesChannel: 'web' }),
+      ).rejects.toBeInstanceOf(InvalidInputError);
       expect(insertOrder).not.toHaveBeenCalled();
-      expect(insertIdempotencyRecord).toHaveBeenCalledWith(tx, 'key-1', 'k2', expect.any(String), ORDER_ID);
     });
   });
 });

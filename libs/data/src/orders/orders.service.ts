@@ -16,9 +16,9 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
-import { linesToPrice, OrderLineInput, priceOrderLines } from './order-lines';
+import { linesToPrice, OrderLineInput, pricingRefusal } from './order-lines';
 import { newOrderView, OrderItemRow, OrderView, toOrderView } from './order.view';
-import { OrdersRepository } from './orders.repository';
+import { IdempotencyKey, NewOrder, OrdersRepository } from './orders.repository';
 
 export interface CreateOrderInput {
   externalId?: string;
@@ -72,45 +72,25 @@ export class OrdersService {
   ) {}
 
   /**
-   * Creates the order, its items and its `order.created` outbox event in one transaction. The same
-   * Idempotency-Key (per API key) or the same externalId (per sales channel) gives back the order
-   * created first; another channel's order is never returned.
+   * Creates the order, its items and its `order.created` outbox event with one statement, which
+   * also prices the lines (a 400 naming each line that does not price). The same Idempotency-Key
+   * (per API key) or the same externalId (per sales channel) gives back the order created first,
+   * and the key with another body a 422; another channel's order is never returned.
    */
   async create(input: CreateOrderInput, requester: Requester): Promise<{ order: OrderView; created: boolean }> {
-    if (requester.idempotencyKey === undefined && input.externalId === undefined) {
-      // Nothing to replay: no transaction, since the one statement that inserts is atomic on its own.
-      return { order: await this.insertNew(this.db, input, requester), created: true };
-    }
-    const fingerprint = requestFingerprint(input);
-    const outcome = await this.db.transaction(async (tx) => {
-      const replay = await this.findReplay(tx, input, requester, fingerprint);
-      if (replay) return { replayOf: replay };
-      const idempotency = requester.idempotencyKey === undefined ? undefined : { key: requester.idempotencyKey, requestHash: fingerprint };
-      return { created: await this.insertNew(tx, input, requester, idempotency) };
-    });
-    if (outcome.created) return { order: outcome.created, created: true };
-    return { order: await this.get(outcome.replayOf), created: false };
-  }
-
-  /**
-   * Prices and inserts the order in one statement. When its lines do not price, the catalog says
-   * why (priceOrderLines throws a 400 naming each line); when they do by then, a product was added
-   * in between and the insert runs once more.
-   */
-  private async insertNew(
-    db: Queryable,
-    input: CreateOrderInput,
-    requester: Requester,
-    idempotency?: { key: string; requestHash: string },
-  ): Promise<OrderView> {
     const lines = linesToPrice(input.items);
     const order = { ...input, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel };
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      const inserted = lines && (await this.orders.insertOrder(db, order, lines, idempotency));
-      if (inserted) return newOrderView(inserted.order, inserted.items);
-      priceOrderLines(input.items, await this.orders.catalogFor(db, input.items));
+    const idempotency =
+      requester.idempotencyKey === undefined ? undefined : { key: requester.idempotencyKey, requestHash: requestFingerprint(input) };
+    const inserted = await this.orders.insertOrder(this.db, order, lines, idempotency);
+    switch (inserted.outcome) {
+      case 'created':
+        return { order: newOrderView(inserted.order, inserted.items), created: true };
+      case 'unpriced':
+        throw pricingRefusal(input.items, inserted.verdict);
+      case 'taken':
+        return { order: await this.get(await this.replayedOrderId(order, idempotency)), created: false };
     }
-    throw new ConflictError('the catalog changed while the order was being created; send it again');
   }
 
   async get(id: string): Promise<OrderView> {
@@ -178,24 +158,30 @@ export class OrdersService {
     return { orderId: id, facilityId, shippedItemIds: shipped.map((item) => item.id), order: await this.get(id) };
   }
 
-  private async findReplay(tx: Queryable, input: CreateOrderInput, requester: Requester, fingerprint: string): Promise<string | undefined> {
-    const { record, externalOrderId } = await this.orders.lockReplayKeys(tx, {
-      apiKeyId: requester.apiKeyId,
-      idempotencyKey: requester.idempotencyKey,
-      salesChannel: requester.salesChannel,
-      externalId: input.externalId,
+  /**
+   * The order a replay gives back, once the insert found its key or externalId taken: the order
+   * that holds the key (a 422 if it came with another body), else the channel's order with that
+   * externalId, for which the key is remembered.
+   */
+  private async replayedOrderId(order: NewOrder, idempotency?: IdempotencyKey): Promise<string> {
+    const { apiKeyId, salesChannel, externalId } = order;
+    const { record, externalOrderId } = await this.orders.findReplay(this.db, {
+      apiKeyId,
+      salesChannel,
+      externalId,
+      idempotencyKey: idempotency?.key,
     });
     if (record) {
-      if (record.requestHash !== fingerprint) throw new UnprocessableError('Idempotency-Key was already used with a different request body');
+      if (record.requestHash !== idempotency?.requestHash) {
+        throw new UnprocessableError('Idempotency-Key was already used with a different request body');
+      }
       return record.orderId;
     }
-    if (externalOrderId) await this.rememberIdempotencyKey(tx, requester, fingerprint, externalOrderId);
-    return externalOrderId;
-  }
-
-  private async rememberIdempotencyKey(tx: Queryable, requester: Requester, fingerprint: string, orderId: string): Promise<void> {
-    if (requester.idempotencyKey === undefined) return;
-    await this.orders.insertIdempotencyRecord(tx, requester.apiKeyId, requester.idempotencyKey, fingerprint, orderId);
+    // What the insert found taken was committed, and orders are never deleted: without a record, the externalId's order is there.
+    const orderId = externalOrderId!;
+    if (idempotency === undefined || (await this.orders.rememberIdempotencyKey(this.db, apiKeyId, idempotency, orderId))) return orderId;
+    // Another request claimed the key in between, and committed: its record decides.
+    return this.replayedOrderId(order, idempotency);
   }
 
   private async lockOrder(tx: Queryable, id: string): Promise<OrderStatus> {

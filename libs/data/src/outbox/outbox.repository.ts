@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { currentOutboxOrigin } from '@app/jobs';
 import type { Queryable } from '../read-routing/queryable';
+import { outboxInsert } from './outbox-insert';
 
 export type OutboxTopic =
   'order.created' | 'order.cancelled' | 'order.fulfilled' | 'order.brokered' | 'inventory.changed' | 'product.changed' | 'facility.changed';
@@ -18,33 +18,22 @@ export class OutboxRepository {
    * was committed, whether or not Redis is up at that moment. A relay moves it into the queue. It
    * carries the id (and trace) of the request or job under way to the jobs it causes.
    */
-  async enqueue(tx: Queryable, topic: OutboxTopic, aggregateId: string, payload: Record<string, unknown>): Promise<void> {
-    const { requestId, traceparent } = currentOutboxOrigin();
-    await tx.query('INSERT INTO outbox_event (topic, aggregate_id, payload, request_id, traceparent) VALUES ($1, $2, $3, $4, $5)', [
-      topic,
-      aggregateId,
-      JSON.stringify(payload),
-      requestId,
-      traceparent,
-    ]);
+  enqueue(tx: Queryable, topic: OutboxTopic, aggregateId: string, payload: Record<string, unknown>): Promise<void> {
+    return this.enqueueMany(tx, [{ topic, aggregateId, payload }]);
   }
 
   /** Writes many events in the caller's transaction with one statement, in the order given. */
   async enqueueMany(tx: Queryable, events: OutboxEventDraft[]): Promise<void> {
     if (events.length === 0) return;
-    const { requestId, traceparent } = currentOutboxOrigin();
-    await tx.query(
-      `INSERT INTO outbox_event (topic, aggregate_id, payload, request_id, traceparent)
-       SELECT topic, aggregate_id, payload, $4::text, $5::text
-         FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(topic, aggregate_id, payload, n)
-        ORDER BY n`,
-      [
-        events.map((event) => event.topic),
-        events.map((event) => event.aggregateId),
-        events.map((event) => JSON.stringify(event.payload)),
-        requestId,
-        traceparent,
-      ],
+    const insert = outboxInsert(
+      `SELECT topic, aggregate_id, payload FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(topic, aggregate_id, payload, n) ORDER BY n`,
+      4,
     );
+    await tx.query(insert.sql, [
+      events.map((event) => event.topic),
+      events.map((event) => event.aggregateId),
+      events.map((event) => JSON.stringify(event.payload)),
+      ...insert.params,
+    ]);
   }
 }
