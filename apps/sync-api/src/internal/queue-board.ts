@@ -34,7 +34,7 @@ export class QueueBoard implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify === undefined) return;
     const board = new BullBoardAdapter().setBasePath(QUEUE_BOARD_PATH);
@@ -44,7 +44,9 @@ export class QueueBoard implements OnModuleInit {
       options: { uiConfig: { boardTitle: 'OMS queues' }, handlerHooks: { before: allowOperatorActions } },
     });
     const guarded = [requireAdminToken(adminTokenMatcher(this.config.admin.token)), forbidFraming];
-    await fastify.register(async (scope) => {
+    // Queued, not awaited: awaiting would load Fastify's plugins now, building Nest's routes before
+    // Nest sets its error handler, so that errors Fastify raises (bad JSON, ...) lost their body shape.
+    void fastify.register(async (scope) => {
       scope.addHook('onRoute', (route: RouteOptions) => {
         route.onRequest = [...declaredHooks<onRequestHookHandler>(route.onRequest), ...guarded];
       });
