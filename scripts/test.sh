@@ -5,13 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# phase NAME COMMAND...: runs the command under a heading and prints how long it took.
+# phase NAME COMMAND...: runs the command under a heading and prints how long it took (on stderr,
+# so that both show when the command's output is sent elsewhere).
 phase() {
   local name=$1 started=$SECONDS rc=0
   shift
-  echo "== $name"
+  echo "== $name" >&2
   "$@" || rc=$?
-  echo "   $name: $((SECONDS - started)) s"
+  echo "   $name: $((SECONDS - started)) s" >&2
   return "$rc"
 }
 
@@ -21,14 +22,20 @@ eval "$(sed 's/^/export /' <<<"$services_env")"
 bash scripts/services.sh chromium
 bash scripts/services.sh docker-compose
 
-phase format npx prettier --check . --log-level warn
-phase lint npx eslint . --max-warnings 0
-# One compilation is the type-check of the whole tree and the build of the apps and the CDK app.
-phase "type-check + build" npm run -s build
-phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.js' >/dev/null
-
 mkdir -p .run
 rm -f .run/jest-*.json
+phase format npx prettier --check . --log-level warn
+# ESLint and the one compilation (the type-check of the whole tree and the build of the apps and the
+# CDK app) each keep one core busy: they run side by side, ESLint's output shown when both are done.
+phase lint npx eslint . --max-warnings 0 >.run/lint.log 2>&1 &
+lint=$!
+phase "type-check + build" npm run -s build || { kill "$lint"; exit 1; }
+lint_status=0
+wait "$lint" || lint_status=$?
+cat .run/lint.log
+((lint_status == 0)) || exit "$lint_status"
+phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.js' >/dev/null
+
 status=0
 phase unit npx jest --selectProjects unit --maxWorkers=2 --json --outputFile=.run/jest-unit.json || status=1
 # Two workers: no suite stops the shared PostgreSQL pair (those that stop one have a pair of their own),
