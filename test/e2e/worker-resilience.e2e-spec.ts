@@ -142,7 +142,7 @@ describe('async-worker: no lost work, once per tick', () => {
       );
       return ready === 503 ? true : undefined;
     }, 'readiness 503');
-    // At once: within the drain, while the worker still runs.
+    // At once: within the drain, before the worker may have exited.
     expect(Date.now() - signalledAt).toBeLessThan(DRAIN_MS);
     expect(await worker.exited).toBe(0);
   });
