@@ -39,9 +39,9 @@ phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.
 status=0
 phase unit npx jest --selectProjects unit --maxWorkers=2 --json --outputFile=.run/jest-unit.json || status=1
 # Two workers: no suite stops the shared PostgreSQL pair (those that stop one have a pair of their own),
-# and each suite's databases, queues and ports are its own.
+# and each suite's databases, queues and ports are its own; the drills likewise.
 phase "integration + e2e" npx jest --selectProjects integration e2e --maxWorkers=2 --json --outputFile=.run/jest-io.json || status=1
-phase drills npx jest --selectProjects drills --runInBand --json --outputFile=.run/jest-drills.json || status=1
+phase drills npx jest --selectProjects drills --maxWorkers=2 --json --outputFile=.run/jest-drills.json || status=1
 
 echo "npm test took $((SECONDS / 60))m$((SECONDS % 60))s"
 # One closing line that any CI can read: "N passed, N failed".
