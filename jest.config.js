@@ -12,12 +12,14 @@ const shared = {
 
 const SLOW = '<rootDir>/test/support/slow-tests.setup.ts';
 const DRILLS = '<rootDir>/test/support/drill-tests.setup.ts';
+/** The suites that create test databases copy them from templates that one run migrates once. */
+const TEMPLATES = { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' };
 
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,infra}/**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'], setupFilesAfterEnv: [SLOW] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: [SLOW] },
-    { ...shared, displayName: 'drills', testMatch: ['<rootDir>/test/drills/**/*.drill-spec.ts'], setupFilesAfterEnv: [DRILLS] },
+    { ...shared, ...TEMPLATES, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'], setupFilesAfterEnv: [SLOW] },
+    { ...shared, ...TEMPLATES, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: [SLOW] },
+    { ...shared, ...TEMPLATES, displayName: 'drills', testMatch: ['<rootDir>/test/drills/**/*.drill-spec.ts'], setupFilesAfterEnv: [DRILLS] },
   ],
 };

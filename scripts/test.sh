@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
 # `npm test`: lint, type-check, unit, integration and end-to-end tests and the fault drills, from a fresh clone.
 # Installs dependencies and starts the local services (scripts/services.sh) when they are missing.
+# Each phase prints its duration, and the run its wall time, so that a slower suite shows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# phase NAME COMMAND...: runs the command under a heading and prints how long it took (on stderr,
+# so that both show when the command's output is sent elsewhere).
+phase() {
+  local name=$1 started=$SECONDS rc=0
+  shift
+  echo "== $name" >&2
+  "$@" || rc=$?
+  echo "   $name: $((SECONDS - started)) s" >&2
+  return "$rc"
+}
 
 bash scripts/ensure-deps.sh
 # The tests' data is recreated on every run: no fsync on their PostgreSQL pair (services/pg-pair.sh).
@@ -11,20 +23,29 @@ eval "$(sed 's/^/export /' <<<"$services_env")"
 bash scripts/services.sh chromium
 bash scripts/services.sh docker-compose
 
-echo "== format" && npx prettier --check . --log-level warn
-echo "== lint" && npx eslint . --max-warnings 0
-echo "== shell lint" && npm run -s lint:shell
-echo "== type-check" && npx tsc -p tsconfig.json --noEmit
-echo "== build" && npm run -s build
-echo "== infra synth" && npm run -s infra:synth >/dev/null
-
 mkdir -p .run
 rm -f .run/jest-*.json
-status=0
-echo "== unit" && npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json || status=1
-echo "== integration + e2e" && npx jest --selectProjects integration e2e --runInBand --json --outputFile=.run/jest-io.json || status=1
-echo "== drills" && npx jest --selectProjects drills --runInBand --json --outputFile=.run/jest-drills.json || status=1
+phase format npx prettier --check . --log-level warn
+phase "shell lint" npm run -s lint:shell
+# ESLint and the one compilation (the type-check of the whole tree and the build of the apps and the
+# CDK app) each keep one core busy: they run side by side, ESLint's output shown when both are done.
+phase lint npx eslint . --max-warnings 0 >.run/lint.log 2>&1 &
+lint=$!
+phase "type-check + build" npm run -s build || { kill "$lint"; exit 1; }
+lint_status=0
+wait "$lint" || lint_status=$?
+cat .run/lint.log
+((lint_status == 0)) || exit "$lint_status"
+phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.js' >/dev/null
 
+status=0
+phase unit npx jest --selectProjects unit --maxWorkers=2 --json --outputFile=.run/jest-unit.json || status=1
+# Two workers: no suite stops the shared PostgreSQL pair (those that stop one have a pair of their own),
+# and each suite's databases, queues and ports are its own; the drills likewise.
+phase "integration + e2e" npx jest --selectProjects integration e2e --maxWorkers=2 --json --outputFile=.run/jest-io.json || status=1
+phase drills npx jest --selectProjects drills --maxWorkers=2 --json --outputFile=.run/jest-drills.json || status=1
+
+echo "npm test took $((SECONDS / 60))m$((SECONDS % 60))s"
 # One closing line that any CI can read: "N passed, N failed".
 node -e '
   const fs = require("fs");

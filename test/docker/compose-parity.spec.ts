@@ -16,7 +16,8 @@ import {
  * docker/compose.yaml and the local stack (scripts/stack.sh + scripts/services.sh) describe one
  * topology: the same services, ports, health checks and app variables, the variables being the
  * config schema's. The compose half needs Debian's docker-compose (`scripts/services.sh
- * docker-compose`, run by npm test); without it those tests are skipped, never failed.
+ * docker-compose`, run by npm test); without it those tests are skipped on a developer's machine,
+ * but fail under CI=true, where a skip would let the compose file go unchecked unnoticed.
  */
 
 const ADMIN_TOKEN = 'compose-parity-admin-token-0123456789';
@@ -49,7 +50,11 @@ describe('the local stack, as read from scripts/stack.sh and scripts/services.sh
 const composeAvailable = dockerComposeAvailable();
 const describeCompose = composeAvailable ? describe : describe.skip;
 
-if (!composeAvailable) {
+if (!composeAvailable && process.env.CI === 'true') {
+  it('docker-compose is installed (CI=true: the docker/compose.yaml checks may not be skipped)', () => {
+    throw new Error('docker-compose is not installed: bash scripts/services.sh docker-compose installs it');
+  });
+} else if (!composeAvailable) {
   it.skip('docker/compose.yaml checks skipped: docker-compose is not installed (bash scripts/services.sh docker-compose installs it)', () =>
     undefined);
 }

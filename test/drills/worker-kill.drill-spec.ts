@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { reportTraffic } from '../support/drill-report';
 import { DrillStack, startDrillStack } from '../support/drill-stack';
 import { eventually } from '../support/http';
@@ -7,6 +6,16 @@ import { withClient } from '../support/test-databases';
 
 /** The replacement sweeps for orders the dead worker left behind (the default is every 5 minutes). */
 const SWEEP_EVERY_2_SECONDS = '*/2 * * * * *';
+/** Orders created while no worker runs, then orders brokered by the replacement while the traffic goes on. */
+const ORDERS_WHILE_DOWN = 50;
+const ORDERS_BROKERED_AFTER = 50;
+
+function brokeredOrders(databaseUrl: string): Promise<number> {
+  return withClient(
+    databaseUrl,
+    async (client) => (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM sales_order WHERE status <> 'CREATED'`)).rows[0].n,
+  );
+}
 
 /**
  * Invariant 2 of docs/architecture.md (no lost work) with a worker that dies hard while it brokers a stream of
@@ -44,9 +53,11 @@ describe('drill: an async-worker killed with SIGKILL mid-batch, another started'
     doomed.signal('SIGKILL');
     await doomed.exited;
     const atKill = await pendingWork(stack.databaseUrl);
-    await sleep(2000);
+    const acknowledgedAtKill = traffic.ordersAcknowledged;
+    await eventually(async () => traffic.ordersAcknowledged >= acknowledgedAtKill + ORDERS_WHILE_DOWN, 60_000, 50);
+    const brokeredBefore = await brokeredOrders(stack.databaseUrl);
     await stack.startWorker({ BROKERING_SWEEP_CRON: SWEEP_EVERY_2_SECONDS });
-    await sleep(3000);
+    await eventually(async () => (await brokeredOrders(stack.databaseUrl)) >= brokeredBefore + ORDERS_BROKERED_AFTER, 60_000, 100);
     const report = await traffic.stop();
     reportTraffic('worker SIGKILL drill', report, { 'orders waiting for brokering at the kill': atKill.createdOrders });
 

@@ -1,7 +1,7 @@
 import { startApp, StartedApp, baseEnv } from '../support/app-process';
 import { eventually, getJson } from '../support/http';
+import { PgCluster } from '../support/pg-cluster';
 import { TestRedisServer } from '../support/redis-server';
-import { services } from '../support/services';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestDatabases, TestDatabases } from '../support/test-databases';
 
@@ -16,6 +16,8 @@ interface ReadinessBody {
 const ready = (app: StartedApp) => getJson<ReadinessBody>(`${app.url}/health/ready`);
 
 describe('health for the load balancer (sync-api and async-worker)', () => {
+  /** The replica stopped is that of a pair of the suite's own, so that the suites running alongside keep theirs. */
+  const cluster = new PgCluster('e2e-health', 5474, 5473);
   let databases: TestDatabases;
   let primaryProxy: TcpProxy;
   const redis = new TestRedisServer();
@@ -23,7 +25,7 @@ describe('health for the load balancer (sync-api and async-worker)', () => {
   let worker: StartedApp;
 
   beforeAll(async () => {
-    databases = await createTestDatabases('health');
+    databases = await createTestDatabases('health', await cluster.up());
     primaryProxy = TcpProxy.forUrl(databases.databaseUrl);
     await primaryProxy.open();
     await redis.start();
@@ -40,8 +42,8 @@ describe('health for the load balancer (sync-api and async-worker)', () => {
     await Promise.all([api?.stop(), worker?.stop()]);
     await primaryProxy?.cut();
     await redis.stop();
-    await services('replica-start');
     await databases?.drop();
+    await cluster.run('down');
   });
 
   it('liveness answers 200 {"status":"ok"} on both apps', async () => {
@@ -64,7 +66,7 @@ describe('health for the load balancer (sync-api and async-worker)', () => {
   });
 
   it('stays 200 with the replica stopped, reporting it down', async () => {
-    await services('replica-stop');
+    await cluster.run('replica-stop');
     try {
       for (const app of [api, worker]) {
         const { status, body } = await ready(app);
@@ -74,7 +76,7 @@ describe('health for the load balancer (sync-api and async-worker)', () => {
         expect(body.details.database.status).toBe('up');
       }
     } finally {
-      await services('replica-start');
+      await cluster.run('replica-start');
     }
     await eventually(async () => (await ready(api)).body.details.replica.status === 'up');
   });

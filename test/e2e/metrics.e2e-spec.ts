@@ -55,11 +55,14 @@ describe('metrics: queues, outbox, replica, jobs and ETL on /metrics', () => {
     const queued = await internalRequest<EtlRun>(f, 'POST', '/internal/warehouse/etl-runs', {});
     expect(queued.status).toBe(202);
     expect((await etlRunFinished(f, queued.body.id)).status).toBe('succeeded');
+    // The run is recorded as succeeded by the job, which completes (and is counted) just after.
+    const etlJob = { queue: 'warehouse', name: 'warehouse-etl', status: 'completed' };
+    await eventually(async () => sampleValue(await scrapeMetrics(worker!.url), 'jobs_finished_total', etlJob) !== undefined, 10_000);
     const etl = await scrapeMetrics(worker.url);
     expect(sampleValue(etl, 'etl_run_duration_seconds_count', { trigger: 'manual', status: 'succeeded' })).toBe(1);
     expect(sampleValue(etl, 'etl_run_duration_seconds_sum', { trigger: 'manual', status: 'succeeded' })).toBeGreaterThan(0);
     expect(sampleValue(etl, 'etl_rows_loaded_total', { table: 'fact_order_item' })).toBe(1);
     expect(sampleValue(etl, 'etl_rows_loaded_total', { table: 'dim_product' })).toBe(1);
-    expect(sampleValue(etl, 'jobs_finished_total', { queue: 'warehouse', name: 'warehouse-etl', status: 'completed' })).toBe(1);
+    expect(sampleValue(etl, 'jobs_finished_total', etlJob)).toBe(1);
   });
 });

@@ -1,24 +1,26 @@
 import { ApiFixture, expectErrorBody, startApi, uniqueSuffix } from '../support/api-fixture';
-import { services } from '../support/services';
+import { PgCluster } from '../support/pg-cluster';
 
 const RECOVERY_DEADLINE_MS = 60_000;
 
 /**
  * With the primary stopped, requests that need it answer 503 with Retry-After (docs/api.md: dependency
  * down), never a 500; once it is started again the same process serves writes without a restart.
- * This stops the project's real primary, so it runs alone (the e2e files run one at a time).
+ * The primary stopped is a pair of the test's own, so that the suites running alongside keep theirs.
  */
 describe('primary stopped and started again: 503 with Retry-After, then the app reconnects by itself', () => {
+  const cluster = new PgCluster('e2e-primary-down', 5464, 5463);
   let f: ApiFixture;
   let primaryStopped = false;
 
   beforeAll(async () => {
-    f = await startApi('primary_down');
+    f = await startApi('primary_down', {}, await cluster.up());
   });
 
   afterAll(async () => {
-    if (primaryStopped) await services('primary-start');
+    if (primaryStopped) await cluster.run('primary-start');
     await f?.stop();
+    await cluster.run('down');
   });
 
   const newProduct = () => ({ sku: `DOWN-${uniqueSuffix()}`, name: 'Written while the primary was away', price: '1.00' });
@@ -27,7 +29,7 @@ describe('primary stopped and started again: 503 with Retry-After, then the app 
     const product = await f.createProduct();
 
     primaryStopped = true;
-    await services('primary-stop');
+    await cluster.run('primary-stop');
 
     const write = await f.api('POST', '/products', newProduct());
     expectErrorBody(write, 503);
@@ -37,7 +39,7 @@ describe('primary stopped and started again: 503 with Retry-After, then the app 
     expect((await f.request('GET', '/health/ready')).status).toBe(503);
     expect((await f.request('GET', '/health/live')).status).toBe(200);
 
-    await services('primary-start');
+    await cluster.run('primary-start');
     primaryStopped = false;
 
     const statuses: number[] = [];

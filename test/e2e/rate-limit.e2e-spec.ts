@@ -1,9 +1,48 @@
+import Redis from 'ioredis';
 import { apiClient, ApiFixture, expectErrorBody, startApi } from '../support/api-fixture';
+import { eventually } from '../support/http';
+import { TestRedisServer } from '../support/redis-server';
 
 const LIMIT = 5;
-/** Instances decide in process and reconcile with Redis every 100 ms: this is past one reconciliation of each. */
-const RECONCILED_MS = 300;
-const reconciled = () => new Promise((resolve) => setTimeout(resolve, RECONCILED_MS));
+
+/**
+ * The rate-limit counters in Redis as the instances use them, seen through MONITOR: instances decide
+ * in process and reconcile every 100 ms (INCRBY of their new hits, GET of the keys they know), so an
+ * instance knows a count once its connection has run one of those after the counter reached it.
+ */
+class CounterWatch {
+  /** API key id -> the counter's value in Redis (the sum of every INCRBY). */
+  private readonly totals = new Map<string, number>();
+  /** API key id -> connection -> the counter's value when that connection last read or added to it. */
+  private readonly known = new Map<string, Map<string, number>>();
+
+  private constructor(private readonly monitor: Redis) {
+    monitor.on('monitor', (_time: string, args: string[], source: string) => this.record(args, source));
+  }
+
+  static async start(url: string): Promise<CounterWatch> {
+    return new CounterWatch(await new Redis(url).monitor());
+  }
+
+  private record([command, key, delta]: string[], source: string): void {
+    const apiKeyId = /:rate:([^:]+):\d+$/.exec(key ?? '')?.[1];
+    const name = command.toLowerCase();
+    if (apiKeyId === undefined || (name !== 'incrby' && name !== 'get')) return;
+    if (name === 'incrby') this.totals.set(apiKeyId, (this.totals.get(apiKeyId) ?? 0) + Number(delta));
+    const connections = this.known.get(apiKeyId) ?? new Map<string, number>();
+    connections.set(source, this.totals.get(apiKeyId) ?? 0);
+    this.known.set(apiKeyId, connections);
+  }
+
+  /** Resolves once `instances` instances have reconciled the key's counter since it reached `count`. */
+  async reconciled(apiKeyId: string, count: number, instances: number): Promise<void> {
+    await eventually(async () => [...(this.known.get(apiKeyId)?.values() ?? [])].filter((value) => value >= count).length >= instances, 10_000, 10);
+  }
+
+  stop(): void {
+    this.monitor.disconnect();
+  }
+}
 
 /** A limiter may count in clock-minute windows: keep a burst of requests inside one minute. */
 async function awayFromMinuteBoundary(): Promise<void> {
@@ -12,16 +51,23 @@ async function awayFromMinuteBoundary(): Promise<void> {
 }
 
 describe('rate limiting per API key (RATE_LIMIT_PER_MINUTE=5), across instances', () => {
+  /** A Redis of the suite's own: the watch sees only its instances' commands. */
+  const redis = new TestRedisServer();
+  let counters: CounterWatch;
   let f: ApiFixture;
   let secondUrl: string;
 
   beforeAll(async () => {
-    f = await startApi('ratelimit', { RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await redis.start();
+    counters = await CounterWatch.start(redis.url);
+    f = await startApi('ratelimit', { RATE_LIMIT_PER_MINUTE: String(LIMIT), REDIS_URL: redis.url });
     secondUrl = (await f.startInstance()).url;
   });
 
   afterAll(async () => {
     await f?.stop();
+    counters?.stop();
+    await redis.stop();
   });
 
   it('the 6th request in a minute answers 429 with Retry-After and the error body; another API key is not limited', async () => {
@@ -60,9 +106,9 @@ describe('rate limiting per API key (RATE_LIMIT_PER_MINUTE=5), across instances'
     await awayFromMinuteBoundary();
 
     for (let i = 0; i < 3; i++) expect((await first('GET', '/facilities')).status).toBe(200);
-    await reconciled();
+    await counters.reconciled(key.id, 3, 1);
     for (let i = 0; i < 2; i++) expect((await second('GET', '/facilities')).status).toBe(200);
-    await reconciled();
+    await counters.reconciled(key.id, LIMIT, 2);
     expectErrorBody(await second('GET', '/facilities'), 429);
     expectErrorBody(await first('GET', '/facilities'), 429);
   });
@@ -79,7 +125,7 @@ describe('rate limiting per API key (RATE_LIMIT_PER_MINUTE=5), across instances'
     const admitted = statuses.filter((status) => status === 200).length;
     expect(admitted).toBeGreaterThanOrEqual(LIMIT);
     expect(admitted).toBeLessThanOrEqual(clients.length * LIMIT);
-    await reconciled();
+    await counters.reconciled(key.id, admitted, clients.length);
     for (const api of clients) expectErrorBody(await api('GET', '/facilities'), 429);
   });
 

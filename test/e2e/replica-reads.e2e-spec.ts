@@ -1,19 +1,20 @@
 import { Client } from 'pg';
 import { apiClient, ApiFixture, Facility, Order, Page, Product, startApi, uniqueSuffix } from '../support/api-fixture';
 import { eventually } from '../support/http';
-import { services } from '../support/services';
+import { PgCluster } from '../support/pg-cluster';
 
 describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback to the primary', () => {
+  /** Replay is paused and the replica stopped on a pair of the suite's own, so that the suites running alongside keep theirs. */
+  const cluster = new PgCluster('e2e-replica-reads', 5484, 5483);
   let f: ApiFixture;
 
   beforeAll(async () => {
-    f = await startApi('replica', { READ_FROM_REPLICA: 'true' });
+    f = await startApi('replica', { READ_FROM_REPLICA: 'true' }, await cluster.up());
   });
 
   afterAll(async () => {
-    await services('replica-resume').catch(() => undefined);
-    await services('replica-start');
     await f?.stop();
+    await cluster.run('down');
   });
 
   const replicaRows = async (text: string, values: unknown[]) => {
@@ -30,7 +31,7 @@ describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback 
     // The replica must have replayed the test database's schema before it is paused, or every read
     // would fall back to the primary and the test would prove nothing.
     await eventually(async () => Array.isArray(await replicaRows('SELECT 1 FROM product LIMIT 1', [])), 30_000);
-    await services('replica-pause');
+    await cluster.run('replica-pause');
     try {
       const sku = `RYW-${uniqueSuffix()}`;
       const created = await f.api<Product>('POST', '/products', { sku, name: 'Written while the replica lags', price: '12.00' });
@@ -72,7 +73,7 @@ describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback 
       const orders = await f.api<Page<Order>>('GET', '/orders?limit=10');
       expect(orders.body.items.map((o) => o.id)).toContain(order.body.id);
     } finally {
-      await services('replica-resume');
+      await cluster.run('replica-resume');
     }
   });
 
@@ -82,7 +83,7 @@ describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback 
     const warmUp = await f.createProduct({ name: 'Replayed before the pause' });
     await eventually(async () => (await replicaRows('SELECT 1 FROM product WHERE id = $1', [warmUp.id])).length === 1, 30_000, 50);
     const other = apiClient(f.url, (await f.createApiKey()).key);
-    await services('replica-pause');
+    await cluster.run('replica-pause');
     try {
       const sku = `RYW-LAG-${uniqueSuffix()}`;
       const created = await f.api<Product>('POST', '/products', { sku, name: 'Written just now', price: '3.00' });
@@ -95,7 +96,7 @@ describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback 
       expect(stale.status).toBe(200);
       expect(stale.body.items).toEqual([]);
     } finally {
-      await services('replica-resume');
+      await cluster.run('replica-resume');
     }
   });
 
@@ -103,7 +104,7 @@ describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback 
     const product = await f.createProduct({ name: 'Before the replica stops' });
     const other = await f.createApiKey();
     const reader = apiClient(f.url, other.key);
-    await services('replica-stop');
+    await cluster.run('replica-stop');
     try {
       for (const api of [f.api, reader]) {
         const products = await api<Page<Product>>('GET', '/products?limit=200');
@@ -118,7 +119,7 @@ describe('replica reads (READ_FROM_REPLICA=true): read-your-writes and fallback 
       const list = await reader<Page<Product>>('GET', `/products?sku=${encodeURIComponent(written.sku)}`);
       expect(list.status).toBe(200);
     } finally {
-      await services('replica-start');
+      await cluster.run('replica-start');
     }
   });
 });

@@ -4,6 +4,9 @@ import { TestRedisServer } from '../support/redis-server';
 
 const WITHIN_MS = 30_000;
 const EVERY_SECOND = '* * * * * *';
+/** Schedule runs counted: three workers running each tick would make them in a third of the seconds. */
+const TICKS = 5;
+const DRAIN_MS = 1500;
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
   const deadline = Date.now() + WITHIN_MS;
@@ -53,8 +56,13 @@ describe('async-worker: no lost work, once per tick', () => {
     await f.setStock(facility.id, product.id, 5);
 
     await redis.stop();
+    const logMark = worker.logs.length;
     const order = await createOrder(product.id);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The relay has tried to publish the order's event and could not (it says so once per 10 s).
+    await eventually(
+      async () => (worker.logs.slice(logMark).some((line) => line.includes('outbox relay:')) ? true : undefined),
+      'the relay to fail with Redis down',
+    );
     expect(await statusOf(order.id)).toBe('CREATED');
     const [pending] = await f.sql<{ count: string }>(`SELECT count(*) FROM outbox_event WHERE aggregate_id = $1 AND published_at IS NULL`, [
       order.id,
@@ -110,9 +118,11 @@ describe('async-worker: no lost work, once per tick', () => {
         (await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'])).filter((job) => job.name === 'brokering-sweep');
       const before = new Set((await sweeps()).map((job) => job.id));
       const started = Date.now();
-      await new Promise((resolve) => setTimeout(resolve, 5000));
+      const runs = await eventually(async () => {
+        const since = (await sweeps()).filter((job) => !before.has(job.id));
+        return since.length >= TICKS ? since : undefined;
+      }, `${TICKS} schedule runs`);
       const seconds = (Date.now() - started) / 1000;
-      const runs = (await sweeps()).filter((job) => !before.has(job.id));
       expect(runs.length).toBeGreaterThanOrEqual(Math.floor(seconds) - 1);
       expect(runs.length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
       expect(workers.every((worker) => worker.child.exitCode === null)).toBe(true);
@@ -122,14 +132,18 @@ describe('async-worker: no lost work, once per tick', () => {
   });
 
   it('SIGTERM: readiness 503 at once, active work finished or released, exit 0', async () => {
-    const worker = await f.startWorker({ SHUTDOWN_DRAIN_MS: '1500' });
+    const worker = await f.startWorker({ SHUTDOWN_DRAIN_MS: String(DRAIN_MS) });
     worker.signal('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const ready = await fetch(`${worker.url}/health/ready`).then(
-      (response) => response.status,
-      () => 503,
-    );
-    expect(ready).toBe(503);
+    const signalledAt = Date.now();
+    await eventually(async () => {
+      const ready = await fetch(`${worker.url}/health/ready`).then(
+        (response) => response.status,
+        () => 503,
+      );
+      return ready === 503 ? true : undefined;
+    }, 'readiness 503');
+    // At once: within the drain, before the worker may have exited.
+    expect(Date.now() - signalledAt).toBeLessThan(DRAIN_MS);
     expect(await worker.exited).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -22,9 +23,14 @@ export interface StartedApp {
   stop(): Promise<number | null>;
 }
 
-/** The environment every spawned program gets: the services of scripts/services.sh, loopback only. */
+/**
+ * The environment every spawned program gets: the services of scripts/services.sh, loopback only.
+ * Its queue prefix is its own unless given, so that the processes of suites running alongside on
+ * the shared Redis never take each other's jobs, schedules or rate-limit counters.
+ */
 export function baseEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
+    QUEUE_PREFIX: `test_${randomBytes(6).toString('hex')}`,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',

@@ -14,9 +14,10 @@ export interface ClusterUrls {
 }
 
 /**
- * A PostgreSQL primary + streaming replica of a drill's own (scripts/services.sh with its own data
- * directory and ports), so that a drill can stop, kill or promote it without touching the pair
- * every other test uses. Redis is not part of it: drills that stop Redis use a TestRedisServer.
+ * A PostgreSQL primary + streaming replica of a suite's own (scripts/services.sh with its own data
+ * directory and ports), so that a drill or a test can stop, pause, kill or promote it without
+ * touching the pair every other suite uses, while they run alongside. Redis is not part of it:
+ * suites that stop Redis use a TestRedisServer.
  */
 export class PgCluster {
   constructor(
@@ -27,6 +28,11 @@ export class PgCluster {
 
   get dataDir(): string {
     return `/var/lib/postgresql/oms-${this.name}`;
+  }
+
+  /** A database's URL on the pair's primary (or replica), as `services.sh env` names them; a failover swaps the two. */
+  databaseUrl(database: string, node: 'primary' | 'replica' = 'primary'): string {
+    return `postgres://postgres@127.0.0.1:${node === 'primary' ? this.primaryPort : this.replicaPort}/${database}`;
   }
 
   async run(command: ClusterCommand, extraEnv: Record<string, string> = {}): Promise<string> {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { CacheInvalidator } from '@app/cache';
 import { AppConfig, migrateDatabase, parseConfig } from '@app/platform';
-import { services } from '../../../../test/support/services';
-import { dropDatabases, migrateWithCli, primaryDatabaseUrl, withClient } from '../../../../test/support/test-databases';
+import { PgCluster } from '../../../../test/support/pg-cluster';
+import { dropDatabases, migrateWithCli, withClient } from '../../../../test/support/test-databases';
 import { EtlSourceClient } from '../database/etl-source.client';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
 import { ReportsRepository } from '../reports/reports.repository';
@@ -20,18 +20,14 @@ import { StarLoadRepository } from './star-load.repository';
 const STAR_TABLES = ['dim_date', 'dim_product', 'dim_facility', 'fact_order_item', 'fact_inventory_daily'];
 const TIME_ZONE = 'America/New_York';
 
-function replicaUrlOf(databaseUrl: string): string {
-  const replica = new URL(process.env.DATABASE_REPLICA_URLS!.split(',')[0]);
-  replica.pathname = new URL(databaseUrl).pathname;
-  return replica.toString();
-}
-
 /** The ETL in process against a real primary, its streaming replica and a warehouse database. */
 describe('warehouse ETL (real primary, replica and warehouse)', () => {
+  /** A pair of its own: a test pauses replay on its replica, which would hold back every suite reading the shared one. */
+  const cluster = new PgCluster('etl-int', 5494, 5493);
   const suffix = randomBytes(4).toString('hex');
-  const omsUrl = primaryDatabaseUrl(`oms_etl_${suffix}`);
-  const warehouseUrl = primaryDatabaseUrl(`wh_etl_${suffix}`);
-  const replicaUrl = replicaUrlOf(omsUrl);
+  const omsUrl = cluster.databaseUrl(`oms_etl_${suffix}`);
+  const warehouseUrl = cluster.databaseUrl(`wh_etl_${suffix}`);
+  const replicaUrl = cluster.databaseUrl(`oms_etl_${suffix}`, 'replica');
   const invalidated: string[][] = [];
   const enqueued: string[] = [];
   const closers: (() => Promise<void>)[] = [];
@@ -95,6 +91,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
+    await cluster.up();
     // The OMS schema is libs/data's, which this lib does not import: the app's migration CLI creates both databases.
     await migrateWithCli(omsUrl, warehouseUrl);
     const insert = async (sql: string, params: unknown[]) => (await oms<{ id: string }>(`${sql} RETURNING id`, params))[0].id;
@@ -135,6 +132,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
   afterAll(async () => {
     for (const close of closers) await close();
     await dropDatabases(omsUrl, warehouseUrl);
+    await cluster.run('down');
   });
 
   it('loads known orders into exactly the expected facts, and the reports add them up', async () => {
@@ -264,7 +262,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
   it('reads the replica: an order only on the primary while replay is paused is not loaded', async () => {
     await replicaCaughtUp();
     let lateItem: string;
-    await services('replica-pause');
+    await cluster.run('replica-pause');
     try {
       const [{ id: lateOrder }] = await oms<{ id: string }>(
         `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel)
@@ -282,7 +280,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
       expect(run).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica' }));
       expect(await warehouse('SELECT 1 FROM fact_order_item WHERE order_item_id = $1', [lateItem])).toEqual([]);
     } finally {
-      await services('replica-resume');
+      await cluster.run('replica-resume');
     }
     await replicaCaughtUp();
     expect((await runManual()).status).toBe('succeeded');
@@ -297,7 +295,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
   });
 
   it('a first load straight into empty tables gives the warehouse that loads merged into loaded tables give; failing, it leaves them empty', async () => {
-    const [straightUrl, mergedUrl] = ['straight', 'merged'].map((name) => primaryDatabaseUrl(`wh_etl_${name}_${suffix}`));
+    const [straightUrl, mergedUrl] = ['straight', 'merged'].map((name) => cluster.databaseUrl(`wh_etl_${name}_${suffix}`));
     try {
       for (const url of [straightUrl, mergedUrl]) await migrateDatabase(warehouseDataSourceOptions(url));
       const straight = wire(parseConfig({ ...env, WAREHOUSE_URL: straightUrl, DATABASE_REPLICA_URLS: replicaUrl }));
