@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Pool } from 'pg';
 import { CacheModule } from '@app/cache';
-import { APP_CONFIG, AppConfig, postgresPoolConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, createPostgresPool, postgresPoolConfig } from '@app/platform';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { BrokeringRepository } from './brokering/brokering.repository';
@@ -55,7 +54,7 @@ const REPOSITORIES = [
 const PRIMARY_DATABASE = {
   provide: PrimaryDatabase,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => new PrimaryDatabase(new Pool(postgresPoolConfig(config.database.primaryUrl, 'oms'))),
+  useFactory: (config: AppConfig) => new PrimaryDatabase(createPostgresPool(postgresPoolConfig(config.database.primaryUrl, 'oms'))),
 };
 
 @Module({

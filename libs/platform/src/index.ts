@@ -4,6 +4,7 @@ export * from './config/config.schema';
 export * from './config/config.module';
 export * from './config/load-config';
 export * from './database/postgres-connection.options';
+export * from './database/postgres-pool';
 export * from './database/run-migrations';
 export * from './errors/dependency-failure';
 export * from './errors/domain-errors';

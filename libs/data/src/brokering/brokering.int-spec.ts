@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { CacheInvalidator } from '@app/cache';
-import { ConflictError, migrateDatabase, postgresPoolConfig } from '@app/platform';
+import { ConflictError, createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { eventually } from '../../../../test/support/http';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -57,7 +57,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
 
   /** Another process: its own pool, so its transactions run on connections of their own. */
   async function startProcess(outbox?: OutboxRepository) {
-    const pool = new Pool(postgresPoolConfig(url, 'brokering-int-spec'));
+    const pool = createPostgresPool(postgresPoolConfig(url, 'brokering-int-spec'));
     pools.push(pool);
     return servicesOn(pool, outbox);
   }

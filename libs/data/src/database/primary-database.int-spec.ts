@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Pool } from 'pg';
-import { errorCodes, migrateDatabase, postgresPoolConfig } from '@app/platform';
+import { createPostgresPool, errorCodes, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from './data-source.options';
 import { PrimaryDatabase } from './primary-database';
@@ -13,7 +12,7 @@ describe('PrimaryDatabase (real PostgreSQL)', () => {
   beforeAll(async () => {
     await migrateDatabase(primaryDataSourceOptions(url, 'database-int-spec'));
     // One connection, so that what it has prepared can be read back on it.
-    db = new PrimaryDatabase(new Pool({ ...postgresPoolConfig(url, 'database-int-spec'), max: 1 }));
+    db = new PrimaryDatabase(createPostgresPool({ ...postgresPoolConfig(url, 'database-int-spec'), max: 1 }));
   });
 
   afterAll(async () => {

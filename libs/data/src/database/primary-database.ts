@@ -8,10 +8,8 @@ import { retryTransient } from './retry-transient';
 export class PrimaryDatabase implements Queryable, OnApplicationShutdown {
   private readonly statements = new PreparedStatements();
 
-  /** Takes `pool` over: the project's raw SQL runs on it, and it is ended on shutdown. */
-  constructor(private readonly pool: Pool) {
-    pool.on('error', () => undefined); // an idle client losing its server (a restart, a failover) is reported by the next query
-  }
+  /** Takes `pool` (one of createPostgresPool's) over: the project's raw SQL runs on it, and it is ended on shutdown. */
+  constructor(private readonly pool: Pool) {}
 
   /** Straight on the pool, as a prepared statement. */
   async query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {

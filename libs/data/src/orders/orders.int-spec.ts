@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import type { CacheInvalidator } from '@app/cache';
-import { InvalidInputError, migrateDatabase, postgresPoolConfig, runInWorkContext, UnprocessableError } from '@app/platform';
+import { createPostgresPool, InvalidInputError, migrateDatabase, postgresPoolConfig, runInWorkContext, UnprocessableError } from '@app/platform';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -59,7 +58,7 @@ describe('OrdersService.create: one statement prices and inserts, exactly once p
   let mug: { id: string; sku: string };
 
   function open(): PrimaryDatabase {
-    const database = new PrimaryDatabase(new Pool(postgresPoolConfig(url, 'orders-int-spec')));
+    const database = new PrimaryDatabase(createPostgresPool(postgresPoolConfig(url, 'orders-int-spec')));
     databases.push(database);
     return database;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/platform';
-import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig, createPostgresPool } from '@app/platform';
+import type { Pool } from 'pg';
 import type { Queryable } from '../read-routing/queryable';
 
 /** A read on a replica failed; the caller retries it on the primary. */
@@ -46,8 +46,14 @@ export class ReplicaClient implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.pools = config.database.replicaUrls.map((url) => {
-      const pool = new Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 1500, query_timeout: 1500, idleTimeoutMillis: 30_000 });
-      pool.on('error', () => undefined); // an idle client losing its server is expected when a replica stops
+      // Short timeouts: a replica that stops is expected, and its reads go to the primary.
+      const pool = createPostgresPool({
+        connectionString: url,
+        max: 5,
+        connectionTimeoutMillis: 1500,
+        query_timeout: 1500,
+        idleTimeoutMillis: 30_000,
+      });
       return { url, pool, skipUntil: 0 };
     });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Pool, PoolClient } from 'pg';
-import { APP_CONFIG, AppConfig, postgresPoolConfig } from '@app/platform';
+import type { Pool, PoolClient } from 'pg';
+import { APP_CONFIG, AppConfig, createPostgresPool, postgresPoolConfig } from '@app/platform';
 
 /** The warehouse database (WAREHOUSE_URL): the ETL writes it, the reports read it; nothing else touches it. */
 @Injectable()
@@ -8,8 +8,7 @@ export class WarehouseDatabase implements OnApplicationShutdown {
   private readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new Pool({ ...postgresPoolConfig(config.database.warehouseUrl, 'oms-warehouse'), max: 10 });
-    this.pool.on('error', () => undefined); // an idle client losing its server is reported by the next query
+    this.pool = createPostgresPool({ ...postgresPoolConfig(config.database.warehouseUrl, 'oms-warehouse'), max: 10 });
   }
 
   async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
