@@ -40,10 +40,11 @@ phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.
 
 status=0
 phase unit npx jest --selectProjects unit --maxWorkers=2 --json --outputFile=.run/jest-unit.json || status=1
-# Two workers: no suite stops the shared PostgreSQL pair (those that stop one have a pair of their own),
-# and each suite's databases, queues and ports are its own; the drills likewise.
-phase "integration + e2e" npx jest --selectProjects integration e2e --maxWorkers=2 --json --outputFile=.run/jest-io.json || status=1
-phase drills npx jest --selectProjects drills --maxWorkers=2 --json --outputFile=.run/jest-drills.json || status=1
+# Integration, e2e and the drills in one run on two workers, so that the long suites of each fill the
+# other worker instead of leaving it idle at the end of a phase. They can share the machine: no suite
+# stops the shared PostgreSQL pair (those that stop one have a pair of their own), and each suite's
+# databases, queues and ports are its own.
+phase "integration + e2e + drills" npx jest --selectProjects integration e2e drills --maxWorkers=2 --json --outputFile=.run/jest-io.json || status=1
 
 echo "npm test took $((SECONDS / 60))m$((SECONDS % 60))s"
 # One closing line that any CI can read: "N passed, N failed".
