@@ -103,10 +103,14 @@ describe('queue board (Bull Board on the internal port) in headless Chromium', (
       expect(response?.status()).toBe(200);
       expect(response?.headers()['x-frame-options']).toBe('DENY');
       for (const name of QUEUES) await page.getByRole('link', { name, exact: false }).first().waitFor();
+      // The board loads chunks lazily: leaving the page before they arrive would abort them (a
+      // failure of the test's own making, not of the board).
+      await page.waitForLoadState('networkidle');
 
       await page.goto(`${f.internalUrl}${BOARD}/queue/warehouse?status=waiting`, { waitUntil: 'load', timeout: BROWSER_WAIT_MS });
       await page.getByText('warehouse-etl').first().waitFor();
       await page.getByText(etlJob.id, { exact: false }).first().waitFor();
+      await page.waitForLoadState('networkidle');
 
       mkdirSync(dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true, timeout: BROWSER_WAIT_MS });

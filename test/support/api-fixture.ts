@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { createPostgresPool } from '@app/platform';
 import { baseEnv, startApp, StartedApp } from './app-process';
 import { InProcessBrokering } from './in-process-brokering';
 import { OpenApiResponseCheck } from './openapi-response-check';
@@ -256,7 +256,10 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
   }
   instances.push(app);
 
+  // Connections kept open for the tests' own SQL: suites like the fuzz test check the database around every request.
+  const sqlPool = createPostgresPool({ connectionString: databases.databaseUrl, max: 2 });
   const stop = async () => {
+    await sqlPool.end();
     await brokering.close();
     await Promise.all(instances.map((instance) => instance.stop()));
     await databases.drop();
@@ -268,15 +271,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
     const key = await createApiKey(internalUrl, `${prefix}-tests`);
     const api = apiClient(app.url, key.key);
 
-    const sql: ApiFixture['sql'] = async (text, values = []) => {
-      const client = new Client({ connectionString: databases.databaseUrl });
-      await client.connect();
-      try {
-        return (await client.query(text, values)).rows;
-      } finally {
-        await client.end();
-      }
-    };
+    const sql: ApiFixture['sql'] = async (text, values = []) => (await sqlPool.query(text, values)).rows;
 
     return {
       app,
