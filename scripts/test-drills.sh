@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh
 # The shared pair without fsync, as npm test has it; each drill's own pair stays durable.
-services_env=$(OMS_PG_FAST_UNSAFE=1 bash scripts/services.sh up)
+export OMS_PG_FAST_UNSAFE=1
+services_env=$(bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
 [[ -f dist/apps/sync-api/src/main.js && -f dist/apps/async-worker/src/main.js ]] || npm run -s build
 

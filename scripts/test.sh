@@ -18,7 +18,10 @@ phase() {
 
 bash scripts/ensure-deps.sh
 # The tests' data is recreated on every run: no fsync on their PostgreSQL pair (services/pg-pair.sh).
-services_env=$(OMS_PG_FAST_UNSAFE=1 bash scripts/services.sh up)
+# Exported, so that a stack the tests start (scripts/stack.sh runs services.sh up) keeps it so; a
+# drill's own pair is durable whatever this says (test/support/pg-cluster.ts).
+export OMS_PG_FAST_UNSAFE=1
+services_env=$(bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
 bash scripts/services.sh chromium
 bash scripts/services.sh docker-compose
