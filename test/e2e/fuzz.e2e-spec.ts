@@ -4,6 +4,7 @@ import { cursorLike, hostileValue, OpenApiDocument, SchemaArbitraries } from '..
 
 const RUNS_PER_WRITE_ENDPOINT = 60;
 const RUNS_PER_READ_ENDPOINT = 60;
+const RUNS_PER_COSTLY_BODY = 12;
 const WRITE_METHODS = ['post', 'put', 'patch'];
 
 /** Everything a request could change, in one string: counts and last-change times of every table. */
@@ -15,6 +16,31 @@ const FINGERPRINT_SQL = `SELECT concat_ws('|',
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM sales_order),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM order_item),
   (SELECT count(*) FROM outbox_event), (SELECT count(*) FROM idempotency_record), (SELECT count(*) FROM api_key)) AS print`;
+
+/** A request body that costs too much to read, and the status that refuses it before validation. */
+interface CostlyBody {
+  text: string;
+  contentType: string;
+  expected: 400 | 415;
+}
+
+const OTHER_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', ''];
+
+/** `body` nested too deep, made too wide or too long, or sent as something other than JSON. */
+function costlyVariants(body: Record<string, unknown>): fc.Arbitrary<CostlyBody> {
+  const json = (value: unknown) => ({ text: JSON.stringify(value), contentType: 'application/json', expected: 400 as const });
+  return fc.oneof(
+    fc.integer({ min: 65, max: 5_000 }).map((depth) => ({
+      ...json(body),
+      text: JSON.stringify({ ...body, deep: 0 }).replace('"deep":0', `"deep":${'['.repeat(depth)}${']'.repeat(depth)}`),
+    })),
+    fc
+      .integer({ min: 1_001, max: 3_000 })
+      .map((width) => json({ ...body, ...Object.fromEntries(Array.from({ length: width }, (_, i) => [`w${i}`, i])) })),
+    fc.integer({ min: 501, max: 3_000 }).map((length) => json({ ...body, items: new Array(length).fill({}) })),
+    fc.constantFrom(...OTHER_CONTENT_TYPES).map((contentType) => ({ text: JSON.stringify(body), contentType, expected: 415 as const })),
+  );
+}
 
 interface Operation {
   method: string;
@@ -95,6 +121,24 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
           }
         }),
         { numRuns: RUNS_PER_WRITE_ENDPOINT },
+      );
+    }
+  });
+
+  it('write endpoints: a body too deep, too wide, too long or not JSON is refused before validation and changes nothing', async () => {
+    for (const operation of operations(WRITE_METHODS)) {
+      const schema = document.paths[operation.path][operation.method].requestBody?.content['application/json']?.schema;
+      const body = schema ? arbitraries.body(schema) : fc.constant({});
+      await fc.assert(
+        fc.asyncProperty(fillPath(operation.path), body.chain(costlyVariants), async (url, { text, contentType, expected }) => {
+          const before = await fingerprint();
+          const base = operation.internal ? f.internalUrl : f.url;
+          const auth = operation.internal ? ADMIN_HEADERS : { authorization: `Bearer ${f.key.key}` };
+          const response = await httpRequest(`${base}${url}`, operation.method.toUpperCase(), text, { ...auth, 'content-type': contentType });
+          expectErrorBody(response, expected);
+          expect(await fingerprint()).toBe(before);
+        }),
+        { numRuns: RUNS_PER_COSTLY_BODY },
       );
     }
   });

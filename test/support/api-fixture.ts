@@ -339,7 +339,7 @@ export function expectErrorBody(response: ApiResponse<unknown>, status: number):
       requestId: expect.any(String),
     }),
   );
-  const allowed = ['statusCode', 'error', 'message', 'details', 'requestId', ...(status === 409 ? ['id'] : [])];
+  const allowed = ['statusCode', 'error', 'message', 'details', 'detailsTotal', 'requestId', ...(status === 409 ? ['id'] : [])];
   for (const key of Object.keys(body)) expect(allowed).toContain(key);
   if (body.details !== undefined) expect(Array.isArray(body.details)).toBe(true);
   return body;

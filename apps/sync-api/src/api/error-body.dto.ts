@@ -19,8 +19,12 @@ export class ErrorBodyDto {
 
   message: string;
 
-  /** For validation errors: one entry per bad field. */
+  /** For validation errors: one entry per bad field, at most 20. */
   details?: ErrorDetailDto[];
+
+  /** How many problems there were, when `details` lists only the first 20. */
+  @IntegerProperty({ example: 500, required: false })
+  detailsTotal?: number;
 
   /** Also in the X-Request-Id header; quote it when reporting a problem. */
   requestId: string;

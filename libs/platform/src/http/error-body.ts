@@ -5,7 +5,18 @@ export interface ErrorBody {
   error: string;
   message: string;
   details?: unknown[];
+  /** How many problems there were, when `details` lists only the first MAX_ERROR_DETAILS. */
+  detailsTotal?: number;
   requestId: string;
+}
+
+/** An error lists at most this many problems: a body with thousands of bad values must not be answered with megabytes. */
+export const MAX_ERROR_DETAILS = 20;
+
+function cappedDetails(details: unknown[] | undefined): Pick<ErrorBody, 'details' | 'detailsTotal'> {
+  if (!details || details.length === 0) return {};
+  if (details.length <= MAX_ERROR_DETAILS) return { details };
+  return { details: details.slice(0, MAX_ERROR_DETAILS), detailsTotal: details.length };
 }
 
 export function errorBody(statusCode: number, message: string, requestId: string, details?: unknown[]): ErrorBody {
@@ -13,7 +24,7 @@ export function errorBody(statusCode: number, message: string, requestId: string
     statusCode,
     error: STATUS_CODES[statusCode] ?? 'Error',
     message,
-    ...(details && details.length > 0 ? { details } : {}),
+    ...cappedDetails(details),
     requestId,
   };
 }

@@ -7,6 +7,7 @@ import { runInRequestContext } from '../logging/request-context';
 import { logCompletedRequest } from '../logging/request-log';
 import { createServerWithEarlyResponses } from './early-responses';
 import { errorBody } from './error-body';
+import { acceptOnlyJsonBodies } from './json-body';
 import { isInternalRoute, isServedOnInternalPort } from './internal-paths';
 import { requestIdFor } from './request-id';
 import { declaredHooks } from './route-hooks';
@@ -51,6 +52,11 @@ function placeOnItsPort(route: RouteOptions): void {
   route.onRequest = [guard, ...declaredHooks<onRequestHookHandler>(route.onRequest)];
 }
 
+/** Nest would add its own JSON and form parsers at init: this adapter's parsers are acceptOnlyJsonBodies'. */
+class JsonOnlyFastifyAdapter extends FastifyAdapter {
+  override registerParserMiddleware(): void {}
+}
+
 /**
  * One Fastify instance (one DI container, one pool per dependency) behind two listeners: the
  * public port (where EarlyResponses may answer first) and the internal admin port. Logs through
@@ -59,7 +65,7 @@ function placeOnItsPort(route: RouteOptions): void {
  */
 export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalServer {
   let fastifyHandler: Handler | undefined;
-  const adapter = new FastifyAdapter({
+  const adapter = new JsonOnlyFastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdFor(req),
     loggerInstance: logger,
@@ -79,6 +85,7 @@ export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalSer
   });
 
   const instance = adapter.getInstance();
+  acceptOnlyJsonBodies(instance);
   instance.addHook('onRoute', placeOnItsPort);
   instance.addHook('onRequest', echoRequestId);
   instance.addHook('preHandler', runInRequestContext);

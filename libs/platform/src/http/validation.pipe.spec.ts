@@ -1,5 +1,6 @@
 import { ValidationError } from '@nestjs/common';
-import { fieldProblems, nulCharacterProblems } from './validation.pipe';
+import { nulCharacterProblems } from './invalid-request';
+import { fieldProblems } from './validation.pipe';
 
 const error = (property: string, constraints?: Record<string, string>, children: ValidationError[] = []): ValidationError => ({
   property,

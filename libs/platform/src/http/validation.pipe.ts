@@ -1,15 +1,14 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldProblem } from '../errors/domain-errors';
-
-function join(parent: string, property: string): string {
-  if (/^\d+$/.test(property)) return `${parent}[${property}]`;
-  return parent ? `${parent}.${property}` : property;
-}
+import { fieldPath } from './field-path';
+import { invalidRequest, nulCharacterProblems } from './invalid-request';
+import { isPlainObject } from './plain-object';
+import { firstUnknownProperty } from './unknown-properties';
 
 /** Flattens class-validator's tree into one entry per bad field, with paths like items[0].quantity. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = join(parent, error.property);
+    const field = fieldPath(parent, error.property);
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
@@ -20,27 +19,16 @@ export interface OptionalBody {
   readonly bodyIsOptional: true;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** PostgreSQL text and jsonb cannot hold U+0000: refuse it up front, wherever it hides, naming the field. */
-export function nulCharacterProblems(value: unknown, field = ''): FieldProblem[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: field || 'value', message: 'must not contain the NUL character' }] : [];
-  if (Array.isArray(value)) return value.flatMap((element, index) => nulCharacterProblems(element, `${field}[${index}]`));
-  if (isPlainObject(value)) return Object.entries(value).flatMap(([key, element]) => nulCharacterProblems(element, join(field, key)));
-  return [];
-}
-
 function refuseNulCharacters(value: unknown): void {
   const details = nulCharacterProblems(value);
-  if (details.length > 0) throw new BadRequestException({ message: `invalid request: ${details.map((d) => d.field).join(', ')}`, details });
+  if (details.length > 0) throw invalidRequest(details);
 }
 
 /** Request bodies must be JSON objects: a missing, null, array or scalar body is a 400, not a no-op. */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query') refuseNulCharacters(value);
+    // Bodies were checked as they were parsed (acceptOnlyJsonBodies).
+    if (metadata.type === 'query') refuseNulCharacters(value);
     if (metadata.type === 'body' && metadata.metatype) {
       const bodyIsOptional = (metadata.metatype as unknown as Partial<OptionalBody>).bodyIsOptional === true;
       if (value === undefined && bodyIsOptional) return super.transform({}, metadata);
@@ -50,6 +38,8 @@ class ApiValidationPipe extends ValidationPipe {
           details: [{ field: 'body', message: 'must be a JSON object' }],
         });
       }
+      const unknownProperty = firstUnknownProperty(value, metadata.metatype);
+      if (unknownProperty !== undefined) throw invalidRequest([unknownProperty]);
     }
     return super.transform(value, metadata);
   }
@@ -62,10 +52,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => {
-      const details = fieldProblems(errors);
-      const fields = [...new Set(details.map((d) => d.field))];
-      return new BadRequestException({ message: `invalid request: ${fields.join(', ')}`, details });
-    },
+    exceptionFactory: (errors) => invalidRequest(fieldProblems(errors)),
   });
 }
