@@ -107,7 +107,14 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface ApiKey {
+export interface ApiKeyRestrictions {
+  salesChannel?: string;
+  permissions?: string[] | null;
+  channels?: string[] | null;
+  facilities?: string[] | null;
+}
+
+export interface ApiKey extends ApiKeyRestrictions {
   id: string;
   name: string;
   key: string;
@@ -178,8 +185,8 @@ export function apiClient(baseUrl: string, key: string): ApiCall {
     documentedRequest(`${baseUrl}/api/v1${path}`, method, body, { authorization: `Bearer ${key}`, ...headers });
 }
 
-export async function createApiKey(internalUrl: string, name: string): Promise<ApiKey> {
-  const response = await documentedRequest<ApiKey>(`${internalUrl}/internal/api-keys`, 'POST', { name }, ADMIN_HEADERS);
+export async function createApiKey(internalUrl: string, name: string, restrictions: ApiKeyRestrictions = {}): Promise<ApiKey> {
+  const response = await documentedRequest<ApiKey>(`${internalUrl}/internal/api-keys`, 'POST', { name, ...restrictions }, ADMIN_HEADERS);
   if (response.status !== 201 || typeof response.body?.key !== 'string') {
     throw new Error(`POST /internal/api-keys answered ${response.status}: ${JSON.stringify(response.body)}`);
   }
@@ -206,7 +213,7 @@ export interface ApiFixture {
   api: ApiCall;
   /** Any path on the public port (e.g. /docs, /health/live), no API key sent unless given. */
   request: <T = Record<string, unknown>>(method: string, path: string, body?: RequestBody, headers?: RequestHeaders) => Promise<ApiResponse<T>>;
-  createApiKey(name?: string): Promise<ApiKey>;
+  createApiKey(name?: string, restrictions?: ApiKeyRestrictions): Promise<ApiKey>;
   /** Another sync-api on the same databases (and Redis). Stopped by stop(). */
   startInstance(envOverrides?: Record<string, string>): Promise<StartedApp>;
   /** An async-worker on the same databases, Redis and queue prefix. Stopped by stop(). */
@@ -281,7 +288,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
       key,
       api,
       request: (method, path, body, headers) => documentedRequest(`${app.url}${path}`, method, body, headers),
-      createApiKey: (name = `${prefix}-${uniqueSuffix()}`) => createApiKey(internalUrl, name),
+      createApiKey: (name = `${prefix}-${uniqueSuffix()}`, restrictions = {}) => createApiKey(internalUrl, name, restrictions),
       startInstance: async (overrides = {}) => {
         const instance = await startApp('sync-api', { ...env, ...overrides });
         instances.push(instance);

@@ -1,3 +1,4 @@
+export * from './api-keys/api-key-access';
 export * from './api-keys/api-keys.service';
 export * from './brokering/allocation-plan';
 export type { ClaimPosition } from './brokering/brokering.repository';

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { CacheAdmission, RateLimitStorage } from '@app/cache';
+import { CacheAdmission, RateLimitStorage, RouteHandler } from '@app/cache';
 import { ApiKeysService } from '@app/data';
 import { bearerToken } from '@app/platform';
 import type { IncomingMessage } from 'node:http';
+import { apiKeyRefusal } from './api-key.guard';
 
 /**
  * The public API's guards, decided from memory for the cache's fast path: a key this instance
- * already knows to be active, within its rate limit (the hit is counted). Anything else (a key not
- * seen yet, a refusal) goes through ApiKeyGuard and ApiKeyRateLimitGuard, which answer 401 or 429.
+ * already knows to be active, allowed the route by the guard's own rule (apiKeyRefusal), within its
+ * rate limit (the hit is counted). Anything else (a key not seen yet, a refusal) goes through
+ * ApiKeyGuard and ApiKeyRateLimitGuard, which answer 401, 403 or 429.
  */
 @Injectable()
 export class ApiKeyCacheAdmission implements CacheAdmission {
@@ -16,10 +18,10 @@ export class ApiKeyCacheAdmission implements CacheAdmission {
     private readonly limits: RateLimitStorage,
   ) {}
 
-  admit(request: IncomingMessage): boolean {
+  admit(request: IncomingMessage, route: RouteHandler): boolean {
     const key = bearerToken(request);
     const identity = key === undefined ? undefined : this.apiKeys.knownIdentity(key);
-    if (identity === undefined) return false;
+    if (identity === undefined || apiKeyRefusal(identity, route) !== undefined) return false;
     return this.limits.hit(identity.apiKeyId).allowed;
   }
 }

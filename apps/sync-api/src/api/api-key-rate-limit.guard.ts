@@ -12,6 +12,6 @@ export class ApiKeyRateLimitGuard extends RateLimitGuard {
   protected readonly refused = 'this API key';
 
   protected budgetOf(request: FastifyRequest): string {
-    return (request as AuthenticatedRequest).apiKeyId;
+    return (request as AuthenticatedRequest).apiKey.apiKeyId;
   }
 }

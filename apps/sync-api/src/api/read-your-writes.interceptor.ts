@@ -9,7 +9,7 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
   constructor(private readonly reads: ReadRouter) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const { apiKeyId } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const { apiKeyId } = context.switchToHttp().getRequest<AuthenticatedRequest>().apiKey;
     return next.handle().pipe(mergeMap(async (body: unknown) => (await this.reads.noteWrite(apiKeyId), body)));
   }
 }

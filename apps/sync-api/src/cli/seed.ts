@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     } else {
       await seed(app.get(ProductsService), facilities, app.get(InventoryService), app.get(OrdersService), app.get(ApiKeysService));
     }
-    const demoKey = await app.get(ApiKeysService).create('demo');
+    const demoKey = await app.get(ApiKeysService).create({ name: 'demo' });
     process.stdout.write(`DEMO_API_KEY=${demoKey.key}\n`);
   } finally {
     await app.close();
@@ -53,7 +53,7 @@ async function seed(
       await inventory.setOnHand({ facilityId, productId: product.id, quantityOnHand, reason: 'demo stock', actor: 'seed' });
     }
   }
-  const seeder = await apiKeys.create('demo-seed');
+  const seeder = await apiKeys.create({ name: 'demo-seed' });
   for (const order of demoOrders(
     ORDER_COUNT,
     created.map((p) => p.sku),

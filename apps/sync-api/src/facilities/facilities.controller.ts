@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { CachedResponse } from '@app/cache';
 import { FacilitiesService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
+import { RequiresPermission } from '../api/required-permission';
 import { Caller } from '../api/authenticated-request';
 import { cachedReads } from '../api/cached-reads';
 import { PageQueryDto } from '../api/common.dto';
@@ -15,6 +16,7 @@ import { FacilityDto, FacilityPageDto } from './facility-response.dto';
 export class FacilitiesController {
   constructor(private readonly facilities: FacilitiesService) {}
 
+  @RequiresPermission('catalog:write')
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a facility (warehouse or store)' })
@@ -41,6 +43,7 @@ export class FacilitiesController {
     return this.facilities.get(id);
   }
 
+  @RequiresPermission('catalog:write')
   @Patch(':id')
   @ApiOperation({ summary: 'Change a facility' })
   @ApiOkResponse({ type: FacilityDto, description: 'The facility after the change' })

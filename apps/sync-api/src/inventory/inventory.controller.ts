@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InventoryService } from '@app/data';
+import { AccessScope, InventoryService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
-import { Caller } from '../api/authenticated-request';
+import { Caller, CallerScope } from '../api/authenticated-request';
+import { RequiresPermission } from '../api/required-permission';
 import { InventoryAdjustmentDto, ListInventoryQueryDto, SetOnHandDto } from './inventory.dto';
 import { InventoryListDto, InventoryRowDto, LedgerDto } from './inventory-response.dto';
 
@@ -13,6 +14,7 @@ export class InventoryController {
   constructor(private readonly inventory: InventoryService) {}
 
   @Put(':facilityId/:productId')
+  @RequiresPermission('inventory:write')
   @ApiOperation({ summary: 'Set the on-hand quantity of a product at a facility (e.g. a cycle count)' })
   @ApiOkResponse({ type: InventoryRowDto, description: 'The inventory row' })
   @ApiErrors(400, 404, 409, 413)
@@ -21,23 +23,28 @@ export class InventoryController {
     @Param('productId', ParseUUIDPipe) productId: string,
     @Body() body: SetOnHandDto,
     @Caller() caller: string,
+    @CallerScope() scope: AccessScope,
   ): Promise<InventoryRowDto> {
-    return this.inventory.setOnHand({
-      facilityId,
-      productId,
-      quantityOnHand: body.quantityOnHand,
-      reason: body.reason ?? 'set on hand',
-      actor: caller,
-    });
+    return this.inventory.setOnHand(
+      {
+        facilityId,
+        productId,
+        quantityOnHand: body.quantityOnHand,
+        reason: body.reason ?? 'set on hand',
+        actor: caller,
+      },
+      scope,
+    );
   }
 
   @Post('adjustments')
+  @RequiresPermission('inventory:write')
   @HttpCode(201)
   @ApiOperation({ summary: 'Change the on-hand quantity by a delta' })
   @ApiCreatedResponse({ type: InventoryRowDto, description: 'The inventory row' })
   @ApiErrors(400, 404, 409, 413)
-  adjust(@Body() body: InventoryAdjustmentDto, @Caller() caller: string): Promise<InventoryRowDto> {
-    return this.inventory.adjust({ ...body, actor: caller });
+  adjust(@Body() body: InventoryAdjustmentDto, @Caller() caller: string, @CallerScope() scope: AccessScope): Promise<InventoryRowDto> {
+    return this.inventory.adjust({ ...body, actor: caller }, scope);
   }
 
   @Get()

@@ -1,9 +1,10 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { OrdersService } from '@app/data';
+import { AccessScope, OrdersService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
-import { Caller, CallerSalesChannel } from '../api/authenticated-request';
+import { Caller, CallerSalesChannel, CallerScope } from '../api/authenticated-request';
+import { RequiresPermission } from '../api/required-permission';
 import { CancelOrderDto, CreateOrderDto, FulfillmentDto, ListOrdersQueryDto } from './order.dto';
 import { FulfillmentResultDto, OrderDto, OrderPageDto } from './order-response.dto';
 
@@ -28,6 +29,7 @@ export class OrdersController {
 
   /** Creates an order (status CREATED); brokering happens asynchronously. Replays answer 200 with the first order. */
   @Post()
+  @RequiresPermission('orders:write')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key (per API key) returns the same order' })
   @ApiCreatedResponse({ type: OrderDto, description: 'The new order' })
   @ApiOkResponse({ type: OrderDto, description: 'A replay (same Idempotency-Key or externalId): the order created first' })
@@ -46,36 +48,50 @@ export class OrdersController {
   }
 
   @Get()
+  @RequiresPermission('orders:read')
   @ApiOperation({ summary: 'List orders, newest first' })
   @ApiOkResponse({ type: OrderPageDto, description: 'A page of orders' })
   @ApiErrors(400)
-  list(@Query() query: ListOrdersQueryDto, @Caller() caller: string): Promise<OrderPageDto> {
-    return this.orders.list(query, caller);
+  list(@Query() query: ListOrdersQueryDto, @Caller() caller: string, @CallerScope() scope: AccessScope): Promise<OrderPageDto> {
+    return this.orders.list(query, caller, scope);
   }
 
   @Get(':id')
+  @RequiresPermission('orders:read')
   @ApiOperation({ summary: 'Get an order with its items' })
   @ApiOkResponse({ type: OrderDto, description: 'The order' })
   @ApiErrors(400, 404)
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
-    return this.orders.get(id);
+  get(@Param('id', ParseUUIDPipe) id: string, @CallerScope() scope: AccessScope): Promise<OrderDto> {
+    return this.orders.get(id, scope);
   }
 
   @Post(':id/cancel')
+  @RequiresPermission('orders:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an order and release its reservations' })
   @ApiOkResponse({ type: OrderDto, description: 'The cancelled order' })
   @ApiErrors(400, 404, 409, 413)
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: CancelOrderDto, @Caller() caller: string): Promise<OrderDto> {
-    return this.orders.cancel(id, caller, body.reason);
+  cancel(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CancelOrderDto,
+    @Caller() caller: string,
+    @CallerScope() scope: AccessScope,
+  ): Promise<OrderDto> {
+    return this.orders.cancel(id, caller, body.reason, scope);
   }
 
   @Post(':id/fulfillments')
+  @RequiresPermission('fulfilment')
   @HttpCode(201)
   @ApiOperation({ summary: 'Ship every item of the order allocated to a facility' })
   @ApiCreatedResponse({ type: FulfillmentResultDto, description: 'What shipped, and the order after it' })
   @ApiErrors(400, 404, 409, 413)
-  fulfill(@Param('id', ParseUUIDPipe) id: string, @Body() body: FulfillmentDto, @Caller() caller: string): Promise<FulfillmentResultDto> {
-    return this.orders.fulfill(id, body.facilityId, caller);
+  fulfill(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: FulfillmentDto,
+    @Caller() caller: string,
+    @CallerScope() scope: AccessScope,
+  ): Promise<FulfillmentResultDto> {
+    return this.orders.fulfill(id, body.facilityId, caller, scope);
   }
 }

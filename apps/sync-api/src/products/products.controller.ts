@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { CachedResponse } from '@app/cache';
 import { ProductsService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
+import { RequiresPermission } from '../api/required-permission';
 import { Caller } from '../api/authenticated-request';
 import { cachedReads } from '../api/cached-reads';
 import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './product.dto';
@@ -14,6 +15,7 @@ import { ProductAvailabilityDto, ProductDto, ProductPageDto } from './product-re
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
+  @RequiresPermission('catalog:write')
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a product' })
@@ -40,6 +42,7 @@ export class ProductsController {
     return this.products.get(id);
   }
 
+  @RequiresPermission('catalog:write')
   @Patch(':id')
   @ApiOperation({ summary: 'Change the name or price of a product' })
   @ApiOkResponse({ type: ProductDto, description: 'The product after the change' })

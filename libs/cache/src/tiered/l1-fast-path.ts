@@ -13,7 +13,17 @@ import { TieredCache } from './tiered-cache.service';
  * rate limit). `false` sends the request down the normal path, which decides properly.
  */
 export interface CacheAdmission {
-  admit(request: IncomingMessage): boolean;
+  admit(request: IncomingMessage, route: RouteHandler): boolean;
+}
+
+/** The controller class and method that serve a route: their metadata says what the route requires. */
+export interface RouteHandler {
+  controller: object;
+  handler: object;
+}
+
+interface CachedRoute extends RouteHandler {
+  options: CachedResponseOptions;
 }
 
 export const CACHE_ADMISSION = Symbol('CacheAdmission');
@@ -30,7 +40,7 @@ const L1_HIT_HEADERS = cacheHeaders('l1');
  */
 @Injectable()
 export class L1FastPath {
-  private cachedRoutes: Map<string, CachedResponseOptions> | undefined;
+  private cachedRoutes: Map<string, CachedRoute> | undefined;
 
   constructor(
     adapterHost: HttpAdapterHost,
@@ -47,13 +57,13 @@ export class L1FastPath {
   private attach(route: RouteOptions): void {
     const admission = this.admission;
     if (admission === undefined || route.method !== 'GET') return;
-    const options = this.routes().get(routeId('GET', route.url));
-    if (options === undefined) return;
-    this.early.registerRoute(route.url, L1_HIT_HEADERS, (params, query, request) => this.bodyFromL1(options, params, query, request, admission));
+    const cached = this.routes().get(routeId('GET', route.url));
+    if (cached === undefined) return;
+    this.early.registerRoute(route.url, L1_HIT_HEADERS, (params, query, request) => this.bodyFromL1(cached, params, query, request, admission));
   }
 
   private bodyFromL1(
-    options: CachedResponseOptions,
+    { options, ...route }: CachedRoute,
     params: RouteParams,
     query: QueryParams,
     request: IncomingMessage,
@@ -61,13 +71,13 @@ export class L1FastPath {
   ): string | undefined {
     // Not counted here: a miss, or a request not admitted, is looked up (and counted) again on the normal path.
     const body = this.cache.localBody(options.key(params, query));
-    if (body === undefined || !admission.admit(request)) return undefined;
+    if (body === undefined || !admission.admit(request, route)) return undefined;
     this.cache.servedFromLocal();
     return body;
   }
 
-  /** `GET /path/:param` -> options, of every controller method decorated with @CachedResponse (found once). */
-  private routes(): Map<string, CachedResponseOptions> {
+  /** `GET /path/:param` -> options and handler, of every controller method decorated with @CachedResponse (found once). */
+  private routes(): Map<string, CachedRoute> {
     if (this.cachedRoutes) return this.cachedRoutes;
     this.cachedRoutes = new Map();
     for (const { metatype, instance } of this.discovery.getControllers()) {
@@ -82,7 +92,7 @@ export class L1FastPath {
           .map((part) => part.replace(/^\/+|\/+$/g, ''))
           .filter(Boolean)
           .join('/')}`;
-        this.cachedRoutes.set(routeId('GET', path), options);
+        this.cachedRoutes.set(routeId('GET', path), { options, controller: metatype, handler });
       }
     }
     return this.cachedRoutes;

@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { NotFoundError, throttledWarning } from '@app/platform';
+import { InvalidInputError, NotFoundError, throttledWarning } from '@app/platform';
 import { LRUCache } from 'lru-cache';
 import { hash, randomBytes } from 'node:crypto';
-import { ApiKeyIdentity, ApiKeysRepository, RevokedApiKey } from './api-keys.repository';
+import { ApiKeyRestrictions, UNRESTRICTED } from './api-key-access';
+import { ApiKeyIdentity, ApiKeyRecord, ApiKeysRepository, RevokedApiKey } from './api-keys.repository';
 
-export type { ApiKeyIdentity } from './api-keys.repository';
+export type { ApiKeyIdentity, ApiKeyRecord } from './api-keys.repository';
 
 const CACHE_MAX_ENTRIES = 10_000;
 const KNOWN_KEY_TTL_MS = 10 * 60_000;
@@ -14,10 +15,13 @@ export const REVOCATION_POLL_MS = 500;
 /** Each poll looks back this far before the newest revocation it saw: one committed late (its time set before a later one's) is not missed. */
 const REVOCATION_OVERLAP_MS = 5_000;
 
-export interface CreatedApiKey {
-  id: string;
+export interface NewApiKey extends Partial<ApiKeyRestrictions> {
   name: string;
-  salesChannel: string;
+  /** Defaults to the first of `channels`, else to `name`. */
+  salesChannel?: string;
+}
+
+export interface CreatedApiKey extends ApiKeyRecord {
   /** Shown once: only its hash is stored. */
   key: string;
 }
@@ -36,13 +40,33 @@ export class ApiKeysService implements OnApplicationShutdown {
 
   constructor(private readonly apiKeys: ApiKeysRepository) {}
 
-  /** A key of the sales channel (by default a channel named like the key). */
-  async create(name: string, salesChannel = name): Promise<CreatedApiKey> {
+  /** A key of a sales channel, restricted as asked (unrestricted by default). */
+  async create(input: NewApiKey): Promise<CreatedApiKey> {
+    const restrictions: ApiKeyRestrictions = {
+      permissions: input.permissions ?? UNRESTRICTED.permissions,
+      channels: input.channels ?? UNRESTRICTED.channels,
+      facilities: input.facilities ?? UNRESTRICTED.facilities,
+    };
+    const salesChannel = input.salesChannel ?? restrictions.channels?.[0] ?? input.name;
+    if (restrictions.channels !== null && !restrictions.channels.includes(salesChannel)) {
+      throw new InvalidInputError('salesChannel must be one of channels', [{ field: 'salesChannel', message: 'must be one of channels' }]);
+    }
+    const unknown = restrictions.facilities === null ? [] : await this.apiKeys.unknownFacilities(restrictions.facilities);
+    if (unknown.length > 0) {
+      throw new InvalidInputError(`unknown facilities: ${unknown.join(', ')}`, [{ field: 'facilities', message: 'must name existing facilities' }]);
+    }
     const key = `oms_${randomBytes(32).toString('base64url')}`;
-    return { ...(await this.apiKeys.insert(name, salesChannel, Buffer.from(hashKey(key), 'base64'))), key };
+    return { ...(await this.apiKeys.insert(input.name, salesChannel, Buffer.from(hashKey(key), 'base64'), restrictions)), key };
   }
 
-  /** The active key and its sales channel, or undefined. Served from memory; a revoked key is refused within REVOCATION_POLL_MS. */
+  /** The key's record, with its restrictions (never the key). */
+  async get(id: string): Promise<ApiKeyRecord> {
+    const record = await this.apiKeys.findById(id);
+    if (record === undefined) throw new NotFoundError(`API key ${id} not found`);
+    return record;
+  }
+
+  /** The active key, its sales channel and restrictions, or undefined. Served from memory; a revoked key is refused within REVOCATION_POLL_MS. */
   async authenticate(key: string): Promise<ApiKeyIdentity | undefined> {
     const cacheKey = hashKey(key);
     const cached = this.cache.get(cacheKey);

@@ -39,7 +39,8 @@ describe('entities match the migrated schema', () => {
       expect(inDatabase.length).toBeGreaterThan(0);
       const described = entity.columns.map((c) => ({
         column: c.databaseName,
-        type: normalise(String(c.type)),
+        // PostgreSQL names an array type after its element type, with a leading underscore.
+        type: `${c.isArray ? '_' : ''}${normalise(String(c.type))}`,
         nullable: c.isNullable,
       }));
       const actual = inDatabase.map((c) => ({ column: c.column_name, type: c.udt_name, nullable: c.is_nullable === 'YES' }));

@@ -1,6 +1,7 @@
 import { CacheInvalidator } from '@app/cache';
 import { invalidatedTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
+import { AccessScope, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
 import { ConflictError, NotFoundError } from '@app/platform';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { InventoryItem } from '../entities/inventory-item.entity';
@@ -18,6 +19,11 @@ export interface InventoryChange extends InventoryKey {
   actor: string;
 }
 
+/** A facility outside the caller's scope is not found, as if it did not exist. */
+function assertReaches(scope: AccessScope, key: InventoryKey): void {
+  if (!reachesFacility(scope, key.facilityId)) throw new NotFoundError(`facility ${key.facilityId} not found`);
+}
+
 @Injectable()
 export class InventoryService {
   constructor(
@@ -29,7 +35,8 @@ export class InventoryService {
   ) {}
 
   /** Absolute set, e.g. after a cycle count; refused when it would go below what is reserved. */
-  async setOnHand(change: InventoryChange & { quantityOnHand: number }): Promise<InventoryItem> {
+  async setOnHand(change: InventoryChange & { quantityOnHand: number }, scope: AccessScope = UNRESTRICTED): Promise<InventoryItem> {
+    assertReaches(scope, change);
     const item = await this.db.transaction(async (tx) => {
       await this.assertProductAndFacilityExist(tx, change);
       const current = await this.inventory.lockOrCreate(tx, change);
@@ -45,7 +52,8 @@ export class InventoryService {
   }
 
   /** Relative change; the conditional updates make concurrent adjustments safe without locks. */
-  async adjust(change: InventoryChange & { delta: number }): Promise<InventoryItem> {
+  async adjust(change: InventoryChange & { delta: number }, scope: AccessScope = UNRESTRICTED): Promise<InventoryItem> {
+    assertReaches(scope, change);
     const adjusted = await this.db.transaction(async (tx) => {
       await this.assertProductAndFacilityExist(tx, change);
       const item =

@@ -180,9 +180,12 @@ export class OrdersRepository {
     return order;
   }
 
-  page(db: Queryable, filter: { status?: OrderStatus } & PageRequest): Promise<Page<OrderRow>> {
-    const filters = filter.status === undefined ? [] : ['status = $1'];
-    const params = filter.status === undefined ? [] : [filter.status];
+  /** A page of orders, of the given channels only unless `channels` is null. */
+  page(db: Queryable, filter: { status?: OrderStatus; channels: readonly string[] | null } & PageRequest): Promise<Page<OrderRow>> {
+    const filters: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status !== undefined) filters.push(`status = $${params.push(filter.status)}`);
+    if (filter.channels !== null) filters.push(`sales_channel = ANY($${params.push(filter.channels)}::text[])`);
     return keysetPage<OrderRow>(db, { select: ORDER_COLUMNS, from: 'sales_order', filters, params, direction: 'desc' }, filter);
   }
 
@@ -193,9 +196,12 @@ export class OrdersRepository {
     ]);
   }
 
-  async lockStatus(tx: Queryable, id: string): Promise<OrderStatus | undefined> {
-    const [order] = await tx.query<{ status: OrderStatus }>('SELECT status FROM sales_order WHERE id = $1 FOR UPDATE', [id]);
-    return order?.status;
+  async lockStatus(tx: Queryable, id: string): Promise<{ status: OrderStatus; salesChannel: string } | undefined> {
+    const [order] = await tx.query<{ status: OrderStatus; salesChannel: string }>(
+      'SELECT status, sales_channel AS "salesChannel" FROM sales_order WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    return order;
   }
 
   /** Locks every item of the order, by id (the global lock order). */

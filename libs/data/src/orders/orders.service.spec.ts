@@ -62,7 +62,7 @@ describe('OrdersService rules', () => {
       const [moveOrders, moveItems] = [jest.fn(), jest.fn()];
       const { service, inventory, outbox } = serviceWith(
         {
-          lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+          lockStatus: jest.fn().mockResolvedValue({ status: 'BROKERED', salesChannel: 'web' }),
           lockItems: jest.fn().mockResolvedValue([item('ALLOCATED', 3), item('BACKORDERED'), item('CREATED')]),
         },
         { moveOrders, moveItems },
@@ -108,7 +108,7 @@ describe('OrdersService rules', () => {
         facilityId,
       });
       const { service, inventory } = serviceWith({
-        lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+        lockStatus: jest.fn().mockResolvedValue({ status: 'BROKERED', salesChannel: 'web' }),
         lockItems: jest.fn().mockResolvedValue([line('p-b', 'f-1'), line('p-a', 'f-2'), line('p-a', 'f-1')]),
       });
       await service.cancel(ORDER_ID, 'key-1');
@@ -120,7 +120,7 @@ describe('OrdersService rules', () => {
       const refused = new ConflictError('order item item-SHIPPED is SHIPPED and cannot become CANCELLED');
       const { service, inventory, outbox } = serviceWith(
         {
-          lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+          lockStatus: jest.fn().mockResolvedValue({ status: 'BROKERED', salesChannel: 'web' }),
           lockItems: jest.fn().mockResolvedValue([item('SHIPPED'), item('ALLOCATED')]),
         },
         { moveItems: jest.fn().mockRejectedValue(refused) },
@@ -132,7 +132,7 @@ describe('OrdersService rules', () => {
 
     it('does nothing more for an order already cancelled', async () => {
       const lockItems = jest.fn();
-      const { service, outbox } = serviceWith({ lockStatus: jest.fn().mockResolvedValue('CANCELLED'), lockItems });
+      const { service, outbox } = serviceWith({ lockStatus: jest.fn().mockResolvedValue({ status: 'CANCELLED', salesChannel: 'web' }), lockItems });
       await service.cancel(ORDER_ID, 'key-1');
       expect(lockItems).not.toHaveBeenCalled();
       expect(outbox.enqueue).not.toHaveBeenCalled();
@@ -144,7 +144,7 @@ describe('OrdersService rules', () => {
       const [moveOrders, moveItems] = [jest.fn(), jest.fn()];
       const { service } = serviceWith(
         {
-          lockStatus: jest.fn().mockResolvedValue('BROKERED'),
+          lockStatus: jest.fn().mockResolvedValue({ status: 'BROKERED', salesChannel: 'web' }),
           facilityExists: jest.fn().mockResolvedValue(true),
           lockItems: jest.fn().mockResolvedValue(items),
         },

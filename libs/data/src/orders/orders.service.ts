@@ -2,6 +2,7 @@ import { CacheInvalidator } from '@app/cache';
 import { CachedWrite, invalidatedTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, UnprocessableError } from '@app/platform';
+import { AccessScope, reachesChannel, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
 import { requestFingerprint } from '../common/canonical-json';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { ShippingAddress } from '../entities/sales-order.entity';
@@ -93,15 +94,17 @@ export class OrdersService {
     }
   }
 
-  async get(id: string): Promise<OrderView> {
+  /** The order, if `scope` reaches its channel: one outside it is not found, as if it did not exist. */
+  async get(id: string, scope: AccessScope = UNRESTRICTED): Promise<OrderView> {
     const order = await this.orders.findById(this.db, id);
-    if (!order) throw new NotFoundError(`order ${id} not found`);
+    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
     return toOrderView(order, await this.orders.itemsOf(this.db, [id]));
   }
 
-  async list(filter: { status?: OrderStatus } & PageRequest, clientId?: string): Promise<Page<OrderView>> {
+  /** Orders of the channels `scope` reaches, newest first. */
+  async list(filter: { status?: OrderStatus } & PageRequest, clientId?: string, scope: AccessScope = UNRESTRICTED): Promise<Page<OrderView>> {
     const db = await this.reads.forListRead(clientId);
-    const page = await this.orders.page(db, filter);
+    const page = await this.orders.page(db, { ...filter, channels: scope.channels });
     const items = await this.orders.itemsOf(
       db,
       page.items.map((order) => order.id),
@@ -113,9 +116,9 @@ export class OrdersService {
    * Cancels the order and its items, and releases what it reserved. The transitions table refuses
    * it once an item has shipped (a ConflictError naming the item's status), before anything is released.
    */
-  async cancel(id: string, actor: string, reason = 'order cancelled'): Promise<OrderView> {
+  async cancel(id: string, actor: string, reason = 'order cancelled', scope: AccessScope = UNRESTRICTED): Promise<OrderView> {
     const released = await this.db.transaction(async (tx) => {
-      if ((await this.lockOrder(tx, id)) === 'CANCELLED') return [];
+      if ((await this.lockOrder(tx, id, scope)) === 'CANCELLED') return [];
       const items = await this.orders.lockItems(tx, id);
       await this.statuses.moveItems(
         tx,
@@ -135,10 +138,12 @@ export class OrdersService {
   }
 
   /** Ships every item allocated to the facility: reservation and on-hand both drop. */
-  async fulfill(id: string, facilityId: string, actor: string): Promise<Fulfillment> {
+  async fulfill(id: string, facilityId: string, actor: string, scope: AccessScope = UNRESTRICTED): Promise<Fulfillment> {
     const shipped = await this.db.transaction(async (tx) => {
-      if ((await this.lockOrder(tx, id)) === 'CANCELLED') throw new ConflictError(`order ${id} is cancelled`);
-      if (!(await this.orders.facilityExists(tx, facilityId))) throw new NotFoundError(`facility ${facilityId} not found`);
+      if ((await this.lockOrder(tx, id, scope)) === 'CANCELLED') throw new ConflictError(`order ${id} is cancelled`);
+      if (!reachesFacility(scope, facilityId) || !(await this.orders.facilityExists(tx, facilityId))) {
+        throw new NotFoundError(`facility ${facilityId} not found`);
+      }
       const items = await this.orders.lockItems(tx, id);
       const shipped = allocatedItems(items).filter((item) => item.facilityId === facilityId);
       if (shipped.length === 0) throw new ConflictError(`order ${id} has no item allocated to facility ${facilityId}`);
@@ -184,9 +189,9 @@ export class OrdersService {
     return this.replayedOrderId(order, idempotency);
   }
 
-  private async lockOrder(tx: Queryable, id: string): Promise<OrderStatus> {
-    const status = await this.orders.lockStatus(tx, id);
-    if (!status) throw new NotFoundError(`order ${id} not found`);
-    return status;
+  private async lockOrder(tx: Queryable, id: string, scope: AccessScope): Promise<OrderStatus> {
+    const order = await this.orders.lockStatus(tx, id);
+    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
+    return order.status;
   }
 }
