@@ -16,6 +16,12 @@ phase() {
   return "$rc"
 }
 
+mkdir -p .run
+rm -f .run/jest-*.json
+# The Debian packages only some tests need (Chromium, docker-compose) install on a fresh machine
+# while npm installs and the checks run; services.sh takes its lock, so apt runs one at a time.
+(bash scripts/services.sh chromium && bash scripts/services.sh docker-compose) >.run/test-packages.log 2>&1 &
+packages=$!
 bash scripts/ensure-deps.sh
 # The tests' data is recreated on every run: no fsync on their PostgreSQL pair (services/pg-pair.sh).
 # Exported, so that a stack the tests start (scripts/stack.sh runs services.sh up) keeps it so; a
@@ -23,11 +29,8 @@ bash scripts/ensure-deps.sh
 export OMS_PG_FAST_UNSAFE=1
 services_env=$(bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
-bash scripts/services.sh chromium
-bash scripts/services.sh docker-compose
-
-mkdir -p .run
-rm -f .run/jest-*.json
+# The apps the tests start (well over a hundred processes) share V8's compiled code of their modules.
+export NODE_COMPILE_CACHE=$PWD/.run/node-compile-cache
 phase format npx prettier --check . --log-level warn
 phase "shell lint" npm run -s lint:shell
 # ESLint and the one compilation (the type-check of the whole tree and the build of the apps and the
@@ -40,6 +43,9 @@ wait "$lint" || lint_status=$?
 cat .run/lint.log
 ((lint_status == 0)) || exit "$lint_status"
 phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.js' >/dev/null
+
+wait "$packages" || { cat .run/test-packages.log; exit 1; }
+cat .run/test-packages.log
 
 status=0
 phase unit npx jest --selectProjects unit --maxWorkers=2 --json --outputFile=.run/jest-unit.json || status=1
