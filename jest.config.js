@@ -16,6 +16,7 @@ const DRILLS = '<rootDir>/test/support/drill-tests.setup.ts';
 const TEMPLATES = { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' };
 
 module.exports = {
+  testSequencer: '<rootDir>/test/support/longest-first.sequencer.js',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,infra}/**/*.spec.ts'] },
     { ...shared, ...TEMPLATES, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'], setupFilesAfterEnv: [SLOW] },
