@@ -48,12 +48,11 @@ wait "$packages" || { cat .run/test-packages.log; exit 1; }
 cat .run/test-packages.log
 
 status=0
-phase unit npx jest --selectProjects unit --maxWorkers=2 --json --outputFile=.run/jest-unit.json || status=1
-# Integration, e2e and the drills in one run on two workers, so that the long suites of each fill the
-# other worker instead of leaving it idle at the end of a phase. They can share the machine: no suite
-# stops the shared PostgreSQL pair (those that stop one have a pair of their own), and each suite's
-# databases, queues and ports are its own.
-phase "integration + e2e + drills" npx jest --selectProjects integration e2e drills --maxWorkers=2 --json --outputFile=.run/jest-io.json || status=1
+# Every tier in one run on two workers: the longest suites start first (test/support/longest-first.sequencer.js)
+# and the short ones fill the workers at the end, instead of each tier's tail leaving a worker idle.
+# They can share the machine: no suite stops the shared PostgreSQL pair (those that stop one have a
+# pair of their own), and each suite's databases, queues and ports are its own.
+phase "unit + integration + e2e + drills" npx jest --maxWorkers=2 --json --outputFile=.run/jest-all.json || status=1
 
 echo "npm test took $((SECONDS / 60))m$((SECONDS % 60))s"
 # One closing line that any CI can read: "N passed, N failed".
