@@ -7,6 +7,7 @@ import { SalesChannels1764000000200 } from '../migrations/1764000000200-sales-ch
 import { OutboxNotify1764000000300 } from '../migrations/1764000000300-outbox-notify.migration';
 import { OutboxOrigin1764000000400 } from '../migrations/1764000000400-outbox-origin.migration';
 import { UpdatedAtTrigger1764000000600 } from '../migrations/1764000000600-updated-at-trigger.migration';
+import { LedgerNewestFirst1764000000700 } from '../migrations/1764000000700-ledger-newest-first.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -15,6 +16,7 @@ export const OMS_MIGRATIONS = [
   OutboxNotify1764000000300,
   OutboxOrigin1764000000400,
   UpdatedAtTrigger1764000000600,
+  LedgerNewestFirst1764000000700,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {
