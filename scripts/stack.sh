@@ -170,6 +170,7 @@ OMS is running.
   API docs (Swagger UI)   http://127.0.0.1:$LB_PORT/docs     (OpenAPI JSON: /docs/json)
   reports dashboard       http://127.0.0.1:$LB_PORT/reports  (the warehouse as of its last ETL run)
   queue board             http://127.0.0.1:${INTERNAL_PORTS[0]}/internal/queues/board  (Bull Board; any user name, the admin token as password)
+  internal API docs       http://127.0.0.1:${INTERNAL_PORTS[0]}/internal/docs  (signed in as for the queue board; OpenAPI JSON: /internal/docs/json)
   admin token             $ADMIN_TOKEN
       curl -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:${INTERNAL_PORTS[0]}/metrics
   PostgreSQL              $DATABASE_URL (replica: $DATABASE_REPLICA_URLS)

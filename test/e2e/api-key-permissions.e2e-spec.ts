@@ -71,6 +71,7 @@ describe('API keys with permissions, channels and facilities', () => {
     expectErrorBody(await create({ channels: ['A'], salesChannel: 'B' }), 400);
     expectErrorBody(await create({ facilities: ['00000000-0000-4000-8000-000000000000'] }), 400);
     expectErrorBody(await create({ channels: [] }), 400);
+    expectErrorBody(await create({ facilities: [{}, '00000000-0000-1000-8000-000000000000'], channels: [0] }), 400);
   });
 
   it('a key limited to orders:read reads orders but gets 403 on cancel, and the order stays as it was', async () => {

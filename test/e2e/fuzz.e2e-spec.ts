@@ -42,21 +42,30 @@ function costlyVariants(body: Record<string, unknown>): fc.Arbitrary<CostlyBody>
   );
 }
 
+/** The routes of one OpenAPI document to fuzz, and where and how to send their requests. */
+interface Surface {
+  document: OpenApiDocument;
+  arbitraries: SchemaArbitraries;
+  prefix: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
 interface Operation {
+  surface: Surface;
   method: string;
   path: string;
-  internal: boolean;
 }
 
 /**
  * Property-based fuzzing of every write endpoint's body and every list endpoint's query, generated
- * from the request schemas of the OpenAPI document (which the DTOs produce): whatever arrives, the
- * answer is never a 5xx, an error has the documented body, and a refused request writes nothing.
+ * from the request schemas of the OpenAPI documents (which the DTOs produce): the public API's and
+ * the internal API's. Whatever arrives, the answer is never a 5xx, an error has the documented body,
+ * and a refused request writes nothing.
  */
 describe('fuzzing every endpoint from its documented request shape: no 5xx, no partial write', () => {
   let f: ApiFixture;
-  let document: OpenApiDocument;
-  let arbitraries: SchemaArbitraries;
+  let surfaces: Surface[];
   let knownIds: string[];
 
   beforeAll(async () => {
@@ -71,8 +80,14 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
     });
     await f.brokerOrders(order.body.id);
     knownIds = [product.id, facility.id, order.body.id];
-    document = (await f.request<OpenApiDocument>('GET', '/docs/json')).body;
-    arbitraries = new SchemaArbitraries(document, knownIds);
+    const surface = async (documentUrl: string, prefix: string, url: string, headers: Record<string, string>): Promise<Surface> => {
+      const document = (await httpRequest<OpenApiDocument>(documentUrl, 'GET', undefined, headers)).body;
+      return { document, arbitraries: new SchemaArbitraries(document, knownIds), prefix, url, headers };
+    };
+    surfaces = [
+      await surface(`${f.url}/docs/json`, '/api/v1/', f.url, { authorization: `Bearer ${f.key.key}` }),
+      await surface(`${f.internalUrl}/internal/docs/json`, '/internal/', f.internalUrl, ADMIN_HEADERS),
+    ];
   });
 
   afterAll(async () => {
@@ -81,11 +96,14 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
 
   const fingerprint = async () => (await f.sql<{ print: string }>(FINGERPRINT_SQL))[0].print;
   const operations = (methods: string[]): Operation[] =>
-    Object.entries(document.paths).flatMap(([path, byMethod]) =>
-      Object.keys(byMethod)
-        .filter((method) => methods.includes(method) && (path.startsWith('/api/v1/') || path.startsWith('/internal/')))
-        .map((method) => ({ method, path, internal: path.startsWith('/internal/') })),
+    surfaces.flatMap((surface) =>
+      Object.entries(surface.document.paths).flatMap(([path, byMethod]) =>
+        Object.keys(byMethod)
+          .filter((method) => methods.includes(method) && path.startsWith(surface.prefix))
+          .map((method) => ({ surface, method, path })),
+      ),
     );
+  const declared = ({ surface, path, method }: Operation) => surface.document.paths[path][method];
   const pathValue = () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...knownIds) }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) });
   const fillPath = (path: string) => {
     const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
@@ -93,22 +111,23 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
       .tuple(...names.map(() => pathValue()))
       .map((values) => names.reduce((url, name, i) => url.replace(`{${name}}`, encodeURIComponent(values[i])), path));
   };
-  const send = (operation: Operation, url: string, body?: unknown) => {
-    const base = operation.internal ? f.internalUrl : f.url;
-    const auth = operation.internal ? ADMIN_HEADERS : { authorization: `Bearer ${f.key.key}` };
-    return httpRequest(`${base}${url}`, operation.method.toUpperCase(), body, auth);
-  };
+  const send = ({ surface, method }: Operation, url: string, body?: unknown) =>
+    httpRequest(`${surface.url}${url}`, method.toUpperCase(), body, surface.headers);
 
-  it('finds the write endpoints and list endpoints to fuzz in the document', () => {
+  it('finds the write endpoints and list endpoints to fuzz in both documents', () => {
     expect(operations(WRITE_METHODS).length).toBeGreaterThanOrEqual(9);
     expect(operations(['get']).length).toBeGreaterThanOrEqual(8);
+    for (const surface of surfaces) {
+      expect(operations(WRITE_METHODS).filter((operation) => operation.surface === surface).length).toBeGreaterThan(0);
+      expect(operations(['get']).filter((operation) => operation.surface === surface).length).toBeGreaterThan(0);
+    }
   });
 
   it('write endpoints: any body gives a 2xx or a documented 4xx, and a 4xx changes nothing', async () => {
     for (const operation of operations(WRITE_METHODS)) {
-      const schema = document.paths[operation.path][operation.method].requestBody?.content['application/json']?.schema;
+      const schema = declared(operation).requestBody?.content['application/json']?.schema;
       const body = schema
-        ? fc.oneof({ weight: 9, arbitrary: arbitraries.body(schema) }, { weight: 1, arbitrary: hostileValue })
+        ? fc.oneof({ weight: 9, arbitrary: operation.surface.arbitraries.body(schema) }, { weight: 1, arbitrary: hostileValue })
         : fc.constant(undefined);
       await fc.assert(
         fc.asyncProperty(fillPath(operation.path), body, async (url, payload) => {
@@ -127,14 +146,13 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
 
   it('write endpoints: a body too deep, too wide, too long or not JSON is refused before validation and changes nothing', async () => {
     for (const operation of operations(WRITE_METHODS)) {
-      const schema = document.paths[operation.path][operation.method].requestBody?.content['application/json']?.schema;
-      const body = schema ? arbitraries.body(schema) : fc.constant({});
+      const schema = declared(operation).requestBody?.content['application/json']?.schema;
+      const body = schema ? operation.surface.arbitraries.body(schema) : fc.constant({});
       await fc.assert(
         fc.asyncProperty(fillPath(operation.path), body.chain(costlyVariants), async (url, { text, contentType, expected }) => {
           const before = await fingerprint();
-          const base = operation.internal ? f.internalUrl : f.url;
-          const auth = operation.internal ? ADMIN_HEADERS : { authorization: `Bearer ${f.key.key}` };
-          const response = await httpRequest(`${base}${url}`, operation.method.toUpperCase(), text, { ...auth, 'content-type': contentType });
+          const { surface, method } = operation;
+          const response = await httpRequest(`${surface.url}${url}`, method.toUpperCase(), text, { ...surface.headers, 'content-type': contentType });
           expectErrorBody(response, expected);
           expect(await fingerprint()).toBe(before);
         }),
@@ -145,14 +163,14 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
 
   it('read endpoints: any query string and path id gives a 200 or a documented 4xx', async () => {
     for (const operation of operations(['get'])) {
-      const parameters = (document.paths[operation.path].get.parameters ?? []).filter((parameter) => parameter.in === 'query');
+      const parameters = (declared(operation).parameters ?? []).filter((parameter) => parameter.in === 'query');
       const query = fc.tuple(
         ...parameters.map((parameter) =>
           fc.option(
             parameter.name === 'cursor'
               ? cursorLike
               : fc
-                  .oneof(arbitraries.value(parameter.schema ?? {}), hostileValue)
+                  .oneof(operation.surface.arbitraries.value(parameter.schema ?? {}), hostileValue)
                   .map((value) => (typeof value === 'string' ? value : JSON.stringify(value))),
             { nil: undefined },
           ),

@@ -8,6 +8,8 @@ import {
   Facility,
   InventoryRow,
   LedgerEntry,
+  listAll,
+  Page,
   Product,
   startApi,
 } from '../support/api-fixture';
@@ -35,11 +37,8 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
     expect(response.body.items).toHaveLength(1);
     return response.body.items[0];
   };
-  const ledger = async (facility: Facility, product: Product) => {
-    const response = await f.api<{ items: LedgerEntry[] }>('GET', `/inventory/${facility.id}/${product.id}/ledger`);
-    expect(response.status).toBe(200);
-    return response.body.items;
-  };
+  const ledgerPath = (facility: Facility, product: Product) => `/inventory/${facility.id}/${product.id}/ledger`;
+  const ledger = (facility: Facility, product: Product) => listAll<LedgerEntry>(f.api, ledgerPath(facility, product));
 
   describe('PUT /inventory/:facilityId/:productId', () => {
     it('creates the row with an absolute on-hand: 200 {facilityId, productId, quantityOnHand, quantityReserved 0, availableToPromise, updatedAt}', async () => {
@@ -201,7 +200,7 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
   });
 
   describe('GET /inventory/:facilityId/:productId/ledger', () => {
-    it('lists every change oldest first with its deltas, reason and actor', async () => {
+    it('lists every change newest first with its deltas, reason and actor', async () => {
       const [facility, product] = await pair();
       await f.api('PUT', `/inventory/${facility.id}/${product.id}`, { quantityOnHand: 7, reason: 'initial count' });
       await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: 5, reason: 'receipt' });
@@ -210,9 +209,9 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
 
       const entries = await ledger(facility, product);
       expect(entries.map((e) => [e.onHandDelta, e.reservedDelta, e.reason])).toEqual([
-        [7, 0, 'initial count'],
-        [5, 0, 'receipt'],
         [-9, 0, 'recount'],
+        [5, 0, 'receipt'],
+        [7, 0, 'initial count'],
       ]);
       for (const entry of entries) {
         expect(entry).toMatchObject({
@@ -226,7 +225,76 @@ describe('inventory: absolute sets, adjustments, ledger and the no-oversell inva
         });
       }
       const times = entries.map((e) => Date.parse(e.createdAt));
-      expect(times).toEqual([...times].sort((x, y) => x - y));
+      expect(times).toEqual([...times].sort((x, y) => y - x));
+    });
+
+    /** Follows nextCursor with pages of `limit`, checking that no page is longer. */
+    const pages = async (facility: Facility, product: Product, limit?: number) => {
+      const found: LedgerEntry[][] = [];
+      let cursor: string | null = null;
+      do {
+        const query = new URLSearchParams({ ...(limit === undefined ? {} : { limit: String(limit) }), ...(cursor ? { cursor } : {}) });
+        const response: ApiResponse<Page<LedgerEntry>> = await f.api<Page<LedgerEntry>>('GET', `${ledgerPath(facility, product)}?${query}`);
+        expect(response.status).toBe(200);
+        expect(response.body.items.length).toBeLessThanOrEqual(limit ?? 50);
+        found.push(response.body.items);
+        cursor = response.body.nextCursor;
+      } while (cursor && found.length < 100);
+      return found;
+    };
+
+    it('pages with limit and cursor, newest first: each change once, in order, across pages', async () => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 1);
+      for (let i = 1; i <= 11; i++) {
+        await f.api('POST', '/inventory/adjustments', { facilityId: facility.id, productId: product.id, delta: 1, reason: `receipt ${i}` });
+      }
+
+      const byFive = await pages(facility, product, 5);
+      expect(byFive.map((page) => page.length)).toEqual([5, 5, 2]);
+      const reasons = byFive.flat().map((entry) => entry.reason);
+      expect(reasons).toEqual([...Array.from({ length: 11 }, (_, i) => `receipt ${11 - i}`), 'test stock']);
+      const ids = byFive.flat().map((entry) => BigInt(entry.id));
+      expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : 1)));
+
+      const whole = await f.api<Page<LedgerEntry>>('GET', `${ledgerPath(facility, product)}?limit=12`);
+      expect(whole.body.items.map((entry) => entry.id)).toEqual(byFive.flat().map((entry) => entry.id));
+      expect(whole.body.nextCursor).toBeNull();
+    });
+
+    it('pages 50 entries by default, also through entries made at the same instant (ordered by id then)', async () => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 1);
+      await f.sql(
+        `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reason, actor, created_at)
+         SELECT $1, $2, 0, 'same instant ' || n, 'test', now() FROM generate_series(1, 60) n`,
+        [facility.id, product.id],
+      );
+
+      const byDefault = await pages(facility, product);
+      expect(byDefault.map((page) => page.length)).toEqual([50, 11]);
+      expect(byDefault.flat().map((entry) => entry.reason)).toEqual([
+        ...Array.from({ length: 60 }, (_, i) => `same instant ${60 - i}`),
+        'test stock',
+      ]);
+    });
+
+    it('answers 400 for a bad limit or cursor, 404 for an unknown facility or product, and an empty page for a row never stocked', async () => {
+      const [facility, product] = await pair();
+      await f.setStock(facility.id, product.id, 1);
+      for (const limit of ['0', '201', 'ten', '1.5']) {
+        expectValidationError(await f.api('GET', `${ledgerPath(facility, product)}?limit=${limit}`), 'limit');
+      }
+      const productsCursor = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000000Z', UNKNOWN_ID])).toString('base64url');
+      for (const cursor of ['not-a-cursor', productsCursor]) {
+        expectValidationError(await f.api('GET', `${ledgerPath(facility, product)}?cursor=${cursor}`), 'cursor');
+      }
+
+      expectErrorBody(await f.api('GET', `/inventory/${UNKNOWN_ID}/${product.id}/ledger`), 404);
+      expectErrorBody(await f.api('GET', `/inventory/${facility.id}/${UNKNOWN_ID}/ledger?limit=5`), 404);
+      const neverStocked = await f.api<Page<LedgerEntry>>('GET', ledgerPath(facility, await f.createProduct()));
+      expect(neverStocked.status).toBe(200);
+      expect(neverStocked.body).toEqual({ items: [], nextCursor: null });
     });
   });
 

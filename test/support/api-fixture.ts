@@ -161,13 +161,14 @@ export async function httpRequest<T = Record<string, unknown>>(
 }
 
 /**
- * The OpenAPI document of the built sync-api, loaded by a suite's first startApi(). The fixture's
- * clients check every response against it; plain httpRequest() does not, for requests that break the
- * contract on purpose.
+ * The public and the internal OpenAPI documents of the built sync-api, loaded by a suite's first
+ * startApi(). The fixture's clients check every response against the first that documents its route
+ * (health, in both, against the public one); plain httpRequest() does not, for requests that break
+ * the contract on purpose.
  */
-let documented: OpenApiResponseCheck | undefined;
+let documented: OpenApiResponseCheck[] | undefined;
 
-/** httpRequest, failing when the response is not what the OpenAPI document declares (once it is loaded). */
+/** httpRequest, failing when the response is not what the OpenAPI documents declare (once they are loaded). */
 export async function documentedRequest<T = Record<string, unknown>>(
   url: string,
   method: string,
@@ -175,7 +176,7 @@ export async function documentedRequest<T = Record<string, unknown>>(
   headers: RequestHeaders = {},
 ): Promise<ApiResponse<T>> {
   const response = await httpRequest<T>(url, method, body, headers);
-  documented?.check(method, url, response);
+  documented?.find((document) => document.documents(method, url))?.check(method, url, response);
   return response;
 }
 
@@ -274,7 +275,10 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
 
   try {
     const internalUrl = app.internalUrl!;
-    documented ??= await OpenApiResponseCheck.load(app.url);
+    documented ??= await Promise.all([
+      OpenApiResponseCheck.load(`${app.url}/docs/json`),
+      OpenApiResponseCheck.load(`${internalUrl}/internal/docs/json`, ADMIN_HEADERS),
+    ]);
     const key = await createApiKey(internalUrl, `${prefix}-tests`);
     const api = apiClient(app.url, key.key);
 

@@ -55,6 +55,13 @@ describe('OpenApiResponseCheck', () => {
     expect(() => get('/things/special', 200, 'text')).not.toThrow();
   });
 
+  it('tells which routes its document has, by method and path', () => {
+    expect(check.documents('GET', `http://127.0.0.1:1/things/${ID}`)).toBe(true);
+    expect(check.documents('post', 'http://127.0.0.1:1/things')).toBe(true);
+    expect(check.documents('DELETE', `http://127.0.0.1:1/things/${ID}`)).toBe(false);
+    expect(check.documents('GET', 'http://127.0.0.1:1/nowhere')).toBe(false);
+  });
+
   it('leaves undocumented routes and bodies that are not JSON alone', () => {
     expect(() => get('/nowhere', 500, { anything: true })).not.toThrow();
     expect(() => check.check('DELETE', `http://127.0.0.1:1/things/${ID}`, { status: 405, headers: JSON_HEADERS, body: {} })).not.toThrow();

@@ -48,10 +48,10 @@ function routePattern(template: string): RegExp {
 const parameterCount = (template: string) => (template.match(/\{/g) ?? []).length;
 
 /**
- * Holds real responses against the OpenAPI document the app serves at /docs/json: a documented route
- * must answer with a status the document declares for it, and a JSON body must match that status's
- * schema. Routes the document does not have (deliberately bogus URLs) and bodies that are not JSON
- * (Swagger UI, Prometheus text) are left alone.
+ * Holds real responses against an OpenAPI document the app serves (/docs/json, /internal/docs/json):
+ * a documented route must answer with a status the document declares for it, and a JSON body must
+ * match that status's schema. Routes the document does not have (deliberately bogus URLs) and bodies
+ * that are not JSON (Swagger UI, Prometheus text) are left alone.
  */
 export class OpenApiResponseCheck {
   private readonly ajv = new Ajv({ allErrors: true, strict: true });
@@ -72,10 +72,14 @@ export class OpenApiResponseCheck {
       .sort((a, b) => parameterCount(a.template) - parameterCount(b.template));
   }
 
-  static async load(baseUrl: string): Promise<OpenApiResponseCheck> {
-    const response = await fetch(`${baseUrl}/docs/json`, { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) throw new Error(`GET /docs/json answered ${response.status}`);
+  static async load(documentUrl: string, headers: Record<string, string> = {}): Promise<OpenApiResponseCheck> {
+    const response = await fetch(documentUrl, { headers, signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`GET ${documentUrl} answered ${response.status}`);
     return new OpenApiResponseCheck((await response.json()) as OpenApiDocument);
+  }
+
+  documents(method: string, url: string): boolean {
+    return this.routeOf(method.toLowerCase(), new URL(url).pathname) !== undefined;
   }
 
   /** Throws, naming the route, status and problem, when the response is not what the document declares. */

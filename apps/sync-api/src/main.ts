@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import { createAppLogger, createHttpAdapter, installGracefulShutdown, loadConfigOrExit, PinoNestLogger, startTracing } from '@app/platform';
-import { setUpOpenApi } from './openapi';
+import { setUpDocsPages } from './openapi/docs-pages';
 
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
     logger.warn(`ADMIN_TOKEN is not set: using the development token "${config.admin.token}"`);
   }
 
-  setUpOpenApi(app);
+  setUpDocsPages(app, config.admin.token);
   await app.listen(config.http.port, config.http.host);
   await listen(internalServer, config.http.internalPort, config.http.internalHost);
   const publicAddress = app.getHttpServer().address();

@@ -13,6 +13,7 @@ export * from './http/early-responses';
 export * from './http/error-body';
 export * from './http/fastify-adapter.factory';
 export * from './http/http-exception.filter';
+export * from './http/internal-paths';
 export * from './health/health.module';
 export * from './health/readiness-check';
 export * from './lifecycle/graceful-shutdown';

@@ -3,24 +3,27 @@ import { writeFile } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { loadConfigOrExit } from '@app/platform';
-import { buildOpenApiDocument } from '../openapi';
+import { buildOpenApiDocuments } from '../openapi/openapi-documents';
 import { SyncApiModule } from '../sync-api.module';
 
 /**
- * `npm run openapi`: writes the OpenAPI document to the file named by the first argument
- * (docs/openapi.json). Preview mode builds the module graph without instantiating providers, so
+ * `npm run openapi`: writes the public OpenAPI document to the file named by the first argument
+ * (docs/openapi.json) and the internal one to the second (docs/openapi-internal.json). Preview mode builds the module graph without instantiating providers, so
  * no database or Redis is needed; the document still comes from the compiled controllers and DTOs.
  */
 async function main(): Promise<void> {
-  const [target] = process.argv.slice(2);
-  if (target === undefined) throw new Error('usage: openapi.js <output file>');
+  const [publicTarget, internalTarget] = process.argv.slice(2);
+  if (publicTarget === undefined || internalTarget === undefined)
+    throw new Error('usage: openapi.js <public document file> <internal document file>');
   const app = await NestFactory.create(SyncApiModule.forRoot(loadConfigOrExit()), new FastifyAdapter(), { preview: true, logger: false });
   try {
-    await writeFile(target, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
+    const documents = buildOpenApiDocuments(app);
+    await writeFile(publicTarget, `${JSON.stringify(documents.public, null, 2)}\n`);
+    await writeFile(internalTarget, `${JSON.stringify(documents.internal, null, 2)}\n`);
   } finally {
     await app.close();
   }
-  process.stdout.write(`${target} written\n`);
+  process.stdout.write(`${publicTarget} and ${internalTarget} written\n`);
 }
 
 main().catch((error: unknown) => {

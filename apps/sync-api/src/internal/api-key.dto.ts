@@ -39,6 +39,6 @@ export class CreateApiKeyDto {
   @IsUUID('all', { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
-  @ArrayUnique((id: string) => id.toLowerCase())
+  @ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
   facilities?: string[];
 }

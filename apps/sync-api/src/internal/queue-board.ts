@@ -8,7 +8,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
 import { QueueName } from '@app/jobs';
 import { adminTokenMatcher, APP_CONFIG, AppConfig, declaredHooks } from '@app/platform';
-import { requireAdminToken } from './queue-board-access';
+import { requireAdminToken } from './admin-browser-access';
 import { allowOperatorActions } from './queue-board-actions';
 
 /** Under /internal, so the route placement keeps every path of the board (page, assets, JSON API) off the public port. */

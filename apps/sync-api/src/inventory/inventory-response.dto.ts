@@ -1,3 +1,4 @@
+import { PageDto } from '../api/page.dto';
 import { IntegerProperty, UuidProperty } from '../api/schema-properties';
 
 export class InventoryRowDto {
@@ -47,7 +48,4 @@ export class LedgerEntryDto {
   createdAt: Date;
 }
 
-export class LedgerDto {
-  /** Oldest first. */
-  items: LedgerEntryDto[];
-}
+export class LedgerPageDto extends PageDto(LedgerEntryDto) {}

@@ -3,9 +3,10 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { AccessScope, InventoryService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller, CallerScope } from '../api/authenticated-request';
+import { PageQueryDto } from '../api/common.dto';
 import { RequiresPermission } from '../api/required-permission';
 import { InventoryAdjustmentDto, ListInventoryQueryDto, SetOnHandDto } from './inventory.dto';
-import { InventoryListDto, InventoryRowDto, LedgerDto } from './inventory-response.dto';
+import { InventoryListDto, InventoryRowDto, LedgerPageDto } from './inventory-response.dto';
 
 @ApiTags('inventory')
 @PublicApi()
@@ -55,11 +56,15 @@ export class InventoryController {
     return { items: await this.inventory.list(query, caller) };
   }
 
-  /** Every change of this inventory row, oldest first: what changed, why and by whom. */
+  /** Every change of this inventory row, newest first: what changed, why and by whom. */
   @Get(':facilityId/:productId/ledger')
-  @ApiOkResponse({ type: LedgerDto, description: 'The ledger entries' })
+  @ApiOkResponse({ type: LedgerPageDto, description: 'A page of the ledger entries' })
   @ApiErrors(400, 404)
-  async ledger(@Param('facilityId', ParseUUIDPipe) facilityId: string, @Param('productId', ParseUUIDPipe) productId: string): Promise<LedgerDto> {
-    return { items: await this.inventory.ledger({ facilityId, productId }) };
+  ledger(
+    @Param('facilityId', ParseUUIDPipe) facilityId: string,
+    @Param('productId', ParseUUIDPipe) productId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<LedgerPageDto> {
+    return this.inventory.ledger({ facilityId, productId }, query);
   }
 }

@@ -6,8 +6,18 @@ export interface KeysetPosition {
   id: string;
 }
 
+/** The type of a table's id column: a UUID, or an identity number (a 64-bit integer, as a string). */
+export type KeysetIdType = 'uuid' | 'bigint';
+
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+/** An id the database can compare with the column without an error (a bigint past its range would be one). */
+const IS_ID: Record<KeysetIdType, (id: string) => boolean> = {
+  uuid: (id) => UUID.test(id),
+  bigint: (id) => /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_BIGINT,
+};
 
 /** The format alone lets month 99 through; the calendar must agree too (and year 0 does not exist in PostgreSQL). */
 function isRealTimestamp(value: string): boolean {
@@ -19,7 +29,7 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): KeysetPosition {
+export function decodeCursor(cursor: string, idType: KeysetIdType): KeysetPosition {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -33,7 +43,7 @@ export function decodeCursor(cursor: string): KeysetPosition {
     typeof parsed[1] !== 'string' ||
     !TIMESTAMP.test(parsed[0]) ||
     !isRealTimestamp(parsed[0]) ||
-    !UUID.test(parsed[1])
+    !IS_ID[idType](parsed[1])
   ) {
     throw new InvalidInputError('cursor is not one this API returned', [{ field: 'cursor', message: 'invalid cursor' }]);
   }

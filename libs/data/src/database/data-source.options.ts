@@ -8,6 +8,7 @@ import { OutboxNotify1764000000300 } from '../migrations/1764000000300-outbox-no
 import { OutboxOrigin1764000000400 } from '../migrations/1764000000400-outbox-origin.migration';
 import { UpdatedAtTrigger1764000000600 } from '../migrations/1764000000600-updated-at-trigger.migration';
 import { ApiKeyRestrictions1764000000700 } from '../migrations/1764000000700-api-key-restrictions.migration';
+import { LedgerNewestFirst1764000000800 } from '../migrations/1764000000800-ledger-newest-first.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -17,6 +18,7 @@ export const OMS_MIGRATIONS = [
   OutboxOrigin1764000000400,
   UpdatedAtTrigger1764000000600,
   ApiKeyRestrictions1764000000700,
+  LedgerNewestFirst1764000000800,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { selectColumns } from '../database/select-columns';
 import { InventoryItem } from '../entities/inventory-item.entity';
 import { InventoryLedgerEntry } from '../entities/inventory-ledger-entry.entity';
+import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 
 const INVENTORY_COLUMNS = selectColumns(InventoryItem);
@@ -143,10 +144,19 @@ export class InventoryRepository {
     );
   }
 
-  ledger(db: Queryable, key: InventoryKey): Promise<LedgerRow[]> {
-    return db.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM inventory_ledger WHERE facility_id = $1 AND product_id = $2 ORDER BY id`, [
-      key.facilityId,
-      key.productId,
-    ]);
+  /** A page of the row's history, newest first. */
+  ledger(db: Queryable, key: InventoryKey, page: PageRequest): Promise<Page<LedgerRow>> {
+    return keysetPage<LedgerRow>(
+      db,
+      {
+        select: LEDGER_COLUMNS,
+        from: 'inventory_ledger',
+        filters: ['facility_id = $1', 'product_id = $2'],
+        params: [key.facilityId, key.productId],
+        direction: 'desc',
+        idType: 'bigint',
+      },
+      page,
+    );
   }
 }

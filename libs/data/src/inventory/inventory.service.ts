@@ -5,6 +5,7 @@ import { AccessScope, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-
 import { ConflictError, NotFoundError } from '@app/platform';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { InventoryItem } from '../entities/inventory-item.entity';
+import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { InventoryJournal } from './inventory-journal';
@@ -76,9 +77,10 @@ export class InventoryService {
     return this.inventory.list(await this.reads.forListRead(clientId), filter);
   }
 
-  async ledger(key: InventoryKey): Promise<LedgerRow[]> {
-    const entries = await this.inventory.ledger(this.db, key);
-    if (entries.length === 0) await this.assertProductAndFacilityExist(this.db, key);
+  /** A page of the row's history, newest first; 404 for an unknown facility or product. */
+  async ledger(key: InventoryKey, page: PageRequest): Promise<Page<LedgerRow>> {
+    const entries = await this.inventory.ledger(this.db, key, page);
+    if (entries.items.length === 0) await this.assertProductAndFacilityExist(this.db, key);
     return entries;
   }
 

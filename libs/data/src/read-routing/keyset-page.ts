@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../common/keyset-cursor';
+import { decodeCursor, encodeCursor, KeysetIdType } from '../common/keyset-cursor';
 import type { Queryable } from './queryable';
 
 export interface PageRequest {
@@ -18,6 +18,8 @@ export interface KeysetQuery {
   filters: string[];
   params: unknown[];
   direction: 'asc' | 'desc';
+  /** uuid unless said. */
+  idType?: KeysetIdType;
 }
 
 /**
@@ -28,10 +30,11 @@ export async function keysetPage<T extends { id: string }>(db: Queryable, query:
   const params = [...query.params];
   const filters = [...query.filters];
   if (page.cursor) {
-    const position = decodeCursor(page.cursor);
+    const idType = query.idType ?? 'uuid';
+    const position = decodeCursor(page.cursor, idType);
     params.push(position.createdAt, position.id);
     const comparison = query.direction === 'asc' ? '>' : '<';
-    filters.push(`(created_at, id) ${comparison} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    filters.push(`(created_at, id) ${comparison} ($${params.length - 1}::timestamptz, $${params.length}::${idType})`);
   }
   const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
   params.push(page.limit + 1);

@@ -1,9 +1,9 @@
-import { basicAuthPassword, presentedAdminToken } from './queue-board-access';
+import { basicAuthPassword, presentedAdminToken } from './admin-browser-access';
 
 const withAuthorization = (authorization?: string) => ({ headers: { authorization } });
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
 
-describe('the admin token as the queue board takes it', () => {
+describe('the admin token as the internal pages take it', () => {
   it('reads the password of Basic credentials, whatever the user name', () => {
     expect(basicAuthPassword(withAuthorization(basic('operator:s3cret')))).toBe('s3cret');
     expect(basicAuthPassword(withAuthorization(basic(':s3cret')))).toBe('s3cret');

@@ -14,16 +14,20 @@ export function basicAuthPassword(request: Headers): string | undefined {
 }
 
 /**
- * The admin token as a script or a browser presents it. The board's page loads its assets and calls
- * its JSON API itself, with no header of our choosing, so it also takes HTTP Basic credentials with
- * the admin token as the password: the browser asks for them once, then sends them with every
- * request to this origin (port included), and nothing is stored on the server.
+ * The admin token as a script or a browser presents it. The internal pages (the queue board, the
+ * internal API's Swagger UI) load their assets and call their JSON APIs themselves, with no header of
+ * our choosing, so they also take HTTP Basic credentials with the admin token as the password: the
+ * browser asks for them once, then sends them with every request to this origin (port included),
+ * and nothing is stored on the server.
  */
 export function presentedAdminToken(request: Headers): string | undefined {
   return bearerToken(request) ?? basicAuthPassword(request);
 }
 
-/** 401 with a Basic challenge (so that a browser asks) unless the request presents the admin token. */
+/**
+ * 401 with a Basic challenge (so that a browser asks) unless the request presents the admin token.
+ * One realm for every internal page, so that a browser asks once for all of them.
+ */
 export function requireAdminToken(isAdminToken: (presented: string | undefined) => boolean): onRequestHookHandler {
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (isAdminToken(presentedAdminToken(request.raw))) {
@@ -32,7 +36,7 @@ export function requireAdminToken(isAdminToken: (presented: string | undefined) 
     }
     void reply
       .code(401)
-      .header('www-authenticate', 'Basic realm="OMS queues", charset="UTF-8"')
+      .header('www-authenticate', 'Basic realm="OMS internal", charset="UTF-8"')
       .send(errorBody(401, 'Missing or invalid admin token', request.id));
   };
 }
