@@ -13,6 +13,8 @@ export * from './http/early-responses';
 export * from './http/error-body';
 export * from './http/fastify-adapter.factory';
 export * from './http/http-exception.filter';
+export * from './http/http-timeouts';
+export * from './http/internal-listener';
 export * from './health/health.module';
 export * from './health/readiness-check';
 export * from './lifecycle/graceful-shutdown';
