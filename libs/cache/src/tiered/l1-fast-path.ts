@@ -13,7 +13,8 @@ import { TieredCache } from './tiered-cache.service';
  * rate limit). `false` sends the request down the normal path, which decides properly.
  */
 export interface CacheAdmission {
-  admit(request: IncomingMessage): boolean;
+  /** `route` is the matched route's pattern, as Fastify has it: which guards the request would meet. */
+  admit(request: IncomingMessage, route: string): boolean;
 }
 
 export const CACHE_ADMISSION = Symbol('CacheAdmission');
@@ -49,11 +50,14 @@ export class L1FastPath {
     if (admission === undefined || route.method !== 'GET') return;
     const options = this.routes().get(routeId('GET', route.url));
     if (options === undefined) return;
-    this.early.registerRoute(route.url, L1_HIT_HEADERS, (params, query, request) => this.bodyFromL1(options, params, query, request, admission));
+    this.early.registerRoute(route.url, L1_HIT_HEADERS, (params, query, request) =>
+      this.bodyFromL1(options, route.url, params, query, request, admission),
+    );
   }
 
   private bodyFromL1(
     options: CachedResponseOptions,
+    route: string,
     params: RouteParams,
     query: QueryParams,
     request: IncomingMessage,
@@ -61,7 +65,7 @@ export class L1FastPath {
   ): string | undefined {
     // Not counted here: a miss, or a request not admitted, is looked up (and counted) again on the normal path.
     const body = this.cache.localBody(options.key(params, query));
-    if (body === undefined || !admission.admit(request)) return undefined;
+    if (body === undefined || !admission.admit(request, route)) return undefined;
     this.cache.servedFromLocal();
     return body;
   }
