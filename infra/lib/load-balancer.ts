@@ -12,6 +12,8 @@ export interface LoadBalancerProps {
   targetPort: number;
   /** The apps' SHUTDOWN_DRAIN_MS in seconds: a deregistered task keeps its requests this long. */
   drainSeconds: number;
+  /** How long the ALB keeps an idle connection (to a client or a task) open: below the apps' keep-alive timeout. */
+  idleTimeoutSeconds: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export class LoadBalancer extends Construct {
       vpc: props.vpc,
       internetFacing: true,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      idleTimeout: Duration.seconds(props.idleTimeoutSeconds),
     });
     this.syncApiTargets = new elbv2.ApplicationTargetGroup(this, 'SyncApiTargets', {
       vpc: props.vpc,

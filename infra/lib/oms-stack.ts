@@ -48,6 +48,7 @@ export class OmsStack extends Stack {
       certificate: domain.certificate,
       targetPort: APP_PORTS.public,
       drainSeconds: parameters.shutdownDrainSeconds,
+      idleTimeoutSeconds: parameters.albIdleTimeoutSeconds,
     });
     domain.pointTo(loadBalancer.alb);
 

@@ -12,6 +12,7 @@ export const DEFAULT_SIZES: Sizes = {
   cacheNodeType: 'cache.t4g.small',
   syncApi: { cpu: 512, memoryMiB: 1024, minCount: 2, maxCount: 6 },
   asyncWorker: { cpu: 512, memoryMiB: 1024, minCount: 1, maxCount: 4 },
+  albIdleTimeoutSeconds: 60,
   shutdownDrainSeconds: 15,
   readFromReplica: false,
   internalPortAccess: 'none',

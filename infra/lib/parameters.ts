@@ -1,3 +1,4 @@
+import { idleTimeoutProblem } from './keep-alive-timing';
 import { drainProblem } from './shutdown-timing';
 
 /** What differs between deployments: names and sizes. Everything else is decided in the constructs. */
@@ -26,6 +27,8 @@ export interface OmsParameters {
   cacheNodeType: string;
   syncApi: ServiceSize;
   asyncWorker: ServiceSize;
+  /** The ALB's idle timeout (AWS's default: 60 s), below the apps' keep-alive timeout. */
+  albIdleTimeoutSeconds: number;
   /** SHUTDOWN_DRAIN_MS of the apps and the target group's deregistration delay: one value for both. */
   shutdownDrainSeconds: number;
   /** READ_FROM_REPLICA: list and search reads go to the read replica. */
@@ -44,6 +47,8 @@ export class ParameterError extends Error {}
 export function validateParameters(parameters: OmsParameters): OmsParameters {
   const drain = drainProblem(parameters.shutdownDrainSeconds);
   if (drain) throw new ParameterError(`shutdownDrainSeconds ${drain}, got ${parameters.shutdownDrainSeconds}`);
+  const idleTimeout = idleTimeoutProblem(parameters.albIdleTimeoutSeconds);
+  if (idleTimeout) throw new ParameterError(`albIdleTimeoutSeconds ${idleTimeout}, got ${parameters.albIdleTimeoutSeconds}`);
   for (const [name, size] of [
     ['syncApi', parameters.syncApi],
     ['asyncWorker', parameters.asyncWorker],

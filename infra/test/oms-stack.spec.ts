@@ -1,5 +1,7 @@
+import { KEEP_ALIVE_TIMEOUT_MS } from '@app/platform';
 import { Match } from 'aws-cdk-lib/assertions';
 import { APP_PORTS, CREDENTIAL_VARIABLES } from '../lib/container-environment';
+import { APP_KEEP_ALIVE_SECONDS } from '../lib/keep-alive-timing';
 import { READINESS_CHECK } from '../lib/shutdown-timing';
 import { synthesize, TEST_PARAMETERS } from './oms-stack.fixture';
 
@@ -87,6 +89,15 @@ describe('Route 53 and the load balancer', () => {
       Port: 80,
       DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Port: '443', Protocol: 'HTTPS' }) })],
     });
+  });
+
+  it("closes idle connections after 60 s, before sync-api's keep-alive timeout closes them", () => {
+    expect(TEST_PARAMETERS.albIdleTimeoutSeconds).toBe(60);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'idle_timeout.timeout_seconds', Value: '60' }]),
+    });
+    expect(APP_KEEP_ALIVE_SECONDS * 1000).toBe(KEEP_ALIVE_TIMEOUT_MS);
+    expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(TEST_PARAMETERS.albIdleTimeoutSeconds * 1000);
   });
 
   it("checks sync-api's /health/ready with stated thresholds and drains deregistered tasks for SHUTDOWN_DRAIN_MS", () => {

@@ -34,6 +34,14 @@ describe('parameters', () => {
     expect(() => validateParameters({ ...TEST_PARAMETERS, shutdownDrainSeconds: 86 })).toThrow('leaves no time to close');
   });
 
+  it("refuses an ALB idle timeout that is not below the apps' keep-alive timeout", () => {
+    expect(() => validateParameters({ ...TEST_PARAMETERS, albIdleTimeoutSeconds: 65 })).toThrow(
+      "albIdleTimeoutSeconds must be below the apps' keep-alive timeout (65 s)",
+    );
+    expect(validateParameters({ ...TEST_PARAMETERS, albIdleTimeoutSeconds: 64 }).albIdleTimeoutSeconds).toBe(64);
+    expect(() => validateParameters({ ...TEST_PARAMETERS, albIdleTimeoutSeconds: 0 })).toThrow('albIdleTimeoutSeconds must be a whole number');
+  });
+
   it('refuses scaling bounds that cannot hold and an unknown internal port access', () => {
     expect(() => validateParameters({ ...TEST_PARAMETERS, syncApi: { ...TEST_PARAMETERS.syncApi, minCount: 3, maxCount: 2 } })).toThrow('syncApi');
     const internalPortAccess = 'world' as OmsParameters['internalPortAccess'];

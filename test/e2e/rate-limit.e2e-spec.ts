@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { get, IncomingHttpHeaders } from 'node:http';
 import { apiClient, ApiFixture, expectErrorBody, startApi } from '../support/api-fixture';
 import { eventually } from '../support/http';
 import { TestRedisServer } from '../support/redis-server';
@@ -44,13 +45,27 @@ class CounterWatch {
   }
 }
 
+/** GET `url` from a client address of the test's choosing: any 127.x.y.z is this machine, and the app sees it as the peer. */
+function getFrom(
+  clientAddress: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    get(url, { localAddress: clientAddress, headers, agent: false, timeout: 10_000 }, (response) => {
+      response.resume();
+      response.once('end', () => resolve({ status: response.statusCode!, headers: response.headers }));
+    }).once('error', reject);
+  });
+}
+
 /** A limiter may count in clock-minute windows: keep a burst of requests inside one minute. */
 async function awayFromMinuteBoundary(): Promise<void> {
   const intoMinute = Date.now() % 60_000;
   if (intoMinute > 55_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
 }
 
-describe('rate limiting per API key (RATE_LIMIT_PER_MINUTE=5), across instances', () => {
+describe('rate limiting (RATE_LIMIT_PER_MINUTE=5): per API key across instances, per client address for report data', () => {
   /** A Redis of the suite's own: the watch sees only its instances' commands. */
   const redis = new TestRedisServer();
   let counters: CounterWatch;
@@ -127,6 +142,30 @@ describe('rate limiting per API key (RATE_LIMIT_PER_MINUTE=5), across instances'
     expect(admitted).toBeLessThanOrEqual(clients.length * LIMIT);
     await counters.reconciled(key.id, admitted, clients.length);
     for (const api of clients) expectErrorBody(await api('GET', '/facilities'), 429);
+  });
+
+  it('report data without a session (/reports/data) is limited per client address, also for cached answers and requests with an API key', async () => {
+    const key = await f.createApiKey();
+    const report = 'sales/daily?from=2026-03-01&to=2026-03-31';
+    const data = `${f.url}/reports/data/${report}`;
+    // The API's route has the same cache entry as /reports/data's: now in the instance's L1.
+    expect((await apiClient(f.url, key.key)('GET', `/reports/${report}`)).status).toBe(200);
+    await awayFromMinuteBoundary();
+
+    const withKey = { authorization: `Bearer ${key.key}` };
+    for (let i = 0; i < LIMIT; i++) {
+      const response = await getFrom('127.0.0.2', data, withKey);
+      expect([response.status, response.headers['x-cache-tier']]).toEqual([200, 'l1']);
+    }
+    const limited = await getFrom('127.0.0.2', data, withKey);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await getFrom('127.0.0.2', data)).status).toBe(429);
+
+    // Another address has its own budget; the API key's was not spent on /reports/data.
+    for (let i = 0; i < LIMIT; i++) expect((await getFrom('127.0.0.3', data)).status).toBe(200);
+    expect((await getFrom('127.0.0.3', data)).status).toBe(429);
+    expect((await apiClient(f.url, key.key)('GET', `/reports/${report}`)).status).toBe(200);
   });
 
   it('a request refused for a bad key is 401, not 429, and health is never limited', async () => {

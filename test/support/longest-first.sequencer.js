@@ -23,6 +23,7 @@ const LONG_SUITE_SECONDS = {
   'test/e2e/worker-resilience.e2e-spec.ts': 42,
   'test/drills/worker-kill.drill-spec.ts': 40,
   'test/e2e/fuzz.e2e-spec.ts': 40,
+  'test/e2e/http-timeouts.e2e-spec.ts': 40,
   'test/e2e/lock-order.e2e-spec.ts': 33,
   'test/e2e/reports-dashboard.e2e-spec.ts': 27,
   'test/e2e/cache-redis-down.e2e-spec.ts': 27,

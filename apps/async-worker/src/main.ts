@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createAppLogger, installGracefulShutdown, loadConfigOrExit, PinoNestLogger, startTracing } from '@app/platform';
+import { createAppLogger, createInternalServer, installGracefulShutdown, loadConfigOrExit, PinoNestLogger, startTracing } from '@app/platform';
 
 const CLOSE_TIMEOUT_MS = 30_000;
 
@@ -13,10 +13,9 @@ async function bootstrap(): Promise<void> {
   const { AsyncWorkerModule } = require('./async-worker.module') as typeof import('./async-worker.module');
   const appLogger = createAppLogger(config, 'async-worker');
   const logger = new PinoNestLogger(appLogger);
-  // Health probes only: no request logging on this port.
-  const app = await NestFactory.create<NestFastifyApplication>(AsyncWorkerModule.forRoot(config), new FastifyAdapter({ return503OnClosing: false }), {
-    logger,
-  });
+  // Health probes only, from inside the deployment (an internal port: full readiness details); no request logging on this port.
+  const adapter = new FastifyAdapter({ return503OnClosing: false, serverFactory: createInternalServer });
+  const app = await NestFactory.create<NestFastifyApplication>(AsyncWorkerModule.forRoot(config), adapter, { logger });
 
   await app.listen(config.http.workerHealthPort, config.http.host);
   appLogger.info({ healthAddress: app.getHttpServer().address(), tracing: tracing ?? 'off' }, 'async-worker running');

@@ -14,6 +14,8 @@ export * from './http/error-body';
 export * from './http/fastify-adapter.factory';
 export * from './http/http-exception.filter';
 export * from './http/internal-paths';
+export * from './http/http-timeouts';
+export * from './http/internal-listener';
 export * from './health/health.module';
 export * from './health/readiness-check';
 export * from './lifecycle/graceful-shutdown';

@@ -1,4 +1,4 @@
-import { applyDecorators, NestInterceptor, RequestMethod, Type, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, NestInterceptor, RequestMethod, SetMetadata, Type, UseGuards, UseInterceptors } from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
 import { ApiKeyRateLimitGuard } from './api-key-rate-limit.guard';
@@ -58,9 +58,15 @@ function UseInterceptorsOnWrites(...interceptors: Type<NestInterceptor>[]): Clas
   };
 }
 
+const PUBLIC_API = Symbol('publicApi');
+
+/** Whether the controller is one of the public API's, guarded by an API key (@PublicApi). */
+export const isPublicApi = (controller: object): boolean => Reflect.getMetadata(PUBLIC_API, controller) === true;
+
 /** A controller of the public API: API key, rate limit per key, read-your-writes bookkeeping after writes. */
 export function PublicApi(): ClassDecorator {
   return applyDecorators(
+    SetMetadata(PUBLIC_API, true),
     UseGuards(ApiKeyGuard, ApiKeyRateLimitGuard),
     UseInterceptorsOnWrites(ReadYourWritesInterceptor),
     ApiBearerAuth(API_KEY_AUTH),

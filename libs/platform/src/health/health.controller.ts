@@ -1,8 +1,10 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HealthCheckResult } from '@nestjs/terminus';
+import { arrivedOnInternalPort } from '../http/internal-listener';
 import { LivenessDto, ReadinessDto } from './health-response.dto';
+import { publicReadiness } from './public-readiness';
 import { ReadinessService } from './readiness.service';
 
 @ApiTags('health')
@@ -23,9 +25,10 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ type: ReadinessDto, description: 'Ready; a replica or Redis outage is reported in `details` only' })
   @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: primary database down or draining' })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+  async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     const { ready, body } = await this.readiness.evaluate();
     void reply.code(ready ? 200 : 503);
-    return body;
+    // Addresses and client errors help an operator, and an attacker: only the internal port shows them.
+    return arrivedOnInternalPort(request) ? body : publicReadiness(body);
   }
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRouterOptions } from 'fastify';
 import FindMyWay from 'find-my-way';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { logRequestLine } from '../logging/request-log';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { createServerWithTimeouts } from './http-timeouts';
 import { requestIdFor } from './request-id';
 
 /** A route's parameters by name (a matched route has all of its own). */
@@ -32,10 +33,10 @@ type EarlyResponder = (req: IncomingMessage, res: ServerResponse) => boolean;
 const EARLY_RESPONDER = Symbol('earlyResponder');
 type ServerWithEarlyResponder = Server & { [EARLY_RESPONDER]: EarlyResponder | undefined };
 
-/** A server for Fastify's `handler` that first offers each request to its early responder, once one is set. */
+/** A server (with the API's timeouts) for Fastify's `handler` that first offers each request to its early responder, once one is set. */
 export function createServerWithEarlyResponses(handler: Handler): Server {
   const server: ServerWithEarlyResponder = Object.assign(
-    createServer((req, res) => {
+    createServerWithTimeouts((req, res) => {
       const early = server[EARLY_RESPONDER];
       if (early === undefined || !early(req, res)) handler(req, res);
     }),

@@ -1,21 +1,19 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AppLogger } from '../logging/app-logger';
 import { runInRequestContext } from '../logging/request-context';
 import { logCompletedRequest } from '../logging/request-log';
 import { createServerWithEarlyResponses } from './early-responses';
 import { errorBody } from './error-body';
 import { acceptOnlyJsonBodies } from './json-body';
+import { arrivedOnInternalPort, createInternalServer } from './internal-listener';
 import { isInternalRoute, isServedOnInternalPort } from './internal-paths';
 import { requestIdFor } from './request-id';
 import { declaredHooks } from './route-hooks';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-const ARRIVED_ON_INTERNAL_PORT = Symbol('arrivedOnInternalPort');
-
-type RawRequest = IncomingMessage & { [ARRIVED_ON_INTERNAL_PORT]?: true };
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HttpAdapterWithInternalServer {
@@ -23,8 +21,6 @@ export interface HttpAdapterWithInternalServer {
   /** A second listener that feeds the same Fastify instance, marked as internal. */
   internalServer: Server;
 }
-
-const arrivedOnInternalPort = (request: FastifyRequest) => (request.raw as RawRequest)[ARRIVED_ON_INTERNAL_PORT] === true;
 
 function notFound(request: FastifyRequest, reply: FastifyReply): void {
   void reply.code(404).send(errorBody(404, `Cannot ${request.method} ${request.url}`, request.id));
@@ -59,9 +55,9 @@ class JsonOnlyFastifyAdapter extends FastifyAdapter {
 
 /**
  * One Fastify instance (one DI container, one pool per dependency) behind two listeners: the
- * public port (where EarlyResponses may answer first) and the internal admin port. Logs through
- * the app's pino logger: one line per response from an onResponse hook, instead of Fastify's two,
- * with the request id Fastify uses.
+ * public port (where EarlyResponses may answer first) and the internal admin port, both with the
+ * API's timeouts (http-timeouts.ts). Logs through the app's pino logger: one line per response from
+ * an onResponse hook, instead of Fastify's two, with the request id Fastify uses.
  */
 export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalServer {
   let fastifyHandler: Handler | undefined;
@@ -74,15 +70,13 @@ export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalSer
     childLoggerFactory: (parent: FastifyBaseLogger) => parent,
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // Fastify sets its own timeout options (keepAliveTimeout, requestTimeout...) only on servers it creates: ours keep theirs.
     serverFactory: (handler: Handler) => {
       fastifyHandler = handler;
       return createServerWithEarlyResponses(handler);
     },
   });
-  const internalServer = createServer((req, res) => {
-    (req as RawRequest)[ARRIVED_ON_INTERNAL_PORT] = true;
-    fastifyHandler?.(req, res);
-  });
+  const internalServer = createInternalServer((req, res) => fastifyHandler?.(req, res));
 
   const instance = adapter.getInstance();
   acceptOnlyJsonBodies(instance);
