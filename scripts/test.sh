@@ -22,12 +22,12 @@ rm -f .run/jest-*.json
 # while npm installs and the checks run; services.sh takes its lock, so apt runs one at a time.
 (bash scripts/services.sh chromium && bash scripts/services.sh docker-compose) >.run/test-packages.log 2>&1 &
 packages=$!
-bash scripts/ensure-deps.sh
+phase "npm dependencies" bash scripts/ensure-deps.sh
 # The tests' data is recreated on every run: no fsync on their PostgreSQL pair (services/pg-pair.sh).
 # Exported, so that a stack the tests start (scripts/stack.sh runs services.sh up) keeps it so; a
 # drill's own pair is durable whatever this says (test/support/pg-cluster.ts).
 export OMS_PG_FAST_UNSAFE=1
-services_env=$(bash scripts/services.sh up)
+services_env=$(phase services bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
 # The apps the tests start (well over a hundred processes) share V8's compiled code of their modules.
 export NODE_COMPILE_CACHE=$PWD/.run/node-compile-cache
@@ -44,7 +44,7 @@ cat .run/lint.log
 ((lint_status == 0)) || exit "$lint_status"
 phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.js' >/dev/null
 
-wait "$packages" || { cat .run/test-packages.log; exit 1; }
+phase "Debian packages (waiting)" wait "$packages" || { cat .run/test-packages.log; exit 1; }
 cat .run/test-packages.log
 
 status=0
