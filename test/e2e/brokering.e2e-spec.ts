@@ -76,6 +76,43 @@ describe('brokering by the async-worker: nearest, split, backorder, re-brokering
     expect(order.items.map((item) => item.facilityId)).toEqual([farther.id, farther.id]);
   });
 
+  it('safety stock: with ATP 5 and minimum stock 3 brokering allocates at most 2, and availability shows brokerable 2', async () => {
+    const product = await f.createProduct();
+    const store = await f.createFacility({ latitude: 40.71, longitude: -74.0 });
+    await f.setStock(store.id, product.id, 5);
+    const set = await f.api<InventoryRow>('PUT', `/inventory/${store.id}/${product.id}`, { minimumStock: 3 });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ quantityOnHand: 5, availableToPromise: 5, minimumStock: 3, brokerable: 2 });
+    const availability = await f.api<{ availableToPromise: number; brokerable: number }>('GET', `/products/${product.id}/availability`);
+    expect(availability.body).toMatchObject({ availableToPromise: 5, brokerable: 2 });
+
+    const tooMuch = await waitFor((await createOrder([{ productId: product.id, quantity: 3 }])).id);
+    expect(tooMuch.items.map((item) => item.status)).toEqual(['BACKORDERED']);
+    const fits = await waitFor((await createOrder([{ productId: product.id, quantity: 2 }])).id);
+    expect(fits.items.map((item) => [item.status, item.facilityId])).toEqual([['ALLOCATED', store.id]]);
+    expect(await stockAt(store, product)).toMatchObject({
+      quantityOnHand: 5,
+      quantityReserved: 2,
+      availableToPromise: 3,
+      minimumStock: 3,
+      brokerable: 0,
+    });
+  });
+
+  it('a facility with allowBrokering false is never a candidate, from the next order on', async () => {
+    const product = await f.createProduct();
+    const near = await f.createFacility({ latitude: 40.71, longitude: -74.0 });
+    const far = await f.createFacility({ latitude: 41.88, longitude: -87.63 });
+    await f.setStock(near.id, product.id, 5);
+    await f.setStock(far.id, product.id, 5);
+    const paused = await f.api<Facility & { allowBrokering: boolean }>('PATCH', `/facilities/${near.id}`, { allowBrokering: false });
+    expect(paused.body.allowBrokering).toBe(false);
+
+    const order = await waitFor((await createOrder([{ productId: product.id, quantity: 1 }])).id);
+    expect(order.items.map((item) => [item.status, item.facilityId])).toEqual([['ALLOCATED', far.id]]);
+    expect(await stockAt(near, product)).toMatchObject({ quantityReserved: 0 });
+  });
+
   it('splits across facilities when none can ship the whole order', async () => {
     const [shirt, cap] = [await f.createProduct(), await f.createProduct()];
     const east = await f.createFacility({ latitude: 40.7, longitude: -74.1 });

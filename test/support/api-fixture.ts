@@ -54,6 +54,8 @@ export interface InventoryRow {
   quantityOnHand: number;
   quantityReserved: number;
   availableToPromise: number;
+  minimumStock?: number;
+  brokerable?: number;
   updatedAt?: string;
 }
 

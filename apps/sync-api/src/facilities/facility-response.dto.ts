@@ -26,6 +26,9 @@ export class FacilityDto {
   /** Offers store pickup. */
   canPickup: boolean;
 
+  /** Takes part in brokering; false: never a brokering candidate. */
+  allowBrokering: boolean;
+
   createdAt: Date;
 
   updatedAt: Date;

@@ -37,6 +37,11 @@ export class CreateFacilityDto {
   @IsOptional()
   @IsBoolean()
   canPickup?: boolean;
+
+  /** Takes part in brokering (default: true); false: never a brokering candidate, from the next brokering batch on. */
+  @IsOptional()
+  @IsBoolean()
+  allowBrokering?: boolean;
 }
 
 /** Absent fields stay as they are; null is refused (it would be a silent no-op). */

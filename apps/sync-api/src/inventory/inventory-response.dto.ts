@@ -18,6 +18,14 @@ export class InventoryRowDto {
   @IntegerProperty()
   availableToPromise: number;
 
+  /** Brokering safety stock: brokering leaves this much at the facility. */
+  @IntegerProperty()
+  minimumStock: number;
+
+  /** What brokering may allocate here: max(0, availableToPromise - minimumStock). */
+  @IntegerProperty()
+  brokerable: number;
+
   updatedAt: Date;
 }
 

@@ -31,6 +31,7 @@ export class InventoryController {
         facilityId,
         productId,
         quantityOnHand: body.quantityOnHand,
+        minimumStock: body.minimumStock,
         reason: body.reason ?? 'set on hand',
         actor: caller,
       },

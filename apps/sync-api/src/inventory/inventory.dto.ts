@@ -1,13 +1,22 @@
-import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, NotEquals } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, NotEquals, ValidateIf } from 'class-validator';
 
 const MAX_QUANTITY = 1_000_000_000;
 
+/** Either or both of on hand and the brokering safety stock. */
 export class SetOnHandDto {
-  /** Absolute on-hand quantity, e.g. from a cycle count. @example 120 */
+  /** Absolute on-hand quantity, e.g. from a cycle count; may be left out when `minimumStock` is given. @example 120 */
+  @ValidateIf((body: SetOnHandDto) => body.quantityOnHand !== undefined || body.minimumStock === undefined)
   @IsInt()
   @Min(0)
   @Max(MAX_QUANTITY)
-  quantityOnHand: number;
+  quantityOnHand?: number;
+
+  /** Brokering safety stock: brokering allocates only what is available to promise above it. @example 3 */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_QUANTITY)
+  minimumStock?: number;
 
   /** @example "cycle count" */
   @IsOptional()

@@ -37,5 +37,9 @@ export class ProductAvailabilityDto {
   @IntegerProperty()
   availableToPromise: number;
 
+  /** The sum over all facilities of what brokering may allocate (ATP above each row's minimum stock). */
+  @IntegerProperty()
+  brokerable: number;
+
   facilities: FacilityStockDto[];
 }

@@ -45,11 +45,14 @@ const LOCKED_ORDER_SELECT = `SELECT id, status, json_build_object('latitude', (s
   'longitude', (shipping_address->>'longitude')::float8) AS "shipTo",
   json_build_object('backlog', status <> 'CREATED', 'createdAt', created_at::text, 'id', id) AS position`;
 
-/** Stock of the products $1 at facilities that ship, with their coordinates for the planner. */
-const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.available_to_promise AS "availableToPromise",
+/**
+ * What brokering may allocate of the products $1 (ATP above each row's safety stock) at facilities
+ * that ship and take part in brokering, with their coordinates for the planner.
+ */
+const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.brokerable AS "availableToPromise",
          json_build_object('latitude', f.latitude::float8, 'longitude', f.longitude::float8) AS facility
     FROM inventory_item i JOIN facility f ON f.id = i.facility_id
-   WHERE i.product_id = ANY($1::uuid[]) AND i.available_to_promise > 0 AND f.can_ship`;
+   WHERE i.product_id = ANY($1::uuid[]) AND i.brokerable > 0 AND f.can_ship AND f.allow_brokering`;
 
 /** Claims continue strictly after the previous batch's last order, so a batch of orders that cannot change now never hides the ones behind it. */
 const AFTER_POSITION = `($4::boolean IS NULL OR (o.status <> 'CREATED', o.created_at, o.id) > ($4::boolean, $5::timestamptz, $6::uuid))`;
@@ -143,16 +146,17 @@ export class BrokeringRepository {
   }
 
   /**
-   * Locks these inventory rows in their lock order and returns their ATP after any transaction
-   * that held them has committed; rows at facilities that no longer ship are left out.
+   * Locks these inventory rows in their lock order and returns what brokering may allocate of them
+   * after any transaction that held them has committed; rows at facilities that no longer ship or
+   * take part in brokering are left out.
    */
   lockStockRows(tx: Queryable, keys: StockKey[]): Promise<StockLevel[]> {
     if (keys.length === 0) return Promise.resolve([]);
     return tx.query<StockLevel>(
-      `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.available_to_promise AS "availableToPromise"
+      `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.brokerable AS "availableToPromise"
          FROM inventory_item i JOIN facility f ON f.id = i.facility_id
          JOIN unnest($1::uuid[], $2::uuid[]) AS k(facility_id, product_id) ON i.facility_id = k.facility_id AND i.product_id = k.product_id
-        WHERE f.can_ship
+        WHERE f.can_ship AND f.allow_brokering
         ORDER BY i.facility_id, i.product_id
           FOR UPDATE OF i`,
       [keys.map((key) => key.facilityId), keys.map((key) => key.productId)],
@@ -160,7 +164,7 @@ export class BrokeringRepository {
   }
 
   /**
-   * Adds the reservations to their (locked) inventory rows, each only if it stays within on hand,
+   * Adds the reservations to their (locked) inventory rows, each only if it leaves the row's safety stock,
    * and returns the rows it changed with their new balances: fewer rows than reservations means
    * some did not fit.
    */
@@ -170,7 +174,7 @@ export class BrokeringRepository {
       `UPDATE inventory_item SET quantity_reserved = quantity_reserved + r.quantity
          FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS r(reserved_facility_id, reserved_product_id, quantity)
         WHERE facility_id = r.reserved_facility_id AND product_id = r.reserved_product_id
-          AND quantity_reserved + r.quantity <= quantity_on_hand
+          AND quantity_reserved + r.quantity + minimum_stock <= quantity_on_hand
         RETURNING ${INVENTORY_COLUMNS}`,
       [reservations.map((r) => r.facilityId), reservations.map((r) => r.productId), reservations.map((r) => r.quantity)],
     );

@@ -15,6 +15,7 @@ export interface FacilityFields {
   longitude: number;
   canShip: boolean;
   canPickup: boolean;
+  allowBrokering: boolean;
 }
 
 /** SQL of facilities; a duplicate code surfaces as the database's unique violation. */
@@ -22,9 +23,18 @@ export interface FacilityFields {
 export class FacilitiesRepository {
   async insert(db: Queryable, facility: FacilityFields): Promise<Facility> {
     const [row] = await db.query<Facility>(
-      `INSERT INTO facility (code, name, type, latitude, longitude, can_ship, can_pickup)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${FACILITY_COLUMNS}`,
-      [facility.code, facility.name, facility.type, facility.latitude, facility.longitude, facility.canShip, facility.canPickup],
+      `INSERT INTO facility (code, name, type, latitude, longitude, can_ship, can_pickup, allow_brokering)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${FACILITY_COLUMNS}`,
+      [
+        facility.code,
+        facility.name,
+        facility.type,
+        facility.latitude,
+        facility.longitude,
+        facility.canShip,
+        facility.canPickup,
+        facility.allowBrokering,
+      ],
     );
     return row;
   }
@@ -40,11 +50,12 @@ export class FacilitiesRepository {
 
   /** Changes the given fields (undefined leaves one as it is). */
   async update(db: Queryable, id: string, changes: Partial<Omit<FacilityFields, 'code'>>): Promise<Facility | undefined> {
-    const event = outboxInsert(`SELECT 'facility.changed', id, jsonb_build_object('facilityId', id) FROM changed`, 8);
+    const event = outboxInsert(`SELECT 'facility.changed', id, jsonb_build_object('facilityId', id) FROM changed`, 9);
     const [row] = await db.query<Facility>(
       `WITH changed AS (
        UPDATE facility SET name = COALESCE($2, name), type = COALESCE($3, type), latitude = COALESCE($4, latitude),
-              longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup)
+              longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup),
+              allow_brokering = COALESCE($8, allow_brokering)
         WHERE id = $1 RETURNING ${FACILITY_COLUMNS}
        ), event AS (${event.sql})
        SELECT * FROM changed`,
@@ -56,6 +67,7 @@ export class FacilitiesRepository {
         changes.longitude ?? null,
         changes.canShip ?? null,
         changes.canPickup ?? null,
+        changes.allowBrokering ?? null,
         ...event.params,
       ],
     );

@@ -17,6 +17,8 @@ export interface CreateFacilityInput {
   longitude: number;
   canShip?: boolean;
   canPickup?: boolean;
+  /** False: never a brokering candidate; true by default. */
+  allowBrokering?: boolean;
 }
 
 export type UpdateFacilityInput = Partial<Omit<CreateFacilityInput, 'code'>>;
@@ -33,7 +35,12 @@ export class FacilitiesService {
   /** A warehouse ships by default; a store also offers pickup by default. */
   async create(input: CreateFacilityInput): Promise<Facility> {
     return conflictOnDuplicate(
-      this.facilities.insert(this.db, { ...input, canShip: input.canShip ?? true, canPickup: input.canPickup ?? input.type === 'STORE' }),
+      this.facilities.insert(this.db, {
+        ...input,
+        canShip: input.canShip ?? true,
+        canPickup: input.canPickup ?? input.type === 'STORE',
+        allowBrokering: input.allowBrokering ?? true,
+      }),
       `a facility with code ${input.code} already exists`,
     );
   }

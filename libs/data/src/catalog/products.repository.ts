@@ -7,7 +7,7 @@ import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 
 const PRODUCT_COLUMNS = selectColumns(Product);
-const STOCK_PROPERTIES = ['facilityId', 'quantityOnHand', 'quantityReserved', 'availableToPromise'] as const;
+const STOCK_PROPERTIES = ['facilityId', 'quantityOnHand', 'quantityReserved', 'availableToPromise', 'minimumStock', 'brokerable'] as const;
 const STOCK_COLUMNS = selectColumns(InventoryItem, STOCK_PROPERTIES);
 
 export interface ProductFields {

@@ -24,6 +24,7 @@ export interface UpdateProductInput {
 export interface ProductAvailability {
   productId: string;
   availableToPromise: number;
+  brokerable: number;
   facilities: FacilityStock[];
 }
 
@@ -62,7 +63,8 @@ export class ProductsService {
     await this.get(id);
     const facilities = await this.products.stockByFacility(this.db, id);
     const availableToPromise = facilities.reduce((sum, facility) => sum + facility.availableToPromise, 0);
-    return { productId: id, availableToPromise, facilities };
+    const brokerable = facilities.reduce((sum, facility) => sum + facility.brokerable, 0);
+    return { productId: id, availableToPromise, brokerable, facilities };
   }
 
   private found(id: string, product: Product | undefined): Product {

@@ -9,6 +9,7 @@ import { OutboxOrigin1764000000400 } from '../migrations/1764000000400-outbox-or
 import { UpdatedAtTrigger1764000000600 } from '../migrations/1764000000600-updated-at-trigger.migration';
 import { ApiKeyRestrictions1764000000700 } from '../migrations/1764000000700-api-key-restrictions.migration';
 import { LedgerNewestFirst1764000000800 } from '../migrations/1764000000800-ledger-newest-first.migration';
+import { BrokeringSafetyStock1764000000900 } from '../migrations/1764000000900-brokering-safety-stock.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -19,6 +20,7 @@ export const OMS_MIGRATIONS = [
   UpdatedAtTrigger1764000000600,
   ApiKeyRestrictions1764000000700,
   LedgerNewestFirst1764000000800,
+  BrokeringSafetyStock1764000000900,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

@@ -14,6 +14,8 @@ export class Facility {
   @Column('numeric', { precision: 9, scale: 6, transformer: coordinate }) longitude: number;
   @Column('boolean', { name: 'can_ship' }) canShip: boolean;
   @Column('boolean', { name: 'can_pickup' }) canPickup: boolean;
+  /** False: never a brokering candidate. */
+  @Column('boolean', { name: 'allow_brokering' }) allowBrokering: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

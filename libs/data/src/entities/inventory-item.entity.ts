@@ -16,5 +16,16 @@ export class InventoryItem {
     asExpression: 'quantity_on_hand - quantity_reserved',
   })
   availableToPromise: number;
+  /** Brokering safety stock: what brokering leaves at the facility. */
+  @Column('int', { name: 'minimum_stock' }) minimumStock: number;
+  /** What brokering may allocate: ATP above the minimum stock, never negative (generated). */
+  @Column({
+    type: 'int',
+    name: 'brokerable',
+    nullable: true,
+    generatedType: 'STORED',
+    asExpression: 'GREATEST(0, quantity_on_hand - quantity_reserved - minimum_stock)',
+  })
+  brokerable: number;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -29,6 +29,13 @@ export interface LedgerEntry extends InventoryKey {
  * on, so that the service decides what commits together. The conditional updates return no row
  * when their condition fails: the database, not JavaScript, decides whether stock suffices.
  */
+/** What a cycle count or a planner sets on an inventory row. */
+export interface StockLevels {
+  quantityOnHand?: number;
+  /** Brokering safety stock: brokering allocates only what is available above it. */
+  minimumStock?: number;
+}
+
 @Injectable()
 export class InventoryRepository {
   async productAndFacilityExist(db: Queryable, key: InventoryKey): Promise<{ facility: boolean; product: boolean }> {
@@ -53,11 +60,12 @@ export class InventoryRepository {
     return current;
   }
 
-  async setOnHand(tx: Queryable, key: InventoryKey, quantityOnHand: number): Promise<InventoryItem> {
+  /** Sets on hand and the brokering safety stock; undefined leaves one as it is. */
+  async setLevels(tx: Queryable, key: InventoryKey, levels: StockLevels): Promise<InventoryItem> {
     const [item] = await tx.query<InventoryItem>(
-      `UPDATE inventory_item SET quantity_on_hand = $3
+      `UPDATE inventory_item SET quantity_on_hand = COALESCE($3, quantity_on_hand), minimum_stock = COALESCE($4, minimum_stock)
         WHERE facility_id = $1 AND product_id = $2 RETURNING ${INVENTORY_COLUMNS}`,
-      [key.facilityId, key.productId, quantityOnHand],
+      [key.facilityId, key.productId, levels.quantityOnHand ?? null, levels.minimumStock ?? null],
     );
     return item;
   }

@@ -9,7 +9,7 @@ import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { InventoryJournal } from './inventory-journal';
-import { InventoryKey, InventoryRepository, LedgerRow } from './inventory.repository';
+import { InventoryKey, InventoryRepository, LedgerRow, StockLevels } from './inventory.repository';
 
 /** The most a facility can hold of one product (also the API's bound on quantities). */
 export const MAX_QUANTITY_ON_HAND = 1_000_000_000;
@@ -35,17 +35,23 @@ export class InventoryService {
     private readonly cache: CacheInvalidator,
   ) {}
 
-  /** Absolute set, e.g. after a cycle count; refused when it would go below what is reserved. */
-  async setOnHand(change: InventoryChange & { quantityOnHand: number }, scope: AccessScope = UNRESTRICTED): Promise<InventoryItem> {
+  /**
+   * Absolute set of on hand (e.g. after a cycle count; refused when it would go below what is
+   * reserved, and written to the ledger) and of the brokering safety stock, either or both.
+   */
+  async setOnHand(change: InventoryChange & StockLevels, scope: AccessScope = UNRESTRICTED): Promise<InventoryItem> {
     assertReaches(scope, change);
     const item = await this.db.transaction(async (tx) => {
       await this.assertProductAndFacilityExist(tx, change);
       const current = await this.inventory.lockOrCreate(tx, change);
-      if (change.quantityOnHand < current.reserved) {
-        throw new ConflictError(`quantityOnHand ${change.quantityOnHand} is below the ${current.reserved} units reserved`);
+      const { quantityOnHand, minimumStock } = change;
+      if (quantityOnHand !== undefined && quantityOnHand < current.reserved) {
+        throw new ConflictError(`quantityOnHand ${quantityOnHand} is below the ${current.reserved} units reserved`);
       }
-      const item = await this.inventory.setOnHand(tx, change, change.quantityOnHand);
-      await this.journal.record(tx, item, { onHandDelta: change.quantityOnHand - current.onHand, reason: change.reason, actor: change.actor });
+      const item = await this.inventory.setLevels(tx, change, { quantityOnHand, minimumStock });
+      if (quantityOnHand !== undefined) {
+        await this.journal.record(tx, item, { onHandDelta: quantityOnHand - current.onHand, reason: change.reason, actor: change.actor });
+      }
       return item;
     });
     await this.cache.invalidate(invalidatedTags([{ topic: 'inventory.changed', productId: change.productId }]));
