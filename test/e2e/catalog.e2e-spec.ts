@@ -310,4 +310,48 @@ describe('catalog: products and facilities', () => {
       { topic: 'facility.changed', aggregate_id: facility.id, request_id: `${requestId}-f` },
     ]);
   });
+  describe('facility groups', () => {
+    interface Group {
+      id: string;
+      code: string;
+      type: string;
+      members: { facilityId: string; sequence: number }[];
+    }
+
+    it('creates a group, puts facilities in it in sequence, moves and removes them', async () => {
+      const [first, second] = await Promise.all([f.createFacility(), f.createFacility()]);
+      const code = `GRP-${uniqueSuffix()}`;
+      const created = await f.api<Group>('POST', '/facility-groups', { code, name: 'New York stores', type: 'BROKERING' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ code, type: 'BROKERING', members: [] });
+      const id = created.body.id;
+      expectErrorBody(await f.api('POST', '/facility-groups', { code, name: 'again', type: 'BROKERING' }), 409);
+
+      expect((await f.api<Group>('PUT', `/facility-groups/${id}/members/${first.id}`, { sequence: 20 })).status).toBe(200);
+      const both = await f.api<Group>('PUT', `/facility-groups/${id}/members/${second.id}`, { sequence: 10 });
+      expect(both.body.members).toEqual([
+        { facilityId: second.id, sequence: 10 },
+        { facilityId: first.id, sequence: 20 },
+      ]);
+      const moved = await f.api<Group>('PUT', `/facility-groups/${id}/members/${second.id}`, { sequence: 30 });
+      expect(moved.body.members.map((member) => member.facilityId)).toEqual([first.id, second.id]);
+
+      expect((await f.api('DELETE', `/facility-groups/${id}/members/${first.id}`)).status).toBe(204);
+      expectErrorBody(await f.api('DELETE', `/facility-groups/${id}/members/${first.id}`), 404);
+      expect((await f.api<Group>('GET', `/facility-groups/${id}`)).body.members).toEqual([{ facilityId: second.id, sequence: 30 }]);
+      const listed = await listAll<Group>(f.api, '/facility-groups');
+      expect(listed.find((group) => group.id === id)?.members).toEqual([{ facilityId: second.id, sequence: 30 }]);
+    });
+
+    it('answers 404 for an unknown group or facility and 400 for a bad body, storing nothing', async () => {
+      const facility = await f.createFacility();
+      const group = (await f.api<Group>('POST', '/facility-groups', { code: `GRP-${uniqueSuffix()}`, name: 'g', type: 'PICKUP' })).body;
+      expectErrorBody(await f.api('PUT', `/facility-groups/${UNKNOWN_ID}/members/${facility.id}`, { sequence: 1 }), 404);
+      expectErrorBody(await f.api('PUT', `/facility-groups/${group.id}/members/${UNKNOWN_ID}`, { sequence: 1 }), 404);
+      expectErrorBody(await f.api('GET', `/facility-groups/${UNKNOWN_ID}`), 404);
+      expectValidationError(await f.api('PUT', `/facility-groups/${group.id}/members/${facility.id}`, { sequence: -1 }), 'sequence');
+      expectValidationError(await f.api('POST', '/facility-groups', { code: `GRP-${uniqueSuffix()}`, name: 'g', type: 'ZONE' }), 'type');
+      expect((await f.api<Group>('GET', `/facility-groups/${group.id}`)).body.members).toEqual([]);
+    });
+  });
 });

@@ -8,6 +8,8 @@ import { BrokeringRepository } from './brokering/brokering.repository';
 import { BrokeringService } from './brokering/brokering.service';
 import { FacilitiesRepository } from './catalog/facilities.repository';
 import { FacilitiesService } from './catalog/facilities.service';
+import { FacilityGroupsRepository } from './catalog/facility-groups.repository';
+import { FacilityGroupsService } from './catalog/facility-groups.service';
 import { ProductsRepository } from './catalog/products.repository';
 import { ProductsService } from './catalog/products.service';
 import { PrimaryDatabase } from './database/primary-database';
@@ -31,6 +33,7 @@ const DOMAIN_SERVICES = [
   ApiKeysService,
   ProductsService,
   FacilitiesService,
+  FacilityGroupsService,
   InventoryService,
   OrdersService,
   OutboxRelayService,
@@ -43,6 +46,7 @@ const REPOSITORIES = [
   ApiKeysRepository,
   ProductsRepository,
   FacilitiesRepository,
+  FacilityGroupsRepository,
   InventoryRepository,
   OrdersRepository,
   OutboxRepository,

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { CacheModule } from '@app/cache';
 import { DataModule } from '@app/data';
 import { FacilitiesController } from '../facilities/facilities.controller';
+import { FacilityGroupsController } from '../facilities/facility-groups.controller';
 import { InventoryController } from '../inventory/inventory.controller';
 import { OrdersController } from '../orders/orders.controller';
 import { ProductsController } from '../products/products.controller';
 
 @Module({
   imports: [DataModule, CacheModule],
-  controllers: [ProductsController, FacilitiesController, InventoryController, OrdersController],
+  controllers: [ProductsController, FacilitiesController, FacilityGroupsController, InventoryController, OrdersController],
 })
 export class PublicApiModule {}

@@ -10,6 +10,7 @@ import { UpdatedAtTrigger1764000000600 } from '../migrations/1764000000600-updat
 import { ApiKeyRestrictions1764000000700 } from '../migrations/1764000000700-api-key-restrictions.migration';
 import { LedgerNewestFirst1764000000800 } from '../migrations/1764000000800-ledger-newest-first.migration';
 import { BrokeringSafetyStock1764000000900 } from '../migrations/1764000000900-brokering-safety-stock.migration';
+import { FacilityGroups1764000001000 } from '../migrations/1764000001000-facility-groups.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -21,6 +22,7 @@ export const OMS_MIGRATIONS = [
   ApiKeyRestrictions1764000000700,
   LedgerNewestFirst1764000000800,
   BrokeringSafetyStock1764000000900,
+  FacilityGroups1764000001000,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

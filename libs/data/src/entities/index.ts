@@ -1,5 +1,6 @@
 import { ApiKey } from './api-key.entity';
 import { Facility } from './facility.entity';
+import { FacilityGroup, FacilityGroupMember } from './facility-group.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { InventoryItem } from './inventory-item.entity';
 import { InventoryLedgerEntry } from './inventory-ledger-entry.entity';
@@ -8,4 +9,16 @@ import { OutboxEvent } from './outbox-event.entity';
 import { Product } from './product.entity';
 import { SalesOrder } from './sales-order.entity';
 
-export const OMS_ENTITIES = [ApiKey, Product, Facility, InventoryItem, InventoryLedgerEntry, SalesOrder, OrderItem, IdempotencyRecord, OutboxEvent];
+export const OMS_ENTITIES = [
+  ApiKey,
+  Product,
+  Facility,
+  FacilityGroup,
+  FacilityGroupMember,
+  InventoryItem,
+  InventoryLedgerEntry,
+  SalesOrder,
+  OrderItem,
+  IdempotencyRecord,
+  OutboxEvent,
+];
