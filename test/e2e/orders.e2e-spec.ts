@@ -324,8 +324,8 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       expect(response.body.availableToPromise).toBe(13);
       expect([...response.body.facilities].sort((x, y) => x.facilityId.localeCompare(y.facilityId))).toEqual(
         [
-          { facilityId: north.id, quantityOnHand: 10, quantityReserved: 2, availableToPromise: 8 },
-          { facilityId: south.id, quantityOnHand: 5, quantityReserved: 0, availableToPromise: 5 },
+          { facilityId: north.id, quantityOnHand: 10, quantityReserved: 2, availableToPromise: 8, minimumStock: 0, brokerable: 8 },
+          { facilityId: south.id, quantityOnHand: 5, quantityReserved: 0, availableToPromise: 5, minimumStock: 0, brokerable: 5 },
         ].sort((x, y) => x.facilityId.localeCompare(y.facilityId)),
       );
 
@@ -405,6 +405,73 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       const after = await allOrders();
       expect(after.length - before).toBe(1);
       expect(after.filter((o) => o.externalId === externalId)).toHaveLength(1);
+    });
+  });
+  describe('history', () => {
+    interface HistoryEntry {
+      at: string;
+      type: string;
+      itemId?: string;
+      facilityId?: string;
+    }
+    const historyOf = async (orderId: string) => (await f.api<{ items: HistoryEntry[] }>('GET', `/orders/${orderId}/history`)).body.items;
+    const kinds = (entries: HistoryEntry[]) => entries.map(({ type, itemId, facilityId }) => [type, itemId ?? null, facilityId ?? null]);
+
+    it('records creation, allocation, shipping and cancellation, oldest first, each in the transaction that made it', async () => {
+      const facility = await f.createFacility();
+      const [mug, cup] = [product, await f.createProduct()];
+      await f.setStock(facility.id, mug.id, 10);
+      const order = (
+        await f.api<Order>(
+          'POST',
+          '/orders',
+          orderBody([
+            { productId: mug.id, quantity: 1 },
+            { productId: cup.id, quantity: 1 },
+          ]),
+        )
+      ).body;
+      expect(kinds(await historyOf(order.id))).toEqual([['CREATED', null, null]]);
+
+      await f.brokerOrders(order.id);
+      const brokered = (await f.api<Order>('GET', `/orders/${order.id}`)).body;
+      const [mugItem, cupItem] = brokered.items;
+      expect(kinds(await historyOf(order.id))).toEqual([
+        ['CREATED', null, null],
+        ['ALLOCATED', mugItem.id, facility.id],
+        ['QUEUED', cupItem.id, null],
+      ]);
+      // Stock arriving allocates the queued item; shipping follows.
+      await f.setStock(facility.id, cup.id, 1);
+      await f.brokerOrders(order.id);
+      expect((await f.api('POST', `/orders/${order.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
+      const entries = await historyOf(order.id);
+      expect(kinds(entries).slice(3, 4)).toEqual([['ALLOCATED', cupItem.id, facility.id]]);
+      // One shipment ships both items in one statement: its entries come in no particular order.
+      expect(kinds(entries).slice(4)).toHaveLength(2);
+      expect(kinds(entries).slice(4)).toEqual(
+        expect.arrayContaining([
+          ['SHIPPED', mugItem.id, facility.id],
+          ['SHIPPED', cupItem.id, facility.id],
+        ]),
+      );
+      for (const entry of entries) expect(entry.at).toMatch(ISO);
+      expect(entries.map((entry) => entry.at)).toEqual([...entries.map((entry) => entry.at)].sort());
+
+      const other = (await f.api<Order>('POST', '/orders', orderBody([{ productId: cup.id, quantity: 1 }]))).body;
+      expect((await f.api('POST', `/orders/${other.id}/cancel`, {})).status).toBe(200);
+      expect(kinds(await historyOf(other.id))).toEqual([
+        ['CREATED', null, null],
+        ['CANCELLED', other.items[0].id, null],
+        ['CANCELLED', null, null],
+      ]);
+    });
+
+    it("is a 404 for an unknown order and for another channel's order", async () => {
+      expectErrorBody(await f.api('GET', `/orders/${UNKNOWN_ID}/history`), 404);
+      const order = (await f.api<Order>('POST', '/orders', orderBody([{ productId: product.id, quantity: 1 }]))).body;
+      const otherChannel = apiClient(f.url, (await f.createApiKey(undefined, { channels: [`OTHER-${uniqueSuffix()}`] })).key);
+      expectErrorBody(await otherChannel('GET', `/orders/${order.id}/history`), 404);
     });
   });
 });

@@ -10,6 +10,7 @@ export * from './data.module';
 export * from './database/data-source.options';
 export * from './entities/facility.entity';
 export * from './entities/facility-group.entity';
+export * from './entities/order-history-entry.entity';
 export * from './entities/order-item.entity';
 export * from './entities/sales-order.entity';
 export * from './health/oms-readiness';

@@ -1,4 +1,4 @@
-import { ORDER_ITEM_STATUSES, ORDER_STATUSES, type OrderItemStatus, type OrderStatus } from '@app/data';
+import { ORDER_HISTORY_TYPES, ORDER_ITEM_STATUSES, ORDER_STATUSES, type OrderHistoryType, type OrderItemStatus, type OrderStatus } from '@app/data';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageDto } from '../api/page.dto';
 import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
@@ -83,4 +83,28 @@ export class FulfillmentResultDto {
 
   /** The order after the shipment. */
   order: OrderDto;
+}
+
+export class OrderHistoryEntryDto {
+  at: Date;
+
+  @ApiProperty({ enum: ORDER_HISTORY_TYPES })
+  type: OrderHistoryType;
+
+  /** The item the entry is about; absent for the whole order. */
+  @UuidProperty({ required: false })
+  itemId?: string;
+
+  /** Where the item was allocated, shipped from or rejected at. */
+  @UuidProperty({ required: false })
+  facilityId?: string;
+
+  reason?: string;
+
+  note?: string;
+}
+
+export class OrderHistoryDto {
+  /** Oldest first. */
+  items: OrderHistoryEntryDto[];
 }

@@ -6,7 +6,7 @@ import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller, CallerSalesChannel, CallerScope } from '../api/authenticated-request';
 import { RequiresPermission } from '../api/required-permission';
 import { CancelOrderDto, CreateOrderDto, FulfillmentDto, ListOrdersQueryDto } from './order.dto';
-import { FulfillmentResultDto, OrderDto, OrderPageDto } from './order-response.dto';
+import { FulfillmentResultDto, OrderDto, OrderHistoryDto, OrderPageDto } from './order-response.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -63,6 +63,15 @@ export class OrdersController {
   @ApiErrors(400, 404)
   get(@Param('id', ParseUUIDPipe) id: string, @CallerScope() scope: AccessScope): Promise<OrderDto> {
     return this.orders.get(id, scope);
+  }
+
+  @Get(':id/history')
+  @RequiresPermission('orders:read')
+  @ApiOperation({ summary: "The order's history, oldest first: created, allocated, queued, shipped, cancelled" })
+  @ApiOkResponse({ type: OrderHistoryDto, description: 'The history' })
+  @ApiErrors(400, 404)
+  async history(@Param('id', ParseUUIDPipe) id: string, @CallerScope() scope: AccessScope): Promise<OrderHistoryDto> {
+    return { items: await this.orders.history(id, scope) };
   }
 
   @Post(':id/cancel')

@@ -11,6 +11,7 @@ import { ApiKeyRestrictions1764000000700 } from '../migrations/1764000000700-api
 import { LedgerNewestFirst1764000000800 } from '../migrations/1764000000800-ledger-newest-first.migration';
 import { BrokeringSafetyStock1764000000900 } from '../migrations/1764000000900-brokering-safety-stock.migration';
 import { FacilityGroups1764000001000 } from '../migrations/1764000001000-facility-groups.migration';
+import { OrderHistory1764000001100 } from '../migrations/1764000001100-order-history.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -23,6 +24,7 @@ export const OMS_MIGRATIONS = [
   LedgerNewestFirst1764000000800,
   BrokeringSafetyStock1764000000900,
   FacilityGroups1764000001000,
+  OrderHistory1764000001100,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

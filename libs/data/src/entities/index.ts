@@ -4,6 +4,7 @@ import { FacilityGroup, FacilityGroupMember } from './facility-group.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { InventoryItem } from './inventory-item.entity';
 import { InventoryLedgerEntry } from './inventory-ledger-entry.entity';
+import { OrderHistoryEntry } from './order-history-entry.entity';
 import { OrderItem } from './order-item.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { Product } from './product.entity';
@@ -19,6 +20,7 @@ export const OMS_ENTITIES = [
   InventoryLedgerEntry,
   SalesOrder,
   OrderItem,
+  OrderHistoryEntry,
   IdempotencyRecord,
   OutboxEvent,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@app/platform';
 import type { Queryable } from '../read-routing/queryable';
+import { ITEM_HISTORY_OF_STATUS, ORDER_HISTORY_OF_STATUS } from './history-of-status';
 import { ORDER_ITEM_TRANSITIONS, ORDER_TRANSITIONS } from './order-transitions';
 import type { OrderItemStatus, OrderStatus } from './statuses';
 import { TransitionTable, transitionPairs } from './transition-table';
@@ -23,34 +24,55 @@ interface StatusColumn {
   noun: string;
   statement: string;
   allowed: { from: string[]; to: string[] };
+  /** Status moved to -> the history entry the move writes (parallel arrays). */
+  history: { status: string[]; type: string[] };
 }
 
 /**
  * Moves every row whose current status may be followed by its new one ($3, $4: the allowed pairs;
- * items also take the facility a change places them at, $5) and returns the others with the status
- * they have, as read before the update: the refused moves.
+ * items also take the facility a change places them at, $7), writes the order history of the moves
+ * that change a status ($5, $6: status -> entry type), and returns the others with the status they
+ * have, as read before the update: the refused moves.
  */
 function guardedMove(table: StatusTable): string {
   const placesItems = table === 'order_item';
   return `WITH wanted AS (
-     SELECT * FROM unnest($1::uuid[], $2::text[]${placesItems ? ', $5::uuid[]' : ''}) AS w(id, status${placesItems ? ', facility_id' : ''})
+     SELECT * FROM unnest($1::uuid[], $2::text[]${placesItems ? ', $7::uuid[]' : ''}) AS w(id, status${placesItems ? ', facility_id' : ''})
+   ), before AS (
+     SELECT id, status FROM ${table} WHERE id IN (SELECT id FROM wanted)
    ), moved AS (
      UPDATE ${table} t SET status = w.status${placesItems ? ', facility_id = COALESCE(w.facility_id, t.facility_id)' : ''}
-       FROM wanted w
-      WHERE t.id = w.id AND (t.status, w.status) IN (SELECT * FROM unnest($3::text[], $4::text[]))
-     RETURNING t.id
+       FROM wanted w, before b
+      WHERE t.id = w.id AND b.id = t.id AND (t.status, w.status) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+     RETURNING t.id, t.status, b.status AS previous, ${placesItems ? 't.order_id, t.id AS item_id, t.facility_id' : 't.id AS order_id, NULL::uuid AS item_id, NULL::uuid AS facility_id'}
+   ), history AS (
+     INSERT INTO order_history (order_id, item_id, type, facility_id)
+     SELECT m.order_id, m.item_id, h.type, m.facility_id
+       FROM moved m JOIN unnest($5::text[], $6::text[]) AS h(status, type) ON h.status = m.status
+      WHERE m.status <> m.previous
    )
    SELECT w.id, (SELECT status FROM ${table} WHERE id = w.id) AS "from", w.status AS "to"
      FROM wanted w
     WHERE w.id NOT IN (SELECT id FROM moved)`;
 }
 
-function statusColumn<S extends string>(table: StatusTable, noun: string, transitions: TransitionTable<S>): StatusColumn {
-  return { noun, statement: guardedMove(table), allowed: transitionPairs(transitions) };
+function statusColumn<S extends string>(
+  table: StatusTable,
+  noun: string,
+  transitions: TransitionTable<S>,
+  historyOfStatus: Partial<Record<S, string>>,
+): StatusColumn {
+  const entries = Object.entries(historyOfStatus) as [string, string][];
+  return {
+    noun,
+    statement: guardedMove(table),
+    allowed: transitionPairs(transitions),
+    history: { status: entries.map(([status]) => status), type: entries.map(([, type]) => type) },
+  };
 }
 
-const ORDERS = statusColumn('sales_order', 'order', ORDER_TRANSITIONS);
-const ITEMS = statusColumn('order_item', 'order item', ORDER_ITEM_TRANSITIONS);
+const ORDERS = statusColumn('sales_order', 'order', ORDER_TRANSITIONS, ORDER_HISTORY_OF_STATUS);
+const ITEMS = statusColumn('order_item', 'order item', ORDER_ITEM_TRANSITIONS, ITEM_HISTORY_OF_STATUS);
 
 /**
  * The one writer of order and item statuses: every change, single or set-based, is checked by the
@@ -85,6 +107,8 @@ export class StatusChangesRepository {
       changes.map(([, status]) => status),
       column.allowed.from,
       column.allowed.to,
+      column.history.status,
+      column.history.type,
       ...extra,
     ]);
     if (refused.length === 0) return;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OrderHistoryType } from '../entities/order-history-entry.entity';
 import { violatesConstraint } from '../common/postgres-errors';
 import type { ShippingAddress } from '../entities/sales-order.entity';
 import type { OrderStatus } from '../lifecycle/statuses';
@@ -61,6 +62,16 @@ const CLAIMED_KEY_WITHOUT_ORDER = 'idempotency_record_order_id_fkey';
 type StatementRow = Omit<OrderRow, 'id'> & { id: string | null; items: NewItemRow[]; taken: boolean } & PricingVerdict;
 
 /** SQL of orders, their items and idempotency records; the caller passes the transaction. */
+/** One entry of an order's history, as the API shows it (absent fields name nothing). */
+export interface OrderHistoryView {
+  at: Date;
+  type: OrderHistoryType;
+  itemId?: string;
+  facilityId?: string;
+  reason?: string;
+  note?: string;
+}
+
 @Injectable()
 export class OrdersRepository {
   /**
@@ -129,6 +140,8 @@ export class OrdersRepository {
            INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
            SELECT new_order.id, line.line_number, line.product_id, line.sku, line.quantity, line.unit_price, 'CREATED' FROM new_order, line
            RETURNING id, line_number, product_id, sku, quantity, unit_price
+         ), created_history AS (
+           INSERT INTO order_history (order_id, type) SELECT id, 'CREATED' FROM new_order
          ), created_event AS (${event.sql})
          SELECT o.*,
                 o.id IS NULL AND (EXISTS (SELECT 1 FROM priced) OR EXISTS (SELECT 1 FROM external_order)
@@ -194,6 +207,15 @@ export class OrdersRepository {
     return db.query<OrderItemRow>(`SELECT ${ORDER_ITEM_COLUMNS} FROM order_item WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_number`, [
       orderIds,
     ]);
+  }
+
+  /** The order's history, oldest first; entries leave out what they do not name. */
+  async historyOf(db: Queryable, orderId: string): Promise<OrderHistoryView[]> {
+    const rows = await db.query<Record<keyof OrderHistoryView, unknown>>(
+      `SELECT at, type, item_id AS "itemId", facility_id AS "facilityId", reason, note FROM order_history WHERE order_id = $1 ORDER BY id`,
+      [orderId],
+    );
+    return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)) as unknown as OrderHistoryView);
   }
 
   async lockStatus(tx: Queryable, id: string): Promise<{ status: OrderStatus; salesChannel: string } | undefined> {

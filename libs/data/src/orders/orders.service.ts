@@ -19,7 +19,9 @@ import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { linesToPrice, OrderLineInput, pricingRefusal } from './order-lines';
 import { newOrderView, OrderItemRow, OrderView, toOrderView } from './order.view';
-import { IdempotencyKey, NewOrder, OrdersRepository } from './orders.repository';
+import { IdempotencyKey, NewOrder, OrderHistoryView, OrdersRepository } from './orders.repository';
+
+export type { OrderHistoryView } from './orders.repository';
 
 export interface CreateOrderInput {
   externalId?: string;
@@ -99,6 +101,12 @@ export class OrdersService {
     const order = await this.orders.findById(this.db, id);
     if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
     return toOrderView(order, await this.orders.itemsOf(this.db, [id]));
+  }
+
+  /** The order's history, oldest first, if `scope` reaches its channel. */
+  async history(id: string, scope: AccessScope = UNRESTRICTED): Promise<OrderHistoryView[]> {
+    await this.get(id, scope);
+    return this.orders.historyOf(this.db, id);
   }
 
   /** Orders of the channels `scope` reaches, newest first. */
