@@ -74,7 +74,9 @@ describe('BrokeringService (real PostgreSQL)', () => {
   });
 
   beforeEach(async () => {
-    await db.query('TRUNCATE outbox_event, order_history, facility_group_member, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product');
+    await db.query(
+      'TRUNCATE outbox_event, order_history, facility_group_member, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product',
+    );
   });
 
   async function facility(at: Point, canShip = true): Promise<string> {
