@@ -162,6 +162,22 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       expect(response.body).toEqual(order);
     });
 
+    it('GET /orders filters by salesChannel and externalId, alone or together', async () => {
+      const [shop, market] = [`SHOP-${uniqueSuffix()}`, `MARKET-${uniqueSuffix()}`];
+      const shopApi = apiClient(f.url, (await f.createApiKey(undefined, { salesChannel: shop })).key);
+      const marketApi = apiClient(f.url, (await f.createApiKey(undefined, { salesChannel: market })).key);
+      const create = async (api: typeof f.api, externalId: string) =>
+        (await api<Order>('POST', '/orders', orderBody([{ productId: product.id, quantity: 1 }], { externalId }))).body;
+      const [shopFirst, shopSecond, marketSame] = [await create(shopApi, '1001'), await create(shopApi, '1002'), await create(marketApi, '1001')];
+      const ids = async (query: string) => (await listAll<Order>(f.api, `/orders?${query}`)).map((order) => order.id);
+
+      expect(await ids(`salesChannel=${shop}`)).toEqual([shopSecond.id, shopFirst.id]);
+      expect(await ids(`salesChannel=${shop}&externalId=1001`)).toEqual([shopFirst.id]);
+      expect(await ids('externalId=1001')).toEqual(expect.arrayContaining([shopFirst.id, marketSame.id]));
+      expect(await ids(`salesChannel=${market}&externalId=1002`)).toEqual([]);
+      expectValidationError(await f.api('GET', `/orders?externalId=${'x'.repeat(129)}`), 'externalId');
+    });
+
     it('GET /orders/:id answers 404 for an unknown uuid and 400 for a non-uuid', async () => {
       expectErrorBody(await f.api('GET', `/orders/${UNKNOWN_ID}`), 404);
       expectErrorBody(await f.api('GET', '/orders/order-1'), 400);

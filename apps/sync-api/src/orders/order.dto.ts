@@ -118,6 +118,18 @@ export class ListOrdersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
+
+  /** Only the orders of this sales channel. @example "SHOPIFY" */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  salesChannel?: string;
+
+  /** Only the order with this id in its selling channel (with `salesChannel`, at most one). @example "1001" */
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  externalId?: string;
 }
 
 export class CancelOrderDto {

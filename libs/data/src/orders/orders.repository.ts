@@ -72,6 +72,13 @@ export interface OrderHistoryView {
   note?: string;
 }
 
+/** What an order list may be narrowed to; each filter left out keeps every order. */
+export interface OrderFilter {
+  status?: OrderStatus;
+  salesChannel?: string;
+  externalId?: string;
+}
+
 @Injectable()
 export class OrdersRepository {
   /**
@@ -194,10 +201,12 @@ export class OrdersRepository {
   }
 
   /** A page of orders, of the given channels only unless `channels` is null. */
-  page(db: Queryable, filter: { status?: OrderStatus; channels: readonly string[] | null } & PageRequest): Promise<Page<OrderRow>> {
+  page(db: Queryable, filter: OrderFilter & { channels: readonly string[] | null } & PageRequest): Promise<Page<OrderRow>> {
     const filters: string[] = [];
     const params: unknown[] = [];
     if (filter.status !== undefined) filters.push(`status = $${params.push(filter.status)}`);
+    if (filter.salesChannel !== undefined) filters.push(`sales_channel = $${params.push(filter.salesChannel)}`);
+    if (filter.externalId !== undefined) filters.push(`external_id = $${params.push(filter.externalId)}`);
     if (filter.channels !== null) filters.push(`sales_channel = ANY($${params.push(filter.channels)}::text[])`);
     return keysetPage<OrderRow>(db, { select: ORDER_COLUMNS, from: 'sales_order', filters, params, direction: 'desc' }, filter);
   }

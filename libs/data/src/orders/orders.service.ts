@@ -19,7 +19,7 @@ import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { linesToPrice, OrderLineInput, pricingRefusal } from './order-lines';
 import { newOrderView, OrderItemRow, OrderView, toOrderView } from './order.view';
-import { IdempotencyKey, NewOrder, OrderHistoryView, OrdersRepository } from './orders.repository';
+import { IdempotencyKey, NewOrder, OrderFilter, OrderHistoryView, OrdersRepository } from './orders.repository';
 
 export type { OrderHistoryView } from './orders.repository';
 
@@ -110,7 +110,7 @@ export class OrdersService {
   }
 
   /** Orders of the channels `scope` reaches, newest first. */
-  async list(filter: { status?: OrderStatus } & PageRequest, clientId?: string, scope: AccessScope = UNRESTRICTED): Promise<Page<OrderView>> {
+  async list(filter: OrderFilter & PageRequest, clientId?: string, scope: AccessScope = UNRESTRICTED): Promise<Page<OrderView>> {
     const db = await this.reads.forListRead(clientId);
     const page = await this.orders.page(db, { ...filter, channels: scope.channels });
     const items = await this.orders.itemsOf(
