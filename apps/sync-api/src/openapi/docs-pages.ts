@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
 import { adminTokenMatcher, declaredHooks } from '@app/platform';
+import { sameOriginPagePolicy } from '../api/content-security-policy';
 import { requireAdminToken } from '../internal/admin-browser-access';
 import { buildOpenApiDocuments } from './openapi-documents';
 
@@ -20,17 +21,8 @@ const SWAGGER_PAGE_STYLES = [
   "'sha256-ezdv1bOGcoOD7FKudKN0Y2Mb763O6qVtM8LT2mtanIU='",
 ];
 
-/** Swagger UI's scripts, styles and calls stay on this origin; no inline script; nothing may frame the page. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  `style-src 'self' 'unsafe-hashes' ${SWAGGER_PAGE_STYLES.join(' ')}`,
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** Swagger UI's scripts, styles and calls stay on this origin; its inline styles are allowed by hash. */
+const CONTENT_SECURITY_POLICY = sameOriginPagePolicy(["'unsafe-hashes'", ...SWAGGER_PAGE_STYLES]);
 
 function sendSecurityHeaders(_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
   void reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('x-content-type-options', 'nosniff');

@@ -4,6 +4,7 @@ import { conflictOnDuplicate } from '../common/postgres-errors';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { FacilityGroup, FacilityGroupMember } from '../entities/facility-group.entity';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
+import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { FacilityGroupFields, FacilityGroupsRepository } from './facility-groups.repository';
 
@@ -52,7 +53,7 @@ export class FacilityGroupsService {
     }
   }
 
-  private async withMembers(db: Parameters<FacilityGroupsRepository['membersOf']>[0], groups: FacilityGroup[]): Promise<FacilityGroupView[]> {
+  private async withMembers(db: Queryable, groups: FacilityGroup[]): Promise<FacilityGroupView[]> {
     const members = await this.groups.membersOf(
       db,
       groups.map((group) => group.id),

@@ -18,7 +18,7 @@ import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
 import { linesToPrice, OrderLineInput, pricingRefusal } from './order-lines';
-import { newOrderView, OrderItemRow, OrderView, toOrderView } from './order.view';
+import { newOrderView, OrderItemRow, OrderRow, OrderView, toOrderView } from './order.view';
 import { IdempotencyKey, NewOrder, OrderFilter, OrderHistoryView, OrdersRepository } from './orders.repository';
 
 export type { OrderHistoryView } from './orders.repository';
@@ -98,14 +98,13 @@ export class OrdersService {
 
   /** The order, if `scope` reaches its channel: one outside it is not found, as if it did not exist. */
   async get(id: string, scope: AccessScope = UNRESTRICTED): Promise<OrderView> {
-    const order = await this.orders.findById(this.db, id);
-    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
+    const order = await this.visibleOrder(id, scope);
     return toOrderView(order, await this.orders.itemsOf(this.db, [id]));
   }
 
   /** The order's history, oldest first, if `scope` reaches its channel. */
   async history(id: string, scope: AccessScope = UNRESTRICTED): Promise<OrderHistoryView[]> {
-    await this.get(id, scope);
+    await this.visibleOrder(id, scope);
     return this.orders.historyOf(this.db, id);
   }
 
@@ -195,6 +194,12 @@ export class OrdersService {
     if (idempotency === undefined || (await this.orders.rememberIdempotencyKey(this.db, apiKeyId, idempotency, orderId))) return orderId;
     // Another request claimed the key in between, and committed: its record decides.
     return this.replayedOrderId(order, idempotency);
+  }
+
+  private async visibleOrder(id: string, scope: AccessScope): Promise<OrderRow> {
+    const order = await this.orders.findById(this.db, id);
+    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
+    return order;
   }
 
   private async lockOrder(tx: Queryable, id: string, scope: AccessScope): Promise<OrderStatus> {
