@@ -15,7 +15,10 @@ const FINGERPRINT_SQL = `SELECT concat_ws('|',
   (SELECT count(*) FROM inventory_ledger),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM sales_order),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM order_item),
-  (SELECT count(*) FROM outbox_event), (SELECT count(*) FROM idempotency_record), (SELECT count(*) FROM api_key)) AS print`;
+  (SELECT count(*) FROM outbox_event), (SELECT count(*) FROM idempotency_record), (SELECT count(*) FROM api_key),
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing_group),
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing),
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing_rule)) AS print`;
 
 /** A request body that costs too much to read, and the status that refuses it before validation. */
 interface CostlyBody {
@@ -79,7 +82,11 @@ describe('fuzzing every endpoint from its documented request shape: no 5xx, no p
       items: [{ productId: product.id, quantity: 1 }],
     });
     await f.brokerOrders(order.body.id);
-    knownIds = [product.id, facility.id, order.body.id];
+    // The seeded routing group, its routing and a rule: so that routing configuration writes reach the database.
+    const [routing] = await f.sql<{ groupId: string; routingId: string; ruleId: string }>(
+      `SELECT r.group_id AS "groupId", r.id AS "routingId", (SELECT id FROM routing_rule WHERE routing_id = r.id LIMIT 1) AS "ruleId" FROM routing r LIMIT 1`,
+    );
+    knownIds = [product.id, facility.id, order.body.id, routing.groupId, routing.routingId, routing.ruleId];
     const surface = async (documentUrl: string, prefix: string, url: string, headers: Record<string, string>): Promise<Surface> => {
       const document = (await httpRequest<OpenApiDocument>(documentUrl, 'GET', undefined, headers)).body;
       return { document, arbitraries: new SchemaArbitraries(document, knownIds), prefix, url, headers };

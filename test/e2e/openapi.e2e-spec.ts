@@ -37,6 +37,13 @@ const INTERNAL_CONTRACT: Record<string, string[]> = {
   '/internal/warehouse/etl-runs': ['get', 'post'],
   '/internal/warehouse/etl-runs/{}': ['get'],
   '/internal/queues': ['get'],
+  '/internal/routing/groups': ['get', 'post'],
+  '/internal/routing/groups/{}': ['get', 'patch', 'delete'],
+  '/internal/routing/groups/{}/routings': ['post'],
+  '/internal/routing/routings/{}': ['patch', 'delete'],
+  '/internal/routing/routings/{}/rules': ['post'],
+  '/internal/routing/rules/{}': ['patch', 'delete'],
+  '/internal/routing/runs': ['get'],
   '/metrics': ['get'],
 };
 

@@ -17,6 +17,7 @@ export interface SchemaObject {
   properties?: Record<string, SchemaObject>;
   required?: string[];
   allOf?: SchemaObject[];
+  oneOf?: SchemaObject[];
 }
 
 export interface OpenApiDocument {
@@ -94,6 +95,7 @@ export class SchemaArbitraries {
 
   private plausible(schema: SchemaObject, depth: number): fc.Arbitrary<unknown> {
     if (schema.enum) return fc.constantFrom(...schema.enum);
+    if (schema.oneOf?.length) return fc.oneof(...schema.oneOf.map((option) => this.plausible(this.resolve(option), depth + 1)));
     switch (schema.type) {
       case 'string':
         return this.text(schema);

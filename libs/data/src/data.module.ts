@@ -28,6 +28,8 @@ import { OutboxRepository } from './outbox/outbox.repository';
 import { ReadRouter } from './read-routing/read-router';
 import { WriteMarksStore } from './read-routing/write-marks.store';
 import { ReplicaClient } from './replica/replica.client';
+import { RoutingConfigRepository } from './routing/routing-config.repository';
+import { RoutingConfigService } from './routing/routing-config.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -39,6 +41,7 @@ const DOMAIN_SERVICES = [
   OutboxRelayService,
   OutboxListener,
   BrokeringService,
+  RoutingConfigService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -52,6 +55,7 @@ const REPOSITORIES = [
   OutboxRepository,
   BrokeringRepository,
   StatusChangesRepository,
+  RoutingConfigRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

@@ -26,4 +26,8 @@ export * from './outbox/outbox-relay.service';
 export * from './read-routing/keyset-page';
 export * from './read-routing/read-router';
 export * from './replica/replica.client';
+export * from './routing/condition-rules';
+export * from './routing/routing-config';
+export * from './routing/routing-config.service';
+export * from './routing/routing-validation';
 export * from './common/cache-tags';

@@ -7,11 +7,12 @@ import { EtlRunsController } from './etl-runs.controller';
 import { MetricsController } from './metrics.controller';
 import { QueueBoard } from './queue-board';
 import { QueuesController } from './queues.controller';
+import { RoutingConfigController } from './routing/routing-config.controller';
 
 /** Admin routes: served only on INTERNAL_PORT and only with the admin token. */
 @Module({
   imports: [DataModule, JobQueuesModule.forRoot('producer'), WarehouseModule],
-  controllers: [MetricsController, ApiKeysController, QueuesController, EtlRunsController],
+  controllers: [MetricsController, ApiKeysController, QueuesController, EtlRunsController, RoutingConfigController],
   providers: [...DATA_METRICS, QueueBoard],
 })
 export class InternalModule {}

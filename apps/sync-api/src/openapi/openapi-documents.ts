@@ -31,7 +31,7 @@ const PUBLIC_API: DocumentDescription = {
 const INTERNAL_API: DocumentDescription = {
   title: 'OMS internal API',
   description:
-    'Administration of the OMS: API keys, warehouse ETL runs, queues, metrics. Served on the internal port only; every route but health needs ' +
+    'Administration of the OMS: API keys, the routing configuration, warehouse ETL runs, queues, metrics. Served on the internal port only; every route but health needs ' +
     `\`Authorization: Bearer <ADMIN_TOKEN>\`. ${ERROR_BODY}`,
   server: 'The internal port of the instance serving this document',
   security: { name: ADMIN_TOKEN_AUTH, description: 'The ADMIN_TOKEN of the deployment' },

@@ -2,10 +2,8 @@ import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { EarlyResponses } from '@app/platform';
 import { CacheModule } from '../cache.module';
-import { CacheMetrics } from './cache-metrics';
 import { CachedResponseInterceptor } from './cached-response';
 import { CACHE_ADMISSION, CacheAdmission, L1FastPath } from './l1-fast-path';
-import { TieredCache } from './tiered-cache.service';
 
 export interface ResponseCacheOptions {
   /**
@@ -24,8 +22,8 @@ export class ResponseCacheModule {
       module: ResponseCacheModule,
       global: true,
       imports: [CacheModule, DiscoveryModule, ...(options.admission?.imports ?? [])],
-      providers: [CacheMetrics, TieredCache, CachedResponseInterceptor, EarlyResponses, L1FastPath, ...admission],
-      exports: [TieredCache, CachedResponseInterceptor],
+      providers: [CachedResponseInterceptor, EarlyResponses, L1FastPath, ...admission],
+      exports: [CacheModule, CachedResponseInterceptor],
     };
   }
 }

@@ -10,8 +10,12 @@ describe('cache tags of writes', () => {
       { topic: 'inventory.changed', productId: product.toLowerCase() },
       { topic: 'product.changed', productId: product },
       { topic: 'facility.changed', facilityId: facility },
+      { topic: 'routing.changed' },
+      { topic: 'routing.changed' },
     ]);
-    expect(tags.sort()).toEqual([cacheTags.availability(product), cacheTags.facility(facility), cacheTags.product(product)].sort());
+    expect(tags.sort()).toEqual(
+      [cacheTags.availability(product), cacheTags.facility(facility), cacheTags.product(product), cacheTags.routing()].sort(),
+    );
     expect(tags.every((tag) => tag === tag.toLowerCase())).toBe(true);
   });
 
@@ -20,6 +24,7 @@ describe('cache tags of writes', () => {
       { topic: 'inventory.changed', payload: { productId: product, facilityId: facility } },
       { topic: 'product.changed', payload: { productId: product } },
       { topic: 'facility.changed', payload: { facilityId: facility } },
+      { topic: 'routing.changed', payload: { groupId: facility } },
       { topic: 'order.created', payload: { orderId: product } },
       { topic: 'product.changed', payload: { productId: 42 } },
     ];
@@ -27,6 +32,7 @@ describe('cache tags of writes', () => {
       { topic: 'inventory.changed', productId: product },
       { topic: 'product.changed', productId: product },
       { topic: 'facility.changed', facilityId: facility },
+      { topic: 'routing.changed' },
     ]);
   });
 });

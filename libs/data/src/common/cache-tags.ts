@@ -5,13 +5,16 @@ export const cacheTags = {
   product: (productId: string) => `product:${productId.toLowerCase()}`,
   facility: (facilityId: string) => `facility:${facilityId.toLowerCase()}`,
   availability: (productId: string) => `availability:${productId.toLowerCase()}`,
+  /** The whole routing configuration: changes are rare, and any of them may change which group is active. */
+  routing: () => 'routing',
 };
 
 /** A committed write that cached reads depend on, named by the outbox topic that announces it. */
 export type CachedWrite =
   | { topic: 'product.changed'; productId: string }
   | { topic: 'facility.changed'; facilityId: string }
-  | { topic: 'inventory.changed'; productId: string };
+  | { topic: 'inventory.changed'; productId: string }
+  | { topic: 'routing.changed' };
 
 function tagOf(write: CachedWrite): string {
   switch (write.topic) {
@@ -21,6 +24,8 @@ function tagOf(write: CachedWrite): string {
       return cacheTags.facility(write.facilityId);
     case 'inventory.changed':
       return cacheTags.availability(write.productId);
+    case 'routing.changed':
+      return cacheTags.routing();
   }
 }
 
@@ -39,6 +44,7 @@ export function writesOfEvents(events: Pick<PublishableEvent, 'topic' | 'payload
     const { productId, facilityId } = payload;
     if ((topic === 'product.changed' || topic === 'inventory.changed') && typeof productId === 'string') return [{ topic, productId }];
     if (topic === 'facility.changed' && typeof facilityId === 'string') return [{ topic, facilityId }];
+    if (topic === 'routing.changed') return [{ topic }];
     return [];
   });
 }

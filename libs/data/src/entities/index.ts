@@ -8,6 +8,7 @@ import { OrderHistoryEntry } from './order-history-entry.entity';
 import { OrderItem } from './order-item.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { Product } from './product.entity';
+import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
 import { SalesOrder } from './sales-order.entity';
 
 export const OMS_ENTITIES = [
@@ -23,4 +24,8 @@ export const OMS_ENTITIES = [
   OrderHistoryEntry,
   IdempotencyRecord,
   OutboxEvent,
+  RoutingGroupRow,
+  RoutingRow,
+  RoutingRuleRow,
+  RoutingRunRow,
 ];

@@ -3,7 +3,14 @@ import type { Queryable } from '../read-routing/queryable';
 import { outboxInsert } from './outbox-insert';
 
 export type OutboxTopic =
-  'order.created' | 'order.cancelled' | 'order.fulfilled' | 'order.brokered' | 'inventory.changed' | 'product.changed' | 'facility.changed';
+  | 'order.created'
+  | 'order.cancelled'
+  | 'order.fulfilled'
+  | 'order.brokered'
+  | 'inventory.changed'
+  | 'product.changed'
+  | 'facility.changed'
+  | 'routing.changed';
 
 export interface OutboxEventDraft {
   topic: OutboxTopic;

@@ -118,3 +118,21 @@ export interface RoutingGroup {
   /** Sorted by sequence. */
   routings: Routing[];
 }
+
+/** What started a routing run: an order event (approval, stock arriving), a group's schedule, or an operator. */
+export const ROUTING_RUN_TRIGGERS = ['EVENT', 'SCHEDULE', 'MANUAL'] as const;
+export type RoutingRunTrigger = (typeof ROUTING_RUN_TRIGGERS)[number];
+
+/** What one run of a group did, as the engine records it. */
+export interface RoutingRun {
+  id: string;
+  /** Null once the group is deleted: the run stays in the history. */
+  groupId: string | null;
+  trigger: RoutingRunTrigger;
+  startedAt: Date;
+  finishedAt: Date | null;
+  ordersConsidered: number;
+  itemsAllocated: number;
+  itemsUnfilled: number;
+  byRule: { ruleId: string; itemsAllocated: number }[];
+}
