@@ -371,6 +371,8 @@ describe('routing configuration: groups, routings and rules on the internal port
     ['a condition without a value', 'orderFilters[0].value', { orderFilters: [{ field: 'orderTotal', operator: 'greater' }] }],
     ['an unknown condition property', 'orderFilters[0].negate', { orderFilters: [{ field: 'tag', operator: 'equals', value: 'vip', negate: true }] }],
     ['filters that are not a list', 'orderFilters', { orderFilters: { field: 'tag' } }],
+    ['a filter that is a list', 'orderFilters[0]', { orderFilters: [[{ field: 'tag', operator: 'equals', value: 'vip' }]] }],
+    ['a filter that is null', 'orderFilters[0]', { orderFilters: [null] }],
     ['an unknown sort field', 'orderSorts[0].field', { orderSorts: [{ field: 'distance', direction: 'asc' }] }],
     ['an unknown sort direction', 'orderSorts[0].direction', { orderSorts: [{ field: 'priority', direction: 'up' }] }],
   ])('refuses a routing with %s (400 naming %s), storing nothing', async (_case, field, overrides) => {

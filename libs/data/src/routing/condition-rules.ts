@@ -70,7 +70,7 @@ export function conditionProblem(
     const fits = Array.isArray(value) && value.length > 0 && value.length <= MAX_LIST_LENGTH && value.every((item) => isOfKind(item, rule.value));
     return fits
       ? undefined
-      : { property: 'value', message: `must be a list of 1 to ${MAX_LIST_LENGTH} ${describe(rule.value)} values for ${operator}` };
+      : { property: 'value', message: `must be a list of 1 to ${MAX_LIST_LENGTH} values for ${operator}, each ${describe(rule.value)}` };
   }
   return isOfKind(value, rule.value) ? undefined : { property: 'value', message: `must be ${describe(rule.value)} for ${field}` };
 }

@@ -52,4 +52,15 @@ describe('routing configuration checks', () => {
       }).map((problem) => problem.field),
     ).toEqual(['inventoryFilters[0].field', 'inventorySorts[0].direction', 'unfilledAction.days']);
   });
+
+  it('names what is not a list or an object, rather than failing on it', () => {
+    expect(routingProblems({ orderFilters: [null, [{ field: 'tag', operator: 'equals', value: 'vip' }]], orderSorts: 'orderDate' })).toEqual([
+      { field: 'orderFilters[0]', message: 'must be an object' },
+      { field: 'orderFilters[1]', message: 'must be an object' },
+      { field: 'orderSorts', message: 'must be a list' },
+    ]);
+    expect(ruleProblems({ inventoryFilters: [], inventorySorts: [], unfilledAction: 'NEXT_RULE' })).toEqual([
+      { field: 'unfilledAction', message: 'must be an object' },
+    ]);
+  });
 });

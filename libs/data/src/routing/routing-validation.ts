@@ -52,14 +52,25 @@ export function unfilledActionProblem(action: { type?: unknown; queue?: unknown;
   return undefined;
 }
 
+const fieldPath = (parent: string, property: string | undefined) => (property === undefined ? parent : `${parent}.${property}`);
+
 export interface RoutingProblem {
   /** A path such as `inventoryFilters[1].value`. */
   field: string;
   message: string;
 }
 
-function sortProblems(sorts: readonly { field?: unknown; direction?: unknown }[], fields: readonly string[], path: string): RoutingProblem[] {
-  return sorts.flatMap((sort, index) => [
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function listProblems(list: unknown, path: string, each: (element: Record<string, unknown>, index: number) => RoutingProblem[]): RoutingProblem[] {
+  if (!Array.isArray(list)) return [{ field: path, message: 'must be a list' }];
+  return list.flatMap((element: unknown, index) =>
+    isObject(element) ? each(element, index) : [{ field: `${path}[${index}]`, message: 'must be an object' }],
+  );
+}
+
+function sortProblems(sorts: unknown, fields: readonly string[], path: string): RoutingProblem[] {
+  return listProblems(sorts, path, (sort, index) => [
     ...(typeof sort.field === 'string' && fields.includes(sort.field)
       ? []
       : [{ field: `${path}[${index}].field`, message: `must be one of ${fields.join(', ')}` }]),
@@ -69,28 +80,24 @@ function sortProblems(sorts: readonly { field?: unknown; direction?: unknown }[]
   ]);
 }
 
-function conditionProblems(kind: 'order' | 'inventory', conditions: readonly object[], path: string): RoutingProblem[] {
-  return conditions.flatMap((condition, index) => {
+function conditionProblems(kind: 'order' | 'inventory', conditions: unknown, path: string): RoutingProblem[] {
+  return listProblems(conditions, path, (condition, index) => {
     const problem = conditionProblem(kind, condition);
     return problem === undefined ? [] : [{ field: `${path}[${index}].${problem.property}`, message: problem.message }];
   });
 }
 
 /** What is wrong with a routing's filters and sorts, each named by its path. */
-export function routingProblems(routing: { orderFilters: readonly object[]; orderSorts: readonly object[] }): RoutingProblem[] {
+export function routingProblems(routing: { orderFilters: unknown; orderSorts: unknown }): RoutingProblem[] {
   return [...conditionProblems('order', routing.orderFilters, 'orderFilters'), ...sortProblems(routing.orderSorts, ORDER_SORT_FIELDS, 'orderSorts')];
 }
 
 /** What is wrong with a rule's filters, sorts and unfilled action, each named by its path. */
-export function ruleProblems(rule: {
-  inventoryFilters: readonly object[];
-  inventorySorts: readonly object[];
-  unfilledAction: object;
-}): RoutingProblem[] {
-  const action = unfilledActionProblem(rule.unfilledAction);
+export function ruleProblems(rule: { inventoryFilters: unknown; inventorySorts: unknown; unfilledAction: unknown }): RoutingProblem[] {
+  const action = isObject(rule.unfilledAction) ? unfilledActionProblem(rule.unfilledAction) : { property: undefined, message: 'must be an object' };
   return [
     ...conditionProblems('inventory', rule.inventoryFilters, 'inventoryFilters'),
     ...sortProblems(rule.inventorySorts, INVENTORY_SORT_FIELDS, 'inventorySorts'),
-    ...(action === undefined ? [] : [{ field: `unfilledAction.${action.property}`, message: action.message }]),
+    ...(action === undefined ? [] : [{ field: fieldPath('unfilledAction', action.property), message: action.message }]),
   ];
 }
