@@ -4,6 +4,7 @@ import { migrateDatabase } from '@app/platform';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { ORDER_ITEM_STATUSES, ORDER_STATUSES } from '../lifecycle/statuses';
+import { REJECTION_REASONS } from '../routing/rejection-effect';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
@@ -50,13 +51,14 @@ describe('entities match the migrated schema', () => {
   });
 
   it.each([
-    ['sales_order', ORDER_STATUSES],
-    ['order_item', ORDER_ITEM_STATUSES],
-  ])('the CHECK constraint on %s.status allows exactly the declared statuses', async (table, declared) => {
+    ['sales_order', 'status', ORDER_STATUSES],
+    ['order_item', 'status', ORDER_ITEM_STATUSES],
+    ['order_item_rejection', 'reason', REJECTION_REASONS],
+  ])('the CHECK constraint on %s.%s allows exactly the declared values', async (table, column, declared) => {
     const checks = await dataSource.query<{ definition: string }[]>(
       `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c
-        WHERE c.conrelid = $1::regclass AND c.contype = 'c' AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'status')]`,
-      [table],
+        WHERE c.conrelid = $1::regclass AND c.contype = 'c' AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2)]`,
+      [table, column],
     );
     expect(checks).toHaveLength(1);
     const allowed = [...checks[0].definition.matchAll(/'([^']*)'::text/g)].map(([, status]) => status);

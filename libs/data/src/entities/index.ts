@@ -6,6 +6,7 @@ import { InventoryItem } from './inventory-item.entity';
 import { InventoryLedgerEntry } from './inventory-ledger-entry.entity';
 import { OrderHistoryEntry } from './order-history-entry.entity';
 import { OrderItem } from './order-item.entity';
+import { OrderItemRejection } from './order-item-rejection.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { Product } from './product.entity';
 import { SalesOrder } from './sales-order.entity';
@@ -21,6 +22,7 @@ export const OMS_ENTITIES = [
   SalesOrder,
   OrderItem,
   OrderHistoryEntry,
+  OrderItemRejection,
   IdempotencyRecord,
   OutboxEvent,
 ];
