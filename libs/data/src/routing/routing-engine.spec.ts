@@ -34,7 +34,14 @@ function order(orderId: string, lines: [itemId: string, productId: string, quant
     orderTotal: 100,
     queues: ['BROKERING'],
     shipTo: customer,
-    lines: lines.map(([itemId, productId, quantity]) => ({ itemId, productId, quantity, unitPrice: 10, rejectedFacilityIds: [] })),
+    lines: lines.map(([itemId, productId, quantity]) => ({
+      itemId,
+      productId,
+      quantity,
+      unitPrice: 10,
+      rejectedFacilityIds: [],
+      queue: 'BROKERING',
+    })),
     countedFacilityIds: [],
     ...more,
   };
@@ -318,6 +325,19 @@ describe('routeOrders', () => {
       ['web', 'rest'],
     ]);
     expect([facilityOf(plan, 'm'), facilityOf(plan, 'w')]).toEqual(['far', 'near']);
+  });
+
+  it('routes only the items waiting in the queues a routing filters on', () => {
+    const parked = order('o', [
+      ['review', 'p', 1],
+      ['fresh', 'p', 1],
+    ]);
+    parked.lines[0].queue = 'REVIEW';
+    parked.queues = ['REVIEW', 'BROKERING'];
+    const reviewOnly = group(routing('review', [rule('any', 'SINGLE')], { orderFilters: [{ field: 'queue', operator: 'equals', value: 'REVIEW' }] }));
+    const plan = routeOrders(input({ group: reviewOnly, orders: [parked], facilities: [near], stock: stockBoth }));
+    expect(plan.orders[0].allocations.map((a) => a.line.itemId)).toEqual(['review']);
+    expect(plan.orders[0].unfilled).toEqual([]);
   });
 
   it('never chooses a facility that rejected the item, and says so', () => {

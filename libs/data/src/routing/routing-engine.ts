@@ -1,5 +1,6 @@
 import { haversineKm, GeoPoint, StockLevel, StockReservation, totalReservations } from '../brokering/allocation-plan';
 import { CandidateReason, compareCandidates, facilityDropReason, FacilityView, RankedFacility, ruleSettings, RuleSettings } from './inventory-rules';
+import { compareCondition } from './condition-compare';
 import { compareOrders, matchesOrderFilters, OrderFacts } from './order-filters';
 import { BACKORDER_QUEUE, Routing, RoutingGroup, RoutingRule, UNFILLABLE_QUEUE } from './routing-config';
 
@@ -11,6 +12,8 @@ export interface RoutableLine {
   unitPrice: number;
   /** Facilities that rejected this item: never chosen for it again. */
   rejectedFacilityIds: string[];
+  /** The queue the item waits in. */
+  queue: string;
 }
 
 export interface RoutableOrder extends OrderFacts {
@@ -193,7 +196,7 @@ function routeOrder(original: RoutableOrder, routing: Routing | null, state: Bat
   // The order's counted facilities grow as it is routed; the caller's object stays as it was.
   const order = { ...original, countedFacilityIds: [...original.countedFacilityIds] };
   const result: RoutedOrder = { order: original, routingId: routing?.id ?? null, allocations: [], unfilled: [], trace: [] };
-  let remaining = order.lines;
+  let remaining = routing ? order.lines.filter((line) => inRoutingQueues(line, routing)) : order.lines;
   let parked: Omit<UnfilledLine, 'line'> | undefined;
   for (const rule of routing?.rules.filter((candidate) => candidate.status === 'ACTIVE') ?? []) {
     if (remaining.length === 0 || parked) {
@@ -212,6 +215,11 @@ function routeOrder(original: RoutableOrder, routing: Routing | null, state: Bat
   const position = new Map(order.lines.map((line, index) => [line, index]));
   result.allocations.sort((a, b) => position.get(a.line)! - position.get(b.line)!);
   return result;
+}
+
+/** A routing that filters on queues routes only the items waiting in those queues. */
+function inRoutingQueues(line: RoutableLine, routing: Routing): boolean {
+  return routing.orderFilters.filter((filter) => filter.field === 'queue').every((filter) => compareCondition(line.queue, filter));
 }
 
 function parkingOf(rule: RoutingRule): Omit<UnfilledLine, 'line'> | undefined {
