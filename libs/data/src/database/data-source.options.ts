@@ -12,6 +12,7 @@ import { LedgerNewestFirst1764000000800 } from '../migrations/1764000000800-ledg
 import { BrokeringSafetyStock1764000000900 } from '../migrations/1764000000900-brokering-safety-stock.migration';
 import { FacilityGroups1764000001000 } from '../migrations/1764000001000-facility-groups.migration';
 import { OrderHistory1764000001100 } from '../migrations/1764000001100-order-history.migration';
+import { FacilityCapacity1764000001200 } from '../migrations/1764000001200-facility-capacity.migration';
 import { RoutingHistoryAndRejections1764000001500 } from '../migrations/1764000001500-routing-history-and-rejections.migration';
 
 export const OMS_MIGRATIONS = [
@@ -26,6 +27,7 @@ export const OMS_MIGRATIONS = [
   BrokeringSafetyStock1764000000900,
   FacilityGroups1764000001000,
   OrderHistory1764000001100,
+  FacilityCapacity1764000001200,
   RoutingHistoryAndRejections1764000001500,
 ];
 

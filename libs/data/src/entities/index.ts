@@ -1,6 +1,7 @@
 import { ApiKey } from './api-key.entity';
 import { Facility } from './facility.entity';
 import { FacilityGroup, FacilityGroupMember } from './facility-group.entity';
+import { FacilityOrderDay } from './facility-order-day.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { InventoryItem } from './inventory-item.entity';
 import { InventoryLedgerEntry } from './inventory-ledger-entry.entity';
@@ -17,6 +18,7 @@ export const OMS_ENTITIES = [
   Facility,
   FacilityGroup,
   FacilityGroupMember,
+  FacilityOrderDay,
   InventoryItem,
   InventoryLedgerEntry,
   SalesOrder,
