@@ -6,6 +6,7 @@ describe('configuration is validated at start', () => {
     ['sync-api', 'DATABASE_URL', 'mysql://127.0.0.1/oms'],
     ['async-worker', 'REDIS_URL', 'not-a-url'],
     ['async-worker', 'WORKER_HEALTH_PORT', '99999'],
+    ['async-worker', 'BROKERING_TZ', 'Mars/Olympus'],
     ['migrate', 'WAREHOUSE_URL', 'http://127.0.0.1/warehouse'],
   ])('%s with %s=%s exits non-zero with one line naming it', async (program, variable, value) => {
     const { code, stdout, stderr } = await runProgram(program, baseEnv({ [variable]: value }));

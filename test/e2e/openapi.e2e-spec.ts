@@ -20,6 +20,7 @@ const PUBLIC_CONTRACT: Record<string, string[]> = {
   '/api/v1/products/{}/availability': ['get'],
   '/api/v1/facilities': ['get', 'post'],
   '/api/v1/facilities/{}': ['get', 'patch'],
+  '/api/v1/facilities/{}/capacity': ['get'],
   '/api/v1/inventory': ['get'],
   '/api/v1/inventory/{}/{}': ['put'],
   '/api/v1/inventory/{}/{}/ledger': ['get'],

@@ -44,6 +44,8 @@ export interface Facility {
   longitude: number;
   canShip: boolean;
   canPickup: boolean;
+  allowBrokering: boolean;
+  maximumOrdersPerDay: number | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -6,6 +6,7 @@ import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { BrokeringRepository } from './brokering/brokering.repository';
 import { BrokeringService } from './brokering/brokering.service';
+import { FacilityCapacityRepository } from './brokering/facility-capacity.repository';
 import { FacilitiesRepository } from './catalog/facilities.repository';
 import { FacilitiesService } from './catalog/facilities.service';
 import { FacilityGroupsRepository } from './catalog/facility-groups.repository';
@@ -54,6 +55,7 @@ const REPOSITORIES = [
   OrdersRepository,
   OutboxRepository,
   BrokeringRepository,
+  FacilityCapacityRepository,
   StatusChangesRepository,
   RoutingConfigRepository,
 ];

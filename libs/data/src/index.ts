@@ -3,6 +3,7 @@ export * from './api-keys/api-keys.service';
 export * from './brokering/allocation-plan';
 export type { ClaimPosition } from './brokering/brokering.repository';
 export * from './brokering/brokering.service';
+export type { FacilityCapacity } from './brokering/facility-capacity.repository';
 export * from './catalog/facilities.service';
 export * from './catalog/facility-groups.service';
 export * from './catalog/products.service';

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CachedResponse } from '@app/cache';
-import { FacilitiesService } from '@app/data';
+import { AccessScope, FacilitiesService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { RequiresPermission } from '../api/required-permission';
-import { Caller } from '../api/authenticated-request';
+import { Caller, CallerScope } from '../api/authenticated-request';
 import { cachedReads } from '../api/cached-reads';
 import { PageQueryDto } from '../api/common.dto';
-import { CreateFacilityDto, UpdateFacilityDto } from './facility.dto';
-import { FacilityDto, FacilityPageDto } from './facility-response.dto';
+import { CreateFacilityDto, FacilityCapacityQueryDto, UpdateFacilityDto } from './facility.dto';
+import { FacilityCapacityDto, FacilityDto, FacilityPageDto } from './facility-response.dto';
 
 @ApiTags('facilities')
 @PublicApi()
@@ -41,6 +41,19 @@ export class FacilitiesController {
   @ApiErrors(400, 404)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<FacilityDto> {
     return this.facilities.get(id);
+  }
+
+  /** Not cached: the count changes with every order brokered there. A key limited to other facilities gets 404. */
+  @Get(':id/capacity')
+  @ApiOperation({ summary: "A facility's capacity on a day: its maximum, the orders allocated there and what remains" })
+  @ApiOkResponse({ type: FacilityCapacityDto, description: 'The capacity on that day' })
+  @ApiErrors(400, 404)
+  capacity(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: FacilityCapacityQueryDto,
+    @CallerScope() scope: AccessScope,
+  ): Promise<FacilityCapacityDto> {
+    return this.facilities.capacity(id, query.date, scope);
   }
 
   @RequiresPermission('catalog:write')

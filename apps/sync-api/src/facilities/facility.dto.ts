@@ -1,6 +1,7 @@
-import { OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsLatitude, IsLongitude } from '../api/common.dto';
+import { IsLocalDate } from '../reports/is-local-date.validator';
 import type { FacilityType } from '@app/data';
 
 const FACILITY_TYPES: FacilityType[] = ['WAREHOUSE', 'STORE'];
@@ -42,7 +43,26 @@ export class CreateFacilityDto {
   @IsOptional()
   @IsBoolean()
   allowBrokering?: boolean;
+
+  /**
+   * The most orders brokering allocates here per day (the date in BROKERING_TZ): null (the default)
+   * unlimited, 0 none. An order counts once, when its first item is allocated here. @example 200
+   */
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  maximumOrdersPerDay?: number | null;
 }
 
-/** Absent fields stay as they are; null is refused (it would be a silent no-op). */
+/** Absent fields stay as they are; null is refused (it would be a silent no-op), except maximumOrdersPerDay's (unlimited). */
 export class UpdateFacilityDto extends PartialType(OmitType(CreateFacilityDto, ['code'] as const), { skipNullProperties: false }) {}
+
+export class FacilityCapacityQueryDto {
+  /** The day (YYYY-MM-DD in BROKERING_TZ; default today there). @example "2026-03-01" */
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsLocalDate()
+  date?: string;
+}

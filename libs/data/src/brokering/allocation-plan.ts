@@ -83,7 +83,7 @@ export function planAllocations({ orders, facilities, stock }: AllocationInput):
   const atp = atpByStockKey(stock);
   const shippers = facilities.filter((facility) => facility.canShip);
   const planned = orders.map((order) => planOrder(order, shippers, atp));
-  return { orders: planned, reservations: totalReservations(planned) };
+  return { orders: planned, reservations: totalReservations(planned.flatMap((order) => order.allocations)) };
 }
 
 /** Whether every reservation still fits the ATP of its row, as the rows stand now (locked). */
@@ -177,9 +177,10 @@ function statusOf(allocatedLines: number, backorderedLines: number): BrokeringSt
   return allocatedLines === 0 ? 'BACKORDERED' : 'PARTIALLY_BROKERED';
 }
 
-function totalReservations(orders: OrderAllocation[]): StockReservation[] {
+/** The total per (facility, product), in the lock order of inventory rows. */
+export function totalReservations(allocations: StockReservation[]): StockReservation[] {
   const totals = new Map<string, StockReservation>();
-  for (const { facilityId, productId, quantity } of orders.flatMap((order) => order.allocations)) {
+  for (const { facilityId, productId, quantity } of allocations) {
     const key = stockKey(facilityId, productId);
     const total = totals.get(key) ?? { facilityId, productId, quantity: 0 };
     totals.set(key, { ...total, quantity: total.quantity + quantity });

@@ -16,6 +16,8 @@ export interface FacilityFields {
   canShip: boolean;
   canPickup: boolean;
   allowBrokering: boolean;
+  /** null: unlimited. */
+  maximumOrdersPerDay: number | null;
 }
 
 /** SQL of facilities; a duplicate code surfaces as the database's unique violation. */
@@ -23,8 +25,8 @@ export interface FacilityFields {
 export class FacilitiesRepository {
   async insert(db: Queryable, facility: FacilityFields): Promise<Facility> {
     const [row] = await db.query<Facility>(
-      `INSERT INTO facility (code, name, type, latitude, longitude, can_ship, can_pickup, allow_brokering)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${FACILITY_COLUMNS}`,
+      `INSERT INTO facility (code, name, type, latitude, longitude, can_ship, can_pickup, allow_brokering, maximum_orders_per_day)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${FACILITY_COLUMNS}`,
       [
         facility.code,
         facility.name,
@@ -34,6 +36,7 @@ export class FacilitiesRepository {
         facility.canShip,
         facility.canPickup,
         facility.allowBrokering,
+        facility.maximumOrdersPerDay,
       ],
     );
     return row;
@@ -48,14 +51,15 @@ export class FacilitiesRepository {
     return keysetPage<Facility>(db, { select: FACILITY_COLUMNS, from: 'facility', filters: [], params: [], direction: 'asc' }, page);
   }
 
-  /** Changes the given fields (undefined leaves one as it is). */
+  /** Changes the given fields (undefined leaves one as it is; a null maximumOrdersPerDay makes the facility unlimited). */
   async update(db: Queryable, id: string, changes: Partial<Omit<FacilityFields, 'code'>>): Promise<Facility | undefined> {
-    const event = outboxInsert(`SELECT 'facility.changed', id, jsonb_build_object('facilityId', id) FROM changed`, 9);
+    const event = outboxInsert(`SELECT 'facility.changed', id, jsonb_build_object('facilityId', id) FROM changed`, 11);
     const [row] = await db.query<Facility>(
       `WITH changed AS (
        UPDATE facility SET name = COALESCE($2, name), type = COALESCE($3, type), latitude = COALESCE($4, latitude),
               longitude = COALESCE($5, longitude), can_ship = COALESCE($6, can_ship), can_pickup = COALESCE($7, can_pickup),
-              allow_brokering = COALESCE($8, allow_brokering)
+              allow_brokering = COALESCE($8, allow_brokering),
+              maximum_orders_per_day = CASE WHEN $9::boolean THEN $10::int ELSE maximum_orders_per_day END
         WHERE id = $1 RETURNING ${FACILITY_COLUMNS}
        ), event AS (${event.sql})
        SELECT * FROM changed`,
@@ -68,6 +72,8 @@ export class FacilitiesRepository {
         changes.canShip ?? null,
         changes.canPickup ?? null,
         changes.allowBrokering ?? null,
+        changes.maximumOrdersPerDay !== undefined,
+        changes.maximumOrdersPerDay ?? null,
         ...event.params,
       ],
     );

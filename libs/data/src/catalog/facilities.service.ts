@@ -2,6 +2,8 @@ import { CacheInvalidator } from '@app/cache';
 import { invalidatedTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@app/platform';
+import { AccessScope, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
+import { FacilityCapacity, FacilityCapacityRepository } from '../brokering/facility-capacity.repository';
 import { conflictOnDuplicate } from '../common/postgres-errors';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { Facility, FacilityType } from '../entities/facility.entity';
@@ -19,8 +21,11 @@ export interface CreateFacilityInput {
   canPickup?: boolean;
   /** False: never a brokering candidate; true by default. */
   allowBrokering?: boolean;
+  /** The most orders brokering allocates here per day: null (the default) unlimited, 0 none. */
+  maximumOrdersPerDay?: number | null;
 }
 
+/** Undefined leaves a field as it is; a null maximumOrdersPerDay makes the facility unlimited. */
 export type UpdateFacilityInput = Partial<Omit<CreateFacilityInput, 'code'>>;
 
 @Injectable()
@@ -29,6 +34,7 @@ export class FacilitiesService {
     private readonly db: PrimaryDatabase,
     private readonly reads: ReadRouter,
     private readonly facilities: FacilitiesRepository,
+    private readonly capacities: FacilityCapacityRepository,
     private readonly cache: CacheInvalidator,
   ) {}
 
@@ -40,6 +46,7 @@ export class FacilitiesService {
         canShip: input.canShip ?? true,
         canPickup: input.canPickup ?? input.type === 'STORE',
         allowBrokering: input.allowBrokering ?? true,
+        maximumOrdersPerDay: input.maximumOrdersPerDay ?? null,
       }),
       `a facility with code ${input.code} already exists`,
     );
@@ -59,8 +66,17 @@ export class FacilitiesService {
     return facility;
   }
 
-  private found(id: string, facility: Facility | undefined): Facility {
-    if (!facility) throw new NotFoundError(`facility ${id} not found`);
-    return facility;
+  /**
+   * The facility's capacity on a day (YYYY-MM-DD; default today in BROKERING_TZ). A facility outside
+   * `scope` is not found, as if it did not exist.
+   */
+  async capacity(id: string, date: string | undefined, scope: AccessScope = UNRESTRICTED): Promise<FacilityCapacity> {
+    if (!reachesFacility(scope, id)) throw new NotFoundError(`facility ${id} not found`);
+    return this.found(id, await this.capacities.capacityOn(this.db, id, date));
+  }
+
+  private found<T>(id: string, found: T | undefined): T {
+    if (!found) throw new NotFoundError(`facility ${id} not found`);
+    return found;
   }
 }

@@ -12,7 +12,9 @@ import { LedgerNewestFirst1764000000800 } from '../migrations/1764000000800-ledg
 import { BrokeringSafetyStock1764000000900 } from '../migrations/1764000000900-brokering-safety-stock.migration';
 import { FacilityGroups1764000001000 } from '../migrations/1764000001000-facility-groups.migration';
 import { OrderHistory1764000001100 } from '../migrations/1764000001100-order-history.migration';
+import { FacilityCapacity1764000001200 } from '../migrations/1764000001200-facility-capacity.migration';
 import { RoutingConfig1764000001400 } from '../migrations/1764000001400-routing-config.migration';
+import { RoutingHistoryAndRejections1764000001500 } from '../migrations/1764000001500-routing-history-and-rejections.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -26,7 +28,9 @@ export const OMS_MIGRATIONS = [
   BrokeringSafetyStock1764000000900,
   FacilityGroups1764000001000,
   OrderHistory1764000001100,
+  FacilityCapacity1764000001200,
   RoutingConfig1764000001400,
+  RoutingHistoryAndRejections1764000001500,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

@@ -8,6 +8,8 @@
  *   2. sales_order rows, by id
  *   3. order_item rows, by id
  *   4. inventory_item rows, by (facility_id, product_id)
+ *   5. facility_order_day rows (facility capacity: brokering locks them after the stock it
+ *      reserves), by (facility_id, day); a transaction locks only one day's rows
  *
  * A multi-row UPDATE locks rows in scan order, which is not this order: lock with
  * `SELECT ... ORDER BY ... FOR UPDATE` first, or update one row at a time in this order.
@@ -21,6 +23,11 @@ export interface StockKey {
 /** Sorts rows that touch inventory into the lock order of inventory_item (4 above). */
 export function inStockLockOrder<T extends StockKey>(rows: T[]): T[] {
   return [...rows].sort((a, b) => compare(a.facilityId, b.facilityId) || compare(a.productId, b.productId));
+}
+
+/** Sorts rows of one day's facility capacity into the lock order of facility_order_day (5 above). */
+export function inCapacityLockOrder<T extends { facilityId: string }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => compare(a.facilityId, b.facilityId));
 }
 
 function compare(a: string, b: string): number {

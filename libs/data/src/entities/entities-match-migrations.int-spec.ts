@@ -5,6 +5,7 @@ import { primaryDataSourceOptions } from '../database/data-source.options';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { ORDER_ITEM_STATUSES, ORDER_STATUSES } from '../lifecycle/statuses';
 import { ASSIGNMENTS, ROUTING_GROUP_STATUSES, ROUTING_RUN_TRIGGERS, ROUTING_STATUSES, ROUTING_TRIGGERS } from '../routing/routing-config';
+import { REJECTION_REASONS } from '../routing/rejection-effect';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
@@ -59,6 +60,7 @@ describe('entities match the migrated schema', () => {
     ['routing_rule', 'status', ROUTING_STATUSES],
     ['routing_rule', 'assignment', ASSIGNMENTS],
     ['routing_run', 'trigger', ROUTING_RUN_TRIGGERS],
+    ['order_item_rejection', 'reason', REJECTION_REASONS],
   ])('the CHECK constraint on %s.%s allows exactly the declared values', async (table, column, declared) => {
     const checks = await dataSource.query<{ definition: string }[]>(
       `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c

@@ -16,6 +16,8 @@ export class Facility {
   @Column('boolean', { name: 'can_pickup' }) canPickup: boolean;
   /** False: never a brokering candidate. */
   @Column('boolean', { name: 'allow_brokering' }) allowBrokering: boolean;
+  /** The most orders brokering allocates here per day (in BROKERING_TZ): null unlimited, 0 none. */
+  @Column('int', { name: 'maximum_orders_per_day', nullable: true }) maximumOrdersPerDay: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,11 +1,13 @@
 import { ApiKey } from './api-key.entity';
 import { Facility } from './facility.entity';
 import { FacilityGroup, FacilityGroupMember } from './facility-group.entity';
+import { FacilityOrderDay } from './facility-order-day.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { InventoryItem } from './inventory-item.entity';
 import { InventoryLedgerEntry } from './inventory-ledger-entry.entity';
 import { OrderHistoryEntry } from './order-history-entry.entity';
 import { OrderItem } from './order-item.entity';
+import { OrderItemRejection } from './order-item-rejection.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
@@ -17,11 +19,13 @@ export const OMS_ENTITIES = [
   Facility,
   FacilityGroup,
   FacilityGroupMember,
+  FacilityOrderDay,
   InventoryItem,
   InventoryLedgerEntry,
   SalesOrder,
   OrderItem,
   OrderHistoryEntry,
+  OrderItemRejection,
   IdempotencyRecord,
   OutboxEvent,
   RoutingGroupRow,

@@ -32,5 +32,9 @@ export class OrderHistoryEntry {
   @Column('uuid', { name: 'facility_id', nullable: true }) facilityId: string | null;
   @Column('text', { nullable: true }) reason: string | null;
   @Column('text', { nullable: true }) note: string | null;
+  /** On allocations: the routing group, routing and rule that made it. */
+  @Column('uuid', { name: 'routing_group_id', nullable: true }) routingGroupId: string | null;
+  @Column('uuid', { name: 'routing_id', nullable: true }) routingId: string | null;
+  @Column('uuid', { name: 'routing_rule_id', nullable: true }) routingRuleId: string | null;
   @Column('timestamptz') at: Date;
 }

@@ -33,8 +33,10 @@ const cronExpression = z.string().refine(
   { message: 'must be a cron expression of 5 or 6 fields' },
 );
 
+/** An IANA name, which JavaScript (Intl) and PostgreSQL (AT TIME ZONE) read alike; an offset such as +01:00 is not one (PostgreSQL reads its sign the other way). */
 const timeZone = z.string().refine(
   (value) => {
+    if (!/^[A-Za-z]/.test(value)) return false;
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: value });
       return true;
@@ -75,6 +77,7 @@ export const configSchema = z
     READ_FROM_REPLICA: booleanFlag(false),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
     BROKERING_SWEEP_CRON: cronExpression.default('*/5 * * * *'),
+    BROKERING_TZ: timeZone.default('UTC'),
     WAREHOUSE_ETL_CRON: cronExpression.default('5 0 * * *'),
     WAREHOUSE_TZ: timeZone.default('UTC'),
     CACHE_ENABLED: booleanFlag(true),
@@ -114,6 +117,8 @@ export interface AppConfig {
   shutdownDrainMs: number;
   rateLimitPerMinute: number;
   schedules: { brokeringSweepCron: string; warehouseEtlCron: string; warehouseTimeZone: string };
+  /** The time zone whose date is the day of facility capacity (maximumOrdersPerDay). */
+  brokering: { timeZone: string };
   logLevel: Environment['LOG_LEVEL'];
   /** OpenTelemetry traces over OTLP/HTTP: on only when an endpoint is set (tracesUrl); serviceName defaults to the app's name. */
   tracing: { tracesUrl: string | undefined; serviceName: string | undefined };
@@ -168,6 +173,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       warehouseEtlCron: e.WAREHOUSE_ETL_CRON,
       warehouseTimeZone: e.WAREHOUSE_TZ,
     },
+    brokering: { timeZone: e.BROKERING_TZ },
     logLevel: e.LOG_LEVEL,
     tracing: { tracesUrl: otlpTracesUrl(e), serviceName: e.OTEL_SERVICE_NAME },
   };

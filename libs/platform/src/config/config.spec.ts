@@ -23,6 +23,8 @@ describe('parseConfig', () => {
       warehouseEtlCron: '5 0 * * *',
       warehouseTimeZone: 'UTC',
     });
+    expect(config.brokering).toEqual({ timeZone: 'UTC' });
+    expect(parseConfig({ BROKERING_TZ: 'America/New_York' }).brokering.timeZone).toBe('America/New_York');
     expect(config.admin.isDevDefault).toBe(true);
     expect(config.queuePrefix).toBe('oms');
     expect(config.cache).toEqual({ enabled: true, l1TtlMs: 5_000, l1MaxEntries: 10_000, l1MaxBytes: 32 * 1024 * 1024 });
@@ -52,6 +54,8 @@ describe('parseConfig', () => {
     ['QUEUE_PREFIX', 'has:colon'],
     ['WAREHOUSE_ETL_CRON', '* * *'],
     ['WAREHOUSE_TZ', 'Mars/Olympus'],
+    ['BROKERING_TZ', 'Mars/Olympus'],
+    ['BROKERING_TZ', '+01:00'],
     ['LOG_LEVEL', 'loud'],
     ['CACHE_ENABLED', 'maybe'],
     ['CACHE_L1_TTL_MS', '-1'],

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '../read-routing/queryable';
+import type { RoutingFacility } from './routing-engine';
+
+export type FacilityForRouting = Omit<RoutingFacility, 'remainingCapacity'>;
+
+/** What routing reads of facilities: every facility (the simulator explains each), with its group memberships. */
+@Injectable()
+export class RoutingFacilitiesRepository {
+  read(db: Queryable): Promise<FacilityForRouting[]> {
+    return db.query<FacilityForRouting>(
+      `SELECT f.id, f.code, f.type, f.latitude::float8 AS latitude, f.longitude::float8 AS longitude, f.can_ship AS "canShip",
+              f.allow_brokering AS "allowBrokering",
+              COALESCE(json_object_agg(g.code, m.sequence) FILTER (WHERE g.code IS NOT NULL), '{}') AS "groupSequences"
+         FROM facility f
+         LEFT JOIN facility_group_member m ON m.facility_id = f.id
+         LEFT JOIN facility_group g ON g.id = m.group_id
+        GROUP BY f.id
+        ORDER BY f.id`,
+    );
+  }
+
+  /** The facilities that rejected each of these items. */
+  async rejectionsOf(db: Queryable, itemIds: string[]): Promise<Map<string, string[]>> {
+    if (itemIds.length === 0) return new Map();
+    const rows = await db.query<{ itemId: string; facilityIds: string[] }>(
+      `SELECT item_id AS "itemId", array_agg(facility_id ORDER BY facility_id) AS "facilityIds"
+         FROM order_item_rejection WHERE item_id = ANY($1::uuid[]) GROUP BY item_id`,
+      [itemIds],
+    );
+    return new Map(rows.map((row) => [row.itemId, row.facilityIds]));
+  }
+}
