@@ -5,9 +5,9 @@
 #   bash bench/brokering-bench.sh
 #
 # Creates its own databases on the project's primary (dropped and recreated every run), generates
-# BENCH_ORDERS CREATED orders set-based in SQL (bench/brokering-data.sql; no outbox events, so only
+# BENCH_ORDERS APPROVED orders set-based in SQL (bench/brokering-data.sql; no outbox events, so only
 # the sweep brokers them), starts one worker with the sweep every second and times it until no
-# order is CREATED, then runs pgbench. Loopback only; every wait is bounded. The Markdown result
+# order is APPROVED, then runs pgbench. Loopback only; every wait is bounded. The Markdown result
 # goes to stdout, progress to stderr.
 #
 # env: BENCH_ORDERS (10000), BENCH_FACILITIES (50), BENCH_PRODUCTS (200), BENCH_TIMEOUT_S (600),
@@ -81,7 +81,7 @@ for _ in $(seq 1 $((TIMEOUT_S * 5))); do
   fi
   rss=$(ps -o rss= -p "$worker_pid" 2>/dev/null | tr -d ' ' || true)
   [[ -n $rss ]] && ((rss > peak_rss_kb)) && peak_rss_kb=$rss
-  created=$(q "$BROKERING_DB" "SELECT count(*) FROM sales_order WHERE status = 'CREATED'")
+  created=$(q "$BROKERING_DB" "SELECT count(*) FROM sales_order WHERE status = 'APPROVED'")
   t=$(now)
   if [[ -z $t_first && $created -lt $ORDERS ]]; then
     t_first=$t
@@ -96,7 +96,7 @@ for _ in $(seq 1 $((TIMEOUT_S * 5))); do
   fi
   sleep 0.2
 done
-[[ -n $t_done ]] || { tail -n 30 "$tmp/worker.log" >&2; die "orders still CREATED after ${TIMEOUT_S}s"; }
+[[ -n $t_done ]] || { tail -n 30 "$tmp/worker.log" >&2; die "orders still APPROVED after ${TIMEOUT_S}s"; }
 
 # Stop it before pgbench so that its once-a-second sweep does not compete.
 stop_pid "$worker_pid" 150
@@ -113,7 +113,7 @@ worker_cpu_s=$(elapsed "$cpu_first" "$cpu_done")
 machine_busy=$(awk -v b=$((busy_done - busy_first)) -v a=$((all_done - all_first)) -v n="$(nproc)" 'BEGIN { printf "%.0f%% of %d cores", a ? 100 * b / a : 0, n }')
 orders_per_s=$(awk -v n="$ORDERS" -v s="$brokering_s" 'BEGIN { printf "%.0f", n / s }')
 # The same window as the database saw it: first to last order status written by brokering.
-db_window_s=$(q "$BROKERING_DB" "SELECT round(extract(epoch FROM max(updated_at) - min(updated_at))::numeric, 2) FROM sales_order WHERE status <> 'CREATED'")
+db_window_s=$(q "$BROKERING_DB" "SELECT round(extract(epoch FROM max(updated_at) - min(updated_at))::numeric, 2) FROM sales_order WHERE status <> 'APPROVED'")
 
 IFS='|' read -r brokered partial backordered allocated_items backordered_items split_orders ledger_ok < <(q "$BROKERING_DB" "
   SELECT (SELECT count(*) FROM sales_order WHERE status = 'BROKERED'),
@@ -145,7 +145,7 @@ cat <<EOF
 - $ORDERS orders ($items items, $units units) over $FACILITIES facilities and $PRODUCTS products ($stock_rows inventory rows)
 - orders: $brokered BROKERED, $partial PARTIALLY_BROKERED, $backordered BACKORDERED; $split_orders split over more than one facility
 - items: $allocated_items ALLOCATED, $backordered_items BACKORDERED; reservations = allocated units = ledger: $ledger_ok
-- worker start to no order CREATED: $total_s s; database window (first to last status written): $db_window_s s; worker peak RSS $((peak_rss_kb / 1024)) MiB
+- worker start to no order APPROVED: $total_s s; database window (first to last status written): $db_window_s s; worker peak RSS $((peak_rss_kb / 1024)) MiB
 - during brokering: worker CPU $worker_cpu_s s of $brokering_s s wall; machine busy $machine_busy (worker, PostgreSQL, Redis, this script)
 - pgbench: scale $PGBENCH_SCALE, $PGBENCH_CLIENTS clients, $PGBENCH_THREADS threads, $PGBENCH_SECONDS s
 - machine: $(machine_line)

@@ -6,7 +6,8 @@
 -- from one facility; a three-line order often finds no single facility with all three products and
 -- is split. The last 5% of products are scarce (a few units at a few facilities) and the last 1%
 -- have no stock at all: their lines are backordered. Orders have 1-3 lines of distinct products,
--- quantities mostly 1, and status CREATED with no outbox event, so only the sweep brokers them.
+-- quantities mostly 1, and status APPROVED (items waiting in BROKERING) with no outbox event, so only the
+-- sweep brokers them.
 \set ON_ERROR_STOP on
 BEGIN;
 SELECT setseed(0.14) AS seed \gset
@@ -54,7 +55,7 @@ SELECT o.id AS order_id, o.n AS order_n, l AS line_number, p.id AS product_id, p
 -- One millisecond apart, oldest first: brokering serves older orders first.
 INSERT INTO sales_order (id, external_id, status, customer_email, customer_name, shipping_address, currency, total,
                          api_key_id, sales_channel, created_at, updated_at)
-SELECT o.id, format('bench-%s', o.n), 'CREATED', format('bench+%s@example.com', o.n), format('Bench customer %s', o.n),
+SELECT o.id, format('bench-%s', o.n), 'APPROVED', format('bench+%s@example.com', o.n), format('Bench customer %s', o.n),
        jsonb_build_object('line1', format('%s Bench Street', o.n), 'city', 'Benchville', 'postalCode', lpad((o.n % 100000)::text, 5, '0'),
                           'country', 'US', 'latitude', o.latitude, 'longitude', o.longitude),
        'USD', t.total, NULL, 'bench', ts.at, ts.at
@@ -63,8 +64,8 @@ SELECT o.id, format('bench-%s', o.n), 'CREATED', format('bench+%s@example.com', 
  CROSS JOIN LATERAL (SELECT now() - (:orders - o.n) * interval '1 millisecond' AS at) ts
  ORDER BY o.n;
 
-INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
-SELECT order_id, line_number, product_id, sku, quantity, unit_price, 'CREATED'
+INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
+SELECT order_id, line_number, product_id, sku, quantity, unit_price, 'CREATED', 'BROKERING'
   FROM bench_line ORDER BY order_n, line_number;
 
 COMMIT;

@@ -13,7 +13,7 @@
 # instances, one async-worker (its own QUEUE_PREFIX, the default sweep schedule) and HAProxy
 # (docker/haproxy.cfg) on free loopback ports, drives POST /api/v1/orders through HAProxy with
 # autocannon (bench/e2e-orders.js), a warm-up, anonymous orders then realistic ones, each load
-# followed by a bounded wait until no order is CREATED; stops everything, measures the realistic
+# followed by a bounded wait until no order is APPROVED; stops everything, measures the realistic
 # orders in the database and runs pgbench. The Markdown result goes to stdout, progress to stderr.
 #
 # env: BENCH_DURATION_S (15, each measured load), BENCH_WARMUP_S (15), BENCH_CONNECTIONS (20),
@@ -113,22 +113,22 @@ drive() {
 load_of() { node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); const v=r[process.argv[2]]; console.log(typeof v==="object"?JSON.stringify(v):v)' "$tmp/load-$1.json" "$2"; }
 load() { load_of realistic "$1"; }
 
-# Until every order has left CREATED (bounded): sets drain_s and drained.
+# Until every order has left APPROVED (bounded): sets drain_s and drained.
 drain() {
   local t
   t=$(now)
   drained=
   for _ in $(seq 1 $((DRAIN_TIMEOUT_S * 5))); do
     kill -0 "$async_worker_pid" 2>/dev/null || { tail -n 30 "$tmp/async-worker.log" >&2; die "the worker exited"; }
-    if [[ $(q "$E2E_DB" "SELECT count(*) FROM sales_order WHERE status = 'CREATED'") -eq 0 ]]; then
+    if [[ $(q "$E2E_DB" "SELECT count(*) FROM sales_order WHERE status = 'APPROVED'") -eq 0 ]]; then
       drained=1
       break
     fi
     sleep 0.2
   done
   drain_s=$(elapsed "$t" "$(now)")
-  [[ -n $drained ]] || log "WARNING: orders still CREATED ${DRAIN_TIMEOUT_S} s after the load; measuring what was brokered"
-  log "no order CREATED $drain_s s after the load ended"
+  [[ -n $drained ]] || log "WARNING: orders still APPROVED ${DRAIN_TIMEOUT_S} s after the load; measuring what was brokered"
+  log "no order APPROVED $drain_s s after the load ended"
 }
 
 # A warm-up, not measured, since the first seconds of fresh processes and a fresh database count
@@ -185,7 +185,7 @@ IFS='|' read -r orders brokered_orders status_brokered status_other p50 p99 max_
               WHERE s.external_id IS NOT NULL),
        w AS (SELECT min(created_at) AS first_created, max(created_at) AS last_created, max(brokered_at) AS last_brokered FROM o)
   SELECT count(*), count(brokered_at),
-         count(*) FILTER (WHERE status = 'BROKERED'), count(*) FILTER (WHERE status NOT IN ('BROKERED', 'CREATED')),
+         count(*) FILTER (WHERE status = 'BROKERED'), count(*) FILTER (WHERE status NOT IN ('BROKERED', 'APPROVED')),
          round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 1),
          round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 1),
          round(max(ms)::numeric, 1),
@@ -252,7 +252,7 @@ End to end, the realistic orders:
 - anonymous load first (brokered before the realistic one started): $(load_of anonymous created) × 201 in $(load_of anonymous durationS) s, statuses $(load_of anonymous statuses), errors $(load_of anonymous errors), timeouts $(load_of anonymous timeouts); POST latency p50 $(load_of anonymous p50) ms, p99 $(load_of anonymous p99) ms
 - realistic load: POST /api/v1/orders through HAProxy to 2 sync-api, $CONNECTIONS connections, ${RATE:+$RATE/s offered, }$load_s s: $created_201 × 201, statuses $(load statuses), errors $(load errors), timeouts $(load timeouts); POST latency p50 $(load p50) ms, p99 $(load p99) ms
 - database: $orders orders ($items items, $units units; $db_created_per_s/s over the $create_window_s s from the first to the last created_at); $brokered_orders brokered ($status_brokered BROKERED, $status_other otherwise) in $brokering_txs brokering transactions; reservations = allocated units = ledger: $ledger_ok
-- end to end: first order created to last order.brokered event $e2e_window_s s (the last $tail_s s after the last order was created); no order CREATED $drain_s s after the load ended
+- end to end: first order created to last order.brokered event $e2e_window_s s (the last $tail_s s after the last order was created); no order APPROVED $drain_s s after the load ended
 - brokered/s while orders were being created: ${during_per_s:-0}; after the last one was created (the worker nearly alone): ${after_per_s:-0}
 - 201->BROKERED: p50 $p50 ms, p99 $p99 ms, max $max_ms ms; of which commit -> relayed to BullMQ p50 $relay_p50 / p99 $relay_p99 ms, relayed -> brokered p50 $queue_p50 / p99 $queue_p99 ms
 - CPU during the load ($load_s s): $cpu_line

@@ -135,7 +135,7 @@ lb_ready || { log "not ready; see $RUN_DIR/*.log"; exit 1; }
 json_field() { grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d '"' -f 4; }
 orders_brokered() {
   local page
-  page=$(curl -fsS --max-time 5 -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$LB_PORT/api/v1/orders?status=CREATED&limit=1") || return 1
+  page=$(curl -fsS --max-time 5 -H "Authorization: Bearer $API_KEY" "http://127.0.0.1:$LB_PORT/api/v1/orders?status=APPROVED&limit=1") || return 1
   [[ $page == *'"items":[]'* ]]
 }
 load_warehouse() {

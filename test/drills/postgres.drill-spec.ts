@@ -79,7 +79,7 @@ describe('drill: PostgreSQL replica and primary stopped and started while orders
     await stack.verify(report);
     const [after] = await withClient(stack.databaseUrl, async (client) => {
       const { rows } = await client.query<{ orders: number; brokered: number }>(
-        `SELECT count(*)::int AS orders, count(*) FILTER (WHERE status <> 'CREATED')::int AS brokered FROM sales_order WHERE created_at > $1`,
+        `SELECT count(*)::int AS orders, count(*) FILTER (WHERE status NOT IN ('CREATED', 'APPROVED'))::int AS brokered FROM sales_order WHERE created_at > $1`,
         [backAt],
       );
       return rows;

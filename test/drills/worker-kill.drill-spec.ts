@@ -13,7 +13,8 @@ const ORDERS_BROKERED_AFTER = 50;
 function brokeredOrders(databaseUrl: string): Promise<number> {
   return withClient(
     databaseUrl,
-    async (client) => (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM sales_order WHERE status <> 'CREATED'`)).rows[0].n,
+    async (client) =>
+      (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM sales_order WHERE status NOT IN ('CREATED', 'APPROVED')`)).rows[0].n,
   );
 }
 
@@ -43,8 +44,8 @@ describe('drill: an async-worker killed with SIGKILL mid-batch, another started'
     // Mid-batch: brokering is under way and orders are waiting for it.
     await eventually(
       async () => {
-        const { createdOrders } = await pendingWork(stack.databaseUrl);
-        return traffic.ordersAcknowledged > 100 && createdOrders > 0;
+        const { waitingOrders } = await pendingWork(stack.databaseUrl);
+        return traffic.ordersAcknowledged > 100 && waitingOrders > 0;
       },
       60_000,
       20,
@@ -59,7 +60,7 @@ describe('drill: an async-worker killed with SIGKILL mid-batch, another started'
     await stack.startWorker({ BROKERING_SWEEP_CRON: SWEEP_EVERY_2_SECONDS });
     await eventually(async () => (await brokeredOrders(stack.databaseUrl)) >= brokeredBefore + ORDERS_BROKERED_AFTER, 60_000, 100);
     const report = await traffic.stop();
-    reportTraffic('worker SIGKILL drill', report, { 'orders waiting for brokering at the kill': atKill.createdOrders });
+    reportTraffic('worker SIGKILL drill', report, { 'orders waiting for brokering at the kill': atKill.waitingOrders });
 
     expect(report.failedForGood).toEqual([]);
     await stack.verify(report);

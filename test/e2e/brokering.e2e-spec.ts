@@ -1,7 +1,7 @@
 import { ADDRESS, ADMIN_HEADERS, ApiFixture, apiClient, Facility, httpRequest, InventoryRow, Order, Product, startApi } from '../support/api-fixture';
 
 const BROKERED_WITHIN_MS = 20_000;
-const OPEN = new Set(['CREATED']);
+const OPEN = new Set(['APPROVED']);
 
 /**
  * Orders are brokered by async-worker processes: the order's outbox event is relayed into BullMQ,

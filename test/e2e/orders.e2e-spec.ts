@@ -52,14 +52,14 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
   const allOrders = () => listAll<Order>(f.api, '/orders');
 
   describe('POST /orders', () => {
-    it('creates an order: 201 CREATED with customer, address, items (unit price defaults to the product price) and total', async () => {
+    it('creates an order: 201 APPROVED with customer, address, items (unit price defaults to the product price) and total', async () => {
       const externalId = `EXT-${uniqueSuffix()}`;
       const response = await f.api<Order>('POST', '/orders', orderBody([{ productId: product.id, quantity: 2 }], { externalId }));
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({
         id: expect.stringMatching(UUID),
         externalId,
-        status: 'CREATED',
+        status: 'APPROVED',
         customer: { email: 'ada@example.com', name: 'Ada Lovelace' },
         shippingAddress: ADDRESS,
         items: [
@@ -201,10 +201,10 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       expect(firstPage.body.items.map((o) => o.id)).toEqual([created[3].id, created[2].id]);
       expect(firstPage.body.nextCursor).toEqual(expect.any(String));
 
-      const createdOnly = await listAll<Order>(f.api, '/orders?status=CREATED');
-      expect(createdOnly.every((o) => o.status === 'CREATED')).toBe(true);
-      expect(createdOnly.map((o) => o.id)).not.toContain(created[1].id);
-      expect(createdOnly.map((o) => o.id)).toContain(created[2].id);
+      const approvedOnly = await listAll<Order>(f.api, '/orders?status=APPROVED');
+      expect(approvedOnly.every((o) => o.status === 'APPROVED')).toBe(true);
+      expect(approvedOnly.map((o) => o.id)).not.toContain(created[1].id);
+      expect(approvedOnly.map((o) => o.id)).toContain(created[2].id);
       const cancelledOnly = await listAll<Order>(f.api, '/orders?status=CANCELLED');
       expect(cancelledOnly.map((o) => o.id)).toContain(created[1].id);
       expect(cancelledOnly.every((o) => o.status === 'CANCELLED')).toBe(true);
@@ -447,13 +447,17 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
           ]),
         )
       ).body;
-      expect(kinds(await historyOf(order.id))).toEqual([['CREATED', null, null]]);
+      expect(kinds(await historyOf(order.id))).toEqual([
+        ['CREATED', null, null],
+        ['APPROVED', null, null],
+      ]);
 
       await f.brokerOrders(order.id);
       const brokered = (await f.api<Order>('GET', `/orders/${order.id}`)).body;
       const [mugItem, cupItem] = brokered.items;
       expect(kinds(await historyOf(order.id))).toEqual([
         ['CREATED', null, null],
+        ['APPROVED', null, null],
         ['ALLOCATED', mugItem.id, facility.id],
         ['QUEUED', cupItem.id, null],
       ]);
@@ -462,10 +466,10 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       await f.brokerOrders(order.id);
       expect((await f.api('POST', `/orders/${order.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
       const entries = await historyOf(order.id);
-      expect(kinds(entries).slice(3, 4)).toEqual([['ALLOCATED', cupItem.id, facility.id]]);
+      expect(kinds(entries).slice(4, 5)).toEqual([['ALLOCATED', cupItem.id, facility.id]]);
       // One shipment ships both items in one statement: its entries come in no particular order.
-      expect(kinds(entries).slice(4)).toHaveLength(2);
-      expect(kinds(entries).slice(4)).toEqual(
+      expect(kinds(entries).slice(5)).toHaveLength(2);
+      expect(kinds(entries).slice(5)).toEqual(
         expect.arrayContaining([
           ['SHIPPED', mugItem.id, facility.id],
           ['SHIPPED', cupItem.id, facility.id],
@@ -478,6 +482,7 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       expect((await f.api('POST', `/orders/${other.id}/cancel`, {})).status).toBe(200);
       expect(kinds(await historyOf(other.id))).toEqual([
         ['CREATED', null, null],
+        ['APPROVED', null, null],
         ['CANCELLED', other.items[0].id, null],
         ['CANCELLED', null, null],
       ]);

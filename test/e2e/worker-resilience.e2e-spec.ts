@@ -63,7 +63,7 @@ describe('async-worker: no lost work, once per tick', () => {
       async () => (worker.logs.slice(logMark).some((line) => line.includes('outbox relay:')) ? true : undefined),
       'the relay to fail with Redis down',
     );
-    expect(await statusOf(order.id)).toBe('CREATED');
+    expect(await statusOf(order.id)).toBe('APPROVED');
     const [pending] = await f.sql<{ count: string }>(`SELECT count(*) FROM outbox_event WHERE aggregate_id = $1 AND published_at IS NULL`, [
       order.id,
     ]);
@@ -91,7 +91,7 @@ describe('async-worker: no lost work, once per tick', () => {
     await f.startWorker({ BROKERING_SWEEP_CRON: EVERY_SECOND });
     const ids = orders.map((order) => order.id);
     await eventually(async () => {
-      const [row] = await f.sql<{ open: string }>(`SELECT count(*) AS open FROM sales_order WHERE id = ANY($1::uuid[]) AND status = 'CREATED'`, [
+      const [row] = await f.sql<{ open: string }>(`SELECT count(*) AS open FROM sales_order WHERE id = ANY($1::uuid[]) AND status = 'APPROVED'`, [
         ids,
       ]);
       return Number(row.open) === 0 ? true : undefined;

@@ -85,14 +85,22 @@ export interface OrderItem {
   unitPrice: string;
   status: string;
   facilityId: string | null;
+  queue: string | null;
+  autoCancelAt: string | null;
 }
 
 export interface Order {
   id: string;
   externalId: string | null;
+  salesChannel: string;
   status: string;
   customer: { email: string; name?: string | null };
   shippingAddress: Record<string, unknown>;
+  shippingMethod: string;
+  pickupFacilityId: string | null;
+  priority: number;
+  promiseDate: string | null;
+  tags: string[];
   items: OrderItem[];
   total: string;
   createdAt: string;

@@ -24,10 +24,11 @@ describe('invariant checker (test/support/invariants.ts)', () => {
        VALUES ($1, $2, 'c@example.com', '{"latitude": 40.7, "longitude": -74}', 2, 'test')`,
       [id, status],
     );
+  /** Items not yet allocated wait in the queue brokering gives them. */
   const insertItem = (orderId: string, status: string, facilityId: string | null) =>
     client.query(
-      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, facility_id)
-       VALUES ($1, 1, $2, 'SKU-1', 2, 1, $3, $4)`,
+      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, facility_id, queue)
+       VALUES ($1, 1, $2, 'SKU-1', 2, 1, $3, $4, CASE $3::text WHEN 'CREATED' THEN 'BROKERING' WHEN 'BACKORDERED' THEN 'BACKORDER' END)`,
       [orderId, ids.product, status, facilityId],
     );
   const ledger = (onHand: number, reserved: number, orderId: string | null) =>
@@ -121,10 +122,27 @@ describe('invariant checker (test/support/invariants.ts)', () => {
     [
       'an order never brokered',
       async () => {
+        await insertOrder(ids.newOrder, 'APPROVED');
+        await insertItem(ids.newOrder, 'CREATED', null);
+      },
+      ['every order accounted for'],
+    ],
+    [
+      'an order never approved',
+      async () => {
         await insertOrder(ids.newOrder, 'CREATED');
         await insertItem(ids.newOrder, 'CREATED', null);
       },
       ['every order accounted for'],
+    ],
+    [
+      'an item waiting in no queue',
+      async () => {
+        await insertOrder(ids.newOrder, 'BACKORDERED');
+        await insertItem(ids.newOrder, 'BACKORDERED', null);
+        await client.query('UPDATE order_item SET queue = NULL WHERE order_id = $1', [ids.newOrder]);
+      },
+      ['waiting items are queued'],
     ],
     ['an order without items', () => insertOrder(ids.newOrder, 'BROKERED'), ['every order accounted for']],
     [

@@ -68,14 +68,14 @@ export const INVARIANTS: Invariant[] = [
     name: 'every order accounted for',
     promise:
       'every order was brokered (BROKERED, PARTIALLY_BROKERED, BACKORDERED), fulfilled (COMPLETED) or CANCELLED: none is still ' +
-      'CREATED once the workers have had time (invariant 2), and none has no item',
+      'CREATED or APPROVED once the workers have had time (invariant 2), and none has no item',
     sql: `SELECT o.id, o.status, o.created_at, count(i.id) AS items FROM sales_order o LEFT JOIN order_item i ON i.order_id = o.id
-           GROUP BY o.id HAVING o.status = 'CREATED' OR count(i.id) = 0`,
+           GROUP BY o.id HAVING o.status IN ('CREATED', 'APPROVED') OR count(i.id) = 0`,
   },
   {
     name: 'order status agrees with its items',
     promise:
-      'CREATED: all items CREATED; BROKERED: all allocated or shipped; PARTIALLY_BROKERED: some allocated or shipped, the rest ' +
+      'CREATED, APPROVED: all items CREATED; BROKERED: all allocated or shipped; PARTIALLY_BROKERED: some allocated or shipped, the rest ' +
       'backordered; BACKORDERED: all backordered; COMPLETED: all shipped; CANCELLED: all cancelled',
     sql: `SELECT * FROM (
             SELECT o.id, o.status, count(i.id) AS items,
@@ -87,12 +87,18 @@ export const INVARIANTS: Invariant[] = [
               FROM sales_order o JOIN order_item i ON i.order_id = o.id GROUP BY o.id) s
            WHERE NOT CASE status
              WHEN 'CREATED' THEN created = items
+             WHEN 'APPROVED' THEN created = items
              WHEN 'BROKERED' THEN allocated + shipped = items
              WHEN 'PARTIALLY_BROKERED' THEN allocated + shipped > 0 AND backordered > 0 AND allocated + shipped + backordered = items
              WHEN 'BACKORDERED' THEN backordered = items
              WHEN 'COMPLETED' THEN shipped = items
              WHEN 'CANCELLED' THEN cancelled = items
              ELSE false END`,
+  },
+  {
+    name: 'waiting items are queued',
+    promise: 'every item not yet allocated (CREATED, BACKORDERED) waits in a queue, and no other item has one',
+    sql: `SELECT id, order_id, status, queue FROM order_item WHERE (status IN ('CREATED', 'BACKORDERED')) <> (queue IS NOT NULL)`,
   },
   {
     name: 'no lost work in the outbox',
@@ -147,10 +153,10 @@ export async function assertInvariants(databaseUrl: string): Promise<void> {
 }
 
 /** What is still in flight: orders never brokered and outbox events not yet relayed. */
-export function pendingWork(databaseUrl: string): Promise<{ createdOrders: number; unpublishedEvents: number }> {
+export function pendingWork(databaseUrl: string): Promise<{ waitingOrders: number; unpublishedEvents: number }> {
   return withClient(databaseUrl, async (client) => {
-    const { rows } = await client.query<{ createdOrders: number; unpublishedEvents: number }>(
-      `SELECT (SELECT count(*) FROM sales_order WHERE status = 'CREATED')::int AS "createdOrders",
+    const { rows } = await client.query<{ waitingOrders: number; unpublishedEvents: number }>(
+      `SELECT (SELECT count(*) FROM sales_order WHERE status IN ('CREATED', 'APPROVED'))::int AS "waitingOrders",
               (SELECT count(*) FROM outbox_event WHERE published_at IS NULL)::int AS "unpublishedEvents"`,
     );
     return rows[0];
@@ -166,7 +172,7 @@ export async function settleAndAssertInvariants(databaseUrl: string, settleMs = 
   const settledIn = await eventually(
     async () => {
       const pending = await pendingWork(databaseUrl);
-      return pending.createdOrders === 0 && pending.unpublishedEvents === 0;
+      return pending.waitingOrders === 0 && pending.unpublishedEvents === 0;
     },
     settleMs,
     250,

@@ -20,6 +20,7 @@ export * from './health/replica.health';
 export * from './inventory/inventory.service';
 export * from './lifecycle/statuses';
 export * from './metrics/data-metrics';
+export * from './orders/order-fields';
 export * from './orders/order.view';
 export * from './orders/orders.service';
 export * from './outbox/outbox-listener';

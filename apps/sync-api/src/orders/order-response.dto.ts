@@ -1,4 +1,14 @@
-import { ORDER_HISTORY_TYPES, ORDER_ITEM_STATUSES, ORDER_STATUSES, type OrderHistoryType, type OrderItemStatus, type OrderStatus } from '@app/data';
+import {
+  ORDER_HISTORY_TYPES,
+  ORDER_ITEM_STATUSES,
+  ORDER_PRIORITY,
+  ORDER_STATUSES,
+  type OrderHistoryType,
+  type OrderItemStatus,
+  type OrderStatus,
+  SHIPPING_METHODS,
+  type ShippingMethod,
+} from '@app/data';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageDto } from '../api/page.dto';
 import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
@@ -34,6 +44,14 @@ export class OrderItemDto {
   /** The facility the item is allocated to or shipped from; null until brokered. */
   @UuidProperty({ nullable: true })
   facilityId: string | null;
+
+  /** Where the unallocated item waits: BROKERING (new), BACKORDER, UNFILLABLE, REJECTED or a queue of the merchant's; null once allocated. @example "BROKERING" */
+  @ApiProperty({ type: String, nullable: true })
+  queue: string | null;
+
+  /** When the waiting item is cancelled unless allocated first; null: never. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  autoCancelAt: Date | null;
 }
 
 export class OrderDto {
@@ -53,6 +71,24 @@ export class OrderDto {
 
   /** As sent when the order was created. */
   shippingAddress: ShippingAddressDto;
+
+  @ApiProperty({ enum: SHIPPING_METHODS })
+  shippingMethod: ShippingMethod;
+
+  /** Where the customer collects a PICKUP order; null for every other shipping method. */
+  @UuidProperty({ nullable: true })
+  pickupFacilityId: string | null;
+
+  /** 0..9, higher is more urgent. */
+  @IntegerProperty({ minimum: ORDER_PRIORITY.min, maximum: ORDER_PRIORITY.max })
+  priority: number;
+
+  /** The date promised to the customer (YYYY-MM-DD), if any. */
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-03-15' })
+  promiseDate: string | null;
+
+  /** Without duplicates, in the order first sent. @example ["gift"] */
+  tags: string[];
 
   items: OrderItemDto[];
 

@@ -15,10 +15,24 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ORDER_STATUSES, type OrderStatus } from '@app/data';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  DEFAULT_SHIPPING_METHOD,
+  ORDER_PRIORITY,
+  ORDER_STATUSES,
+  ORDER_TAGS,
+  type OrderStatus,
+  SHIPPING_METHODS,
+  type ShippingMethod,
+} from '@app/data';
 import { IsLatitude, IsLongitude, IsMoney, PageQueryDto } from '../api/common.dto';
+import { IsLocalDate } from '../reports/is-local-date.validator';
+
+/** Optional, but not null: a field left out takes its default, a null is refused. */
+const isSent = (_object: object, value: unknown) => value !== undefined;
 
 export class CustomerDto {
   /** @example "ada@example.com" */
@@ -60,11 +74,15 @@ export class ShippingAddressDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be a 2-letter ISO 3166 code' })
   country: string;
 
+  /** With longitude, or neither: without coordinates the address is as near to every facility as any other. @example 40.75 */
+  @ValidateIf(isSent)
   @IsLatitude()
-  latitude: number;
+  latitude?: number;
 
+  /** With latitude, or neither. @example -73.99 */
+  @ValidateIf(isSent)
   @IsLongitude()
-  longitude: number;
+  longitude?: number;
 }
 
 export class OrderLineDto {
@@ -112,6 +130,40 @@ export class CreateOrderDto {
   @ValidateNested({ each: true })
   @Type(() => OrderLineDto)
   items: OrderLineDto[];
+
+  /** Defaults to STANDARD. */
+  @ApiProperty({ enum: SHIPPING_METHODS, required: false, default: DEFAULT_SHIPPING_METHOD })
+  @ValidateIf(isSent)
+  @IsIn(SHIPPING_METHODS)
+  shippingMethod?: ShippingMethod;
+
+  /** The facility the customer collects the order at: required with shippingMethod PICKUP, refused otherwise; it must offer pickup. */
+  @ValidateIf(isSent)
+  @IsUUID()
+  pickupFacilityId?: string;
+
+  /** 0..9, higher is more urgent; defaults to 5. */
+  @ApiProperty({ type: 'integer', minimum: ORDER_PRIORITY.min, maximum: ORDER_PRIORITY.max, default: ORDER_PRIORITY.default, required: false })
+  @ValidateIf(isSent)
+  @IsInt()
+  @Min(ORDER_PRIORITY.min)
+  @Max(ORDER_PRIORITY.max)
+  priority?: number;
+
+  /** The date promised to the customer (YYYY-MM-DD). */
+  @ApiProperty({ type: String, format: 'date', required: false, example: '2026-03-15' })
+  @ValidateIf(isSent)
+  @IsLocalDate()
+  promiseDate?: string;
+
+  /** At most 20 tags of 1 to 64 characters; stored without duplicates. */
+  @ApiProperty({ maxItems: ORDER_TAGS.maxCount, required: false, example: ['gift', 'vip'] })
+  @ValidateIf(isSent)
+  @IsArray()
+  @ArrayMaxSize(ORDER_TAGS.maxCount)
+  @IsString({ each: true })
+  @Length(ORDER_TAGS.minLength, ORDER_TAGS.maxLength, { each: true })
+  tags?: string[];
 }
 
 export class ListOrdersQueryDto extends PageQueryDto {
@@ -130,6 +182,12 @@ export class ListOrdersQueryDto extends PageQueryDto {
   @IsString()
   @Length(1, 128)
   externalId?: string;
+
+  /** Only the orders that carry this tag. @example "gift" */
+  @IsOptional()
+  @IsString()
+  @Length(ORDER_TAGS.minLength, ORDER_TAGS.maxLength)
+  tag?: string;
 }
 
 export class CancelOrderDto {

@@ -56,6 +56,15 @@ describe('planAllocations', () => {
     ]);
   });
 
+  it('without coordinates every facility is as near as any other: the lowest id of those that can ship the order', () => {
+    const plan = planAllocations({
+      orders: [{ ...order('o1', ['i1', 'p1', 1]), shipTo: null }],
+      facilities: [facilityAt('b', 1), facilityAt('c', 9), facilityAt('a', 5)],
+      stock: [atp('a', 'p1', 1), atp('b', 'p1', 1), atp('c', 'p1', 1)],
+    });
+    expect(facilityOf(plan, 'i1')).toBe('a');
+  });
+
   it('prefers a farther facility that ships everything to a nearer one that ships only part', () => {
     const plan = planAllocations({
       orders: [order('o1', ['i1', 'p1', 1], ['i2', 'p2', 1])],
@@ -172,7 +181,7 @@ describe('planAllocations properties', () => {
   const orders = fc
     .array(
       fc.record({
-        shipTo: point,
+        shipTo: fc.option(point, { freq: 4 }),
         lines: fc.array(fc.record({ productId: fc.constantFrom(...productIds), quantity: fc.integer({ min: 1, max: 4 }) }), {
           minLength: 1,
           maxLength: 4,
@@ -248,7 +257,7 @@ describe('planAllocations properties', () => {
           const able = batch.facilities.filter((facility) => facility.canShip && canShipWhole(facility.id, requested.lines, left));
           if (able.length > 0) {
             const nearest = able
-              .map((facility) => ({ id: facility.id, distance: haversineKm(facility, requested.shipTo) }))
+              .map((facility) => ({ id: facility.id, distance: requested.shipTo === null ? 0 : haversineKm(facility, requested.shipTo) }))
               .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1))[0];
             expect(planned.status).toBe('BROKERED');
             expect(new Set(planned.allocations.map((a) => a.facilityId))).toEqual(new Set([nearest.id]));

@@ -13,7 +13,8 @@ export interface LineToAllocate {
 
 export interface OrderToAllocate {
   orderId: string;
-  shipTo: GeoPoint;
+  /** Null when the address has no coordinates: every facility is then as near as any other. */
+  shipTo: GeoPoint | null;
   lines: LineToAllocate[];
 }
 
@@ -161,9 +162,9 @@ function linesThatFit(facilityId: string, lines: LineToAllocate[], atp: AtpLedge
 }
 
 /** By distance, then by id, so that equally near facilities always come in the same order. */
-function nearestFirst(facilities: AllocationFacility[], shipTo: GeoPoint): AllocationFacility[] {
+function nearestFirst(facilities: AllocationFacility[], shipTo: GeoPoint | null): AllocationFacility[] {
   return facilities
-    .map((facility) => ({ facility, distance: haversineKm(facility, shipTo) }))
+    .map((facility) => ({ facility, distance: shipTo === null ? 0 : haversineKm(facility, shipTo) }))
     .sort((a, b) => a.distance - b.distance || compareIds(a.facility.id, b.facility.id))
     .map(({ facility }) => facility);
 }

@@ -99,16 +99,16 @@ describe('BrokeringService (real PostgreSQL)', () => {
     await services.inventory.adjust({ facilityId, productId, delta: quantity, reason: 'received', actor: 'test' });
   }
 
-  /** A new order, as OrdersService.create leaves it: CREATED, with CREATED items. */
-  async function order(shipTo: Point, ...lines: [productId: string, quantity: number][]): Promise<{ id: string; itemIds: string[] }> {
+  /** A new order, as OrdersService.create leaves it: APPROVED, with CREATED items waiting in BROKERING. */
+  async function order(shipTo: Point | object, ...lines: [productId: string, quantity: number][]): Promise<{ id: string; itemIds: string[] }> {
     const [{ id }] = await db.query<{ id: string }>(
       `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel)
-       VALUES ('CREATED', 'ada@example.com', $1, 0, 'test') RETURNING id`,
+       VALUES ('APPROVED', 'ada@example.com', $1, 0, 'test') RETURNING id`,
       [JSON.stringify({ line1: '1 Main St', city: 'Town', postalCode: '1', country: 'US', ...shipTo })],
     );
     const items = await db.query<{ id: string }>(
-      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
-       SELECT $1, n, p.id, p.sku, q, 1, 'CREATED' FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS l(product_id, q, n)
+      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
+       SELECT $1, n, p.id, p.sku, q, 1, 'CREATED', 'BROKERING' FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS l(product_id, q, n)
          JOIN product p ON p.id = l.product_id ORDER BY n RETURNING id`,
       [id, lines.map(([productId]) => productId), lines.map(([, quantity]) => quantity)],
     );
@@ -163,6 +163,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
        GROUP BY o.id, o.status
       HAVING NOT CASE o.status
         WHEN 'CREATED' THEN bool_and(i.status = 'CREATED')
+        WHEN 'APPROVED' THEN bool_and(i.status = 'CREATED')
         WHEN 'CANCELLED' THEN bool_and(i.status = 'CANCELLED')
         WHEN 'COMPLETED' THEN bool_and(i.status = 'SHIPPED')
         WHEN 'BROKERED' THEN bool_and(i.status IN ('ALLOCATED', 'SHIPPED'))
@@ -229,6 +230,28 @@ describe('BrokeringService (real PostgreSQL)', () => {
       },
     ]);
     expect(await events('order.brokered')).toEqual([{ orderId: id, status: 'BROKERED' }]);
+  });
+
+  it('brokers an order whose address has no coordinates: every facility is as near, the lowest id first', async () => {
+    const tee = await product();
+    // The lower id is the farther from anywhere a missing coordinate could be taken for (0, 0, or the facility itself).
+    const [lower, higher] = [randomUUID(), randomUUID()].sort();
+    for (const [facilityId, at] of [
+      [lower, LOS_ANGELES],
+      [higher, { latitude: 0, longitude: 0 }],
+    ] as const) {
+      await db.query(`INSERT INTO facility (id, code, name, type, latitude, longitude) VALUES ($1, $2, $2, 'WAREHOUSE', $3, $4)`, [
+        facilityId,
+        `F-${facilityId}`,
+        at.latitude,
+        at.longitude,
+      ]);
+      await receive(facilityId, tee, 5);
+    }
+    const { id } = await order({ line1: '1 Main St' }, [tee, 1]);
+
+    expect(await services.brokering.brokerOrders([id])).toEqual({ brokered: [id], skipped: [] });
+    expect((await itemsOf(id)).map((item) => item.facilityId)).toEqual([lower]);
   });
 
   it('splits over the fewest facilities, nearest first, when no single facility can ship the order', async () => {
@@ -298,6 +321,11 @@ describe('BrokeringService (real PostgreSQL)', () => {
     expect(await orderStatus(partly.id)).toBe('PARTIALLY_BROKERED');
     expect(await orderStatus(nothing.id)).toBe('BACKORDERED');
     expect((await itemsOf(partly.id)).map((item) => item.status)).toEqual(['BACKORDERED', 'ALLOCATED']);
+    const queues = async (orderId: string) =>
+      (await db.query<{ queue: string | null }>('SELECT queue FROM order_item WHERE order_id = $1 ORDER BY line_number', [orderId])).map(
+        (item) => item.queue,
+      );
+    expect(await queues(partly.id)).toEqual(['BACKORDER', null]);
     expect(await events('order.brokered')).toEqual([
       { orderId: partly.id, status: 'PARTIALLY_BROKERED' },
       { orderId: nothing.id, status: 'BACKORDERED' },
@@ -312,6 +340,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
     await receive(warehouse, tee, 2);
     expect(await services.brokering.rebrokerProducts([tee], 10)).toEqual({ brokered: [partly.id], skipped: [nothing.id] });
     expect(await orderStatus(partly.id)).toBe('BROKERED');
+    expect(await queues(partly.id)).toEqual([null, null]);
     expect(await orderStatus(nothing.id)).toBe('BACKORDERED');
 
     await receive(warehouse, tee, 1);
@@ -349,7 +378,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
     });
 
     expect(outcome).toEqual({ brokered: [open.id], skipped: [shipped.id, cancelled.id, unknown, locked.id] });
-    expect(await orderStatus(locked.id)).toBe('CREATED');
+    expect(await orderStatus(locked.id)).toBe('APPROVED');
     expect(await services.brokering.brokerOrders([])).toEqual({ brokered: [], skipped: [] });
     expect(await services.brokering.rebrokerProducts([], 10)).toEqual({ brokered: [], skipped: [] });
     expect(await stockInconsistencies()).toEqual([]);
@@ -367,7 +396,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
 
     await expect(failing.brokering.brokerOrders([id])).rejects.toThrow('outbox down');
 
-    expect(await orderStatus(id)).toBe('CREATED');
+    expect(await orderStatus(id)).toBe('APPROVED');
     expect((await itemsOf(id)).map((item) => item.status)).toEqual(['CREATED']);
     expect(await stockOf(warehouse, tee)).toEqual({ onHand: 5, reserved: 0, atp: 5 });
     expect(await db.query(`SELECT 1 FROM inventory_ledger WHERE reason = 'brokered'`)).toEqual([]);

@@ -12,12 +12,13 @@ import type { GeoPoint, StockLevel, StockReservation } from './allocation-plan';
 export interface LockedOrder {
   id: string;
   status: OrderStatus;
-  shipTo: GeoPoint;
+  /** Null when the address has no coordinates. */
+  shipTo: GeoPoint | null;
   /** Where the order stands in the claim order, so that the next claim can continue after it. */
   position: ClaimPosition;
 }
 
-/** A keyset position: never brokered orders first, then by creation time (exact, as text) and id. */
+/** A keyset position: never brokered (APPROVED) orders first, then by creation time (exact, as text) and id. */
 export interface ClaimPosition {
   backlog: boolean;
   createdAt: string;
@@ -41,9 +42,10 @@ const LOCKED_ITEM_PROPERTIES = ['id', 'orderId', 'lineNumber', 'productId', 'qua
 const LOCKED_ITEM_COLUMNS = selectColumns(OrderItem, LOCKED_ITEM_PROPERTIES);
 
 /** The orders' rows as brokering reads them, oldest first (the planner serves older orders first). */
-const LOCKED_ORDER_SELECT = `SELECT id, status, json_build_object('latitude', (shipping_address->>'latitude')::float8,
-  'longitude', (shipping_address->>'longitude')::float8) AS "shipTo",
-  json_build_object('backlog', status <> 'CREATED', 'createdAt', created_at::text, 'id', id) AS position`;
+const LOCKED_ORDER_SELECT = `SELECT id, status,
+  CASE WHEN jsonb_typeof(shipping_address->'latitude') = 'number' AND jsonb_typeof(shipping_address->'longitude') = 'number'
+       THEN json_build_object('latitude', (shipping_address->>'latitude')::float8, 'longitude', (shipping_address->>'longitude')::float8) END AS "shipTo",
+  json_build_object('backlog', status <> 'APPROVED', 'createdAt', created_at::text, 'id', id) AS position`;
 
 /**
  * What brokering may allocate of the products $1 (ATP above each row's safety stock) at facilities
@@ -55,7 +57,7 @@ const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_
    WHERE i.product_id = ANY($1::uuid[]) AND i.brokerable > 0 AND f.can_ship AND f.allow_brokering`;
 
 /** Claims continue strictly after the previous batch's last order, so a batch of orders that cannot change now never hides the ones behind it. */
-const AFTER_POSITION = `($4::boolean IS NULL OR (o.status <> 'CREATED', o.created_at, o.id) > ($4::boolean, $5::timestamptz, $6::uuid))`;
+const AFTER_POSITION = `($4::boolean IS NULL OR (o.status <> 'APPROVED', o.created_at, o.id) > ($4::boolean, $5::timestamptz, $6::uuid))`;
 
 function positionParams(after: ClaimPosition | undefined): unknown[] {
   return [after?.backlog ?? null, after?.createdAt ?? null, after?.id ?? null];
@@ -70,7 +72,7 @@ function positionParams(after: ClaimPosition | undefined): unknown[] {
 export class BrokeringRepository {
   /**
    * Locks those of the orders that are open and not locked by anyone else and, up to `total` orders
-   * in all, new (CREATED) orders waiting besides them, oldest first; never waits.
+   * in all, new (APPROVED) orders waiting besides them, oldest first; never waits.
    */
   lockOpenOrders(tx: Queryable, orderIds: string[], total = orderIds.length): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
@@ -80,7 +82,7 @@ export class BrokeringRepository {
           ORDER BY id FOR UPDATE SKIP LOCKED
        ), waiting AS (
          SELECT id, status, shipping_address, created_at FROM sales_order
-          WHERE status = 'CREATED' AND id <> ALL($1::uuid[])
+          WHERE status = 'APPROVED' AND id <> ALL($1::uuid[])
           ORDER BY created_at, id LIMIT greatest($3::int - cardinality($1::uuid[]), 0) FOR UPDATE SKIP LOCKED
        )
        ${LOCKED_ORDER_SELECT} FROM (SELECT * FROM named UNION ALL SELECT * FROM waiting) locked
@@ -90,7 +92,7 @@ export class BrokeringRepository {
   }
 
   /**
-   * Claims up to `limit` open orders with unallocated items: never brokered ones (CREATED) first,
+   * Claims up to `limit` open orders with unallocated items: never brokered ones (APPROVED) first,
    * so that a backlog of backorders cannot starve new orders, then oldest first. SKIP LOCKED lets
    * concurrent workers claim disjoint batches; it never waits, so it cannot deadlock either.
    */
@@ -99,7 +101,7 @@ export class BrokeringRepository {
       `${LOCKED_ORDER_SELECT} FROM sales_order o
         WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
           AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = ANY($2::text[]))
-        ORDER BY o.status <> 'CREATED', o.created_at, o.id
+        ORDER BY o.status <> 'APPROVED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
       [BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES, limit, ...positionParams(after)],
     );
@@ -111,7 +113,7 @@ export class BrokeringRepository {
       `${LOCKED_ORDER_SELECT} FROM sales_order o
         WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
           AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.product_id = ANY($2::uuid[]))
-        ORDER BY o.status <> 'CREATED', o.created_at, o.id
+        ORDER BY o.status <> 'APPROVED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
       [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after)],
     );

@@ -13,6 +13,7 @@ import { BrokeringSafetyStock1764000000900 } from '../migrations/1764000000900-b
 import { FacilityGroups1764000001000 } from '../migrations/1764000001000-facility-groups.migration';
 import { OrderHistory1764000001100 } from '../migrations/1764000001100-order-history.migration';
 import { FacilityCapacity1764000001200 } from '../migrations/1764000001200-facility-capacity.migration';
+import { OrderFields1764000001300 } from '../migrations/1764000001300-order-fields.migration';
 import { RoutingConfig1764000001400 } from '../migrations/1764000001400-routing-config.migration';
 import { RoutingHistoryAndRejections1764000001500 } from '../migrations/1764000001500-routing-history-and-rejections.migration';
 
@@ -29,6 +30,7 @@ export const OMS_MIGRATIONS = [
   FacilityGroups1764000001000,
   OrderHistory1764000001100,
   FacilityCapacity1764000001200,
+  OrderFields1764000001300,
   RoutingConfig1764000001400,
   RoutingHistoryAndRejections1764000001500,
 ];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Facility } from '../entities/facility.entity';
 import { OrderItem } from '../entities/order-item.entity';
+import { SalesOrder } from '../entities/sales-order.entity';
 import { selectColumns } from './select-columns';
 
 describe('selectColumns', () => {
@@ -9,6 +10,10 @@ describe('selectColumns', () => {
       'id, code, name, type, latitude::float8 AS "latitude", longitude::float8 AS "longitude", can_ship AS "canShip", ' +
         'can_pickup AS "canPickup", allow_brokering AS "allowBrokering", created_at AS "createdAt", updated_at AS "updatedAt"',
     );
+  });
+
+  it('reads a date as its YYYY-MM-DD text', () => {
+    expect(selectColumns(SalesOrder, ['id', 'promiseDate'])).toBe(`id, to_char(promise_date, 'YYYY-MM-DD') AS "promiseDate"`);
   });
 
   it('selects only the properties asked for, and never a relation', () => {

@@ -4,14 +4,16 @@ import { migrateDatabase } from '@app/platform';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { ORDER_ITEM_STATUSES, ORDER_STATUSES } from '../lifecycle/statuses';
+import { SHIPPING_METHODS } from '../orders/order-fields';
 import { ASSIGNMENTS, ROUTING_GROUP_STATUSES, ROUTING_RUN_TRIGGERS, ROUTING_STATUSES, ROUTING_TRIGGERS } from '../routing/routing-config';
 import { REJECTION_REASONS } from '../routing/rejection-effect';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
- * must have exactly the entity's columns, with the same types and nullability, and the status
- * columns must take exactly the declared statuses, so that a migration and the code cannot drift
- * apart unnoticed.
+ * must have exactly the entity's columns, with the same types and nullability, and the columns
+ * whose values come from a declared list (statuses, shipping methods, routing settings, rejection
+ * reasons) must take exactly those values, so that a migration and the code cannot drift apart
+ * unnoticed.
  */
 describe('entities match the migrated schema', () => {
   const name = `oms_entities_${randomBytes(4).toString('hex')}`;
@@ -61,6 +63,7 @@ describe('entities match the migrated schema', () => {
     ['routing_rule', 'assignment', ASSIGNMENTS],
     ['routing_run', 'trigger', ROUTING_RUN_TRIGGERS],
     ['order_item_rejection', 'reason', REJECTION_REASONS],
+    ['sales_order', 'shipping_method', SHIPPING_METHODS],
   ])('the CHECK constraint on %s.%s allows exactly the declared values', async (table, column, declared) => {
     const checks = await dataSource.query<{ definition: string }[]>(
       `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c

@@ -16,6 +16,10 @@ export class OrderItem {
   @Column('numeric', { name: 'unit_price', precision: 14, scale: 2 }) unitPrice: string;
   @Column('text') status: OrderItemStatus;
   @Column('uuid', { name: 'facility_id', nullable: true }) facilityId: string | null;
+  /** Where an unallocated item waits (BROKERING, BACKORDER, UNFILLABLE, REJECTED or a merchant's queue); null once allocated. */
+  @Column('text', { nullable: true }) queue: string | null;
+  /** When a waiting item is cancelled unless allocated before. */
+  @Column('timestamptz', { name: 'auto_cancel_at', nullable: true }) autoCancelAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { OrderStatus } from '../lifecycle/statuses';
+import type { ShippingMethod } from '../orders/order-fields';
 import { OrderItem } from './order-item.entity';
 
 export interface ShippingAddress {
@@ -9,8 +10,9 @@ export interface ShippingAddress {
   region?: string;
   postalCode: string;
   country: string;
-  latitude: number;
-  longitude: number;
+  /** With longitude, or neither: an address without coordinates is as near to every facility as any other. */
+  latitude?: number;
+  longitude?: number;
 }
 
 @Entity('sales_order')
@@ -25,6 +27,14 @@ export class SalesOrder {
   @Column('numeric', { precision: 16, scale: 2 }) total: string;
   @Column('uuid', { name: 'api_key_id', nullable: true }) apiKeyId: string | null;
   @Column('text', { name: 'sales_channel' }) salesChannel: string;
+  @Column('text', { name: 'shipping_method' }) shippingMethod: ShippingMethod;
+  /** Where the customer collects a PICKUP order; null for every other shipping method. */
+  @Column('uuid', { name: 'pickup_facility_id', nullable: true }) pickupFacilityId: string | null;
+  /** 0..9, higher is more urgent. */
+  @Column('int') priority: number;
+  /** YYYY-MM-DD. */
+  @Column('date', { name: 'promise_date', nullable: true }) promiseDate: string | null;
+  @Column('text', { array: true }) tags: string[];
   @OneToMany(() => OrderItem, (item) => item.order) items: OrderItem[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

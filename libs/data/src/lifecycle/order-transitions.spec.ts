@@ -64,8 +64,13 @@ describe.each(tables)('the %s transitions table', (_kind, table, statuses) => {
 
 describe('statuses derived from the tables', () => {
   it('brokering works on orders that may still become BROKERED, and on items that may still become ALLOCATED', () => {
-    expect([...BROKERABLE_ORDER_STATUSES].sort()).toEqual(['BACKORDERED', 'CREATED', 'PARTIALLY_BROKERED']);
+    expect([...BROKERABLE_ORDER_STATUSES].sort()).toEqual(['APPROVED', 'BACKORDERED', 'PARTIALLY_BROKERED']);
     expect([...UNALLOCATED_ITEM_STATUSES].sort()).toEqual(['BACKORDERED', 'CREATED']);
+  });
+
+  it('an order is brokered only once approved, and may be cancelled before', () => {
+    expect(ORDER_TRANSITIONS.CREATED.to).toEqual(['APPROVED', 'CANCELLED']);
+    expect(predecessorsOf(ORDER_TRANSITIONS, 'APPROVED')).toEqual(['CREATED']);
   });
 
   it('an item ships only once allocated, and cannot be cancelled after it shipped', () => {

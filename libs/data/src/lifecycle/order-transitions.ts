@@ -2,12 +2,13 @@ import { OrderItemStatus, OrderStatus } from './statuses';
 import { predecessorsOf, TransitionTable } from './transition-table';
 
 /**
- * An order is CREATED, then brokering sets its status from its items (BROKERED, PARTIALLY_BROKERED
- * or BACKORDERED, again as stock arrives), it is COMPLETED once every item has shipped, and it may
- * be CANCELLED until then.
+ * An order is CREATED, then APPROVED: only approved orders are brokered. Brokering sets its status
+ * from its items (BROKERED, PARTIALLY_BROKERED or BACKORDERED, again as stock arrives), it is
+ * COMPLETED once every item has shipped, and it may be CANCELLED until then, approved or not.
  */
 export const ORDER_TRANSITIONS: TransitionTable<OrderStatus> = {
-  CREATED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
+  CREATED: { to: ['APPROVED', 'CANCELLED'] },
+  APPROVED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
   BACKORDERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'CANCELLED'] },
   PARTIALLY_BROKERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'CANCELLED'] },
   BROKERED: { to: ['COMPLETED', 'CANCELLED'] },

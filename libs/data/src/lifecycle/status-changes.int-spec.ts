@@ -32,7 +32,7 @@ describe('StatusChangesRepository (real PostgreSQL)', () => {
     await dropDatabases(url);
   });
 
-  /** An order in `status` with one item per item status (facility set where the schema requires one). */
+  /** An order in `status` with one item per item status (facility set where the schema requires one, waiting items in their queue). */
   async function order(status: string, ...itemStatuses: string[]): Promise<{ id: string; itemIds: string[] }> {
     const [{ id }] = await tx.query<{ id: string }>(
       `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel)
@@ -40,8 +40,9 @@ describe('StatusChangesRepository (real PostgreSQL)', () => {
       [status],
     );
     const items = await tx.query<{ id: string }>(
-      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, facility_id)
-       SELECT $1, n, $2, 'SKU', 1, 1, s, CASE WHEN s IN ('ALLOCATED', 'SHIPPED') THEN $3::uuid END
+      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, facility_id, queue)
+       SELECT $1, n, $2, 'SKU', 1, 1, s, CASE WHEN s IN ('ALLOCATED', 'SHIPPED') THEN $3::uuid END,
+              CASE s WHEN 'CREATED' THEN 'BROKERING' WHEN 'BACKORDERED' THEN 'BACKORDER' END
          FROM unnest($4::text[]) WITH ORDINALITY AS i(s, n) ORDER BY n RETURNING id`,
       [id, productId, facilityId, itemStatuses],
     );
@@ -79,8 +80,8 @@ describe('StatusChangesRepository (real PostgreSQL)', () => {
   }
 
   it('applies allowed moves, set-based, placing allocated items at their facility and stamping updated_at', async () => {
-    const first = await order('CREATED', 'CREATED', 'CREATED');
-    const second = await order('CREATED', 'CREATED');
+    const first = await order('APPROVED', 'CREATED', 'CREATED');
+    const second = await order('APPROVED', 'CREATED');
     const before = await orderRow(first.id);
     await statuses.moveItems(tx, [
       { itemId: first.itemIds[0], status: 'ALLOCATED', facilityId },
@@ -104,6 +105,48 @@ describe('StatusChangesRepository (real PostgreSQL)', () => {
     expect(await itemRows(second.id)).toEqual([{ status: 'SHIPPED', facilityId }]);
   });
 
+  it("keeps each item's queue in step: the one a change names, else BACKORDER when backordered and none once allocated", async () => {
+    const autoCancelAt = new Date('2030-01-02T03:04:05.000Z');
+    const waiting = await order('APPROVED', 'CREATED', 'CREATED', 'CREATED', 'CREATED');
+    const [allocated, backordered, unfillable, cancelled] = waiting.itemIds;
+    const queues = async () =>
+      (
+        await tx.query<{ queue: string | null; autoCancelAt: Date | null }>(
+          'SELECT queue, auto_cancel_at AS "autoCancelAt" FROM order_item WHERE order_id = $1 ORDER BY line_number',
+          [waiting.id],
+        )
+      ).map(({ queue, autoCancelAt: at }) => [queue, at?.toISOString() ?? null]);
+    expect(await queues()).toEqual(Array(4).fill(['BROKERING', null]));
+
+    await statuses.moveItems(tx, [
+      { itemId: allocated, status: 'ALLOCATED', facilityId },
+      { itemId: backordered, status: 'BACKORDERED' },
+      { itemId: unfillable, status: 'BACKORDERED', queue: 'UNFILLABLE', autoCancelAt },
+      { itemId: cancelled, status: 'CANCELLED' },
+    ]);
+    expect(await queues()).toEqual([
+      [null, null],
+      ['BACKORDER', null],
+      ['UNFILLABLE', autoCancelAt.toISOString()],
+      [null, null],
+    ]);
+
+    await statuses.moveItems(tx, [{ itemId: unfillable, status: 'ALLOCATED', facilityId }]);
+    expect((await queues())[2]).toEqual([null, null]);
+    await expect(statuses.moveItems(tx, [{ itemId: allocated, status: 'SHIPPED', queue: 'BACKORDER' }])).rejects.toMatchObject({
+      constraint: 'order_item_queue_only_unallocated',
+    });
+  });
+
+  it('approving an order writes its APPROVED history entry', async () => {
+    const created = await order('CREATED', 'CREATED');
+    await statuses.moveOrders(tx, [{ orderId: created.id, status: 'APPROVED' }]);
+    expect((await orderRow(created.id)).status).toBe('APPROVED');
+    expect(await tx.query('SELECT type, item_id AS "itemId" FROM order_history WHERE order_id = $1 ORDER BY id', [created.id])).toEqual([
+      { type: 'APPROVED', itemId: null },
+    ]);
+  });
+
   it('refuses a forbidden move with a conflict naming the current status, and writes nothing', async () => {
     const shipped = await order('COMPLETED', 'SHIPPED');
     await expectRefused(
@@ -121,6 +164,11 @@ describe('StatusChangesRepository (real PostgreSQL)', () => {
       () => statuses.moveItems(tx, [{ itemId: fresh.itemIds[0], status: 'SHIPPED' }]),
       ConflictError,
       `order item ${fresh.itemIds[0]} is CREATED and cannot become SHIPPED`,
+    );
+    await expectRefused(
+      () => statuses.moveOrders(tx, [{ orderId: fresh.id, status: 'BROKERED' }]),
+      ConflictError,
+      `order ${fresh.id} is CREATED and cannot become BROKERED`,
     );
     expect((await orderRow(shipped.id)).status).toBe('COMPLETED');
     expect(await itemRows(shipped.id)).toEqual([{ status: 'SHIPPED', facilityId }]);

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '@app/platform';
 import type { Queryable } from '../read-routing/queryable';
 import { ITEM_HISTORY_OF_STATUS, ORDER_HISTORY_OF_STATUS } from './history-of-status';
 import { ORDER_ITEM_TRANSITIONS, ORDER_TRANSITIONS } from './order-transitions';
+import { defaultQueueOf } from './queue-of-status';
 import type { OrderItemStatus, OrderStatus } from './statuses';
 import { TransitionTable, transitionPairs } from './transition-table';
 
@@ -16,6 +17,10 @@ export interface ItemStatusChange {
   status: OrderItemStatus;
   /** The facility a change places the item at (an allocation); absent or null leaves the item's facility as it is. */
   facilityId?: string | null;
+  /** The queue the item waits in after the change; absent: the status's own (queue-of-status.ts), none once allocated. */
+  queue?: string | null;
+  /** When the waiting item is to be cancelled unless allocated first; absent or null: never. */
+  autoCancelAt?: Date | null;
 }
 
 type StatusTable = 'sales_order' | 'order_item';
@@ -30,18 +35,21 @@ interface StatusColumn {
 
 /**
  * Moves every row whose current status may be followed by its new one ($3, $4: the allowed pairs;
- * items also take the facility a change places them at, $7), writes the order history of the moves
- * that change a status ($5, $6: status -> entry type), and returns the others with the status they
- * have, as read before the update: the refused moves.
+ * items also take the facility a change places them at, $7, and the queue and auto-cancel time
+ * they wait with, $8 and $9), writes the order history of the moves that change a status ($5, $6:
+ * status -> entry type), and returns the others with the status they have, as read before the
+ * update: the refused moves.
  */
 function guardedMove(table: StatusTable): string {
   const placesItems = table === 'order_item';
   return `WITH wanted AS (
-     SELECT * FROM unnest($1::uuid[], $2::text[]${placesItems ? ', $7::uuid[]' : ''}) AS w(id, status${placesItems ? ', facility_id' : ''})
+     SELECT * FROM unnest($1::uuid[], $2::text[]${placesItems ? ', $7::uuid[], $8::text[], $9::timestamptz[]' : ''})
+       AS w(id, status${placesItems ? ', facility_id, queue, auto_cancel_at' : ''})
    ), before AS (
      SELECT id, status FROM ${table} WHERE id IN (SELECT id FROM wanted)
    ), moved AS (
-     UPDATE ${table} t SET status = w.status${placesItems ? ', facility_id = COALESCE(w.facility_id, t.facility_id)' : ''}
+     UPDATE ${table} t
+        SET status = w.status${placesItems ? ', facility_id = COALESCE(w.facility_id, t.facility_id), queue = w.queue, auto_cancel_at = w.auto_cancel_at' : ''}
        FROM wanted w, before b
       WHERE t.id = w.id AND b.id = t.id AND (t.status, w.status) IN (SELECT * FROM unnest($3::text[], $4::text[]))
      RETURNING t.id, t.status, b.status AS previous, ${placesItems ? 't.order_id, t.id AS item_id, t.facility_id' : 't.id AS order_id, NULL::uuid AS item_id, NULL::uuid AS facility_id'}
@@ -96,7 +104,11 @@ export class StatusChangesRepository {
       tx,
       ITEMS,
       changes.map((change) => [change.itemId, change.status]),
-      [changes.map((change) => change.facilityId ?? null)],
+      [
+        changes.map((change) => change.facilityId ?? null),
+        changes.map((change) => (change.queue === undefined ? defaultQueueOf(change.status) : change.queue)),
+        changes.map((change) => change.autoCancelAt ?? null),
+      ],
     );
   }
 

@@ -2,6 +2,8 @@ import { selectColumns } from '../database/select-columns';
 import { OrderItem } from '../entities/order-item.entity';
 import { SalesOrder, ShippingAddress } from '../entities/sales-order.entity';
 import type { OrderStatus } from '../lifecycle/statuses';
+import { BROKERING_QUEUE } from '../routing/routing-config';
+import type { ShippingMethod } from './order-fields';
 
 const ORDER_PROPERTIES = [
   'id',
@@ -11,12 +13,28 @@ const ORDER_PROPERTIES = [
   'customerEmail',
   'customerName',
   'shippingAddress',
+  'shippingMethod',
+  'pickupFacilityId',
+  'priority',
+  'promiseDate',
+  'tags',
   'total',
   'currency',
   'createdAt',
   'updatedAt',
 ] as const;
-const ORDER_ITEM_PROPERTIES = ['id', 'orderId', 'productId', 'sku', 'quantity', 'unitPrice', 'status', 'facilityId'] as const;
+const ORDER_ITEM_PROPERTIES = [
+  'id',
+  'orderId',
+  'productId',
+  'sku',
+  'quantity',
+  'unitPrice',
+  'status',
+  'facilityId',
+  'queue',
+  'autoCancelAt',
+] as const;
 
 export const ORDER_COLUMNS = selectColumns(SalesOrder, ORDER_PROPERTIES);
 export const ORDER_ITEM_COLUMNS = selectColumns(OrderItem, ORDER_ITEM_PROPERTIES);
@@ -32,6 +50,11 @@ export interface OrderView {
   status: OrderStatus;
   customer: { email: string; name: string | null };
   shippingAddress: ShippingAddress;
+  shippingMethod: ShippingMethod;
+  pickupFacilityId: string | null;
+  priority: number;
+  promiseDate: string | null;
+  tags: string[];
   items: OrderItemView[];
   total: string;
   currency: string;
@@ -47,9 +70,24 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
     status: order.status,
     customer: { email: order.customerEmail, name: order.customerName },
     shippingAddress: order.shippingAddress,
+    shippingMethod: order.shippingMethod,
+    pickupFacilityId: order.pickupFacilityId,
+    priority: order.priority,
+    promiseDate: order.promiseDate,
+    tags: order.tags,
     items: items
       .filter((item) => item.orderId === order.id)
-      .map(({ id, productId, sku, quantity, unitPrice, status, facilityId }) => ({ id, productId, sku, quantity, unitPrice, status, facilityId })),
+      .map(({ id, productId, sku, quantity, unitPrice, status, facilityId, queue, autoCancelAt }) => ({
+        id,
+        productId,
+        sku,
+        quantity,
+        unitPrice,
+        status,
+        facilityId,
+        queue,
+        autoCancelAt,
+      })),
     total: order.total,
     currency: order.currency,
     createdAt: order.createdAt,
@@ -60,10 +98,10 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
 /** An item as the statement that inserts it returns it. */
 export type NewItemRow = Pick<OrderItemRow, 'id' | 'productId' | 'sku' | 'quantity' | 'unitPrice'>;
 
-/** The view of an order just inserted, from the stored row and its new items (every item CREATED, nothing allocated). */
+/** The view of an order just inserted, from the stored row and its new items (every item CREATED, waiting to be brokered). */
 export function newOrderView(order: OrderRow, items: NewItemRow[]): OrderView {
   return toOrderView(
     order,
-    items.map((item) => ({ ...item, orderId: order.id, status: 'CREATED' as const, facilityId: null })),
+    items.map((item) => ({ ...item, orderId: order.id, status: 'CREATED' as const, facilityId: null, queue: BROKERING_QUEUE, autoCancelAt: null })),
   );
 }

@@ -108,7 +108,7 @@ describe('OrdersService.create: one statement prices and inserts, exactly once p
         web,
       );
       expect(created).toBe(true);
-      expect(order).toMatchObject({ total: '64.47', currency: 'USD', status: 'CREATED' });
+      expect(order).toMatchObject({ total: '64.47', currency: 'USD', status: 'APPROVED' });
       expect(order.items).toEqual([
         expect.objectContaining({ productId: shirt.id, sku: shirt.sku, quantity: 3, unitPrice: '19.99' }),
         expect.objectContaining({ productId: cap.id, sku: cap.sku, quantity: 1, unitPrice: '4.50' }),
@@ -151,6 +151,82 @@ describe('OrdersService.create: one statement prices and inserts, exactly once p
       const { order } = await runInWorkContext({ id: requestId }, () => first.create(input([{ productId: shirt.id, quantity: 1 }]), web));
       const events = await db.query("SELECT request_id FROM outbox_event WHERE topic = 'order.created' AND aggregate_id = $1", [order.id]);
       expect(events).toEqual([{ request_id: requestId }]);
+    });
+  });
+
+  describe('order fields, approval and items waiting to be brokered', () => {
+    async function facility(canPickup: boolean): Promise<string> {
+      const [row] = await db.query<{ id: string }>(
+        `INSERT INTO facility (code, name, type, latitude, longitude, can_pickup) VALUES ($1, $1, 'STORE', 40, -74, $2) RETURNING id`,
+        [`F-${randomUUID()}`, canPickup],
+      );
+      return row.id;
+    }
+
+    it('stores the fields with their defaults, approves the order at once (history CREATED, APPROVED) and queues its items for brokering', async () => {
+      const { order } = await first.create(input([{ productId: shirt.id, quantity: 1 }]), web);
+      expect(order).toMatchObject({
+        status: 'APPROVED',
+        shippingMethod: 'STANDARD',
+        pickupFacilityId: null,
+        priority: 5,
+        promiseDate: null,
+        tags: [],
+      });
+      expect(order.items).toEqual([expect.objectContaining({ status: 'CREATED', queue: 'BROKERING', autoCancelAt: null })]);
+      expect(await first.get(order.id)).toEqual(order);
+      expect((await first.history(order.id)).map((entry) => entry.type)).toEqual(['CREATED', 'APPROVED']);
+
+      const pickupAt = await facility(true);
+      const { order: pickup } = await first.create(
+        {
+          ...input([{ productId: shirt.id, quantity: 1 }]),
+          shippingAddress: { line1: '1 Main St', city: 'Brooklyn', postalCode: '11201', country: 'US' },
+          shippingMethod: 'PICKUP',
+          pickupFacilityId: pickupAt,
+          priority: 9,
+          promiseDate: '2028-02-29',
+          tags: ['vip', 'gift', 'vip'],
+        },
+        web,
+      );
+      expect(pickup).toMatchObject({
+        shippingMethod: 'PICKUP',
+        pickupFacilityId: pickupAt,
+        priority: 9,
+        promiseDate: '2028-02-29',
+        tags: ['vip', 'gift'],
+      });
+      expect(await first.get(pickup.id)).toEqual(pickup);
+    });
+
+    it('refuses an unknown pickup facility or one that does not offer pickup with a 400 naming pickupFacilityId, storing nothing', async () => {
+      const orders = await count('sales_order');
+      for (const [pickupFacilityId, message] of [
+        [await facility(false), 'does not offer pickup'],
+        [randomUUID(), 'does not exist'],
+      ]) {
+        const error = await errorOf(
+          first.create({ ...input([{ productId: shirt.id, quantity: 1 }]), shippingMethod: 'PICKUP', pickupFacilityId }, web),
+        );
+        expect(error).toBeInstanceOf(InvalidInputError);
+        expect((error as InvalidInputError).details).toEqual([{ field: 'pickupFacilityId', message: `facility ${pickupFacilityId} ${message}` }]);
+      }
+      expect(await count('sales_order')).toBe(orders);
+    });
+
+    it('replays an order whose pickup facility has stopped offering pickup since: a replay answers before the catalog does', async () => {
+      const pickupAt = await facility(true);
+      const key = { ...web, idempotencyKey: `key-${randomUUID()}` };
+      const body = {
+        ...input([{ productId: shirt.id, quantity: 1 }], `EXT-${randomUUID()}`),
+        shippingMethod: 'PICKUP' as const,
+        pickupFacilityId: pickupAt,
+      };
+      const { order } = await first.create(body, key);
+      await db.query('UPDATE facility SET can_pickup = false WHERE id = $1', [pickupAt]);
+      expect(await first.create(body, key)).toMatchObject({ created: false, order: { id: order.id } });
+      expect(await first.create(body, web)).toMatchObject({ created: false, order: { id: order.id } });
     });
   });
 

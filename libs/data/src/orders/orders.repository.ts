@@ -6,10 +6,12 @@ import type { OrderStatus } from '../lifecycle/statuses';
 import { outboxInsert } from '../outbox/outbox-insert';
 import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
+import { BROKERING_QUEUE } from '../routing/routing-config';
+import type { OrderFields, PickupFacilityVerdict } from './order-fields';
 import { LineToPrice, MAX_ORDER_TOTAL, PricingVerdict } from './order-lines';
 import { NewItemRow, ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow } from './order.view';
 
-export interface NewOrder {
+export interface NewOrder extends OrderFields {
   externalId?: string;
   customer: { email: string; name?: string };
   shippingAddress: ShippingAddress;
@@ -42,14 +44,19 @@ export interface IdempotencyRecord {
   requestHash: string;
 }
 
+/** Why the order-insert statement refused an order: its lines do not price, or its pickup facility does not do pickup. */
+export interface OrderVerdict extends PricingVerdict {
+  pickupFacility: PickupFacilityVerdict;
+}
+
 /** What the order-insert statement did. */
 export type OrderInsert =
   /** The new order, stored, with its items priced, in line order. */
   | { outcome: 'created'; order: OrderRow; items: NewItemRow[] }
   /** Nothing inserted: the Idempotency-Key or the externalId already has an order (a replay). */
   | { outcome: 'taken' }
-  /** Nothing inserted: the lines do not price, for the reasons of the verdict. */
-  | { outcome: 'unpriced'; verdict: PricingVerdict };
+  /** Nothing inserted: the order is refused, for the reasons of the verdict. */
+  | { outcome: 'refused'; verdict: OrderVerdict };
 
 /**
  * An idempotency record's order must exist at the end of the statement that claims the key. It
@@ -59,7 +66,7 @@ export type OrderInsert =
 const CLAIMED_KEY_WITHOUT_ORDER = 'idempotency_record_order_id_fkey';
 
 /** The insert statement's one row: the order's columns are null when it inserted nothing. */
-type StatementRow = Omit<OrderRow, 'id'> & { id: string | null; items: NewItemRow[]; taken: boolean } & PricingVerdict;
+type StatementRow = Omit<OrderRow, 'id'> & { id: string | null; items: NewItemRow[]; taken: boolean } & OrderVerdict;
 
 /** SQL of orders, their items and idempotency records; the caller passes the transaction. */
 /** One entry of an order's history, as the API shows it (absent fields name nothing). */
@@ -77,25 +84,29 @@ export interface OrderFilter {
   status?: OrderStatus;
   salesChannel?: string;
   externalId?: string;
+  /** Orders that carry this tag. */
+  tag?: string;
 }
 
 @Injectable()
 export class OrdersRepository {
   /**
    * Prices the lines from the catalog (by product id or SKU; the client's unit price wins) and, if
-   * every line names a known product, all in one currency, and the total fits, inserts the order,
-   * its items, its idempotency record (when a key was sent) and its `order.created` outbox event in
-   * one statement, and returns the stored order with its items: one round trip, no re-read.
+   * every line names a known product, all in one currency, the total fits and the pickup facility
+   * (if any) does pickup, inserts the order, its items (waiting to be brokered), its history
+   * (CREATED, then APPROVED: orders are approved as they are taken), its idempotency record (when
+   * a key was sent) and its `order.created` outbox event in one statement, and returns the stored
+   * order with its items: one round trip, no re-read.
    *
    * Exactly once without locks: the key is claimed first (the record's primary key, ON CONFLICT
    * DO NOTHING), the order is inserted only under a claim won, and the channel's externalId is
    * unique (ON CONFLICT DO NOTHING again). A request that finds either taken, by an order committed
    * before it or concurrently (ON CONFLICT waits for that transaction), inserts nothing and is told
-   * so; so is one whose key or externalId already has an order while its lines no longer price,
-   * since a replay answers before the catalog does.
+   * so; so is one whose key or externalId already has an order while its lines no longer price
+   * (or its pickup facility no longer does pickup), since a replay answers before the catalog does.
    */
   async insertOrder(db: Queryable, order: NewOrder, lines: LineToPrice[], idempotency?: IdempotencyKey): Promise<OrderInsert> {
-    const event = outboxInsert(`SELECT 'order.created', id, jsonb_build_object('orderId', id) FROM new_order`, 15);
+    const event = outboxInsert(`SELECT 'order.created', id, jsonb_build_object('orderId', id) FROM new_order`, 21);
     const params = [
       order.externalId ?? null,
       order.customer.email,
@@ -111,6 +122,12 @@ export class OrdersRepository {
       idempotency?.key ?? null,
       idempotency?.requestHash ?? null,
       MAX_ORDER_TOTAL,
+      order.shippingMethod,
+      order.pickupFacilityId,
+      order.priority,
+      order.promiseDate,
+      order.tags,
+      BROKERING_QUEUE,
       ...event.params,
     ];
     const [row] = await db
@@ -125,36 +142,41 @@ export class OrdersRepository {
                      FROM (SELECT currency, min(line_number) AS first_line FROM line WHERE product_id IS NOT NULL GROUP BY currency) AS c) AS currencies,
                   sum(unit_price * quantity) AS total
              FROM line
-         ), priced AS (
-           SELECT currencies[1] AS currency, total FROM verdict
-            WHERE cardinality(unknown_lines) = 0 AND cardinality(currencies) = 1 AND total <= $14::numeric
+         ), pickup AS (
+           SELECT CASE WHEN $16::uuid IS NULL THEN NULL WHEN f.id IS NULL THEN 'unknown' WHEN NOT f.can_pickup THEN 'no-pickup' END AS refusal
+             FROM (SELECT 1) AS one LEFT JOIN facility f ON f.id = $16::uuid
+         ), accepted AS (
+           SELECT currencies[1] AS currency, total FROM verdict, pickup
+            WHERE cardinality(unknown_lines) = 0 AND cardinality(currencies) = 1 AND total <= $14::numeric AND pickup.refusal IS NULL
          ), external_order AS (
            SELECT 1 FROM sales_order WHERE sales_channel = $6 AND external_id = $1
          ), new_id AS MATERIALIZED (
            SELECT gen_random_uuid() AS id
          ), claim AS (
            INSERT INTO idempotency_record (api_key_id, key, request_hash, order_id)
-           SELECT $5, $12, $13, new_id.id FROM new_id, priced WHERE $12::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM external_order)
+           SELECT $5, $12, $13, new_id.id FROM new_id, accepted WHERE $12::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM external_order)
            ON CONFLICT DO NOTHING
            RETURNING order_id
          ), new_order AS (
-           INSERT INTO sales_order (id, external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel)
-           SELECT new_id.id, $1, 'CREATED', $2, $3, $4, priced.currency, priced.total, $5, $6 FROM new_id, priced
+           INSERT INTO sales_order (id, external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel,
+                                    shipping_method, pickup_facility_id, priority, promise_date, tags)
+           SELECT new_id.id, $1, 'APPROVED', $2, $3, $4, accepted.currency, accepted.total, $5, $6, $15, $16, $17, $18, $19 FROM new_id, accepted
             WHERE $12::text IS NULL OR EXISTS (SELECT 1 FROM claim)
            ON CONFLICT (sales_channel, external_id) DO NOTHING
            RETURNING *
          ), new_items AS (
-           INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status)
-           SELECT new_order.id, line.line_number, line.product_id, line.sku, line.quantity, line.unit_price, 'CREATED' FROM new_order, line
+           INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
+           SELECT new_order.id, line.line_number, line.product_id, line.sku, line.quantity, line.unit_price, 'CREATED', $20 FROM new_order, line
            RETURNING id, line_number, product_id, sku, quantity, unit_price
          ), created_history AS (
-           INSERT INTO order_history (order_id, type) SELECT id, 'CREATED' FROM new_order
+           INSERT INTO order_history (order_id, type)
+           SELECT id, entry.type FROM new_order, (VALUES (1, 'CREATED'), (2, 'APPROVED')) AS entry(n, type) ORDER BY entry.n
          ), created_event AS (${event.sql})
          SELECT o.*,
-                o.id IS NULL AND (EXISTS (SELECT 1 FROM priced) OR EXISTS (SELECT 1 FROM external_order)
+                o.id IS NULL AND (EXISTS (SELECT 1 FROM accepted) OR EXISTS (SELECT 1 FROM external_order)
                                   OR EXISTS (SELECT 1 FROM idempotency_record WHERE api_key_id = $5 AND key = $12)) AS taken,
-                verdict.unknown_lines AS "unknownLines", verdict.currencies
-           FROM verdict
+                verdict.unknown_lines AS "unknownLines", verdict.currencies, pickup.refusal AS "pickupFacility"
+           FROM verdict, pickup
            LEFT JOIN (SELECT ${ORDER_COLUMNS},
                              (SELECT json_agg(json_build_object('id', id, 'productId', product_id, 'sku', sku, 'quantity', quantity, 'unitPrice', unit_price::text)
                                               ORDER BY line_number) FROM new_items) AS items
@@ -166,9 +188,9 @@ export class OrdersRepository {
         throw error;
       });
     if (row === undefined) return { outcome: 'taken' };
-    const { id, items, taken, unknownLines, currencies, ...stored } = row;
+    const { id, items, taken, unknownLines, currencies, pickupFacility, ...stored } = row;
     if (id !== null) return { outcome: 'created', order: { id, ...stored }, items };
-    return taken ? { outcome: 'taken' } : { outcome: 'unpriced', verdict: { unknownLines, currencies } };
+    return taken ? { outcome: 'taken' } : { outcome: 'refused', verdict: { unknownLines, currencies, pickupFacility } };
   }
 
   /** The order an Idempotency-Key (per API key) or an externalId (per sales channel) already has, if any. */
@@ -207,6 +229,7 @@ export class OrdersRepository {
     if (filter.status !== undefined) filters.push(`status = $${params.push(filter.status)}`);
     if (filter.salesChannel !== undefined) filters.push(`sales_channel = $${params.push(filter.salesChannel)}`);
     if (filter.externalId !== undefined) filters.push(`external_id = $${params.push(filter.externalId)}`);
+    if (filter.tag !== undefined) filters.push(`tags @> ARRAY[$${params.push(filter.tag)}::text]`);
     if (filter.channels !== null) filters.push(`sales_channel = ANY($${params.push(filter.channels)}::text[])`);
     return keysetPage<OrderRow>(db, { select: ORDER_COLUMNS, from: 'sales_order', filters, params, direction: 'desc' }, filter);
   }

@@ -9,7 +9,7 @@ import type { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import type { ReadRouter } from '../read-routing/read-router';
 import type { OrderItemRow, OrderRow } from './order.view';
-import type { OrdersRepository } from './orders.repository';
+import type { NewOrder, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 const ORDER_ID = '00000000-0000-4000-8000-000000000001';
@@ -26,6 +26,8 @@ function item(status: OrderItemRow['status'], quantity = 2): OrderItemRow {
     unitPrice: '1.00',
     status,
     facilityId: status === 'CREATED' ? null : FACILITY,
+    queue: status === 'CREATED' ? 'BROKERING' : status === 'BACKORDERED' ? 'BACKORDER' : null,
+    autoCancelAt: null,
   };
 }
 
@@ -225,11 +227,72 @@ describe('OrdersService rules', () => {
 
     it("turns the insert statement's pricing verdict into a 400 naming the lines", async () => {
       const { service } = serviceWith({
-        insertOrder: jest.fn().mockResolvedValue({ outcome: 'unpriced', verdict: { unknownLines: [1], currencies: [] } }),
+        insertOrder: jest.fn().mockResolvedValue({ outcome: 'refused', verdict: { unknownLines: [1], currencies: [], pickupFacility: null } }),
       });
       const refused = service.create(input, { apiKeyId: 'key-1', salesChannel: 'web' });
       await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
       await expect(refused).rejects.toMatchObject({ details: [{ field: 'items[0].sku', message: 'unknown product' }] });
+    });
+
+    it("turns the insert statement's pickup verdict into a 400 naming pickupFacilityId", async () => {
+      const pickup = { ...input, shippingMethod: 'PICKUP' as const, pickupFacilityId: FACILITY };
+      for (const [verdict, message] of [
+        ['unknown', `facility ${FACILITY} does not exist`],
+        ['no-pickup', `facility ${FACILITY} does not offer pickup`],
+      ]) {
+        const { service } = serviceWith({
+          insertOrder: jest
+            .fn()
+            .mockResolvedValue({ outcome: 'refused', verdict: { unknownLines: [], currencies: ['USD'], pickupFacility: verdict } }),
+        });
+        await expect(service.create(pickup, { apiKeyId: 'key-1', salesChannel: 'web' })).rejects.toMatchObject({
+          details: [{ field: 'pickupFacilityId', message }],
+        });
+      }
+    });
+
+    it('stores the defaults of the fields left out and the tags without duplicates, and fingerprints the body as sent', async () => {
+      const insertOrder = jest.fn().mockResolvedValue({ outcome: 'refused', verdict: { unknownLines: [1], currencies: [], pickupFacility: null } });
+      const { service } = serviceWith({ insertOrder });
+      await expect(service.create(input, { apiKeyId: 'key-1', salesChannel: 'web', idempotencyKey: 'k' })).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(
+        service.create({ ...input, tags: ['b', 'a', 'b'], priority: 0 }, { apiKeyId: 'key-1', salesChannel: 'web' }),
+      ).rejects.toBeInstanceOf(InvalidInputError);
+      expect(insertOrder.mock.calls.map(([, order]: [unknown, NewOrder]) => order)).toEqual([
+        expect.objectContaining({ shippingMethod: 'STANDARD', pickupFacilityId: null, priority: 5, promiseDate: null, tags: [] }),
+        expect.objectContaining({ priority: 0, tags: ['b', 'a'] }),
+      ]);
+      expect(insertOrder.mock.calls[0][3]).toEqual({ key: 'k', requestHash: requestFingerprint(input) });
+    });
+
+    it.each<[string, Record<string, unknown>, { field: string; message: string }]>([
+      [
+        'PICKUP without a pickup facility',
+        { shippingMethod: 'PICKUP' },
+        { field: 'pickupFacilityId', message: 'pickupFacilityId is required when shippingMethod is PICKUP' },
+      ],
+      [
+        'a pickup facility without PICKUP',
+        { shippingMethod: 'EXPRESS', pickupFacilityId: FACILITY },
+        { field: 'pickupFacilityId', message: 'pickupFacilityId is allowed only when shippingMethod is PICKUP' },
+      ],
+      [
+        'a latitude without a longitude',
+        { shippingAddress: { ...input.shippingAddress, longitude: undefined } },
+        { field: 'shippingAddress.longitude', message: 'shippingAddress.longitude is required with shippingAddress.latitude' },
+      ],
+      [
+        'a longitude without a latitude',
+        { shippingAddress: { ...input.shippingAddress, latitude: undefined } },
+        { field: 'shippingAddress.latitude', message: 'shippingAddress.latitude is required with shippingAddress.longitude' },
+      ],
+    ])('refuses %s before the database is asked', async (_, fields, problem) => {
+      const insertOrder = jest.fn();
+      const { service } = serviceWith({ insertOrder });
+      await expect(service.create({ ...input, ...fields }, { apiKeyId: 'key-1', salesChannel: 'web' })).rejects.toMatchObject({
+        details: [problem],
+      });
+      expect(insertOrder).not.toHaveBeenCalled();
     });
 
     it('refuses a line naming its product both ways before the database is asked', async () => {

@@ -17,13 +17,14 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 import { ReadRouter } from '../read-routing/read-router';
+import { OrderFieldsInput, orderFields, pickupFacilityRefusal } from './order-fields';
 import { linesToPrice, OrderLineInput, pricingRefusal } from './order-lines';
 import { newOrderView, OrderItemRow, OrderRow, OrderView, toOrderView } from './order.view';
 import { IdempotencyKey, NewOrder, OrderFilter, OrderHistoryView, OrdersRepository } from './orders.repository';
 
 export type { OrderHistoryView } from './orders.repository';
 
-export interface CreateOrderInput {
+export interface CreateOrderInput extends OrderFieldsInput {
   externalId?: string;
   customer: { email: string; name?: string };
   shippingAddress: ShippingAddress;
@@ -75,21 +76,26 @@ export class OrdersService {
   ) {}
 
   /**
-   * Creates the order, its items and its `order.created` outbox event with one statement, which
-   * also prices the lines (a 400 naming each line that does not price). The same Idempotency-Key
-   * (per API key) or the same externalId (per sales channel) gives back the order created first,
-   * and the key with another body a 422; another channel's order is never returned.
+   * Creates the order (approved at once), its items and its `order.created` outbox event with one
+   * statement, which also prices the lines (a 400 naming each line that does not price) and checks
+   * the pickup facility. The same Idempotency-Key (per API key) or the same externalId (per sales
+   * channel) gives back the order created first, and the key with another body a 422; another
+   * channel's order is never returned.
    */
   async create(input: CreateOrderInput, requester: Requester): Promise<{ order: OrderView; created: boolean }> {
+    const fields = orderFields(input);
     const lines = linesToPrice(input.items);
-    const order = { ...input, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel };
+    const { externalId, customer, shippingAddress } = input;
+    const order = { externalId, customer, shippingAddress, ...fields, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel };
+    // The body as sent, not with its defaults: a replay of a body stored before a field existed still matches.
     const idempotency =
       requester.idempotencyKey === undefined ? undefined : { key: requester.idempotencyKey, requestHash: requestFingerprint(input) };
     const inserted = await this.orders.insertOrder(this.db, order, lines, idempotency);
     switch (inserted.outcome) {
       case 'created':
         return { order: newOrderView(inserted.order, inserted.items), created: true };
-      case 'unpriced':
+      case 'refused':
+        if (inserted.verdict.pickupFacility !== null) throw pickupFacilityRefusal(fields.pickupFacilityId!, inserted.verdict.pickupFacility);
         throw pricingRefusal(input.items, inserted.verdict);
       case 'taken':
         return { order: await this.get(await this.replayedOrderId(order, idempotency)), created: false };

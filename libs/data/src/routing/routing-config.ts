@@ -54,9 +54,14 @@ export type InventoryFilterField = (typeof INVENTORY_FILTER_FIELDS)[number];
 export const INVENTORY_SORT_FIELDS = ['distance', 'inventoryBalance', 'facilitySequence'] as const;
 export type InventorySortField = (typeof INVENTORY_SORT_FIELDS)[number];
 
-/** Queues that brokering itself parks items in; merchants name their own besides these. */
+/**
+ * Queues that brokering itself parks items in (BROKERING: new, not yet routed; REJECTED: rejected
+ * by a facility, to be routed again); merchants name their own besides these.
+ */
+export const BROKERING_QUEUE = 'BROKERING';
 export const BACKORDER_QUEUE = 'BACKORDER';
 export const UNFILLABLE_QUEUE = 'UNFILLABLE';
+export const REJECTED_QUEUE = 'REJECTED';
 
 export interface Condition<Field extends string> {
   field: Field;
