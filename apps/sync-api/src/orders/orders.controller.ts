@@ -27,7 +27,7 @@ function idempotencyKeyFrom(header: string | undefined): string | undefined {
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
-  /** Creates an order (status CREATED); brokering happens asynchronously. Replays answer 200 with the first order. */
+  /** Creates an order, approved at once (status APPROVED); brokering happens asynchronously. Replays answer 200 with the first order. */
   @Post()
   @RequiresPermission('orders:write')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key (per API key) returns the same order' })

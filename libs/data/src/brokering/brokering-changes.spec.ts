@@ -30,7 +30,7 @@ describe('brokeringChanges', () => {
   });
 
   it('allocates, backorders new items, derives the status from all items and writes a ledger row per allocated line', () => {
-    const created: LockedOrder = { id: 'o1', status: 'CREATED', shipTo, position: { ...position, backlog: false } };
+    const created: LockedOrder = { id: 'o1', status: 'APPROVED', shipTo, position: { ...position, backlog: false } };
     const plan: AllocationPlan = {
       orders: [
         {

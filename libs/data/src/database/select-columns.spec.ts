@@ -8,7 +8,8 @@ describe('selectColumns', () => {
   it('aliases every column of an entity to its property, in declaration order', () => {
     expect(selectColumns(Facility)).toBe(
       'id, code, name, type, latitude::float8 AS "latitude", longitude::float8 AS "longitude", can_ship AS "canShip", ' +
-        'can_pickup AS "canPickup", allow_brokering AS "allowBrokering", created_at AS "createdAt", updated_at AS "updatedAt"',
+        'can_pickup AS "canPickup", allow_brokering AS "allowBrokering", maximum_orders_per_day AS "maximumOrdersPerDay", ' +
+        'created_at AS "createdAt", updated_at AS "updatedAt"',
     );
   });
 
