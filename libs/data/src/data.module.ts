@@ -31,6 +31,11 @@ import { WriteMarksStore } from './read-routing/write-marks.store';
 import { ReplicaClient } from './replica/replica.client';
 import { RoutingConfigRepository } from './routing/routing-config.repository';
 import { RoutingConfigService } from './routing/routing-config.service';
+import { ItemRejectionsRepository } from './routing/item-rejections.repository';
+import { RejectionService } from './routing/rejection.service';
+import { RoutingSimulator } from './routing/routing-simulator';
+import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
+import { RoutingRunsRepository } from './routing/routing-runs.repository';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -43,6 +48,8 @@ const DOMAIN_SERVICES = [
   OutboxListener,
   BrokeringService,
   RoutingConfigService,
+  RejectionService,
+  RoutingSimulator,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -58,6 +65,9 @@ const REPOSITORIES = [
   FacilityCapacityRepository,
   StatusChangesRepository,
   RoutingConfigRepository,
+  RoutingFacilitiesRepository,
+  ItemRejectionsRepository,
+  RoutingRunsRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

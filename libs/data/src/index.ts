@@ -32,4 +32,8 @@ export * from './routing/condition-rules';
 export * from './routing/routing-config';
 export * from './routing/routing-config.service';
 export * from './routing/routing-validation';
+export * from './routing/rejection-effect';
+export * from './routing/rejection.service';
+export * from './routing/routing-simulator';
+export { CANDIDATE_REASONS } from './routing/inventory-rules';
 export * from './common/cache-tags';

@@ -49,14 +49,15 @@ function chunks<T>(values: T[], size: number): T[][] {
 }
 
 /**
- * The jobs a batch of outbox events asks for: new orders are brokered together, in jobs of up to
+ * The jobs a batch of outbox events asks for: new orders (and orders with a rejected item) are brokered together, in jobs of up to
  * BROKERING_BATCH_SIZE orders (one set-based transaction each, not one per order); stock
  * that became available re-brokers the backordered items of its products. Other events are for
  * the cache and the warehouse, which follow the outbox themselves. Job ids derive from the events
  * (batchJobId), so a batch published twice runs once. Each job carries the requests its events come from.
  */
 export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
-  const created = events.filter((event) => event.topic === 'order.created');
+  // A rejected item is routed again in the request that rejects it; the job is for when another worker held the order then.
+  const created = events.filter((event) => event.topic === 'order.created' || event.topic === 'order.item_rejected');
   const restocked = events.filter((event) => event.topic === 'inventory.changed' && freesStock(event.payload));
   const brokerJobs = chunks(created, BROKERING_BATCH_SIZE).map((batch): JobRequest<JobName.BrokerOrders> => ({
     name: JobName.BrokerOrders,

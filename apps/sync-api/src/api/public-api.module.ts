@@ -4,11 +4,12 @@ import { DataModule } from '@app/data';
 import { FacilitiesController } from '../facilities/facilities.controller';
 import { FacilityGroupsController } from '../facilities/facility-groups.controller';
 import { InventoryController } from '../inventory/inventory.controller';
+import { ItemRejectionsController } from '../orders/item-rejections.controller';
 import { OrdersController } from '../orders/orders.controller';
 import { ProductsController } from '../products/products.controller';
 
 @Module({
   imports: [DataModule, CacheModule],
-  controllers: [ProductsController, FacilitiesController, FacilityGroupsController, InventoryController, OrdersController],
+  controllers: [ProductsController, FacilitiesController, FacilityGroupsController, InventoryController, OrdersController, ItemRejectionsController],
 })
 export class PublicApiModule {}

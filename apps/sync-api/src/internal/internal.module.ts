@@ -8,11 +8,12 @@ import { MetricsController } from './metrics.controller';
 import { QueueBoard } from './queue-board';
 import { QueuesController } from './queues.controller';
 import { RoutingConfigController } from './routing/routing-config.controller';
+import { RoutingSimulationController } from './routing/routing-simulation.controller';
 
 /** Admin routes: served only on INTERNAL_PORT and only with the admin token. */
 @Module({
   imports: [DataModule, JobQueuesModule.forRoot('producer'), WarehouseModule],
-  controllers: [MetricsController, ApiKeysController, QueuesController, EtlRunsController, RoutingConfigController],
+  controllers: [MetricsController, ApiKeysController, QueuesController, EtlRunsController, RoutingConfigController, RoutingSimulationController],
   providers: [...DATA_METRICS, QueueBoard],
 })
 export class InternalModule {}

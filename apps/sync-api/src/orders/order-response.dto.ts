@@ -121,6 +121,15 @@ export class FulfillmentResultDto {
   order: OrderDto;
 }
 
+export class HistoryRoutingDto {
+  @UuidProperty()
+  groupId: string;
+  @UuidProperty()
+  routingId: string;
+  @UuidProperty()
+  ruleId: string;
+}
+
 export class OrderHistoryEntryDto {
   at: Date;
 
@@ -135,9 +144,13 @@ export class OrderHistoryEntryDto {
   @UuidProperty({ required: false })
   facilityId?: string;
 
+  /** On QUEUED entries the queue; on REJECTED ones the rejection reason. */
   reason?: string;
 
   note?: string;
+
+  /** On allocations: the routing group, routing and rule that made it. */
+  routing?: HistoryRoutingDto;
 }
 
 export class OrderHistoryDto {

@@ -25,6 +25,8 @@ import {
   ORDER_STATUSES,
   ORDER_TAGS,
   type OrderStatus,
+  REJECTION_REASONS,
+  type RejectionReason,
   SHIPPING_METHODS,
   type ShippingMethod,
 } from '@app/data';
@@ -204,4 +206,17 @@ export class CancelOrderDto {
 export class FulfillmentDto {
   @IsUUID()
   facilityId: string;
+}
+
+export class RejectItemDto {
+  /** Why the facility cannot fulfil the item; each reason has its effect on the facility's stock on hand (docs/api.md). */
+  @ApiProperty({ enum: REJECTION_REASONS })
+  @IsIn(REJECTION_REASONS)
+  reason: RejectionReason;
+
+  /** What the facility's staff add. @example "box crushed" */
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  note?: string;
 }

@@ -2,11 +2,15 @@ import type { LedgerEntry } from '../inventory/inventory.repository';
 import { UNALLOCATED_ITEM_STATUSES } from '../lifecycle/order-transitions';
 import type { OrderStatusChange } from '../lifecycle/status-changes.repository';
 import type { OrderItemStatus } from '../lifecycle/statuses';
-import { AllocationFacility, AllocationInput, AllocationPlan, BrokeringStatus } from './allocation-plan';
-import { ItemUpdate, LockedItem, LockedOrder, ShippableStock } from './brokering.repository';
+import type { RoutingGroup } from '../routing/routing-config';
+import type { RoutableOrder, RoutingFacility, RoutingInput, RoutingPlan } from '../routing/routing-engine';
+import type { BrokeringStatus, StockLevel } from './allocation-plan';
+import { ItemUpdate, LockedItem, LockedOrder, ROUTED_QUEUES } from './brokering.repository';
 
 export const BROKERING_REASON = 'brokered';
 export const BROKERING_ACTOR = 'system';
+
+const DAY_MS = 86_400_000;
 
 /** What a batch's plan changes: only rows whose state moves, so a retry that finds no stock writes nothing. */
 export interface BrokeringChanges {
@@ -19,54 +23,102 @@ export function isUnallocated(item: Pick<LockedItem, 'status'>): boolean {
   return UNALLOCATED_ITEM_STATUSES.includes(item.status);
 }
 
-/** The planner's input: the orders' unallocated items, and the facilities that hold their stock. */
-export function allocationInput(orders: LockedOrder[], items: LockedItem[], stock: ShippableStock[]): AllocationInput {
+/** Items that brokering routes when orders arrive and stock moves: unallocated, and waiting in one of the routed queues. */
+export function isRoutedNow(item: Pick<LockedItem, 'status' | 'queue'>): boolean {
+  return isUnallocated(item) && item.queue !== null && ROUTED_QUEUES.includes(item.queue);
+}
+
+export interface RoutingContext {
+  group: RoutingGroup;
+  facilities: RoutingFacility[];
+  stock: StockLevel[];
+  /** The facilities that rejected each item, by item id. */
+  rejections: Map<string, string[]>;
+  today: string;
+}
+
+/** The engine's input: each order with the items brokering routes now. */
+export function routingInput(orders: LockedOrder[], items: LockedItem[], context: RoutingContext): RoutingInput {
   return {
-    orders: orders.map((order) => ({
-      orderId: order.id,
-      shipTo: order.shipTo,
-      lines: items
-        .filter((item) => item.orderId === order.id && isUnallocated(item))
-        .map((item) => ({ itemId: item.id, productId: item.productId, quantity: item.quantity })),
-    })),
-    facilities: shippingFacilities(stock),
-    stock: stock.map(({ facilityId, productId, availableToPromise }) => ({ facilityId, productId, availableToPromise })),
+    group: context.group,
+    facilities: context.facilities,
+    stock: context.stock,
+    today: context.today,
+    orders: routableOrders(orders, items, context.rejections),
   };
 }
 
-function shippingFacilities(stock: ShippableStock[]): AllocationFacility[] {
-  const facilities = new Map<string, AllocationFacility>();
-  for (const level of stock) facilities.set(level.facilityId, { id: level.facilityId, ...level.facility, canShip: true });
-  return [...facilities.values()];
+/** Each order with the items brokering routes now (and the facilities that rejected them), and the facilities it already counts against. */
+export function routableOrders(orders: LockedOrder[], items: LockedItem[], rejections: Map<string, string[]>): RoutableOrder[] {
+  return orders.map((order): RoutableOrder => {
+    const own = items.filter((item) => item.orderId === order.id);
+    const routed = own.filter(isRoutedNow);
+    return {
+      orderId: order.id,
+      orderDate: order.orderDate,
+      salesChannel: order.salesChannel,
+      shippingMethod: order.shippingMethod,
+      priority: order.priority,
+      promiseDate: order.promiseDate,
+      country: order.country,
+      tags: order.tags,
+      orderTotal: order.orderTotal,
+      queues: [...new Set(routed.map((item) => item.queue!))],
+      shipTo: order.shipTo,
+      lines: routed.map((item) => ({
+        itemId: item.id,
+        productId: item.productId,
+        quantity: item.quantity,
+        unitPrice: Number(item.unitPrice),
+        rejectedFacilityIds: rejections.get(item.id) ?? [],
+        queue: item.queue!,
+      })),
+      countedFacilityIds: [...new Set(own.filter((item) => !isUnallocated(item) && item.facilityId !== null).map((item) => item.facilityId!))],
+    };
+  });
 }
 
 /**
  * An order's status from all its items (docs/architecture.md, The model): brokered when nothing is left to
- * allocate, partly brokered when some items are allocated or shipped and others backordered,
- * backordered when none is.
+ * allocate, partly brokered when some items are allocated or shipped and others wait, backordered
+ * when none is.
  */
 export function orderStatusOf(itemStatuses: OrderItemStatus[]): BrokeringStatus {
   if (!itemStatuses.some((status) => UNALLOCATED_ITEM_STATUSES.includes(status))) return 'BROKERED';
   return itemStatuses.some((status) => status === 'ALLOCATED' || status === 'SHIPPED') ? 'PARTIALLY_BROKERED' : 'BACKORDERED';
 }
 
-export function brokeringChanges(orders: LockedOrder[], items: LockedItem[], plan: AllocationPlan): BrokeringChanges {
-  const currentStatus = new Map(items.map((item) => [item.id, item.status]));
-  const itemUpdates = plan.orders.flatMap((planned) => [
-    ...planned.allocations.map((a): ItemUpdate => ({ itemId: a.itemId, status: 'ALLOCATED', facilityId: a.facilityId })),
-    ...planned.backorderedItemIds
-      .filter((itemId) => currentStatus.get(itemId) !== 'BACKORDERED')
-      .map((itemId): ItemUpdate => ({ itemId, status: 'BACKORDERED', facilityId: null })),
-  ]);
-  const ledger = plan.orders.flatMap((planned) =>
-    planned.allocations.map(({ facilityId, productId, quantity }) => ({
+export function brokeringChanges(orders: LockedOrder[], items: LockedItem[], plan: RoutingPlan, groupId: string, now: Date): BrokeringChanges {
+  const current = new Map(items.map((item) => [item.id, item]));
+  const itemUpdates = plan.orders.flatMap((routed) => [
+    ...routed.allocations.map(({ line, facilityId, ruleId }): ItemUpdate => ({
+      itemId: line.itemId!,
+      status: 'ALLOCATED',
       facilityId,
-      productId,
+      history: { routing: { groupId, routingId: routed.routingId!, ruleId } },
+    })),
+    ...routed.unfilled
+      .filter(({ line, queue }) => {
+        const item = current.get(line.itemId!)!;
+        return item.status !== 'BACKORDERED' || item.queue !== queue;
+      })
+      .map(({ line, queue, autoCancelDays }): ItemUpdate => ({
+        itemId: line.itemId!,
+        status: 'BACKORDERED',
+        facilityId: null,
+        queue,
+        autoCancelAt: autoCancelDays === null ? null : new Date(now.getTime() + autoCancelDays * DAY_MS),
+      })),
+  ]);
+  const ledger = plan.orders.flatMap((routed) =>
+    routed.allocations.map(({ facilityId, line }) => ({
+      facilityId,
+      productId: line.productId,
       onHandDelta: 0,
-      reservedDelta: quantity,
+      reservedDelta: line.quantity,
       reason: BROKERING_REASON,
       actor: BROKERING_ACTOR,
-      orderId: planned.orderId,
+      orderId: routed.order.orderId!,
     })),
   );
   return { items: itemUpdates, orders: orderUpdates(orders, items, itemUpdates), ledger };

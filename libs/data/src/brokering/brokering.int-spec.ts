@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { CacheInvalidator } from '@app/cache';
+import type { CacheInvalidator, TieredCache } from '@app/cache';
 import { ConflictError, createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { eventually } from '../../../../test/support/http';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
@@ -14,13 +14,25 @@ import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { ReadRouter } from '../read-routing/read-router';
+import { ItemRejectionsRepository } from '../routing/item-rejections.repository';
+import { RoutingConfigRepository } from '../routing/routing-config.repository';
+import { RoutingConfigService } from '../routing/routing-config.service';
+import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repository';
+import { RoutingRunsRepository } from '../routing/routing-runs.repository';
 import { BrokeringRepository } from './brokering.repository';
+import { FacilityCapacityRepository } from './facility-capacity.repository';
 import { BrokeringOutcome, BrokeringService } from './brokering.service';
 
 /** List reads are the only use of the router, and these tests make none. */
 const NO_LIST_READS = {} as ReadRouter;
 /** These tests read nothing through the cache. */
 const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
+/** The routing configuration is read from the database each time. */
+const READ_THROUGH = {
+  peekLocal: () => undefined,
+  readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
+} as unknown as TieredCache;
+const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
 
 /** The services of one process, over their own connection pool. */
 function servicesOn(pool: Pool, outbox = new OutboxRepository()) {
@@ -31,7 +43,20 @@ function servicesOn(pool: Pool, outbox = new OutboxRepository()) {
   return {
     db,
     close: () => db.onApplicationShutdown(),
-    brokering: new BrokeringService(db, new BrokeringRepository(), journal, outbox, NO_CACHE, statuses),
+    brokering: new BrokeringService(
+      db,
+      new BrokeringRepository(),
+      journal,
+      outbox,
+      NO_CACHE,
+      statuses,
+      new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH),
+      new RoutingFacilitiesRepository(),
+      new FacilityCapacityRepository(BROKERING_CONFIG),
+      new ItemRejectionsRepository(),
+      new RoutingRunsRepository(),
+      BROKERING_CONFIG,
+    ),
     orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE, statuses),
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
   };
@@ -232,7 +257,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
     expect(await events('order.brokered')).toEqual([{ orderId: id, status: 'BROKERED' }]);
   });
 
-  it('brokers an order whose address has no coordinates: every facility is as near, the lowest id first', async () => {
+  it('brokers an order whose address has no coordinates: every facility is as near, ties go by facility code', async () => {
     const tee = await product();
     // The lower id is the farther from anywhere a missing coordinate could be taken for (0, 0, or the facility itself).
     const [lower, higher] = [randomUUID(), randomUUID()].sort();

@@ -8,11 +8,16 @@ import type { OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
 import type { Queryable } from '../read-routing/queryable';
 import type { StockKey } from '../database/lock-order';
 import type { GeoPoint, StockLevel, StockReservation } from './allocation-plan';
+import type { OrderFacts } from '../routing/order-filters';
+import { BACKORDER_QUEUE, BROKERING_QUEUE, REJECTED_QUEUE } from '../routing/routing-config';
 
-export interface LockedOrder {
+/** What routing filters and sorts read of an order (queues aside: they come from its items). */
+export type LockedOrderFacts = Omit<OrderFacts, 'orderId' | 'queues'>;
+
+export interface LockedOrder extends LockedOrderFacts {
   id: string;
   status: OrderStatus;
-  /** Null when the address has no coordinates. */
+  /** Null when the shipping address has no coordinates. */
   shipTo: GeoPoint | null;
   /** Where the order stands in the claim order, so that the next claim can continue after it. */
   position: ClaimPosition;
@@ -27,32 +32,35 @@ export interface ClaimPosition {
 
 export type LockedItem = Pick<OrderItem, (typeof LOCKED_ITEM_PROPERTIES)[number]>;
 
-export interface ShippableStock extends StockLevel {
-  facility: GeoPoint;
-}
-
-/** What brokering does to an item: allocates it to a facility, or backorders it. */
+/** What brokering does to an item: allocates it to a facility, or parks it in a queue. */
 export interface ItemUpdate extends ItemStatusChange {
   status: Extract<OrderItemStatus, 'ALLOCATED' | 'BACKORDERED'>;
   facilityId: string | null;
 }
 
+/**
+ * The queues whose items brokering routes when orders arrive and stock moves: new items, backorders
+ * and rejected items. Items parked in other queues wait for a SCHEDULE group that routes them.
+ */
+export const ROUTED_QUEUES = [BROKERING_QUEUE, BACKORDER_QUEUE, REJECTED_QUEUE];
+
 const INVENTORY_COLUMNS = selectColumns(InventoryItem);
-const LOCKED_ITEM_PROPERTIES = ['id', 'orderId', 'lineNumber', 'productId', 'quantity', 'status'] as const;
+const LOCKED_ITEM_PROPERTIES = ['id', 'orderId', 'lineNumber', 'productId', 'quantity', 'unitPrice', 'status', 'facilityId', 'queue'] as const;
 const LOCKED_ITEM_COLUMNS = selectColumns(OrderItem, LOCKED_ITEM_PROPERTIES);
 
-/** The orders' rows as brokering reads them, oldest first (the planner serves older orders first). */
+/** The columns of sales_order that LOCKED_ORDER_SELECT reads. */
+const LOCKED_ORDER_COLUMNS = 'id, status, shipping_address, created_at, sales_channel, shipping_method, priority, promise_date, tags, total';
+
+/** The orders' rows as brokering reads them, with what routing filters and sorts read. */
 const LOCKED_ORDER_SELECT = `SELECT id, status,
   CASE WHEN jsonb_typeof(shipping_address->'latitude') = 'number' AND jsonb_typeof(shipping_address->'longitude') = 'number'
        THEN json_build_object('latitude', (shipping_address->>'latitude')::float8, 'longitude', (shipping_address->>'longitude')::float8) END AS "shipTo",
+  created_at::text AS "orderDate", sales_channel AS "salesChannel", shipping_method AS "shippingMethod", priority,
+  to_char(promise_date, 'YYYY-MM-DD') AS "promiseDate", shipping_address->>'country' AS country, tags, total::float8 AS "orderTotal",
   json_build_object('backlog', status <> 'APPROVED', 'createdAt', created_at::text, 'id', id) AS position`;
 
-/**
- * What brokering may allocate of the products $1 (ATP above each row's safety stock) at facilities
- * that ship and take part in brokering, with their coordinates for the planner.
- */
-const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.brokerable AS "availableToPromise",
-         json_build_object('latitude', f.latitude::float8, 'longitude', f.longitude::float8) AS facility
+/** What brokering may allocate of the products $1 (ATP above each row's safety stock) at facilities that ship and take part in brokering. */
+const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.brokerable AS "availableToPromise"
     FROM inventory_item i JOIN facility f ON f.id = i.facility_id
    WHERE i.product_id = ANY($1::uuid[]) AND i.brokerable > 0 AND f.can_ship AND f.allow_brokering`;
 
@@ -77,11 +85,11 @@ export class BrokeringRepository {
   lockOpenOrders(tx: Queryable, orderIds: string[], total = orderIds.length): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
       `WITH named AS (
-         SELECT id, status, shipping_address, created_at FROM sales_order
+         SELECT ${LOCKED_ORDER_COLUMNS} FROM sales_order
           WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
           ORDER BY id FOR UPDATE SKIP LOCKED
        ), waiting AS (
-         SELECT id, status, shipping_address, created_at FROM sales_order
+         SELECT ${LOCKED_ORDER_COLUMNS} FROM sales_order
           WHERE status = 'APPROVED' AND id <> ALL($1::uuid[])
           ORDER BY created_at, id LIMIT greatest($3::int - cardinality($1::uuid[]), 0) FOR UPDATE SKIP LOCKED
        )
@@ -92,7 +100,8 @@ export class BrokeringRepository {
   }
 
   /**
-   * Claims up to `limit` open orders with unallocated items: never brokered ones (APPROVED) first,
+   * Claims up to `limit` open orders with unallocated items waiting in the queues that brokering
+   * routes (ROUTED_QUEUES): never brokered ones (APPROVED) first,
    * so that a backlog of backorders cannot starve new orders, then oldest first. SKIP LOCKED lets
    * concurrent workers claim disjoint batches; it never waits, so it cannot deadlock either.
    */
@@ -100,23 +109,35 @@ export class BrokeringRepository {
     return tx.query<LockedOrder>(
       `${LOCKED_ORDER_SELECT} FROM sales_order o
         WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
-          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = ANY($2::text[]))
+          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = ANY($2::text[]) AND i.queue = ANY($7::text[]))
         ORDER BY o.status <> 'APPROVED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
-      [BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES, limit, ...positionParams(after)],
+      [BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES, limit, ...positionParams(after), ROUTED_QUEUES],
     );
   }
 
-  /** Claims up to `limit` open orders with backordered items of these products, oldest first. */
+  /** Claims up to `limit` open orders with items of these products waiting in BACKORDER, oldest first. */
   claimBackorderedOrders(tx: Queryable, productIds: string[], limit: number, after?: ClaimPosition): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
       `${LOCKED_ORDER_SELECT} FROM sales_order o
         WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
-          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.product_id = ANY($2::uuid[]))
+          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.queue = $7 AND i.product_id = ANY($2::uuid[]))
         ORDER BY o.status <> 'APPROVED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
-      [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after)],
+      [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after), BACKORDER_QUEUE],
     );
+  }
+
+  /** The orders as brokering reads them, without locks (the simulator). */
+  readOrders(db: Queryable, orderIds: string[]): Promise<LockedOrder[]> {
+    return db.query<LockedOrder>(`${LOCKED_ORDER_SELECT} FROM sales_order WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`, [orderIds]);
+  }
+
+  /** Every item of the orders, without locks, in line order (the simulator). */
+  readItems(db: Queryable, orderIds: string[]): Promise<LockedItem[]> {
+    return db.query<LockedItem>(`SELECT ${LOCKED_ITEM_COLUMNS} FROM order_item WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_number`, [
+      orderIds,
+    ]);
   }
 
   /** Locks every item of the orders, by id; the caller holds the orders' locks. Returned in line order. */
@@ -132,9 +153,9 @@ export class BrokeringRepository {
    * The stock of these products with ATP at facilities that ship, as last committed, without locks:
    * brokering plans on it, then locks only the rows it reserves from (lockStockRows).
    */
-  readShippableStock(tx: Queryable, productIds: string[]): Promise<ShippableStock[]> {
+  readShippableStock(tx: Queryable, productIds: string[]): Promise<StockLevel[]> {
     if (productIds.length === 0) return Promise.resolve([]);
-    return tx.query<ShippableStock>(`${SHIPPABLE_STOCK_SELECT} ORDER BY i.facility_id, i.product_id`, [productIds]);
+    return tx.query<StockLevel>(`${SHIPPABLE_STOCK_SELECT} ORDER BY i.facility_id, i.product_id`, [productIds]);
   }
 
   /**
@@ -142,9 +163,9 @@ export class BrokeringRepository {
    * below the row locking, so rows are locked in it. A row locked by another transaction is read
    * again once it commits, with its new ATP.
    */
-  lockShippableStock(tx: Queryable, productIds: string[]): Promise<ShippableStock[]> {
+  lockShippableStock(tx: Queryable, productIds: string[]): Promise<StockLevel[]> {
     if (productIds.length === 0) return Promise.resolve([]);
-    return tx.query<ShippableStock>(`${SHIPPABLE_STOCK_SELECT} ORDER BY i.facility_id, i.product_id FOR UPDATE OF i`, [productIds]);
+    return tx.query<StockLevel>(`${SHIPPABLE_STOCK_SELECT} ORDER BY i.facility_id, i.product_id FOR UPDATE OF i`, [productIds]);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { CacheInvalidator } from '@app/cache';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/platform';
 import { invalidatedTags } from '../common/cache-tags';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { InventoryItem } from '../entities/inventory-item.entity';
@@ -7,8 +8,16 @@ import { InventoryJournal } from '../inventory/inventory-journal';
 import { OrderStatusChange, StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
-import { planAllocations, reservationsFit, StockReservation } from './allocation-plan';
-import { allocationInput, BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isUnallocated } from './brokering-changes';
+import { ItemRejectionsRepository } from '../routing/item-rejections.repository';
+import { RoutingConfigService } from '../routing/routing-config.service';
+import { CapacityUse, routeOrders, RoutingPlan } from '../routing/routing-engine';
+import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repository';
+import { todayIn } from '../routing/today';
+import { RoutingRunRecord, RoutingRunsRepository } from '../routing/routing-runs.repository';
+import type { RoutingRunTrigger } from '../routing/routing-config';
+import { reservationsFit, StockReservation } from './allocation-plan';
+import { BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isRoutedNow, routingInput } from './brokering-changes';
+import { FacilityCapacity, FacilityCapacityRepository } from './facility-capacity.repository';
 import { BrokeringRepository, ClaimPosition, LockedOrder } from './brokering.repository';
 
 export interface BrokeringOutcome {
@@ -51,7 +60,17 @@ export class BrokeringService {
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
     private readonly statuses: StatusChangesRepository,
-  ) {}
+    private readonly config: RoutingConfigService,
+    private readonly facilities: RoutingFacilitiesRepository,
+    private readonly capacity: FacilityCapacityRepository,
+    private readonly rejections: ItemRejectionsRepository,
+    private readonly runs: RoutingRunsRepository,
+    @Inject(APP_CONFIG) appConfig: Pick<AppConfig, 'brokering'>,
+  ) {
+    this.timeZone = appConfig.brokering.timeZone;
+  }
+
+  private readonly timeZone: string;
 
   /**
    * Brokers these orders (their CREATED and BACKORDERED items) in one transaction and, with
@@ -111,28 +130,51 @@ export class BrokeringService {
   }
 
   /**
-   * Plans and applies a batch of orders whose rows this transaction has locked: their items, then
-   * the stock they draw on, are locked in the global lock order, and every write is one statement
-   * for the whole batch.
+   * Routes and applies a batch of orders whose rows this transaction has locked: their items, then
+   * the stock they draw on, then the capacity of the facilities they go to, are locked in the
+   * global lock order, and every write is one statement for the whole batch.
    */
   private async brokerLocked(tx: Queryable, orders: LockedOrder[], locking: StockLocking): Promise<BatchResult> {
-    if (orders.length === 0) return NOTHING_LOCKED;
+    const group = orders.length === 0 ? null : await this.config.activeGroup('ORDER_APPROVED');
+    if (!group) return { ...NOTHING_LOCKED, skipped: orders.map((order) => order.id) };
+    const startedAt = new Date();
     const items = await this.brokering.lockItems(
       tx,
       orders.map((order) => order.id),
     );
-    const productIds = [...new Set(items.filter(isUnallocated).map((item) => item.productId))];
+    const routed = items.filter(isRoutedNow);
+    const productIds = [...new Set(routed.map((item) => item.productId))];
     const stock =
       locking === 'optimistic' ? await this.brokering.readShippableStock(tx, productIds) : await this.brokering.lockShippableStock(tx, productIds);
-    const plan = planAllocations(allocationInput(orders, items, stock));
-    if (locking === 'optimistic') await this.lockPlannedStock(tx, plan.reservations);
-    const changes = brokeringChanges(orders, items, plan);
+    const facilities = await this.facilities.read(tx);
+    const capacity = await this.capacityFor(tx, facilities, locking);
+    const rejections = await this.rejections.rejectingFacilities(
+      tx,
+      routed.map((item) => item.id),
+    );
+    const remaining = new Map(capacity.map((row) => [row.facilityId, row.remaining]));
+    const plan = routeOrders(
+      routingInput(orders, items, {
+        group,
+        facilities: facilities.map((facility) => ({ ...facility, remainingCapacity: remaining.get(facility.id) ?? null })),
+        stock,
+        rejections,
+        today: todayIn(this.timeZone),
+      }),
+    );
+    if (locking === 'optimistic') {
+      await this.lockPlannedStock(tx, plan.reservations);
+      await this.lockPlannedCapacity(tx, plan.capacity, remaining);
+    }
+    const changes = brokeringChanges(orders, items, plan, group.id, startedAt);
 
     const balances = await this.reserve(tx, plan.reservations);
+    await this.capacity.countOrders(tx, plan.capacity);
     await this.statuses.moveItems(tx, changes.items);
     await this.statuses.moveOrders(tx, changes.orders);
     await this.journal.appendLedger(tx, changes.ledger);
     await this.outbox.enqueueMany(tx, [...this.inventoryEvents(plan.reservations, balances), ...changes.orders.map(orderBrokeredEvent)]);
+    await this.runs.record(tx, runRecord(group.id, 'EVENT', startedAt, plan));
     const brokered = new Set(changes.orders.map((order) => order.orderId));
     return {
       brokered: [...brokered],
@@ -141,8 +183,27 @@ export class BrokeringService {
     };
   }
 
+  /** Today's capacity of every facility: as last committed to plan on, or locked (the limited ones) when planning under locks. */
+  private async capacityFor(tx: Queryable, facilities: { id: string }[], locking: StockLocking): Promise<FacilityCapacity[]> {
+    const read = await this.capacity.readRemaining(
+      tx,
+      facilities.map((facility) => facility.id),
+    );
+    if (locking === 'optimistic') return read;
+    const limited = read.filter((row) => row.maximumOrdersPerDay !== null).map((row) => row.facilityId);
+    const locked = new Map((await this.capacity.lockRemaining(tx, limited)).map((row) => [row.facilityId, row]));
+    return read.map((row) => locked.get(row.facilityId) ?? row);
+  }
+
   private async lockPlannedStock(tx: Queryable, reservations: StockReservation[]): Promise<void> {
     if (!reservationsFit(reservations, await this.brokering.lockStockRows(tx, reservations))) throw new StockMovedError();
+  }
+
+  /** Locks the capacity rows of the limited facilities the plan counts orders at; any change since the plan read them means planning again under locks. */
+  private async lockPlannedCapacity(tx: Queryable, uses: CapacityUse[], planned: Map<string, number | null>): Promise<void> {
+    const limited = uses.filter((use) => planned.get(use.facilityId) != null).map((use) => use.facilityId);
+    const locked = await this.capacity.lockRemaining(tx, limited);
+    if (locked.some((row) => row.remaining !== planned.get(row.facilityId))) throw new StockMovedError();
   }
 
   /** Reserves the stock; the rows are locked and were read under the lock, so every reservation fits. */
@@ -166,6 +227,20 @@ export class BrokeringService {
       });
     });
   }
+}
+
+function runRecord(groupId: string, trigger: RoutingRunTrigger, startedAt: Date, plan: RoutingPlan): RoutingRunRecord {
+  const byRule = new Map<string, number>();
+  for (const allocation of plan.orders.flatMap((order) => order.allocations)) byRule.set(allocation.ruleId, (byRule.get(allocation.ruleId) ?? 0) + 1);
+  return {
+    groupId,
+    trigger,
+    startedAt,
+    ordersConsidered: plan.orders.length,
+    itemsAllocated: plan.orders.reduce((sum, order) => sum + order.allocations.length, 0),
+    itemsUnfilled: plan.orders.reduce((sum, order) => sum + order.unfilled.length, 0),
+    byRule: [...byRule.entries()].map(([ruleId, itemsAllocated]) => ({ ruleId, itemsAllocated })),
+  };
 }
 
 function orderBrokeredEvent({ orderId, status }: OrderStatusChange): OutboxEventDraft {

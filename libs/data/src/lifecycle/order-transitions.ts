@@ -4,23 +4,28 @@ import { predecessorsOf, TransitionTable } from './transition-table';
 /**
  * An order is CREATED, then APPROVED: only approved orders are brokered. Brokering sets its status
  * from its items (BROKERED, PARTIALLY_BROKERED or BACKORDERED, again as stock arrives), it is
- * COMPLETED once every item has shipped, and it may be CANCELLED until then, approved or not.
+ * COMPLETED once every item has shipped, and it may be CANCELLED until then, approved or not. An
+ * item a facility rejects waits again, so a brokered order may become partly brokered or backordered.
  */
 export const ORDER_TRANSITIONS: TransitionTable<OrderStatus> = {
   CREATED: { to: ['APPROVED', 'CANCELLED'] },
   APPROVED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
-  BACKORDERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'CANCELLED'] },
-  PARTIALLY_BROKERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'CANCELLED'] },
-  BROKERED: { to: ['COMPLETED', 'CANCELLED'] },
+  BACKORDERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
+  PARTIALLY_BROKERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
+  BROKERED: { to: ['PARTIALLY_BROKERED', 'BACKORDERED', 'COMPLETED', 'CANCELLED'] },
   COMPLETED: { to: [] },
   CANCELLED: { to: [] },
 };
 
-/** An item is allocated to a facility or backordered, shipped from where it is allocated, and may be cancelled until it ships. */
+/**
+ * An item is allocated to a facility or waits in a queue (BACKORDERED, moving between queues as
+ * routing parks it), is shipped from where it is allocated, waits again when that facility rejects
+ * it, and may be cancelled until it ships.
+ */
 export const ORDER_ITEM_TRANSITIONS: TransitionTable<OrderItemStatus> = {
   CREATED: { to: ['ALLOCATED', 'BACKORDERED', 'CANCELLED'] },
-  BACKORDERED: { to: ['ALLOCATED', 'CANCELLED'] },
-  ALLOCATED: { to: ['SHIPPED', 'CANCELLED'] },
+  BACKORDERED: { to: ['ALLOCATED', 'BACKORDERED', 'CANCELLED'] },
+  ALLOCATED: { to: ['SHIPPED', 'BACKORDERED', 'CANCELLED'] },
   SHIPPED: { to: [] },
   CANCELLED: { to: [] },
 };

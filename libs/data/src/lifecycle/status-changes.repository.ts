@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@app/platform';
 import type { Queryable } from '../read-routing/queryable';
 import { ITEM_HISTORY_OF_STATUS, ORDER_HISTORY_OF_STATUS } from './history-of-status';
-import { ORDER_ITEM_TRANSITIONS, ORDER_TRANSITIONS } from './order-transitions';
+import type { OrderHistoryType } from '../entities/order-history-entry.entity';
+import { ORDER_ITEM_TRANSITIONS, ORDER_TRANSITIONS, UNALLOCATED_ITEM_STATUSES } from './order-transitions';
 import { defaultQueueOf } from './queue-of-status';
 import type { OrderItemStatus, OrderStatus } from './statuses';
 import { TransitionTable, transitionPairs } from './transition-table';
@@ -21,9 +22,20 @@ export interface ItemStatusChange {
   queue?: string | null;
   /** When the waiting item is to be cancelled unless allocated first; absent or null: never. */
   autoCancelAt?: Date | null;
+  /** What the history entry of the change says besides what the status gives. */
+  history?: ItemHistoryDetail;
 }
 
-type StatusTable = 'sales_order' | 'order_item';
+export interface ItemHistoryDetail {
+  /** The entry's type, when not the status's own (history-of-status.ts): e.g. REJECTED for a rejected item that waits again. */
+  type?: OrderHistoryType;
+  /** The facility the entry names, when not the item's own after the change. */
+  facilityId?: string;
+  reason?: string;
+  note?: string | null;
+  /** The routing that made an allocation. */
+  routing?: { groupId: string; routingId: string; ruleId: string };
+}
 
 interface StatusColumn {
   noun: string;
@@ -34,38 +46,64 @@ interface StatusColumn {
 }
 
 /**
- * Moves every row whose current status may be followed by its new one ($3, $4: the allowed pairs;
- * items also take the facility a change places them at, $7, and the queue and auto-cancel time
- * they wait with, $8 and $9), writes the order history of the moves that change a status ($5, $6:
- * status -> entry type), and returns the others with the status they have, as read before the
- * update: the refused moves.
+ * Moves every order whose current status may be followed by its new one ($3, $4: the allowed
+ * pairs), writes the order history of the moves that change a status ($5, $6: status -> entry
+ * type), and returns the others with the status they have, as read before the update: the refused
+ * moves.
  */
-function guardedMove(table: StatusTable): string {
-  const placesItems = table === 'order_item';
-  return `WITH wanted AS (
-     SELECT * FROM unnest($1::uuid[], $2::text[]${placesItems ? ', $7::uuid[], $8::text[], $9::timestamptz[]' : ''})
-       AS w(id, status${placesItems ? ', facility_id, queue, auto_cancel_at' : ''})
+const ORDER_MOVE = `WITH wanted AS (
+     SELECT * FROM unnest($1::uuid[], $2::text[]) AS w(id, status)
    ), before AS (
-     SELECT id, status FROM ${table} WHERE id IN (SELECT id FROM wanted)
+     SELECT id, status FROM sales_order WHERE id IN (SELECT id FROM wanted)
    ), moved AS (
-     UPDATE ${table} t
-        SET status = w.status${placesItems ? ', facility_id = COALESCE(w.facility_id, t.facility_id), queue = w.queue, auto_cancel_at = w.auto_cancel_at' : ''}
+     UPDATE sales_order t SET status = w.status
        FROM wanted w, before b
       WHERE t.id = w.id AND b.id = t.id AND (t.status, w.status) IN (SELECT * FROM unnest($3::text[], $4::text[]))
-     RETURNING t.id, t.status, b.status AS previous, ${placesItems ? 't.order_id, t.id AS item_id, t.facility_id' : 't.id AS order_id, NULL::uuid AS item_id, NULL::uuid AS facility_id'}
+     RETURNING t.id, t.status, b.status AS previous
    ), history AS (
-     INSERT INTO order_history (order_id, item_id, type, facility_id)
-     SELECT m.order_id, m.item_id, h.type, m.facility_id
-       FROM moved m JOIN unnest($5::text[], $6::text[]) AS h(status, type) ON h.status = m.status
+     INSERT INTO order_history (order_id, type)
+     SELECT m.id, h.type FROM moved m JOIN unnest($5::text[], $6::text[]) AS h(status, type) ON h.status = m.status
       WHERE m.status <> m.previous
    )
-   SELECT w.id, (SELECT status FROM ${table} WHERE id = w.id) AS "from", w.status AS "to"
+   SELECT w.id, (SELECT status FROM sales_order WHERE id = w.id) AS "from", w.status AS "to"
      FROM wanted w
     WHERE w.id NOT IN (SELECT id FROM moved)`;
-}
+
+/**
+ * The same for items, which also take the facility a change places them at ($7; an item that waits
+ * again, $10, loses its facility), the queue and auto-cancel time they wait with ($8, $9), and what
+ * their history entry says besides ($11..$17: its type, facility, reason, note, and the routing
+ * group, routing and rule of an allocation). An entry is written when the status or the queue
+ * changes, or when the change names its type; a QUEUED entry's reason is the queue.
+ */
+const ITEM_MOVE = `WITH wanted AS (
+     SELECT * FROM unnest($1::uuid[], $2::text[], $7::uuid[], $8::text[], $9::timestamptz[], $11::text[], $12::uuid[], $13::text[], $14::text[],
+                          $15::uuid[], $16::uuid[], $17::uuid[])
+       AS w(id, status, facility_id, queue, auto_cancel_at, history_type, history_facility_id, reason, note, routing_group_id, routing_id, routing_rule_id)
+   ), before AS (
+     SELECT id, status, queue FROM order_item WHERE id IN (SELECT id FROM wanted)
+   ), moved AS (
+     UPDATE order_item t
+        SET status = w.status, queue = w.queue, auto_cancel_at = w.auto_cancel_at,
+            facility_id = CASE WHEN w.status = ANY($10::text[]) THEN NULL ELSE COALESCE(w.facility_id, t.facility_id) END
+       FROM wanted w, before b
+      WHERE t.id = w.id AND b.id = t.id AND (t.status, w.status) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+     RETURNING t.id, t.status, b.status AS previous, t.queue, b.queue AS previous_queue, t.order_id, t.facility_id
+   ), history AS (
+     INSERT INTO order_history (order_id, item_id, type, facility_id, reason, note, routing_group_id, routing_id, routing_rule_id)
+     SELECT m.order_id, m.id, COALESCE(w.history_type, h.type), COALESCE(w.history_facility_id, m.facility_id),
+            COALESCE(w.reason, CASE WHEN COALESCE(w.history_type, h.type) = 'QUEUED' THEN m.queue END), w.note,
+            w.routing_group_id, w.routing_id, w.routing_rule_id
+       FROM moved m JOIN wanted w ON w.id = m.id LEFT JOIN unnest($5::text[], $6::text[]) AS h(status, type) ON h.status = m.status
+      WHERE COALESCE(w.history_type, h.type) IS NOT NULL
+        AND (w.history_type IS NOT NULL OR m.status <> m.previous OR m.queue IS DISTINCT FROM m.previous_queue)
+   )
+   SELECT w.id, (SELECT status FROM order_item WHERE id = w.id) AS "from", w.status AS "to"
+     FROM wanted w
+    WHERE w.id NOT IN (SELECT id FROM moved)`;
 
 function statusColumn<S extends string>(
-  table: StatusTable,
+  statement: string,
   noun: string,
   transitions: TransitionTable<S>,
   historyOfStatus: Partial<Record<S, string>>,
@@ -73,14 +111,14 @@ function statusColumn<S extends string>(
   const entries = Object.entries(historyOfStatus) as [string, string][];
   return {
     noun,
-    statement: guardedMove(table),
+    statement,
     allowed: transitionPairs(transitions),
     history: { status: entries.map(([status]) => status), type: entries.map(([, type]) => type) },
   };
 }
 
-const ORDERS = statusColumn('sales_order', 'order', ORDER_TRANSITIONS, ORDER_HISTORY_OF_STATUS);
-const ITEMS = statusColumn('order_item', 'order item', ORDER_ITEM_TRANSITIONS, ITEM_HISTORY_OF_STATUS);
+const ORDERS = statusColumn(ORDER_MOVE, 'order', ORDER_TRANSITIONS, ORDER_HISTORY_OF_STATUS);
+const ITEMS = statusColumn(ITEM_MOVE, 'order item', ORDER_ITEM_TRANSITIONS, ITEM_HISTORY_OF_STATUS);
 
 /**
  * The one writer of order and item statuses: every change, single or set-based, is checked by the
@@ -108,6 +146,14 @@ export class StatusChangesRepository {
         changes.map((change) => change.facilityId ?? null),
         changes.map((change) => (change.queue === undefined ? defaultQueueOf(change.status) : change.queue)),
         changes.map((change) => change.autoCancelAt ?? null),
+        UNALLOCATED_ITEM_STATUSES,
+        changes.map((change) => change.history?.type ?? null),
+        changes.map((change) => change.history?.facilityId ?? null),
+        changes.map((change) => change.history?.reason ?? null),
+        changes.map((change) => change.history?.note ?? null),
+        changes.map((change) => change.history?.routing?.groupId ?? null),
+        changes.map((change) => change.history?.routing?.routingId ?? null),
+        changes.map((change) => change.history?.routing?.ruleId ?? null),
       ],
     );
   }

@@ -77,6 +77,8 @@ export interface OrderHistoryView {
   facilityId?: string;
   reason?: string;
   note?: string;
+  /** On allocations: the routing group, routing and rule that made it. */
+  routing?: { groupId: string; routingId: string; ruleId: string };
 }
 
 /** What an order list may be narrowed to; each filter left out keeps every order. */
@@ -244,7 +246,10 @@ export class OrdersRepository {
   /** The order's history, oldest first; entries leave out what they do not name. */
   async historyOf(db: Queryable, orderId: string): Promise<OrderHistoryView[]> {
     const rows = await db.query<Record<keyof OrderHistoryView, unknown>>(
-      `SELECT at, type, item_id AS "itemId", facility_id AS "facilityId", reason, note FROM order_history WHERE order_id = $1 ORDER BY id`,
+      `SELECT at, type, item_id AS "itemId", facility_id AS "facilityId", reason, note,
+              CASE WHEN routing_rule_id IS NOT NULL
+                   THEN json_build_object('groupId', routing_group_id, 'routingId', routing_id, 'ruleId', routing_rule_id) END AS routing
+         FROM order_history WHERE order_id = $1 ORDER BY id`,
       [orderId],
     );
     return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)) as unknown as OrderHistoryView);

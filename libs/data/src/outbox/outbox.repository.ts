@@ -7,6 +7,7 @@ export type OutboxTopic =
   | 'order.cancelled'
   | 'order.fulfilled'
   | 'order.brokered'
+  | 'order.item_rejected'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'

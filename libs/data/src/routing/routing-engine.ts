@@ -2,7 +2,7 @@ import { haversineKm, GeoPoint, StockLevel, StockReservation, totalReservations 
 import { CandidateReason, compareCandidates, facilityDropReason, FacilityView, RankedFacility, ruleSettings, RuleSettings } from './inventory-rules';
 import { compareCondition } from './condition-compare';
 import { compareOrders, matchesOrderFilters, OrderFacts } from './order-filters';
-import { BACKORDER_QUEUE, Routing, RoutingGroup, RoutingRule, UNFILLABLE_QUEUE } from './routing-config';
+import { Assignment, BACKORDER_QUEUE, Routing, RoutingGroup, RoutingRule, UNFILLABLE_QUEUE } from './routing-config';
 
 export interface RoutableLine {
   /** Null for a line of an order that is only simulated. */
@@ -246,7 +246,7 @@ function applyRule(
   const settings = ruleSettings(rule);
   const stocked = state.stockedFor(lines);
   const looked = explain ? state.facilities : state.facilities.filter((facility) => stocked.has(facility.id));
-  const assessed = looked.map((facility) => assess(facility, order, lines, settings, state));
+  const assessed = looked.map((facility) => assess(facility, order, lines, rule.assignment, settings, state));
   const candidates = assessed
     .filter((entry) => entry.reason === 'OUTRANKED')
     .sort((a, b) => compareCandidates(rule.inventorySorts, settings)(a.ranked, b.ranked));
@@ -272,7 +272,15 @@ function applyRule(
   return { allocations: applied, trace };
 }
 
-function assess(facility: RoutingFacility, order: RoutableOrder, lines: RoutableLine[], settings: RuleSettings, state: BatchState): Assessed {
+/** SINGLE keeps a facility only if it can take every remaining line; MULTI one that can take at least one. */
+function assess(
+  facility: RoutingFacility,
+  order: RoutableOrder,
+  lines: RoutableLine[],
+  assignment: Assignment,
+  settings: RuleSettings,
+  state: BatchState,
+): Assessed {
   const view: FacilityView = {
     id: facility.id,
     code: facility.code,
@@ -287,7 +295,8 @@ function assess(facility: RoutingFacility, order: RoutableOrder, lines: Routable
   const dropped = facilityDropReason(view, settings);
   if (dropped) return { ranked, fitting: [], reason: dropped };
   const { fitting, firstMiss } = linesThatFit(facility.id, lines, settings, state);
-  return { ranked, fitting, reason: fitting.length > 0 ? 'OUTRANKED' : (firstMiss ?? 'NO_STOCK') };
+  const kept = assignment === 'SINGLE' ? fitting.length === lines.length : fitting.length > 0;
+  return { ranked, fitting, reason: kept ? 'OUTRANKED' : (firstMiss ?? 'NO_STOCK') };
 }
 
 function balanceOf(facilityId: string, lines: RoutableLine[], state: BatchState): number {

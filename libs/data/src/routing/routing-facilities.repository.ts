@@ -19,15 +19,4 @@ export class RoutingFacilitiesRepository {
         ORDER BY f.id`,
     );
   }
-
-  /** The facilities that rejected each of these items. */
-  async rejectionsOf(db: Queryable, itemIds: string[]): Promise<Map<string, string[]>> {
-    if (itemIds.length === 0) return new Map();
-    const rows = await db.query<{ itemId: string; facilityIds: string[] }>(
-      `SELECT item_id AS "itemId", array_agg(facility_id ORDER BY facility_id) AS "facilityIds"
-         FROM order_item_rejection WHERE item_id = ANY($1::uuid[]) GROUP BY item_id`,
-      [itemIds],
-    );
-    return new Map(rows.map((row) => [row.itemId, row.facilityIds]));
-  }
 }
