@@ -1,3 +1,4 @@
+import { eventually } from '../support/http';
 import {
   ADDRESS,
   ADMIN_HEADERS,
@@ -220,6 +221,91 @@ describe('configurable routing by the async-workers', () => {
       });
     } finally {
       await internal('PATCH', `/routing/groups/${group.body.id}`, { status: 'PAUSED' });
+      await internal('PATCH', `/routing/groups/${defaultGroup.id}`, { status: 'ACTIVE' });
+    }
+  });
+
+  it("parks unfillable items in a merchant queue; a SCHEDULE group routes them, by an operator's run and on its schedule, and records each run", async () => {
+    const product = await f.createProduct();
+    const warehouse = await facilityEast(0.9);
+    const defaultGroup = (
+      await internal<{ items: (RoutingGroupBody & { trigger: string; status: string })[] }>('GET', '/routing/groups')
+    ).body.items.find((group) => group.trigger === 'ORDER_APPROVED' && group.status === 'ACTIVE')!;
+    const rule = (unfilledAction: Record<string, unknown>) => ({
+      name: 'Nearest',
+      sequence: 1,
+      status: 'ACTIVE',
+      assignment: 'SINGLE',
+      inventorySorts: [{ field: 'distance', direction: 'asc' }],
+      unfilledAction,
+    });
+    const parking = (
+      await internal<RoutingGroupBody>('POST', '/routing/groups', { name: 'Park for review', trigger: 'ORDER_APPROVED', status: 'PAUSED' })
+    ).body;
+    const parkingRouting = (
+      await internal<{ id: string }>('POST', `/routing/groups/${parking.id}/routings`, { name: 'All', sequence: 1, status: 'ACTIVE' })
+    ).body;
+    await internal('POST', `/routing/routings/${parkingRouting.id}/rules`, rule({ type: 'MOVE_TO_QUEUE', queue: 'REVIEW' }));
+    const review = (
+      await internal<RoutingGroupBody>('POST', '/routing/groups', {
+        name: 'Review queue',
+        trigger: 'SCHEDULE',
+        cron: '* * * * * *',
+        status: 'PAUSED',
+      })
+    ).body;
+    const reviewRouting = (
+      await internal<{ id: string }>('POST', `/routing/groups/${review.id}/routings`, {
+        name: 'Review',
+        sequence: 1,
+        status: 'ACTIVE',
+        orderFilters: [{ field: 'queue', operator: 'equals', value: 'REVIEW' }],
+      })
+    ).body;
+    await internal('POST', `/routing/routings/${reviewRouting.id}/rules`, rule({ type: 'MOVE_TO_QUEUE', queue: 'REVIEW' }));
+    const allocated = async (orderId: string) => {
+      const deadline = Date.now() + ROUTED_WITHIN_MS;
+      for (;;) {
+        const order = (await f.api<Order>('GET', `/orders/${orderId}`)).body;
+        if (order.items[0].status === 'ALLOCATED') return order;
+        if (Date.now() > deadline) throw new Error(`order ${orderId} is still ${order.items[0].status}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const runsOf = async (groupId: string) =>
+      (
+        await internal<{ items: { id: string; trigger: string; finishedAt: string | null; itemsAllocated: number }[] }>(
+          'GET',
+          `/routing/runs?groupId=${groupId}&limit=10`,
+        )
+      ).body.items;
+    try {
+      expect((await internal('PATCH', `/routing/groups/${defaultGroup.id}`, { status: 'PAUSED' })).status).toBe(200);
+      expect((await internal('PATCH', `/routing/groups/${parking.id}`, { status: 'ACTIVE' })).status).toBe(200);
+
+      const first = await routed((await createOrder(f.api, [{ productId: product.id, quantity: 1 }])).id);
+      expect(first.items[0]).toMatchObject({ status: 'BACKORDERED', queue: 'REVIEW' });
+      const queues = (await internal<{ items: { queue: string; items: number; orders: number }[] }>('GET', '/routing/queues')).body.items;
+      expect(queues.find((queue) => queue.queue === 'REVIEW')).toMatchObject({ items: 1, orders: 1 });
+      await f.setStock(warehouse.id, product.id, 5);
+
+      const requested = await internal<{ id: string }>('POST', `/routing/groups/${review.id}/runs`);
+      expect(requested.status).toBe(202);
+      expect((await allocated(first.id)).items[0].facilityId).toBe(warehouse.id);
+      await eventually(async () => (await runsOf(review.id)).some((run) => run.id === requested.body.id && run.finishedAt !== null));
+      expect((await runsOf(review.id)).find((run) => run.id === requested.body.id)).toMatchObject({ trigger: 'MANUAL', itemsAllocated: 1 });
+
+      await f.setStock(warehouse.id, product.id, 1);
+      const second = await routed((await createOrder(f.api, [{ productId: product.id, quantity: 2 }])).id);
+      expect(second.items[0]).toMatchObject({ status: 'BACKORDERED', queue: 'REVIEW' });
+      await f.setStock(warehouse.id, product.id, 6);
+      expect((await internal('PATCH', `/routing/groups/${review.id}`, { status: 'ACTIVE' })).status).toBe(200);
+      expect((await allocated(second.id)).items[0].facilityId).toBe(warehouse.id);
+      await eventually(async () => (await runsOf(review.id)).some((run) => run.trigger === 'SCHEDULE' && run.itemsAllocated === 1));
+      expect((await runsOf(review.id)).filter((run) => run.trigger === 'SCHEDULE' && run.itemsAllocated === 1)).toHaveLength(1);
+    } finally {
+      await internal('PATCH', `/routing/groups/${review.id}`, { status: 'PAUSED' });
+      await internal('PATCH', `/routing/groups/${parking.id}`, { status: 'PAUSED' });
       await internal('PATCH', `/routing/groups/${defaultGroup.id}`, { status: 'ACTIVE' });
     }
   });

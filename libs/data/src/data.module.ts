@@ -34,6 +34,7 @@ import { RoutingConfigService } from './routing/routing-config.service';
 import { ItemRejectionsRepository } from './routing/item-rejections.repository';
 import { RejectionService } from './routing/rejection.service';
 import { RoutingSimulator } from './routing/routing-simulator';
+import { RoutingRunsService } from './routing/routing-runs.service';
 import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
 import { RoutingRunsRepository } from './routing/routing-runs.repository';
 
@@ -50,6 +51,7 @@ const DOMAIN_SERVICES = [
   RoutingConfigService,
   RejectionService,
   RoutingSimulator,
+  RoutingRunsService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,

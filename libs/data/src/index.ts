@@ -35,5 +35,6 @@ export * from './routing/routing-validation';
 export * from './routing/rejection-effect';
 export * from './routing/rejection.service';
 export * from './routing/routing-simulator';
+export * from './routing/routing-runs.service';
 export { CANDIDATE_REASONS } from './routing/inventory-rules';
 export * from './common/cache-tags';

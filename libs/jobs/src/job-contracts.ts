@@ -12,6 +12,8 @@ export enum JobName {
   BrokerOrders = 'broker-orders',
   RebrokerProducts = 'rebroker-products',
   BrokeringSweep = 'brokering-sweep',
+  RunRoutingGroup = 'run-routing-group',
+  SyncRoutingSchedules = 'sync-routing-schedules',
   PruneOutbox = 'prune-outbox',
   WarehouseEtl = 'warehouse-etl',
 }
@@ -20,6 +22,10 @@ export interface JobPayloads {
   [JobName.BrokerOrders]: { orderIds: string[] };
   [JobName.RebrokerProducts]: { productIds: string[] };
   [JobName.BrokeringSweep]: Record<string, never>;
+  /** A group's schedule (which creates its run) or an operator's run (created when asked for). */
+  [JobName.RunRoutingGroup]: { groupId: string; runId?: string };
+  /** The routing configuration changed: the job schedulers of SCHEDULE groups follow it. */
+  [JobName.SyncRoutingSchedules]: Record<string, never>;
   [JobName.PruneOutbox]: Record<string, never>;
   /** A queued run of the internal API; none from the end-of-day schedule, whose job creates its run. */
   [JobName.WarehouseEtl]: { runId?: string };
@@ -43,6 +49,8 @@ export const JOB_QUEUE: { [Name in JobName]: QueueName } = {
   [JobName.BrokerOrders]: QueueName.Brokering,
   [JobName.RebrokerProducts]: QueueName.Brokering,
   [JobName.BrokeringSweep]: QueueName.Brokering,
+  [JobName.RunRoutingGroup]: QueueName.Brokering,
+  [JobName.SyncRoutingSchedules]: QueueName.Maintenance,
   [JobName.PruneOutbox]: QueueName.Maintenance,
   [JobName.WarehouseEtl]: QueueName.Warehouse,
 };

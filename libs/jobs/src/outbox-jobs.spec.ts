@@ -27,6 +27,32 @@ describe('jobsForEvents', () => {
     ]);
   });
 
+  it('brokers an order again when a facility rejected one of its items, with the new orders', () => {
+    const rejected: PublishableEvent = { id: '9', topic: 'order.item_rejected', aggregateId: uuid(3), payload: { orderId: uuid(3) }, ...noOrigin };
+    expect(jobsForEvents([created(7), rejected]).map((job) => job.data)).toEqual([{ orderIds: [uuid(7), uuid(3)] }]);
+  });
+
+  it('runs a routing group once per requested run, and resyncs the group schedules once per batch of configuration changes', () => {
+    const run: PublishableEvent = {
+      id: '11',
+      topic: 'routing.run_requested',
+      aggregateId: uuid(1),
+      payload: { groupId: uuid(1), runId: uuid(2) },
+      ...noOrigin,
+    };
+    const change = (id: number): PublishableEvent => ({
+      id: String(id),
+      topic: 'routing.changed',
+      aggregateId: uuid(1),
+      payload: { groupId: uuid(1) },
+      ...noOrigin,
+    });
+    expect(jobsForEvents([run, change(12), change(13)])).toEqual([
+      { name: JobName.RunRoutingGroup, data: { groupId: uuid(1), runId: uuid(2) }, jobId: `routing-run-${uuid(2)}` },
+      { name: JobName.SyncRoutingSchedules, data: {}, jobId: expect.stringMatching(/^routing-schedules-12-13-/) },
+    ]);
+  });
+
   it('splits a large batch into brokering jobs of at most one service batch each', () => {
     const events = Array.from({ length: BROKERING_BATCH_SIZE + 1 }, (_, i) => created(i + 1));
     const jobs = jobsForEvents(events);

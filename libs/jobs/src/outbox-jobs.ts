@@ -52,7 +52,8 @@ function chunks<T>(values: T[], size: number): T[][] {
  * The jobs a batch of outbox events asks for: new orders (and orders with a rejected item) are brokered together, in jobs of up to
  * BROKERING_BATCH_SIZE orders (one set-based transaction each, not one per order); stock
  * that became available re-brokers the backordered items of its products. Other events are for
- * the cache and the warehouse, which follow the outbox themselves. Job ids derive from the events
+ * the cache and the warehouse, which follow the outbox themselves. Routing runs asked for on the
+ * internal API, and changes of the routing configuration, become routing jobs. Job ids derive from the events
  * (batchJobId), so a batch published twice runs once. Each job carries the requests its events come from.
  */
 export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
@@ -76,5 +77,26 @@ export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
             origin: originOfEvents(restocked),
           },
         ];
-  return [...brokerJobs, ...rebrokerJobs];
+  return [...brokerJobs, ...rebrokerJobs, ...routingJobs(events)];
+}
+
+/** An operator's run of a routing group is one job per run; configuration changes resync the group schedules once per batch. */
+function routingJobs(events: PublishableEvent[]): JobRequest[] {
+  const runs = events
+    .filter((event) => event.topic === 'routing.run_requested')
+    .map((event): JobRequest<JobName.RunRoutingGroup> => {
+      const runId = String(event.payload.runId);
+      return {
+        name: JobName.RunRoutingGroup,
+        data: { groupId: String(event.payload.groupId), runId },
+        jobId: `routing-run-${runId}`,
+        origin: originOfEvents([event]),
+      };
+    });
+  const changes = events.filter((event) => event.topic === 'routing.changed');
+  const sync: JobRequest<JobName.SyncRoutingSchedules>[] =
+    changes.length === 0
+      ? []
+      : [{ name: JobName.SyncRoutingSchedules, data: {}, jobId: batchJobId('routing-schedules', changes), origin: originOfEvents(changes) }];
+  return [...runs, ...sync];
 }

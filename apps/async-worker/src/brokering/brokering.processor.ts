@@ -10,7 +10,7 @@ const LOCK_DURATION_MS = 60_000;
 /** Thin: each job is one call of the brokering service. */
 @Processor(QueueName.Brokering, { concurrency: 2, lockDuration: LOCK_DURATION_MS })
 export class BrokeringProcessor extends JobHost {
-  readonly handles = [JobName.BrokerOrders, JobName.RebrokerProducts, JobName.BrokeringSweep];
+  readonly handles = [JobName.BrokerOrders, JobName.RebrokerProducts, JobName.BrokeringSweep, JobName.RunRoutingGroup];
 
   constructor(private readonly brokering: BrokeringService) {
     super();
@@ -26,6 +26,10 @@ export class BrokeringProcessor extends JobHost {
         );
       case JobName.BrokeringSweep:
         return this.drain((after) => this.brokering.brokerPending(BROKERING_BATCH_SIZE, after));
+      case JobName.RunRoutingGroup: {
+        const { groupId, runId } = job.data as JobPayloads[JobName.RunRoutingGroup];
+        return this.brokering.runGroup(groupId, BROKERING_BATCH_SIZE, runId);
+      }
       default:
         throw new Error(`queue ${QueueName.Brokering} has no handler for job ${job.name}`);
     }

@@ -3,12 +3,16 @@ import type { Job } from 'bullmq';
 import { OutboxRelayService } from '@app/data';
 import { JobName, QueueName } from '@app/jobs';
 import { JobHost } from '../queues/job-host';
+import { JobSchedules } from '../queues/job-schedules';
 
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends JobHost {
-  readonly handles = [JobName.PruneOutbox];
+  readonly handles = [JobName.PruneOutbox, JobName.SyncRoutingSchedules];
 
-  constructor(private readonly relay: OutboxRelayService) {
+  constructor(
+    private readonly relay: OutboxRelayService,
+    private readonly schedules: JobSchedules,
+  ) {
     super();
   }
 
@@ -16,6 +20,8 @@ export class MaintenanceProcessor extends JobHost {
     switch (job.name as JobName) {
       case JobName.PruneOutbox:
         return { deleted: await this.relay.prune() };
+      case JobName.SyncRoutingSchedules:
+        return this.schedules.syncRoutingGroups();
       default:
         throw new Error(`queue ${QueueName.Maintenance} has no handler for job ${job.name}`);
     }

@@ -8,12 +8,21 @@ import { MetricsController } from './metrics.controller';
 import { QueueBoard } from './queue-board';
 import { QueuesController } from './queues.controller';
 import { RoutingConfigController } from './routing/routing-config.controller';
+import { RoutingRunsController } from './routing/routing-runs.controller';
 import { RoutingSimulationController } from './routing/routing-simulation.controller';
 
 /** Admin routes: served only on INTERNAL_PORT and only with the admin token. */
 @Module({
   imports: [DataModule, JobQueuesModule.forRoot('producer'), WarehouseModule],
-  controllers: [MetricsController, ApiKeysController, QueuesController, EtlRunsController, RoutingConfigController, RoutingSimulationController],
+  controllers: [
+    MetricsController,
+    ApiKeysController,
+    QueuesController,
+    EtlRunsController,
+    RoutingConfigController,
+    RoutingSimulationController,
+    RoutingRunsController,
+  ],
   providers: [...DATA_METRICS, QueueBoard],
 })
 export class InternalModule {}

@@ -1,6 +1,6 @@
 import type { RoutingGroup } from '../routing/routing-config';
 import type { RoutableLine, RoutedOrder, RoutingPlan } from '../routing/routing-engine';
-import { brokeringChanges, orderStatusOf, routingInput } from './brokering-changes';
+import { brokeringChanges, isRoutedNow, orderStatusOf, routingInput } from './brokering-changes';
 import type { LockedItem, LockedOrder } from './brokering.repository';
 
 const shipTo = { latitude: 0, longitude: 0 };
@@ -31,7 +31,7 @@ const order: LockedOrder = { id: 'o1', status: 'PARTIALLY_BROKERED', shipTo, pos
 const GROUP: RoutingGroup = { id: 'g', name: 'g', trigger: 'ORDER_APPROVED', cron: null, status: 'ACTIVE', routings: [] };
 
 function plan(routed: Omit<RoutedOrder, 'order' | 'trace'>): RoutingPlan {
-  const [routedOrder] = routingInput([order], [], {
+  const [routedOrder] = routingInput([order], [], isRoutedNow, {
     group: { id: 'g', name: 'g', trigger: 'ORDER_APPROVED', cron: null, status: 'ACTIVE', routings: [] },
     facilities: [],
     stock: [],
@@ -58,7 +58,7 @@ describe('routingInput', () => {
       item('parked', 'BACKORDERED', 3, { queue: 'REVIEW' }),
       item('rejected', 'BACKORDERED', 4, { queue: 'REJECTED' }),
     ];
-    const [routable] = routingInput([order], items, {
+    const [routable] = routingInput([order], items, isRoutedNow, {
       group: GROUP,
       facilities: [],
       stock: [],

@@ -37,22 +37,32 @@ export interface RoutingContext {
   today: string;
 }
 
-/** The engine's input: each order with the items brokering routes now. */
-export function routingInput(orders: LockedOrder[], items: LockedItem[], context: RoutingContext): RoutingInput {
+/** The engine's input: each order with the items this run routes (`routes`). */
+export function routingInput(
+  orders: LockedOrder[],
+  items: LockedItem[],
+  routes: (item: LockedItem) => boolean,
+  context: RoutingContext,
+): RoutingInput {
   return {
     group: context.group,
     facilities: context.facilities,
     stock: context.stock,
     today: context.today,
-    orders: routableOrders(orders, items, context.rejections),
+    orders: routableOrders(orders, items, routes, context.rejections),
   };
 }
 
-/** Each order with the items brokering routes now (and the facilities that rejected them), and the facilities it already counts against. */
-export function routableOrders(orders: LockedOrder[], items: LockedItem[], rejections: Map<string, string[]>): RoutableOrder[] {
+/** Each order with the items this run routes (and the facilities that rejected them), and the facilities it already counts against. */
+export function routableOrders(
+  orders: LockedOrder[],
+  items: LockedItem[],
+  routes: (item: LockedItem) => boolean,
+  rejections: Map<string, string[]>,
+): RoutableOrder[] {
   return orders.map((order): RoutableOrder => {
     const own = items.filter((item) => item.orderId === order.id);
-    const routed = own.filter(isRoutedNow);
+    const routed = own.filter(routes);
     return {
       orderId: order.id,
       orderDate: order.orderDate,

@@ -82,12 +82,12 @@ export class BrokeringRepository {
    * Locks those of the orders that are open and not locked by anyone else and, up to `total` orders
    * in all, new (APPROVED) orders waiting besides them, oldest first; never waits.
    */
-  lockOpenOrders(tx: Queryable, orderIds: string[], total = orderIds.length): Promise<LockedOrder[]> {
+  lockOpenOrders(tx: Queryable, orderIds: string[], total = orderIds.length, waitForLocks = false): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
       `WITH named AS (
          SELECT ${LOCKED_ORDER_COLUMNS} FROM sales_order
           WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
-          ORDER BY id FOR UPDATE SKIP LOCKED
+          ORDER BY id FOR UPDATE${waitForLocks ? '' : ' SKIP LOCKED'}
        ), waiting AS (
          SELECT ${LOCKED_ORDER_COLUMNS} FROM sales_order
           WHERE status = 'APPROVED' AND id <> ALL($1::uuid[])
@@ -113,6 +113,22 @@ export class BrokeringRepository {
         ORDER BY o.status <> 'APPROVED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
       [BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES, limit, ...positionParams(after), ROUTED_QUEUES],
+    );
+  }
+
+  /**
+   * Claims up to `limit` open orders with unallocated items waiting in these queues (null: in any
+   * queue but BROKERING), never brokered ones first, then oldest first; a routing group's run.
+   */
+  claimQueuedOrders(tx: Queryable, queues: readonly string[] | null, limit: number, after?: ClaimPosition): Promise<LockedOrder[]> {
+    return tx.query<LockedOrder>(
+      `${LOCKED_ORDER_SELECT} FROM sales_order o
+        WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
+          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = ANY($2::text[])
+                         AND (CASE WHEN $7::text[] IS NULL THEN i.queue <> $8 ELSE i.queue = ANY($7::text[]) END))
+        ORDER BY o.status <> 'APPROVED', o.created_at, o.id
+        LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
+      [BROKERABLE_ORDER_STATUSES, UNALLOCATED_ITEM_STATUSES, limit, ...positionParams(after), queues, BROKERING_QUEUE],
     );
   }
 

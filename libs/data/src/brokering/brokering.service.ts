@@ -14,11 +14,11 @@ import { CapacityUse, routeOrders, RoutingPlan } from '../routing/routing-engine
 import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repository';
 import { todayIn } from '../routing/today';
 import { RoutingRunRecord, RoutingRunsRepository } from '../routing/routing-runs.repository';
-import type { RoutingRunTrigger } from '../routing/routing-config';
+import { BROKERING_QUEUE, RoutingGroup } from '../routing/routing-config';
 import { reservationsFit, StockReservation } from './allocation-plan';
-import { BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isRoutedNow, routingInput } from './brokering-changes';
+import { BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isRoutedNow, isUnallocated, routingInput } from './brokering-changes';
 import { FacilityCapacity, FacilityCapacityRepository } from './facility-capacity.repository';
-import { BrokeringRepository, ClaimPosition, LockedOrder } from './brokering.repository';
+import { BrokeringRepository, ClaimPosition, LockedItem, LockedOrder, ROUTED_QUEUES } from './brokering.repository';
 
 export interface BrokeringOutcome {
   /** Orders this call changed: items allocated or newly backordered, hence a new status or new allocations. */
@@ -33,8 +33,23 @@ export interface BrokeringOutcome {
   next?: ClaimPosition;
 }
 
-/** A batch's outcome and the products it reserved stock of (whose availability the caches must drop). */
-type BatchResult = BrokeringOutcome & { reservedProductIds: string[] };
+/** What a batch routed, for the run record. */
+export type RunStats = Pick<RoutingRunRecord, 'ordersConsidered' | 'itemsAllocated' | 'itemsUnfilled' | 'byRule'>;
+
+/** A batch's outcome, what it routed, and the products it reserved stock of (whose availability the caches must drop). */
+type BatchResult = BrokeringOutcome & { stats: RunStats; reservedProductIds: string[] };
+
+/**
+ * Which group routes a batch and which items it takes. Event brokering (new orders, stock that
+ * arrives) routes the active ORDER_APPROVED group over the routed queues and records a run per
+ * batch; a group's own run (its schedule, an operator) takes the queues its routings name and
+ * records one run for all its batches.
+ */
+interface RunScope {
+  group: RoutingGroup;
+  routes: (item: Pick<LockedItem, 'status' | 'queue'>) => boolean;
+  recordsEachBatch: boolean;
+}
 
 /**
  * How a batch locks stock. Optimistic: plan on the stock as last committed, then lock only the rows
@@ -48,7 +63,8 @@ type StockLocking = 'optimistic' | 'pessimistic';
 class StockMovedError extends Error {}
 
 const NOTHING: BrokeringOutcome = { brokered: [], skipped: [] };
-const NOTHING_LOCKED: BatchResult = { ...NOTHING, reservedProductIds: [] };
+const NO_STATS: RunStats = { ordersConsidered: 0, itemsAllocated: 0, itemsUnfilled: 0, byRule: [] };
+const NOTHING_LOCKED: BatchResult = { ...NOTHING, stats: NO_STATS, reservedProductIds: [] };
 
 /** HotWax-style order routing over the database: set-based, in the global lock order. */
 @Injectable()
@@ -77,16 +93,21 @@ export class BrokeringService {
    * `upTo`, new orders waiting besides them (oldest first) up to that many orders in all: under
    * load the relay hands over small batches, and taking what has queued since into the same
    * transaction keeps brokering at the per-order cost of a large batch. The jobs of the orders taken
-   * early then find them brokered and take the next ones waiting.
+   * early then find them brokered and take the next ones waiting. With `waitForLocks`, an order
+   * another transaction holds is waited for rather than skipped (a request that answers with the
+   * routed order).
    */
-  async brokerOrders(orderIds: string[], upTo?: number): Promise<BrokeringOutcome> {
+  async brokerOrders(orderIds: string[], upTo?: number, options: { waitForLocks?: boolean } = {}): Promise<BrokeringOutcome> {
     const requested = [...new Set(orderIds)];
     if (requested.length === 0) return NOTHING;
-    return this.runBatch(async (tx, locking) => {
-      const outcome = await this.brokerLocked(tx, await this.brokering.lockOpenOrders(tx, requested, upTo), locking);
-      const brokered = new Set(outcome.brokered);
-      return { ...outcome, skipped: requested.filter((id) => !brokered.has(id)) };
-    });
+    return withoutStats(
+      await this.runBatch(async (tx, locking) => {
+        const orders = await this.brokering.lockOpenOrders(tx, requested, upTo, options.waitForLocks);
+        const outcome = await this.brokerLocked(tx, orders, locking);
+        const brokered = new Set(outcome.brokered);
+        return { ...outcome, skipped: requested.filter((id) => !brokered.has(id)) };
+      }),
+    );
   }
 
   /**
@@ -96,15 +117,46 @@ export class BrokeringService {
    */
   async brokerPending(limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (limit <= 0) return NOTHING;
-    return this.runBatch(async (tx, locking) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit, locking));
+    return withoutStats(
+      await this.runBatch(async (tx, locking) => this.brokerClaimed(tx, await this.brokering.claimPendingOrders(tx, limit, after), limit, locking)),
+    );
   }
 
   /** Brokers up to `limit` orders with backordered items of these products, oldest first. */
   async rebrokerProducts(productIds: string[], limit: number, after?: ClaimPosition): Promise<BrokeringOutcome> {
     if (productIds.length === 0 || limit <= 0) return NOTHING;
-    return this.runBatch(async (tx, locking) =>
-      this.brokerClaimed(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit, after), limit, locking),
+    return withoutStats(
+      await this.runBatch(async (tx, locking) =>
+        this.brokerClaimed(tx, await this.brokering.claimBackorderedOrders(tx, [...new Set(productIds)], limit, after), limit, locking),
+      ),
     );
+  }
+
+  /**
+   * Runs a routing group now, over every order with items waiting in the queues it routes (an
+   * ORDER_APPROVED group: new items, backorders and rejected items; a SCHEDULE group: the queues
+   * its routings filter on), in batches of `batchSize`, and records the run: the operator's run
+   * `runId`, or a new SCHEDULE run. A group that is gone, or a scheduled group no longer active, runs nothing.
+   */
+  async runGroup(groupId: string, batchSize: number, runId?: string): Promise<RunStats> {
+    const group = await this.config.group(groupId);
+    const runnable = group !== null && (runId !== undefined || group.status === 'ACTIVE');
+    const id = runId ?? (runnable ? await this.runs.open(this.db, groupId, 'SCHEDULE') : undefined);
+    let stats = NO_STATS;
+    if (runnable) {
+      const queues = group.trigger === 'ORDER_APPROVED' ? ROUTED_QUEUES : queuesRoutedBy(group);
+      const scope: RunScope = { group, routes: (item) => isUnallocated(item) && waitsIn(item.queue, queues), recordsEachBatch: false };
+      let after: ClaimPosition | undefined;
+      do {
+        const batch = await this.runBatch(async (tx, locking) =>
+          this.brokerClaimed(tx, await this.brokering.claimQueuedOrders(tx, queues, batchSize, after), batchSize, locking, scope),
+        );
+        stats = addStats(stats, batch.stats);
+        after = batch.next;
+      } while (after);
+    }
+    if (id !== undefined) await this.runs.finish(this.db, id, stats);
+    return stats;
   }
 
   /**
@@ -112,7 +164,7 @@ export class BrokeringService {
    * it has committed, drops the cached availability of what it reserved on every instance (the
    * outbox relay does it again, for when Redis is down now).
    */
-  private async runBatch(batch: (tx: Queryable, locking: StockLocking) => Promise<BatchResult>): Promise<BrokeringOutcome> {
+  private async runBatch(batch: (tx: Queryable, locking: StockLocking) => Promise<BatchResult>): Promise<Omit<BatchResult, 'reservedProductIds'>> {
     const run = (locking: StockLocking) => this.db.transaction((tx) => batch(tx, locking));
     const { reservedProductIds, ...outcome } = await run('optimistic').catch((error: unknown) => {
       if (error instanceof StockMovedError) return run('pessimistic');
@@ -124,8 +176,8 @@ export class BrokeringService {
     return outcome;
   }
 
-  private async brokerClaimed(tx: Queryable, claimed: LockedOrder[], limit: number, locking: StockLocking): Promise<BatchResult> {
-    const outcome = await this.brokerLocked(tx, claimed, locking);
+  private async brokerClaimed(tx: Queryable, claimed: LockedOrder[], limit: number, locking: StockLocking, scope?: RunScope): Promise<BatchResult> {
+    const outcome = await this.brokerLocked(tx, claimed, locking, scope);
     return claimed.length < limit ? outcome : { ...outcome, next: claimed[claimed.length - 1].position };
   }
 
@@ -134,15 +186,16 @@ export class BrokeringService {
    * the stock they draw on, then the capacity of the facilities they go to, are locked in the
    * global lock order, and every write is one statement for the whole batch.
    */
-  private async brokerLocked(tx: Queryable, orders: LockedOrder[], locking: StockLocking): Promise<BatchResult> {
-    const group = orders.length === 0 ? null : await this.config.activeGroup('ORDER_APPROVED');
-    if (!group) return { ...NOTHING_LOCKED, skipped: orders.map((order) => order.id) };
+  private async brokerLocked(tx: Queryable, orders: LockedOrder[], locking: StockLocking, given?: RunScope): Promise<BatchResult> {
+    const scope = given ?? (orders.length === 0 ? undefined : await this.eventScope());
+    if (!scope) return { ...NOTHING_LOCKED, skipped: orders.map((order) => order.id) };
+    const { group } = scope;
     const startedAt = new Date();
     const items = await this.brokering.lockItems(
       tx,
       orders.map((order) => order.id),
     );
-    const routed = items.filter(isRoutedNow);
+    const routed = items.filter(scope.routes);
     const productIds = [...new Set(routed.map((item) => item.productId))];
     const stock =
       locking === 'optimistic' ? await this.brokering.readShippableStock(tx, productIds) : await this.brokering.lockShippableStock(tx, productIds);
@@ -154,7 +207,7 @@ export class BrokeringService {
     );
     const remaining = new Map(capacity.map((row) => [row.facilityId, row.remaining]));
     const plan = routeOrders(
-      routingInput(orders, items, {
+      routingInput(orders, items, scope.routes, {
         group,
         facilities: facilities.map((facility) => ({ ...facility, remainingCapacity: remaining.get(facility.id) ?? null })),
         stock,
@@ -174,13 +227,21 @@ export class BrokeringService {
     await this.statuses.moveOrders(tx, changes.orders);
     await this.journal.appendLedger(tx, changes.ledger);
     await this.outbox.enqueueMany(tx, [...this.inventoryEvents(plan.reservations, balances), ...changes.orders.map(orderBrokeredEvent)]);
-    await this.runs.record(tx, runRecord(group.id, 'EVENT', startedAt, plan));
+    const stats = statsOf(plan);
+    if (scope.recordsEachBatch) await this.runs.record(tx, { groupId: group.id, trigger: 'EVENT', startedAt, ...stats });
     const brokered = new Set(changes.orders.map((order) => order.orderId));
     return {
+      stats,
       brokered: [...brokered],
       skipped: orders.map((order) => order.id).filter((id) => !brokered.has(id)),
       reservedProductIds: [...new Set(plan.reservations.map((reservation) => reservation.productId))],
     };
+  }
+
+  /** Event brokering: the active ORDER_APPROVED group over the routed queues; none when no group is active. */
+  private async eventScope(): Promise<RunScope | undefined> {
+    const group = await this.config.activeGroup('ORDER_APPROVED');
+    return group ? { group, routes: isRoutedNow, recordsEachBatch: true } : undefined;
   }
 
   /** Today's capacity of every facility: as last committed to plan on, or locked (the limited ones) when planning under locks. */
@@ -229,18 +290,49 @@ export class BrokeringService {
   }
 }
 
-function runRecord(groupId: string, trigger: RoutingRunTrigger, startedAt: Date, plan: RoutingPlan): RoutingRunRecord {
+function statsOf(plan: RoutingPlan): RunStats {
   const byRule = new Map<string, number>();
   for (const allocation of plan.orders.flatMap((order) => order.allocations)) byRule.set(allocation.ruleId, (byRule.get(allocation.ruleId) ?? 0) + 1);
   return {
-    groupId,
-    trigger,
-    startedAt,
     ordersConsidered: plan.orders.length,
     itemsAllocated: plan.orders.reduce((sum, order) => sum + order.allocations.length, 0),
     itemsUnfilled: plan.orders.reduce((sum, order) => sum + order.unfilled.length, 0),
     byRule: [...byRule.entries()].map(([ruleId, itemsAllocated]) => ({ ruleId, itemsAllocated })),
   };
+}
+
+function addStats(a: RunStats, b: RunStats): RunStats {
+  const byRule = new Map(a.byRule.map((rule) => [rule.ruleId, rule.itemsAllocated]));
+  for (const rule of b.byRule) byRule.set(rule.ruleId, (byRule.get(rule.ruleId) ?? 0) + rule.itemsAllocated);
+  return {
+    ordersConsidered: a.ordersConsidered + b.ordersConsidered,
+    itemsAllocated: a.itemsAllocated + b.itemsAllocated,
+    itemsUnfilled: a.itemsUnfilled + b.itemsUnfilled,
+    byRule: [...byRule.entries()].map(([ruleId, itemsAllocated]) => ({ ruleId, itemsAllocated })),
+  };
+}
+
+function withoutStats({ stats: _stats, ...outcome }: Omit<BatchResult, 'reservedProductIds'>): BrokeringOutcome {
+  return outcome;
+}
+
+/** Null: every queue but BROKERING (a routing without a queue filter takes whatever waits). */
+type RoutedQueues = readonly string[] | null;
+
+/** The queues a SCHEDULE group routes: those its active routings filter on with equals or in. */
+function queuesRoutedBy(group: RoutingGroup): RoutedQueues {
+  const perRouting = group.routings
+    .filter((routing) => routing.status === 'ACTIVE')
+    .map((routing) =>
+      routing.orderFilters
+        .filter((filter) => filter.field === 'queue' && (filter.operator === 'equals' || filter.operator === 'in'))
+        .flatMap((filter) => (Array.isArray(filter.value) ? filter.value : [filter.value]).map(String)),
+    );
+  return perRouting.some((queues) => queues.length === 0) ? null : [...new Set(perRouting.flat())];
+}
+
+function waitsIn(queue: string | null, queues: RoutedQueues): boolean {
+  return queue !== null && (queues === null ? queue !== BROKERING_QUEUE : queues.includes(queue));
 }
 
 function orderBrokeredEvent({ orderId, status }: OrderStatusChange): OutboxEventDraft {

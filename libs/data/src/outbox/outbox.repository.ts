@@ -11,7 +11,8 @@ export type OutboxTopic =
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'
-  | 'routing.changed';
+  | 'routing.changed'
+  | 'routing.run_requested';
 
 export interface OutboxEventDraft {
   topic: OutboxTopic;

@@ -78,7 +78,7 @@ export class RejectionService {
       return item.productId;
     });
     await this.cache.invalidate(invalidatedTags([{ topic: 'inventory.changed', productId }]));
-    // Routed again now; the order.item_rejected event routes it again should another worker hold the order at this moment.
-    await this.brokering.brokerOrders([orderId]);
+    // Routed again now, after any worker that took the order on the rejection's events has committed.
+    await this.brokering.brokerOrders([orderId], undefined, { waitForLocks: true });
   }
 }

@@ -88,7 +88,7 @@ export class RoutingSimulator {
       this.db,
       items.filter(isRoutedNow).map((item) => item.id),
     );
-    return routableOrders([stored], items, rejections)[0];
+    return routableOrders([stored], items, isRoutedNow, rejections)[0];
   }
 
   private async newOrder(input: SimulatedOrderInput): Promise<RoutableOrder> {
