@@ -1,6 +1,7 @@
 export * from './api-keys/api-key-access';
 export * from './api-keys/api-keys.service';
-export * from './brokering/allocation-plan';
+export * from './brokering/stock-reservations';
+export * from './routing/geo';
 export type { ClaimPosition } from './brokering/brokering.repository';
 export * from './brokering/brokering.service';
 export type { FacilityCapacity } from './brokering/facility-capacity.repository';

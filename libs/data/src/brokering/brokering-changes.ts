@@ -1,11 +1,14 @@
 import type { LedgerEntry } from '../inventory/inventory.repository';
 import { UNALLOCATED_ITEM_STATUSES } from '../lifecycle/order-transitions';
 import type { OrderStatusChange } from '../lifecycle/status-changes.repository';
-import type { OrderItemStatus } from '../lifecycle/statuses';
+import type { OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
 import type { RoutingGroup } from '../routing/routing-config';
 import type { RoutableOrder, RoutingFacility, RoutingInput, RoutingPlan } from '../routing/routing-engine';
-import type { BrokeringStatus, StockLevel } from './allocation-plan';
+import type { StockLevel } from './stock-reservations';
 import { ItemUpdate, LockedItem, LockedOrder, ROUTED_QUEUES } from './brokering.repository';
+
+/** The statuses brokering gives an order, from its items. */
+export type BrokeringStatus = Extract<OrderStatus, 'BROKERED' | 'PARTIALLY_BROKERED' | 'BACKORDERED'>;
 
 export const BROKERING_REASON = 'brokered';
 export const BROKERING_ACTOR = 'system';

@@ -7,7 +7,8 @@ import type { ItemStatusChange } from '../lifecycle/status-changes.repository';
 import type { OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
 import type { Queryable } from '../read-routing/queryable';
 import type { StockKey } from '../database/lock-order';
-import type { GeoPoint, StockLevel, StockReservation } from './allocation-plan';
+import type { StockLevel, StockReservation } from './stock-reservations';
+import type { GeoPoint } from '../routing/geo';
 import type { OrderFacts } from '../routing/order-filters';
 import { BACKORDER_QUEUE, BROKERING_QUEUE, REJECTED_QUEUE } from '../routing/routing-config';
 

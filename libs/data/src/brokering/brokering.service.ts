@@ -15,7 +15,7 @@ import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repos
 import { todayIn } from '../routing/today';
 import { RoutingRunRecord, RoutingRunsRepository } from '../routing/routing-runs.repository';
 import { BROKERING_QUEUE, RoutingGroup } from '../routing/routing-config';
-import { reservationsFit, StockReservation } from './allocation-plan';
+import { reservationsFit, StockReservation } from './stock-reservations';
 import { BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isRoutedNow, isUnallocated, routingInput } from './brokering-changes';
 import { FacilityCapacity, FacilityCapacityRepository } from './facility-capacity.repository';
 import { BrokeringRepository, ClaimPosition, LockedItem, LockedOrder, ROUTED_QUEUES } from './brokering.repository';

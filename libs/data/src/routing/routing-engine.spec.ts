@@ -1,6 +1,5 @@
-import fc from 'fast-check';
-import { planAllocations } from '../brokering/allocation-plan';
-import type { InventoryFilter, InventorySort, OrderFilter, Routing, RoutingGroup, RoutingRule, UnfilledAction } from './routing-config';
+import { DEFAULT_ROUTING_GROUP } from '../../../../test/support/default-routing-group';
+import type { InventoryFilter, InventorySort, OrderFilter, Routing, RoutingGroup, RoutingRule } from './routing-config';
 import { RoutableOrder, RoutingFacility, RoutingInput, routeOrders } from './routing-engine';
 
 /** Facilities on the equator east of the customer: one degree of longitude is about 111 km. */
@@ -69,16 +68,12 @@ function group(...routings: Routing[]): RoutingGroup {
   return { id: 'g', name: 'g', trigger: 'ORDER_APPROVED', cron: null, status: 'ACTIVE', routings };
 }
 
-const BACKORDER: UnfilledAction = { type: 'MOVE_TO_QUEUE', queue: 'BACKORDER' };
-/** The seeded default: nearest single facility, else a split nearest first, else backorder. */
-const DEFAULT_GROUP = group(routing('default', [rule('single', 'SINGLE'), rule('split', 'MULTI', { unfilledAction: BACKORDER })]));
-
 function stock(facilityId: string, productId: string, availableToPromise: number) {
   return { facilityId, productId, availableToPromise };
 }
 
 function input(more: Partial<RoutingInput>): RoutingInput {
-  return { group: DEFAULT_GROUP, orders: [], facilities: [], stock: [], today: '2026-01-01', ...more };
+  return { group: DEFAULT_ROUTING_GROUP, orders: [], facilities: [], stock: [], today: '2026-01-01', ...more };
 }
 
 function withRule(...rules: RoutingRule[]): RoutingGroup {
@@ -407,48 +402,6 @@ describe('routeOrders', () => {
       'i-second': [true, 'OUTRANKED'],
       'j-noship': [false, 'CANNOT_SHIP'],
     });
-  });
-
-  it('with the default group, plans exactly what the fixed nearest / split / backorder planner did', () => {
-    const ids = ['f0', 'f1', 'f2', 'f3'];
-    const products = ['p0', 'p1', 'p2'];
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(fc.integer({ min: 1, max: 170 }), { minLength: 4, maxLength: 4 }),
-        fc.array(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...products), fc.integer({ min: 0, max: 4 })), { maxLength: 12 }),
-        fc.array(fc.array(fc.tuple(fc.constantFrom(...products), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 4 }), {
-          minLength: 1,
-          maxLength: 5,
-        }),
-        (longitudes, levels, orderLines) => {
-          const facilities = ids.map((id, index) => facility(id, longitudes[index]));
-          const unique = new Map(levels.map(([f, p, q]) => [`${f}|${p}`, stock(f, p, q)]));
-          const levelsNow = [...unique.values()];
-          const orders = orderLines.map((lines, o) =>
-            order(
-              `o${o}`,
-              lines.map(([p, q], l): [string, string, number] => [`o${o}-${l}`, p, q]),
-            ),
-          );
-          const engine = routeOrders(input({ orders, facilities, stock: levelsNow }));
-          const fixed = planAllocations({
-            orders: orders.map((o) => ({
-              orderId: o.orderId!,
-              shipTo: customer,
-              lines: o.lines.map((l) => ({ itemId: l.itemId!, productId: l.productId, quantity: l.quantity })),
-            })),
-            facilities: facilities.map((f) => ({ id: f.id, latitude: f.latitude, longitude: f.longitude, canShip: true })),
-            stock: levelsNow,
-          });
-          expect(engine.orders.map((o) => o.allocations.map((a) => [a.line.itemId, a.facilityId]))).toEqual(
-            fixed.orders.map((o) => o.allocations.map((a) => [a.itemId, a.facilityId])),
-          );
-          expect(engine.orders.map((o) => o.unfilled.map((u) => u.line.itemId))).toEqual(fixed.orders.map((o) => o.backorderedItemIds));
-          expect(engine.reservations).toEqual(fixed.reservations);
-        },
-      ),
-      { numRuns: 300 },
-    );
   });
 
   it('leaves its input untouched', () => {

@@ -1,4 +1,5 @@
-import { haversineKm, GeoPoint, StockLevel, StockReservation, totalReservations } from '../brokering/allocation-plan';
+import { StockLevel, StockReservation, totalReservations } from '../brokering/stock-reservations';
+import { GeoPoint, haversineKm } from './geo';
 import { CandidateReason, compareCandidates, facilityDropReason, FacilityView, RankedFacility, ruleSettings, RuleSettings } from './inventory-rules';
 import { compareCondition } from './condition-compare';
 import { compareOrders, matchesOrderFilters, OrderFacts } from './order-filters';
