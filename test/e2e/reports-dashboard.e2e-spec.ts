@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, httpRequest, startApi } from '../support/api-fixture';
+import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, Facility, httpRequest, startApi } from '../support/api-fixture';
 import { brokeredOrder, EtlRun, etlRunFinished, internalRequest, replicaCaughtUp } from '../support/warehouse';
 
 /** Debian's chromium package (scripts/services.sh chromium installs it; npm test calls that first). */
@@ -31,10 +31,27 @@ interface FacilityRow {
   itemsAllocated: number;
   itemsShipped: number;
 }
+interface AllocationRow {
+  date: string;
+  code: string;
+  routingGroupName: string | null;
+  ruleName: string | null;
+  items: number;
+  units: number;
+}
+interface RejectionRow {
+  code: string;
+  reason: string;
+  items: number;
+  units: number;
+}
+
+const CHARTS = ['sales', 'products', 'facilities', 'allocations', 'rejections'] as const;
+type ChartName = (typeof CHARTS)[number];
 
 /** What each Chart.js instance on the page holds, read through Chart.getChart (runs in the browser). */
-function drawnCharts(page: Page): Promise<Record<'sales' | 'products' | 'facilities', DrawnChart>> {
-  return page.evaluate(() => {
+function drawnCharts(page: Page): Promise<Record<ChartName, DrawnChart>> {
+  return page.evaluate((names) => {
     const window = globalThis as unknown as {
       document: { getElementById(id: string): unknown };
       Chart: { getChart(canvas: unknown): { data: DrawnChart } | undefined };
@@ -47,8 +64,8 @@ function drawnCharts(page: Page): Promise<Record<'sales' | 'products' | 'facilit
         datasets: chart.data.datasets.map((dataset) => ({ label: dataset.label, data: [...dataset.data] })),
       };
     };
-    return { sales: read('sales'), products: read('products'), facilities: read('facilities') };
-  });
+    return Object.fromEntries(names.map((name) => [name, read(name)])) as Record<ChartName, DrawnChart>;
+  }, CHARTS);
 }
 
 /** Waits until the page has drawn the reports of this range. */
@@ -78,8 +95,11 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     await f?.stop();
   });
 
-  /** Two products sold, one order shipped, one facility; then one ETL run from the replica. */
-  async function loadWarehouse(): Promise<void> {
+  /**
+   * Two products sold, one order shipped, one facility; two orders of a third product rejected there
+   * (for two reasons) and cancelled, as no other facility has it; then one ETL run from the replica.
+   */
+  async function loadWarehouse(): Promise<Facility> {
     const tee = await f.createProduct({ name: 'Tee', price: '12.50' });
     const mug = await f.createProduct({ name: 'Mug', price: '4.00' });
     const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude });
@@ -89,10 +109,18 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     expect((await f.api('POST', `/orders/${shipped.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
     await brokeredOrder(f, mug.id, 4);
     await brokeredOrder(f, tee.id, 1);
+    const lamp = await f.createProduct({ name: 'Lamp', price: '30.00' });
+    await f.setStock(facility.id, lamp.id, 100);
+    for (const reason of ['DAMAGED', 'NOT_IN_STOCK']) {
+      const order = await brokeredOrder(f, lamp.id, 1);
+      expect((await f.api('POST', `/orders/${order.id}/items/${order.items[0].id}/reject`, { reason })).status).toBe(200);
+      expect((await f.api('POST', `/orders/${order.id}/cancel`, {})).status).toBe(200);
+    }
     await replicaCaughtUp(f);
     const run = await internalRequest<EtlRun>(f, 'POST', '/internal/warehouse/etl-runs', {});
     expect(run.status).toBe(202);
     expect(await etlRunFinished(f, run.body.id)).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica' }));
+    return facility;
   }
 
   it('serves the page with a strict CSP and no inline script, its assets from the app, and the data without an API key', async () => {
@@ -120,10 +148,16 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     expect(sales.body).toEqual({ rows: [] });
     expectValidationError(await f.request('GET', '/reports/data/facilities?from=2026-03-02&to=2026-03-01'), 'from');
     expectValidationError(await f.request('GET', '/reports/data/products/top?from=2026-03-01&to=2026-03-02&limit=101'), 'limit');
+    for (const report of ['allocations', 'rejections']) {
+      const data = await f.request('GET', `/reports/data/${report}?from=2026-03-01&to=2026-03-31`);
+      expect(data.status).toBe(200);
+      expect(data.body).toEqual({ rows: [] });
+      expectValidationError(await f.request('GET', `/reports/data/${report}?from=2026-03-01`), 'to');
+    }
   });
 
-  it('draws the three reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
-    await loadWarehouse();
+  it('draws the five reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
+    const facility = await loadWarehouse();
     const problems: string[] = [];
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(BROWSER_WAIT_MS);
@@ -149,9 +183,25 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       const sales = (await f.api<{ rows: DailySalesRow[] }>('GET', `/reports/sales/daily?${query}`)).body.rows;
       const products = (await f.api<{ rows: TopProductRow[] }>('GET', `/reports/products/top?${query}&limit=10`)).body.rows;
       const facilities = (await f.api<{ rows: FacilityRow[] }>('GET', `/reports/facilities?${query}`)).body.rows;
+      const allocations = (await f.api<{ rows: AllocationRow[] }>('GET', `/reports/allocations?${query}`)).body.rows;
+      const rejections = (await f.api<{ rows: RejectionRow[] }>('GET', `/reports/rejections?${query}`)).body.rows;
       expect(sales).toEqual([expect.objectContaining({ units: 7, revenue: '53.50' })]);
       expect(products.map((row) => row.units)).toEqual([4, 3]);
       expect(facilities).toEqual([expect.objectContaining({ itemsAllocated: 3, itemsShipped: 1 })]);
+      // The cancelled lamps are no sales, but were allocated (by the default group's first rule) and rejected.
+      expect(allocations).toEqual([
+        expect.objectContaining({
+          code: facility.code,
+          routingGroupName: 'Default',
+          ruleName: 'Nearest facility with every item',
+          items: 5,
+          units: 9,
+        }),
+      ]);
+      expect(rejections).toEqual([
+        expect.objectContaining({ code: facility.code, reason: 'DAMAGED', items: 1, units: 1 }),
+        expect.objectContaining({ code: facility.code, reason: 'NOT_IN_STOCK', items: 1, units: 1 }),
+      ]);
 
       const charts = await drawnCharts(page);
       expect(charts.sales).toEqual({
@@ -172,7 +222,16 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
           { label: 'Shipped', data: facilities.map((row) => row.itemsShipped) },
         ],
       });
-      for (const name of ['sales', 'products', 'facilities']) expect(await page.isHidden(`#${name}-empty`)).toBe(true);
+      // One bar per day, stacked by facility and rule; one bar per facility, stacked by reason.
+      expect(charts.allocations).toEqual({
+        labels: allocations.map((row) => row.date),
+        datasets: allocations.map((row) => ({ label: `${row.code} · ${row.routingGroupName}: ${row.ruleName}`, data: [row.items] })),
+      });
+      expect(charts.rejections).toEqual({
+        labels: [facility.code],
+        datasets: rejections.map((row) => ({ label: row.reason, data: [row.items] })),
+      });
+      for (const name of CHARTS) expect(await page.isHidden(`#${name}-empty`)).toBe(true);
       await screenshot(page, SCREENSHOT);
 
       // A range without data: empty charts and a message on each.
@@ -185,7 +244,7 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
         expect(chart.labels).toEqual([]);
         for (const dataset of chart.datasets) expect(dataset.data).toEqual([]);
       }
-      for (const name of ['sales', 'products', 'facilities']) expect(await page.isVisible(`#${name}-empty`)).toBe(true);
+      for (const name of CHARTS) expect(await page.isVisible(`#${name}-empty`)).toBe(true);
       expect(await page.textContent('#status')).toBe('No data in this range.');
       await screenshot(page, EMPTY_SCREENSHOT);
 

@@ -1,9 +1,27 @@
-import { ADDRESS, ADMIN_HEADERS, ApiFixture, expectErrorBody, expectValidationError, httpRequest, startApi } from '../support/api-fixture';
+import { ADDRESS, ADMIN_HEADERS, ApiFixture, expectErrorBody, expectValidationError, httpRequest, Order, startApi } from '../support/api-fixture';
 import type { StartedApp } from '../support/app-process';
 import { eventually } from '../support/http';
 import { brokeredOrder, EtlRun, etlRunFinished, internalRequest, replicaCaughtUp } from '../support/warehouse';
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+interface AllocationRow {
+  date: string;
+  facilityId: string;
+  code: string;
+  routingGroupId: string | null;
+  routingGroupName: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  items: number;
+  units: number;
+}
+
+interface HistoryEntry {
+  type: string;
+  facilityId: string | null;
+  routing: { groupId: string; routingId: string; ruleId: string } | null;
+}
 
 /** The warehouse end to end: admin triggers, the worker's ETL run from the replica, reports over HTTP with their cache, the end-of-day schedule. */
 describe('warehouse: ETL runs on the internal port, reports on the public API', () => {
@@ -77,6 +95,56 @@ describe('warehouse: ETL runs on the internal port, reports on the public API', 
     expect(runs.body.items.map((item) => item.id)).toEqual([next.body.id, accepted.body.id]);
   });
 
+  it('allocations per day, facility and rule, and rejections per facility and reason, as routing made them', async () => {
+    const product = await f.createProduct({ price: '3.00' });
+    const near = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude });
+    const far = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude + 0.8 });
+    await f.setStock(near.id, product.id, 10);
+    await f.setStock(far.id, product.id, 10);
+    const order = await brokeredOrder(f, product.id, 2);
+    expect(order.items[0].facilityId).toBe(near.id);
+    const rejected = await f.api<Order>('POST', `/orders/${order.id}/items/${order.items[0].id}/reject`, { reason: 'DAMAGED' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.items[0]).toMatchObject({ status: 'ALLOCATED', facilityId: far.id });
+    const history = (await f.api<{ items: HistoryEntry[] }>('GET', `/orders/${order.id}/history`)).body.items;
+    const routingAt = (facilityId: string) => history.find((entry) => entry.type === 'ALLOCATED' && entry.facilityId === facilityId)!.routing!;
+    await replicaCaughtUp(f);
+    const run = await internal<EtlRun>('POST', '/internal/warehouse/etl-runs', {});
+    expect(run.status).toBe(202);
+    const loaded = await etlRunFinished(f, run.body.id);
+    expect(loaded.status).toBe('succeeded');
+    expect(loaded.rowsPerTable).toEqual(expect.objectContaining({ fact_allocation: 2, fact_rejection: 1 }));
+
+    const day = today();
+    const allocations = await f.api<{ rows: AllocationRow[] }>('GET', `/reports/allocations?from=${day}&to=${day}`);
+    expect(allocations.status).toBe(200);
+    expect(allocations.headers.get('x-cache')).toBe('MISS');
+    const allocated = (facility: { id: string; code: string }) => ({
+      date: day,
+      facilityId: facility.id,
+      code: facility.code,
+      routingGroupId: routingAt(facility.id).groupId,
+      routingGroupName: 'Default',
+      ruleId: routingAt(facility.id).ruleId,
+      ruleName: 'Nearest facility with every item',
+      items: 1,
+      units: 2,
+    });
+    const ours = allocations.body.rows.filter((row) => row.facilityId === near.id || row.facilityId === far.id);
+    expect(ours).toEqual([near, far].sort((a, b) => (a.code < b.code ? -1 : 1)).map(allocated));
+    // The first test's three orders, allocated at its facility by the same rule.
+    expect(allocations.body.rows.filter((row) => !ours.includes(row))).toEqual([
+      expect.objectContaining({ date: day, ruleName: 'Nearest facility with every item', items: 3, units: 7 }),
+    ]);
+    expect((await f.api('GET', `/reports/allocations?to=${day}&from=${day}`)).headers.get('x-cache')).toBe('HIT');
+
+    expect((await f.api('GET', `/reports/rejections?from=${day}&to=${day}`)).body).toEqual({
+      rows: [{ facilityId: near.id, code: near.code, reason: 'DAMAGED', items: 1, units: 2 }],
+    });
+    expect((await f.api('GET', '/reports/rejections?from=2001-01-01&to=2001-01-31')).body).toEqual({ rows: [] });
+    expect((await f.api('GET', '/reports/allocations?from=2001-01-01&to=2001-01-31')).body).toEqual({ rows: [] });
+  });
+
   it('a window of order dates is recorded on the run and loads nothing new when re-run', async () => {
     const day = today();
     const response = await internal<EtlRun>('POST', '/internal/warehouse/etl-runs', { from: day, to: day });
@@ -92,7 +160,13 @@ describe('warehouse: ETL runs on the internal port, reports on the public API', 
     expectValidationError(await f.api('GET', '/reports/sales/daily?from=2026-03-01&to=2026-03-02&facilityId=nope'), 'facilityId');
     expectValidationError(await f.api('GET', '/reports/products/top?from=2026-03-01&to=2026-03-02&limit=0'), 'limit');
     expectValidationError(await f.api('GET', '/reports/facilities?from=yesterday&to=2026-03-02'), 'from');
+    expectValidationError(await f.api('GET', '/reports/allocations?from=2026-03-02&to=2026-03-01'), 'from');
+    expectValidationError(await f.api('GET', '/reports/allocations?from=2026-03-01'), 'to');
+    expectValidationError(await f.api('GET', '/reports/rejections?from=2026-03-01&to=2026-02-30'), 'to');
+    expectValidationError(await f.api('GET', '/reports/rejections?to=2026-03-01'), 'from');
     expectErrorBody(await f.api('GET', '/reports/facilities?from=2026-03-01&to=2026-03-02', undefined, { authorization: undefined }), 401);
+    expectErrorBody(await f.api('GET', '/reports/allocations?from=2026-03-01&to=2026-03-02', undefined, { authorization: undefined }), 401);
+    expectErrorBody(await f.api('GET', '/reports/rejections?from=2026-03-01&to=2026-03-02', undefined, { authorization: undefined }), 401);
 
     expectValidationError(await internal('POST', '/internal/warehouse/etl-runs', { from: '2026-13-01' }), 'from');
     expectValidationError(await internal('POST', '/internal/warehouse/etl-runs', { from: '2026-03-02', to: '2026-03-01' }), 'from');

@@ -13,10 +13,19 @@ export class EtlRowsPerTableDto {
   dim_facility: number;
 
   @IntegerProperty({ minimum: 0 })
+  dim_routing_rule: number;
+
+  @IntegerProperty({ minimum: 0 })
   fact_order_item: number;
 
   @IntegerProperty({ minimum: 0 })
   fact_inventory_daily: number;
+
+  @IntegerProperty({ minimum: 0 })
+  fact_allocation: number;
+
+  @IntegerProperty({ minimum: 0 })
+  fact_rejection: number;
 }
 
 export class EtlRunDto {
@@ -29,7 +38,7 @@ export class EtlRunDto {
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] })
   status: 'queued' | 'running' | 'succeeded' | 'failed';
 
-  /** Orders placed from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
+  /** Orders placed, and allocations and rejections made, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
   windowFrom: Date | null;
 
   /** End of the window (excluded). */

@@ -4,12 +4,12 @@ import { QueryInt } from '../api/common.dto';
 import { IsLocalDate } from '../reports/is-local-date.validator';
 
 export class CreateEtlRunDto {
-  /** First day of orders to load again (YYYY-MM-DD in WAREHOUSE_TZ); with neither from nor to, the run is incremental. @example "2026-03-01" */
+  /** First day of orders, allocations and rejections to load again (YYYY-MM-DD in WAREHOUSE_TZ); with neither from nor to, the run is incremental. @example "2026-03-01" */
   @IsOptional()
   @IsLocalDate()
   from?: string;
 
-  /** Last day of orders to load again, included; defaults to today when only from is given. @example "2026-03-31" */
+  /** Last day to load again, included; defaults to today when only from is given. @example "2026-03-31" */
   @IsOptional()
   @IsLocalDate()
   to?: string;

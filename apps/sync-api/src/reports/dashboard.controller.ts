@@ -11,7 +11,7 @@ const CONTENT_SECURITY_POLICY = sameOriginPagePolicy();
 
 const DEFAULT_RANGE_DAYS = 30;
 
-/** GET /reports: the HTML dashboard of the three reports (its data comes from /reports/data). Not part of the JSON API's document. */
+/** GET /reports: the HTML dashboard of the reports (its data comes from /reports/data). Not part of the JSON API's document. */
 @ApiExcludeController()
 @Controller('reports')
 export class DashboardController {

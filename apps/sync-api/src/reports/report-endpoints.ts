@@ -5,10 +5,16 @@ import { ReportsService } from '@app/warehouse';
 import { ApiErrors } from '../api/api-surface.decorators';
 import { cachedReport } from './cached-report';
 import { DailySalesQueryDto, ReportRangeQueryDto, TopProductsQueryDto } from './report-query.dto';
-import { DailySalesReportDto, FacilityThroughputReportDto, TopProductsReportDto } from './report-response.dto';
+import {
+  AllocationsReportDto,
+  DailySalesReportDto,
+  FacilityThroughputReportDto,
+  RejectionsReportDto,
+  TopProductsReportDto,
+} from './report-response.dto';
 
 /**
- * The three report routes, served twice: under /api/v1/reports with an API key, and under
+ * The report routes, served twice: under /api/v1/reports with an API key, and under
  * /reports/data for the dashboard without one. Each subclass adds its path and access rules; the
  * handlers, validation and cache entries are the same.
  */
@@ -42,5 +48,23 @@ export abstract class ReportEndpoints {
   @ApiErrors(400)
   async facilities(@Query() query: ReportRangeQueryDto): Promise<FacilityThroughputReportDto> {
     return { rows: await this.reports.facilityThroughput(query) };
+  }
+
+  @Get('allocations')
+  @CachedResponse(cachedReport('allocations'))
+  @ApiOperation({ summary: 'Order lines allocated per day, facility and routing rule (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: AllocationsReportDto })
+  @ApiErrors(400)
+  async allocations(@Query() query: ReportRangeQueryDto): Promise<AllocationsReportDto> {
+    return { rows: await this.reports.allocations(query) };
+  }
+
+  @Get('rejections')
+  @CachedResponse(cachedReport('rejections'))
+  @ApiOperation({ summary: 'Order lines rejected per facility and reason (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: RejectionsReportDto })
+  @ApiErrors(400)
+  async rejections(@Query() query: ReportRangeQueryDto): Promise<RejectionsReportDto> {
+    return { rows: await this.reports.rejections(query) };
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { REJECTION_REASONS } from '@app/data';
 import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
 
 export class DailySalesRowDto {
@@ -60,4 +61,69 @@ export class FacilityThroughputRowDto {
 
 export class FacilityThroughputReportDto {
   rows: FacilityThroughputRowDto[];
+}
+
+export class AllocationRowDto {
+  /** The day of the allocation. @example "2026-03-01" */
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  @UuidProperty()
+  facilityId: string;
+
+  /** @example "WH-EAST" */
+  code: string;
+
+  /** The routing group of the rule; null for allocations made before routing named its rules. */
+  @UuidProperty({ nullable: true })
+  routingGroupId: string | null;
+
+  /** The group's name as the warehouse last saw it; null when the rule is unknown to it. @example "Default" */
+  @ApiProperty({ type: String, nullable: true })
+  routingGroupName: string | null;
+
+  /** The routing rule that chose the facility; null for allocations made before routing named its rules. */
+  @UuidProperty({ nullable: true })
+  ruleId: string | null;
+
+  /** The rule's name as the warehouse last saw it (a rule deleted since keeps it); null when unknown to it. @example "Nearest facility with every item" */
+  @ApiProperty({ type: String, nullable: true })
+  ruleName: string | null;
+
+  /** Order lines allocated (a line allocated again after a rejection counts at each facility). */
+  @IntegerProperty({ minimum: 1 })
+  items: number;
+
+  /** Their units. */
+  @IntegerProperty({ minimum: 1 })
+  units: number;
+}
+
+export class AllocationsReportDto {
+  /** One row per day, facility and rule with allocations: oldest day first, then by facility code, group and rule name. */
+  rows: AllocationRowDto[];
+}
+
+export class RejectionRowDto {
+  @UuidProperty()
+  facilityId: string;
+
+  /** @example "WH-EAST" */
+  code: string;
+
+  @ApiProperty({ enum: REJECTION_REASONS })
+  reason: string;
+
+  /** Order lines the facility rejected for this reason. */
+  @IntegerProperty({ minimum: 1 })
+  items: number;
+
+  /** Their units. */
+  @IntegerProperty({ minimum: 1 })
+  units: number;
+}
+
+export class RejectionsReportDto {
+  /** One row per facility and reason with rejections, by facility code then reason. */
+  rows: RejectionRowDto[];
 }

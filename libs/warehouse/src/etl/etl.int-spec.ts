@@ -17,7 +17,16 @@ import { EtlMetrics } from './etl-metrics';
 import { EtlService } from './etl.service';
 import { StarLoadRepository } from './star-load.repository';
 
-const STAR_TABLES = ['dim_date', 'dim_product', 'dim_facility', 'fact_order_item', 'fact_inventory_daily'];
+const STAR_TABLES = [
+  'dim_date',
+  'dim_product',
+  'dim_facility',
+  'dim_routing_rule',
+  'fact_order_item',
+  'fact_inventory_daily',
+  'fact_allocation',
+  'fact_rejection',
+];
 const TIME_ZONE = 'America/New_York';
 
 /** The ETL in process against a real primary, its streaming replica and a warehouse database. */
@@ -126,8 +135,44 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     ids.i21 = await item(ids.o2, 1, ids.p1, 1, '10.00', 'CREATED', null);
     ids.i31 = await item(ids.o3, 1, ids.p2, 4, '5.00', 'ALLOCATED', ids.f2);
     ids.i32 = await item(ids.o3, 2, ids.p1, 3, '10.00', 'CANCELLED', null);
+
+    // The default routing group the OMS migrations create: its two rules, in sequence.
+    const rules = await oms<{ id: string; routing_id: string; group_id: string }>(
+      'SELECT r.id, r.routing_id, ro.group_id FROM routing_rule r JOIN routing ro ON ro.id = r.routing_id ORDER BY r.sequence',
+    );
+    expect(rules).toHaveLength(2);
+    [ids.nearest, ids.split] = rules.map((rule) => rule.id);
+    [ids.routing, ids.group] = [rules[0].routing_id, rules[0].group_id];
+    // What routing did, in the order history: dated in New York like the orders (04:30 UTC is 23:30 the day before).
+    await history(ids.o1, null, 'CREATED', null, '2025-03-01T15:00:00Z');
+    ids.h1 = await history(ids.o1, ids.i11, 'ALLOCATED', ids.f1, '2025-03-01T15:01:00Z', { rule: ids.nearest });
+    ids.h2 = await history(ids.o1, ids.i12, 'ALLOCATED', ids.f1, '2025-03-02T04:30:00Z'); // before routing named its rules
+    ids.h3 = await history(ids.o1, ids.i12, 'REJECTED', ids.f1, '2025-03-02T04:45:00Z', { reason: 'NOT_IN_STOCK' });
+    await history(ids.o2, ids.i21, 'QUEUED', null, '2025-03-02T03:00:00Z', { reason: 'BACKORDER' });
+    ids.h4 = await history(ids.o3, ids.i31, 'ALLOCATED', ids.f1, '2025-03-02T16:01:00Z', { rule: ids.nearest });
+    ids.h5 = await history(ids.o3, ids.i31, 'REJECTED', ids.f1, '2025-03-02T16:30:00Z', { reason: 'DAMAGED' });
+    ids.h6 = await history(ids.o3, ids.i31, 'ALLOCATED', ids.f2, '2025-03-02T16:31:00Z', { rule: ids.split });
     await replicaCaughtUp();
   });
+
+  /** One order history entry; an allocation names its rule (with the rule's routing and group), a rejection its reason. */
+  async function history(
+    orderId: string,
+    itemId: string | null,
+    type: string,
+    facilityId: string | null,
+    at: string,
+    detail: { rule?: string; reason?: string } = {},
+  ): Promise<string> {
+    const [{ id }] = await oms<{ id: string }>(
+      `INSERT INTO order_history (order_id, item_id, type, facility_id, reason, routing_group_id, routing_id, routing_rule_id, at)
+       SELECT $1, $2, $3, $4, $5, ro.group_id, ro.id, r.id, $7
+         FROM (SELECT) one LEFT JOIN routing_rule r ON r.id = $6 LEFT JOIN routing ro ON ro.id = r.routing_id
+       RETURNING id::text`,
+      [orderId, itemId, type, facilityId, detail.reason ?? null, detail.rule ?? null, at],
+    );
+    return id;
+  }
 
   afterAll(async () => {
     for (const close of closers) await close();
@@ -138,8 +183,17 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
   it('loads known orders into exactly the expected facts, and the reports add them up', async () => {
     const run = await runManual();
     expect(run).toEqual(expect.objectContaining({ trigger: 'manual', status: 'succeeded', source: 'replica', error: null, windowFrom: null }));
-    expect(run.rowsPerTable).toEqual({ dim_date: 3, dim_product: 2, dim_facility: 2, fact_order_item: 5, fact_inventory_daily: 2 });
-    expect(run.rowsLoaded).toBe(14);
+    expect(run.rowsPerTable).toEqual({
+      dim_date: 3,
+      dim_product: 2,
+      dim_facility: 2,
+      dim_routing_rule: 2,
+      fact_order_item: 5,
+      fact_inventory_daily: 2,
+      fact_allocation: 4,
+      fact_rejection: 2,
+    });
+    expect(run.rowsLoaded).toBe(22);
     expect(run.startedAt).toBeInstanceOf(Date);
     expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt!.getTime());
     expect(run.watermark).toBeInstanceOf(Date);
@@ -208,6 +262,90 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     ]);
   });
 
+  /** One row of the allocations report: a day, a facility and the rule (with its group) that allocated there, or none. */
+  const allocated = (date: string, facility: string, code: string, rule: 'nearest' | 'split' | null, items: number, units: number) => ({
+    date,
+    facilityId: ids[facility],
+    code,
+    routingGroupId: rule && ids.group,
+    routingGroupName: rule && 'Default',
+    ruleId: rule && ids[rule],
+    ruleName: rule && { nearest: 'Nearest facility with every item', split: 'Split over the nearest facilities' }[rule],
+    items,
+    units,
+  });
+
+  it('loads every allocation and rejection of the order history as a fact dated in the warehouse time zone; the reports add them up', async () => {
+    const facts = await warehouse(
+      `SELECT history_id::text, allocation_date_key AS day, order_item_id, product_id, facility_id, routing_group_id, routing_id, routing_rule_id,
+              units, allocated_at = source_updated_at AS dated
+         FROM fact_allocation ORDER BY history_id`,
+    );
+    const fact = (history: string, day: number, item: string, product: string, facility: string, rule: string | null, units: number) => ({
+      history_id: ids[history],
+      day,
+      order_item_id: ids[item],
+      product_id: ids[product],
+      facility_id: ids[facility],
+      routing_group_id: rule && ids.group,
+      routing_id: rule && ids.routing,
+      routing_rule_id: rule && ids[rule],
+      units,
+      dated: true,
+    });
+    expect(facts).toEqual([
+      fact('h1', 20250301, 'i11', 'p1', 'f1', 'nearest', 2),
+      fact('h2', 20250301, 'i12', 'p2', 'f1', null, 1),
+      fact('h4', 20250302, 'i31', 'p2', 'f1', 'nearest', 4),
+      fact('h6', 20250302, 'i31', 'p2', 'f2', 'split', 4),
+    ]);
+    expect(
+      await warehouse('SELECT history_id::text, rejection_date_key AS day, facility_id, reason, units FROM fact_rejection ORDER BY history_id'),
+    ).toEqual([
+      { history_id: ids.h3, day: 20250301, facility_id: ids.f1, reason: 'NOT_IN_STOCK', units: 1 },
+      { history_id: ids.h5, day: 20250302, facility_id: ids.f1, reason: 'DAMAGED', units: 4 },
+    ]);
+    expect(
+      await warehouse(
+        'SELECT routing_rule_id, name, routing_id, routing_name, routing_group_id, routing_group_name FROM dim_routing_rule ORDER BY name',
+      ),
+    ).toEqual([
+      {
+        routing_rule_id: ids.nearest,
+        name: 'Nearest facility with every item',
+        routing_id: ids.routing,
+        routing_name: 'All orders',
+        routing_group_id: ids.group,
+        routing_group_name: 'Default',
+      },
+      {
+        routing_rule_id: ids.split,
+        name: 'Split over the nearest facilities',
+        routing_id: ids.routing,
+        routing_name: 'All orders',
+        routing_group_id: ids.group,
+        routing_group_name: 'Default',
+      },
+    ]);
+
+    expect(await reports.allocations({ from: '2025-03-01', to: '2025-03-02' })).toEqual([
+      allocated('2025-03-01', 'f1', 'F1', 'nearest', 1, 2),
+      allocated('2025-03-01', 'f1', 'F1', null, 1, 1),
+      allocated('2025-03-02', 'f1', 'F1', 'nearest', 1, 4),
+      allocated('2025-03-02', 'f2', 'F2', 'split', 1, 4),
+    ]);
+    expect(await reports.allocations({ from: '2025-03-02', to: '2025-03-05' })).toHaveLength(2);
+    expect(await reports.allocations({ from: '2025-02-01', to: '2025-02-28' })).toEqual([]);
+    expect(await reports.rejections({ from: '2025-03-01', to: '2025-03-02' })).toEqual([
+      { facilityId: ids.f1, code: 'F1', reason: 'DAMAGED', items: 1, units: 4 },
+      { facilityId: ids.f1, code: 'F1', reason: 'NOT_IN_STOCK', items: 1, units: 1 },
+    ]);
+    expect(await reports.rejections({ from: '2025-03-01', to: '2025-03-01' })).toEqual([
+      { facilityId: ids.f1, code: 'F1', reason: 'NOT_IN_STOCK', items: 1, units: 1 },
+    ]);
+    expect(() => reports.rejections({ from: '2025-03-02', to: '2025-03-01' })).toThrow('from must not be after to');
+  });
+
   it('running the same window twice, or the incremental run again, leaves an identical warehouse', async () => {
     const before = await checksums();
     const window = { from: '2025-03-01', to: '2025-03-02' };
@@ -226,7 +364,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     await oms(`UPDATE order_item SET status = 'SHIPPED' WHERE id = $1`, [ids.i11]);
     await replicaCaughtUp();
     const before = await checksums();
-    // The last merge fails, after the dimensions and order facts were merged in the same transaction.
+    // A late merge fails, after the dimensions and order facts were merged in the same transaction.
     await warehouse(`CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
     await warehouse('CREATE TRIGGER injected_failure BEFORE INSERT ON fact_inventory_daily FOR EACH STATEMENT EXECUTE FUNCTION injected_failure()');
     const queued = await runs.requestManual();
@@ -257,6 +395,42 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     await etl.run(created[0].value.id);
     expect((await runs.get(created[0].value.id)).status).toBe('succeeded');
     expect((await runs.list(2)).map((run) => run.id)[0]).toBe(created[0].value.id);
+  });
+
+  it('loads the history incrementally: a new entry by the next run, one dated before the watermark by a window over its day, a table without rows whole', async () => {
+    const late = await history(ids.o2, ids.i21, 'ALLOCATED', ids.f2, new Date().toISOString(), { rule: ids.split });
+    const old = await history(ids.o3, ids.i32, 'REJECTED', ids.f2, '2025-03-02T17:00:00Z', { reason: 'MISMATCH' });
+    await replicaCaughtUp();
+    const next = await runManual();
+    expect(next.rowsPerTable).toEqual(expect.objectContaining({ fact_allocation: 1, fact_rejection: 0 }));
+    expect(await warehouse('SELECT 1 AS loaded FROM fact_allocation WHERE history_id = $1', [late])).toEqual([{ loaded: 1 }]);
+
+    // A window reloads what happened in it, whatever its change time, and leaves the watermark alone.
+    const window = await runManual({ from: '2025-03-02', to: '2025-03-02' });
+    expect(window.rowsPerTable).toEqual(expect.objectContaining({ fact_allocation: 0, fact_rejection: 1 }));
+    expect(window.watermark).toEqual(next.watermark);
+    expect(await reports.rejections({ from: '2025-03-02', to: '2025-03-02' })).toEqual([
+      { facilityId: ids.f1, code: 'F1', reason: 'DAMAGED', items: 1, units: 4 },
+      { facilityId: ids.f2, code: 'F2', reason: 'MISMATCH', items: 1, units: 3 },
+    ]);
+    expect(await warehouse('SELECT 1 AS loaded FROM fact_rejection WHERE history_id = $1', [old])).toEqual([{ loaded: 1 }]);
+
+    // As if fact_rejection were new (added by a later migration): the incremental run takes every rejection, not only the recent ones.
+    const before = await checksums();
+    await warehouse('DELETE FROM fact_rejection');
+    const whole = await runManual();
+    expect(whole.rowsPerTable).toEqual(expect.objectContaining({ fact_rejection: 3, fact_allocation: 0 }));
+    expect(await checksums()).toEqual(before);
+
+    // A renamed group is renamed in the warehouse; a deleted rule keeps the name the warehouse last saw.
+    await oms(`UPDATE routing_group SET name = 'Default routing' WHERE id = $1`, [ids.group]);
+    await oms('DELETE FROM routing_rule WHERE id = $1', [ids.split]);
+    await replicaCaughtUp();
+    expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ dim_routing_rule: 1 }));
+    expect(await reports.allocations({ from: '2025-03-02', to: '2025-03-02' })).toEqual([
+      { ...allocated('2025-03-02', 'f1', 'F1', 'nearest', 1, 4), routingGroupName: 'Default routing' },
+      allocated('2025-03-02', 'f2', 'F2', 'split', 1, 4),
+    ]);
   });
 
   it('reads the replica: an order only on the primary while replay is paused is not loaded', async () => {

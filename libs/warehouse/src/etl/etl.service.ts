@@ -11,6 +11,7 @@ import type { EncodedField } from './copy-text';
 import { CopyRowTransform } from './copy-row-transform';
 import { EtlMetrics } from './etl-metrics';
 import { extractQueries, ExtractScope, WATERMARK_COLUMN } from './extract-queries';
+import { allocationFact, rejectionFact } from './history-facts';
 import { LocalDates } from './local-date';
 import { orderItemFact } from './order-item-fact';
 import { RowsPerTable, STAGED_TABLES, StagedTable } from './star-schema';
@@ -22,6 +23,13 @@ import { StarLoad, StarLoadRepository } from './star-load.repository';
  * are idempotent, so looking twice costs only time.
  */
 export const WATERMARK_OVERLAP_MS = 5 * 60 * 1000;
+
+/** The transform of each staged table whose rows are not copied as they come: the facts, which are dated in the warehouse time zone. */
+const TRANSFORMS: Partial<Record<StagedTable, (fields: EncodedField[], localDates: LocalDates) => EncodedField[]>> = {
+  fact_order_item: orderItemFact,
+  fact_allocation: allocationFact,
+  fact_rejection: rejectionFact,
+};
 
 export interface EtlProgress {
   step: 'extract' | 'merge' | 'done';
@@ -96,19 +104,14 @@ export class EtlService {
         const scope: ExtractScope = {
           changedAfter: watermark === undefined ? undefined : new Date(Date.parse(watermark) - WATERMARK_OVERLAP_MS).toISOString(),
           window: run.windowFrom && run.windowTo ? { from: run.windowFrom.toISOString(), to: run.windowTo.toISOString() } : undefined,
+          wholeTables: load.emptyTables,
           snapshotDateKey: localDates.dateKeyOf(snapshot.takenAt),
         };
         const queries = extractQueries(scope, (value) => snapshot.quote(value));
         let greatest = watermark;
         for (const table of STAGED_TABLES) {
-          const seen = await this.stage(
-            snapshot,
-            load,
-            table,
-            queries[table],
-            table === 'fact_order_item' ? (f) => orderItemFact(f, localDates) : undefined,
-            onProgress,
-          );
+          const transform = TRANSFORMS[table];
+          const seen = await this.stage(snapshot, load, table, queries[table], transform && ((fields) => transform(fields, localDates)), onProgress);
           // Only an incremental run has seen every change since the watermark, so only it moves the watermark on.
           if (!scope.window && seen !== undefined && (greatest === undefined || seen > greatest)) greatest = seen;
         }

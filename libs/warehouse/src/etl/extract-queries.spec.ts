@@ -18,7 +18,7 @@ describe('extractQueries', () => {
     );
   });
 
-  it('a window run takes the items of orders placed in the window, whatever their change time', () => {
+  it('a window run takes the items of orders placed in the window, and the history entries written in it, whatever their change time', () => {
     const queries = extractQueries(
       {
         changedAfter: '2026-03-01T00:00:00.000Z',
@@ -31,5 +31,30 @@ describe('extractQueries', () => {
       `WHERE o.created_at >= '2026-02-01T05:00:00.000Z'::timestamptz AND o.created_at < '2026-02-02T05:00:00.000Z'::timestamptz`,
     );
     expect(queries.fact_order_item).not.toContain('i.updated_at >');
+    expect(queries.fact_allocation).toContain(
+      `h.type = 'ALLOCATED' AND h.at >= '2026-02-01T05:00:00.000Z'::timestamptz AND h.at < '2026-02-02T05:00:00.000Z'::timestamptz`,
+    );
+    expect(queries.fact_rejection).toContain(`h.type = 'REJECTED' AND h.at >= '2026-02-01T05:00:00.000Z'::timestamptz`);
+    expect(queries.dim_routing_rule).toContain(`r.updated_at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+  });
+
+  it('an incremental run takes the history entries written after the watermark, and a rule when its routing or group changed', () => {
+    const queries = extractQueries({ changedAfter: '2026-03-01T00:00:00.000Z', snapshotDateKey: 20260301 }, quote);
+    expect(queries.fact_allocation).toContain(`WHERE h.type = 'ALLOCATED' AND h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+    expect(queries.fact_rejection).toContain(`WHERE h.type = 'REJECTED' AND h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+    expect(queries.dim_routing_rule).toContain(
+      `r.updated_at > '2026-03-01T00:00:00.000Z'::timestamptz OR ro.updated_at > '2026-03-01T00:00:00.000Z'::timestamptz OR g.updated_at >`,
+    );
+  });
+
+  it('takes a table the warehouse holds no row of yet whole, whatever the watermark', () => {
+    const queries = extractQueries(
+      { changedAfter: '2026-03-01T00:00:00.000Z', wholeTables: new Set(['fact_rejection', 'dim_routing_rule'] as const), snapshotDateKey: 20260301 },
+      quote,
+    );
+    expect(queries.fact_rejection).toContain(`WHERE h.type = 'REJECTED' AND true`);
+    expect(queries.dim_routing_rule).toContain('WHERE true OR true OR true');
+    expect(queries.fact_allocation).toContain(`h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+    expect(queries.dim_product).toContain(`updated_at > '2026-03-01T00:00:00.000Z'::timestamptz`);
   });
 });

@@ -1,3 +1,4 @@
+import { ALLOCATION_SOURCE_COLUMNS, ALLOCATION_WATERMARK_COLUMN, REJECTION_SOURCE_COLUMNS, REJECTION_WATERMARK_COLUMN } from './history-facts';
 import { ORDER_ITEM_SOURCE_COLUMNS, ORDER_ITEM_WATERMARK_COLUMN } from './order-item-fact';
 import type { StagedTable } from './star-schema';
 
@@ -5,10 +6,19 @@ import type { StagedTable } from './star-schema';
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface ExtractScope {
-  /** Dimensions (and, for an incremental run, order items) changed after this instant; all when undefined. */
+  /** Dimensions (and, for an incremental run, facts) changed after this instant; all when undefined. */
   changedAfter?: string;
-  /** Order items of orders placed in [from, to), whatever their change time; an incremental run has none. */
+  /**
+   * Order items of orders placed in [from, to), and allocations and rejections made in it, whatever
+   * their change time; an incremental run has none.
+   */
   window?: { from: string; to: string };
+  /**
+   * Tables the warehouse holds no row of yet, taken whole whatever the watermark: the watermark is
+   * that of the tables loaded so far, so a table a later migration added starts with all the
+   * source has, not only what changed since.
+   */
+  wholeTables?: ReadonlySet<StagedTable>;
   /** The key of the day the inventory snapshot is filed under. */
   snapshotDateKey: number;
 }
@@ -31,27 +41,69 @@ const ORDER_ITEM_SELECT: Record<(typeof ORDER_ITEM_SOURCE_COLUMNS)[number], stri
   source_updated_at: iso('greatest(i.updated_at, o.updated_at)'),
 };
 
+/** The history entries are rows of order_history h, with their item i (its quantity never changes). */
+const ALLOCATION_SELECT: Record<(typeof ALLOCATION_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  order_id: 'h.order_id',
+  order_item_id: 'h.item_id',
+  product_id: 'i.product_id',
+  facility_id: 'h.facility_id',
+  routing_group_id: 'h.routing_group_id',
+  routing_id: 'h.routing_id',
+  routing_rule_id: 'h.routing_rule_id',
+  quantity: 'i.quantity',
+  at: iso('h.at'),
+};
+
+const REJECTION_SELECT: Record<(typeof REJECTION_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  order_id: 'h.order_id',
+  order_item_id: 'h.item_id',
+  product_id: 'i.product_id',
+  facility_id: 'h.facility_id',
+  reason: 'h.reason',
+  quantity: 'i.quantity',
+  at: iso('h.at'),
+};
+
 /** The extract column that carries each staged table's change time (inventory is a full snapshot, not incremental). */
 export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
   dim_product: 5,
   dim_facility: 4,
+  dim_routing_rule: 6,
   fact_order_item: ORDER_ITEM_WATERMARK_COLUMN,
+  fact_allocation: ALLOCATION_WATERMARK_COLUMN,
+  fact_rejection: REJECTION_WATERMARK_COLUMN,
 };
 
 /** The COPY ... TO STDOUT statement per staged table, for one run's scope. */
 export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record<StagedTable, string> {
-  const changed = (column: string) => (scope.changedAfter === undefined ? 'true' : `${column} > ${quote(scope.changedAfter)}::timestamptz`);
+  const changed = (table: StagedTable, column: string) =>
+    scope.changedAfter === undefined || scope.wholeTables?.has(table) ? 'true' : `${column} > ${quote(scope.changedAfter)}::timestamptz`;
+  const inWindow = (column: string, window: { from: string; to: string }) =>
+    `${column} >= ${quote(window.from)}::timestamptz AND ${column} < ${quote(window.to)}::timestamptz`;
   const orderItemFilter = scope.window
-    ? `o.created_at >= ${quote(scope.window.from)}::timestamptz AND o.created_at < ${quote(scope.window.to)}::timestamptz`
-    : `(${changed('i.updated_at')} OR ${changed('o.updated_at')})`;
+    ? inWindow('o.created_at', scope.window)
+    : `(${changed('fact_order_item', 'i.updated_at')} OR ${changed('fact_order_item', 'o.updated_at')})`;
+  const historyFilter = (table: StagedTable) => (scope.window ? inWindow('h.at', scope.window) : changed(table, 'h.at'));
+  const history = <C extends string>(table: StagedTable, columns: readonly C[], select: Record<C, string>, type: string) =>
+    `SELECT ${columns.map((column) => select[column]).join(', ')} FROM order_history h JOIN order_item i ON i.id = h.item_id
+      WHERE h.type = '${type}' AND ${historyFilter(table)}`;
   const orderItemColumns = ORDER_ITEM_SOURCE_COLUMNS.map((column) => ORDER_ITEM_SELECT[column]).join(', ');
   const copy = (select: string) => `COPY (${select}) TO STDOUT`;
   return {
-    dim_product: copy(`SELECT id, sku, name, price, currency, ${iso('updated_at')} FROM product WHERE ${changed('updated_at')}`),
-    dim_facility: copy(`SELECT id, code, name, type, ${iso('updated_at')} FROM facility WHERE ${changed('updated_at')}`),
+    dim_product: copy(`SELECT id, sku, name, price, currency, ${iso('updated_at')} FROM product WHERE ${changed('dim_product', 'updated_at')}`),
+    dim_facility: copy(`SELECT id, code, name, type, ${iso('updated_at')} FROM facility WHERE ${changed('dim_facility', 'updated_at')}`),
+    dim_routing_rule: copy(
+      `SELECT r.id, r.name, ro.id, ro.name, g.id, g.name, ${iso('greatest(r.updated_at, ro.updated_at, g.updated_at)')}
+         FROM routing_rule r JOIN routing ro ON ro.id = r.routing_id JOIN routing_group g ON g.id = ro.group_id
+        WHERE ${['r', 'ro', 'g'].map((alias) => changed('dim_routing_rule', `${alias}.updated_at`)).join(' OR ')}`,
+    ),
     fact_order_item: copy(`SELECT ${orderItemColumns} FROM order_item i JOIN sales_order o ON o.id = i.order_id WHERE ${orderItemFilter}`),
     fact_inventory_daily: copy(
       `SELECT ${Math.trunc(scope.snapshotDateKey)}, facility_id, product_id, quantity_on_hand, quantity_reserved, ${iso('updated_at')} FROM inventory_item`,
     ),
+    fact_allocation: copy(history('fact_allocation', ALLOCATION_SOURCE_COLUMNS, ALLOCATION_SELECT, 'ALLOCATED')),
+    fact_rejection: copy(history('fact_rejection', REJECTION_SOURCE_COLUMNS, REJECTION_SELECT, 'REJECTED')),
   };
 }

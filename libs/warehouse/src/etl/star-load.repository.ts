@@ -42,7 +42,9 @@ function mergeDates(loadedFrom: (table: StagedTable) => string): string {
   SELECT key, d, extract(year FROM d), extract(quarter FROM d), extract(month FROM d), extract(day FROM d), extract(week FROM d), extract(isodow FROM d)
     FROM (SELECT key, to_date(key::text, 'YYYYMMDD') AS d
             FROM (SELECT order_date_key AS key FROM ${loadedFrom('fact_order_item')}
-                  UNION SELECT snapshot_date_key FROM ${loadedFrom('fact_inventory_daily')}) keys) dates
+                  UNION SELECT snapshot_date_key FROM ${loadedFrom('fact_inventory_daily')}
+                  UNION SELECT allocation_date_key FROM ${loadedFrom('fact_allocation')}
+                  UNION SELECT rejection_date_key FROM ${loadedFrom('fact_rejection')}) keys) dates
   ON CONFLICT (date_key) DO NOTHING`;
 }
 
@@ -65,6 +67,11 @@ export class StarLoad {
     readonly client: PoolClient,
     private readonly loadedEmpty: ReadonlyMap<StagedTable, string[]>,
   ) {}
+
+  /** The tables that held no row when the load began. */
+  get emptyTables(): ReadonlySet<StagedTable> {
+    return new Set(this.loadedEmpty.keys());
+  }
 
   /** A COPY ... FROM STDIN into the table itself when it was empty, else into its staging table. */
   copyIn(table: StagedTable): Writable {

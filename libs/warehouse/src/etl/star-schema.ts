@@ -5,6 +5,10 @@
 export const STAR_TABLES = {
   dim_product: { key: ['product_id'], columns: ['product_id', 'sku', 'name', 'price', 'currency', 'source_updated_at'] },
   dim_facility: { key: ['facility_id'], columns: ['facility_id', 'code', 'name', 'type', 'source_updated_at'] },
+  dim_routing_rule: {
+    key: ['routing_rule_id'],
+    columns: ['routing_rule_id', 'name', 'routing_id', 'routing_name', 'routing_group_id', 'routing_group_name', 'source_updated_at'],
+  },
   fact_order_item: {
     key: ['order_item_id'],
     columns: [
@@ -27,6 +31,38 @@ export const STAR_TABLES = {
   fact_inventory_daily: {
     key: ['snapshot_date_key', 'facility_id', 'product_id'],
     columns: ['snapshot_date_key', 'facility_id', 'product_id', 'quantity_on_hand', 'quantity_reserved', 'source_updated_at'],
+  },
+  fact_allocation: {
+    key: ['history_id'],
+    columns: [
+      'history_id',
+      'allocation_date_key',
+      'order_id',
+      'order_item_id',
+      'product_id',
+      'facility_id',
+      'routing_group_id',
+      'routing_id',
+      'routing_rule_id',
+      'units',
+      'allocated_at',
+      'source_updated_at',
+    ],
+  },
+  fact_rejection: {
+    key: ['history_id'],
+    columns: [
+      'history_id',
+      'rejection_date_key',
+      'order_id',
+      'order_item_id',
+      'product_id',
+      'facility_id',
+      'reason',
+      'units',
+      'rejected_at',
+      'source_updated_at',
+    ],
   },
 } as const;
 

@@ -25,3 +25,25 @@ export interface FacilityThroughputRow {
   itemsAllocated: number;
   itemsShipped: number;
 }
+
+export interface AllocationRow {
+  date: string;
+  facilityId: string;
+  code: string;
+  /** Null for allocations made before routing named its rules. */
+  routingGroupId: string | null;
+  /** Null when the rule is unknown, or was deleted before an ETL run saw it. */
+  routingGroupName: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  items: number;
+  units: number;
+}
+
+export interface RejectionRow {
+  facilityId: string;
+  code: string;
+  reason: string;
+  items: number;
+  units: number;
+}

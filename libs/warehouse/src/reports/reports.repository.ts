@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
-import type { DailySalesRow, FacilityThroughputRow, TopProductRow } from './report.view';
+import type { AllocationRow, DailySalesRow, FacilityThroughputRow, RejectionRow, TopProductRow } from './report.view';
 
 /** Cancelled lines are not sales. */
 const SOLD = `f.status <> 'CANCELLED'`;
@@ -46,6 +46,36 @@ export class ReportsRepository {
                 GROUP BY f.facility_id) s
          JOIN dim_facility fa ON fa.facility_id = s.facility_id
         ORDER BY fa.code`,
+      [fromKey, toKey],
+    );
+  }
+
+  allocations(fromKey: number, toKey: number): Promise<AllocationRow[]> {
+    return this.warehouse.query<AllocationRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, fa.facility_id AS "facilityId", fa.code,
+              s.routing_group_id AS "routingGroupId", r.routing_group_name AS "routingGroupName", s.routing_rule_id AS "ruleId", r.name AS "ruleName",
+              s.items, s.units
+         FROM (SELECT f.allocation_date_key, f.facility_id, f.routing_group_id, f.routing_rule_id, count(*)::int AS items, sum(f.units)::float8 AS units
+                 FROM fact_allocation f
+                WHERE f.allocation_date_key BETWEEN $1 AND $2
+                GROUP BY f.allocation_date_key, f.facility_id, f.routing_group_id, f.routing_rule_id) s
+         JOIN dim_date d ON d.date_key = s.allocation_date_key
+         JOIN dim_facility fa ON fa.facility_id = s.facility_id
+         LEFT JOIN dim_routing_rule r ON r.routing_rule_id = s.routing_rule_id
+        ORDER BY d.date, fa.code, r.routing_group_name NULLS LAST, r.name NULLS LAST, s.routing_rule_id NULLS LAST`,
+      [fromKey, toKey],
+    );
+  }
+
+  rejections(fromKey: number, toKey: number): Promise<RejectionRow[]> {
+    return this.warehouse.query<RejectionRow>(
+      `SELECT fa.facility_id AS "facilityId", fa.code, s.reason, s.items, s.units
+         FROM (SELECT f.facility_id, f.reason, count(*)::int AS items, sum(f.units)::float8 AS units
+                 FROM fact_rejection f
+                WHERE f.rejection_date_key BETWEEN $1 AND $2
+                GROUP BY f.facility_id, f.reason) s
+         JOIN dim_facility fa ON fa.facility_id = s.facility_id
+        ORDER BY fa.code, s.reason`,
       [fromKey, toKey],
     );
   }

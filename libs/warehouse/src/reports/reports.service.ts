@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '@app/platform';
 import { dateKeyOf } from '../etl/local-date';
-import type { DailySalesRow, DateRange, FacilityThroughputRow, TopProductRow } from './report.view';
+import type { AllocationRow, DailySalesRow, DateRange, FacilityThroughputRow, RejectionRow, TopProductRow } from './report.view';
 import { ReportsRepository } from './reports.repository';
 
 function dateKeys(range: DateRange): [number, number] {
@@ -10,7 +10,7 @@ function dateKeys(range: DateRange): [number, number] {
   return [dateKeyOf(range.from), dateKeyOf(range.to)];
 }
 
-/** Sales, top products and facility throughput over a range of days, from the warehouse (as of the last ETL run). */
+/** Sales, top products, facility throughput, allocations and rejections over a range of days, from the warehouse (as of the last ETL run). */
 @Injectable()
 export class ReportsService {
   constructor(private readonly reports: ReportsRepository) {}
@@ -25,5 +25,13 @@ export class ReportsService {
 
   facilityThroughput(range: DateRange): Promise<FacilityThroughputRow[]> {
     return this.reports.facilityThroughput(...dateKeys(range));
+  }
+
+  allocations(range: DateRange): Promise<AllocationRow[]> {
+    return this.reports.allocations(...dateKeys(range));
+  }
+
+  rejections(range: DateRange): Promise<RejectionRow[]> {
+    return this.reports.rejections(...dateKeys(range));
   }
 }

@@ -8,11 +8,11 @@ import type { EtlRun, EtlTrigger, EtlWindow } from './etl-run.view';
 const PG_UNIQUE_VIOLATION = '23505';
 const ERROR_TEXT_LIMIT = 2000;
 
-/** What a run that has not loaded yet reports per table. */
+/** What a run that has not loaded yet reports per table (and a run recorded before a table was added, for that table). */
 const NO_ROWS = JSON.stringify(Object.fromEntries(LOADED_TABLES.map((table) => [table, 0])));
 
 const RUN_COLUMNS = `id, trigger, status, window_from AS "windowFrom", window_to AS "windowTo", source, rows_loaded AS "rowsLoaded",
-  COALESCE(rows_per_table, '${NO_ROWS}'::jsonb) AS "rowsPerTable", watermark, error, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  '${NO_ROWS}'::jsonb || COALESCE(rows_per_table, '{}'::jsonb) AS "rowsPerTable", watermark, error, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 /** What the run's load transaction records with the data, so that both commit or neither does. */
 export interface LoadRecord {

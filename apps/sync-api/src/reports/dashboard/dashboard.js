@@ -1,4 +1,4 @@
-// The dashboard's charts: reads the three reports from /reports/data (no credentials) for the
+// The dashboard's charts: reads the five reports from /reports/data (no credentials) for the
 // chosen range and draws them with Chart.js (the global `Chart` of chart.umd.js).
 'use strict';
 
@@ -6,6 +6,8 @@
   const DATA_URL = '/reports/data';
   const TOP_PRODUCTS = 10;
   const COLORS = { revenue: '#2f80ed', units: '#f2994a', allocated: '#9b51e0', shipped: '#27ae60' };
+  /** The colours of the series of a stacked chart, in turn. */
+  const SERIES_COLORS = ['#2f80ed', '#f2994a', '#9b51e0', '#27ae60', '#eb5757', '#56ccf2', '#f2c94c', '#6fcf97', '#bb6bd9', '#828282'];
 
   const main = document.getElementById('dashboard');
   const form = document.getElementById('range');
@@ -52,6 +54,27 @@
       },
       options: { scales: { y: { beginAtZero: true } } },
     }),
+    // One series per facility and rule, or per reason: their number depends on the data (see drawSeries).
+    allocations: chart('allocations-chart', {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Order lines' } },
+        },
+      },
+    }),
+    rejections: chart('rejections-chart', {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Order lines' } },
+        },
+      },
+    }),
   };
 
   async function fetchRows(path, query) {
@@ -72,6 +95,32 @@
     document.getElementById(`${name}-empty`).hidden = labels.length > 0;
   }
 
+  /**
+   * Pivots rows into a stacked chart: one bar per distinct `labelOf(row)` (in the rows' order), one
+   * series per distinct `seriesOf(row)` (in label order), each bar's share of a series the sum of
+   * `valueOf` over its rows (0 where none).
+   */
+  function drawSeries(name, rows, labelOf, seriesOf, valueOf) {
+    const labels = [...new Set(rows.map(labelOf))];
+    const series = [...new Set(rows.map(seriesOf))].sort();
+    const target = charts[name];
+    target.data.labels = labels;
+    target.data.datasets = series.map((label, index) => {
+      const data = labels.map(() => 0);
+      for (const row of rows) if (seriesOf(row) === label) data[labels.indexOf(labelOf(row))] += valueOf(row);
+      const color = SERIES_COLORS[index % SERIES_COLORS.length];
+      return { label, data, backgroundColor: color, borderColor: color };
+    });
+    target.update();
+    document.getElementById(`${name}-empty`).hidden = labels.length > 0;
+  }
+
+  /** A facility and the rule that allocated there, as a series name: the rule by its group and name. */
+  function allocationSeries(row) {
+    const rule = row.ruleName === null ? (row.ruleId === null ? 'no rule' : 'unknown rule') : `${row.routingGroupName}: ${row.ruleName}`;
+    return `${row.code} · ${rule}`;
+  }
+
   function show(message, isError) {
     status.textContent = message;
     status.classList.toggle('error', isError);
@@ -87,10 +136,12 @@
     main.dataset.state = 'loading';
     show('Loading…', false);
     try {
-      const [sales, products, facilities] = await Promise.all([
+      const [sales, products, facilities, allocations, rejections] = await Promise.all([
         fetchRows('sales/daily', range),
         fetchRows('products/top', { ...range, limit: TOP_PRODUCTS }),
         fetchRows('facilities', range),
+        fetchRows('allocations', range),
+        fetchRows('rejections', range),
       ]);
       if (load !== latestLoad) return;
       draw(
@@ -107,6 +158,20 @@
         'facilities',
         facilities.map((row) => row.code),
         [facilities.map((row) => row.itemsAllocated), facilities.map((row) => row.itemsShipped)],
+      );
+      drawSeries(
+        'allocations',
+        allocations,
+        (row) => row.date,
+        allocationSeries,
+        (row) => row.items,
+      );
+      drawSeries(
+        'rejections',
+        rejections,
+        (row) => row.code,
+        (row) => row.reason,
+        (row) => row.items,
       );
       main.dataset.range = `${range.from}/${range.to}`;
       main.dataset.state = 'ready';
