@@ -16,6 +16,7 @@ import { FacilityCapacity1764000001200 } from '../migrations/1764000001200-facil
 import { OrderFields1764000001300 } from '../migrations/1764000001300-order-fields.migration';
 import { RoutingConfig1764000001400 } from '../migrations/1764000001400-routing-config.migration';
 import { RoutingHistoryAndRejections1764000001500 } from '../migrations/1764000001500-routing-history-and-rejections.migration';
+import { OrderHistoryByTypeAndTime1764000001600 } from '../migrations/1764000001600-order-history-by-type-and-time.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -33,6 +34,7 @@ export const OMS_MIGRATIONS = [
   OrderFields1764000001300,
   RoutingConfig1764000001400,
   RoutingHistoryAndRejections1764000001500,
+  OrderHistoryByTypeAndTime1764000001600,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {
