@@ -196,6 +196,7 @@ broker_pass() {
 }
 
 : >"$tmp/passes"
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 for _ in $(seq 1 "$ROUNDS"); do
   if (((pass_no / 2) % 2 == 0)); then
     broker_pass default "$default_group"
@@ -205,6 +206,8 @@ for _ in $(seq 1 "$ROUNDS"); do
     broker_pass default "$default_group"
   fi
 done
+
+load_after=$(cut -d' ' -f1 /proc/loadavg)
 
 # --- the result
 
@@ -236,6 +239,7 @@ for name in default rules; do
 done
 cat <<EOF
 - brokering s: the first batch's start (\`routing_run.started_at\`) to the last order status written; orders/s = orders / brokering s over the passes of a group
+- machine load (1-minute load average) $load_before before the first pass, $load_after after the last, on $(nproc) cores
 - data: $ORDERS orders ($items items, $units units) over $FACILITIES facilities and $PRODUCTS products ($stock_rows inventory rows, $safety_rows with a minimum stock); by channel and shipping method: $mix
 - daily order limits: $limits; facility groups: $groups
 
