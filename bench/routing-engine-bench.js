@@ -127,10 +127,10 @@ async function main() {
       `| ${entry.name} | ${n} | ${us(engine)} | ${us(median(entry.runs.map((run) => run.input)))} | ${us(median(entry.runs.map((run) => run.changes)))} | ${allocated} / ${unfilled} | ${(engine / first).toFixed(2)}x |`,
     );
   }
-  console.log(lines.join('\n'));
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error) => {
-  console.error(error);
+  process.stderr.write(`${error.stack ?? error}\n`);
   process.exit(1);
 });

@@ -134,10 +134,10 @@ async function main() {
       rules++;
     }
   }
-  console.log(`${group.id} ${RULE_SET.routings.length}/${rules}`);
+  process.stdout.write(`${group.id} ${RULE_SET.routings.length}/${rules}\n`);
 }
 
 main().catch((error) => {
-  console.error(error);
+  process.stderr.write(`${error.stack ?? error}\n`);
   process.exit(1);
 });

@@ -89,13 +89,13 @@ async function main() {
       `| ${group.name} | ${group.ms.length} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${sorted[sorted.length - 1].toFixed(2)} | ${(total / group.ms.length).toFixed(2)} | ${Math.round((1000 * group.ms.length) / total)} | ${(group.candidates / group.ms.length).toFixed(1)} |`,
     );
   }
-  console.log(lines.join('\n'));
-  console.error(
-    `[routing-simulate] ${SIMULATIONS * GROUPS.length} simulations in ${seconds.toFixed(1)} s after ${WARMUP * GROUPS.length} to warm up`,
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stderr.write(
+    `[routing-simulate] ${SIMULATIONS * GROUPS.length} simulations in ${seconds.toFixed(1)} s after ${WARMUP * GROUPS.length} to warm up\n`,
   );
 }
 
 main().catch((error) => {
-  console.error(error);
+  process.stderr.write(`${error.stack ?? error}\n`);
   process.exit(1);
 });
