@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: every benchmark of bench/ in one go (HTTP rows, the request path, brokering,
-# end to end, the warehouse ETL), each on its own databases. Loopback only; bounded. The results go
+# routing, end to end, the warehouse ETL), each on its own databases. Loopback only; bounded. The results go
 # to stdout and to .run/bench/, and replace the "Latest run" section of bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,9 @@ run_all() {
 
   # Brokering throughput beside pgbench on the same primary (its own databases and worker).
   BENCH_SKIP_BUILD=1 bash bench/brokering-bench.sh
+
+  # Routing: a realistic rule set beside the default group, same data, one worker; the simulator's latency.
+  BENCH_SKIP_BUILD=1 bash bench/routing-bench.sh
 
   # End to end: orders created through HAProxy (two sync-api) and brokered by one worker, beside pgbench.
   BENCH_SKIP_BUILD=1 bash bench/e2e-brokering-bench.sh
