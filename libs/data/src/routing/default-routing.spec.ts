@@ -320,7 +320,7 @@ describe('planAllocations properties', () => {
     );
   });
 
-  it('ships from exactly one facility, the nearest able to, when one can ship the whole order from the stock left', () => {
+  it('ships from exactly one facility, the nearest able to (ties: more stock of the order’s products, then code), when one can ship the whole order', () => {
     fc.assert(
       fc.property(input, (batch) => {
         const plan = planAllocations(batch);
@@ -329,9 +329,16 @@ describe('planAllocations properties', () => {
           const planned = plan.orders[index];
           const able = batch.facilities.filter((facility) => facility.canShip && canShipWhole(facility.id, requested.lines, left));
           if (able.length > 0) {
+            const products = [...new Set(requested.lines.map((line) => line.productId))];
+            const balance = (facilityId: string) =>
+              products.reduce((sum, productId) => sum + Math.max(0, left.get(`${facilityId}/${productId}`) ?? 0), 0);
             const nearest = able
-              .map((facility) => ({ id: facility.id, distance: requested.shipTo === null ? 0 : haversineKm(facility, requested.shipTo) }))
-              .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1))[0];
+              .map((facility) => ({
+                id: facility.id,
+                distance: requested.shipTo === null ? 0 : haversineKm(facility, requested.shipTo),
+                balance: balance(facility.id),
+              }))
+              .sort((a, b) => a.distance - b.distance || b.balance - a.balance || (a.id < b.id ? -1 : 1))[0];
             expect(planned.status).toBe('BROKERED');
             expect(new Set(planned.allocations.map((a) => a.facilityId))).toEqual(new Set([nearest.id]));
           }
