@@ -6,6 +6,7 @@ import { BrokeringRepository } from '../brokering/brokering.repository';
 import { FacilityCapacityRepository } from '../brokering/facility-capacity.repository';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { ShippingAddress } from '../entities/sales-order.entity';
+import { BROKERABLE_ORDER_STATUSES } from '../lifecycle/order-transitions';
 import { orderFields, OrderFieldsInput } from '../orders/order-fields';
 import type { OrderLineInput } from '../orders/order-lines';
 import type { Queryable } from '../read-routing/queryable';
@@ -88,7 +89,9 @@ export class RoutingSimulator {
       this.db,
       items.filter(isRoutedNow).map((item) => item.id),
     );
-    return routableOrders([stored], items, isRoutedNow, rejections)[0];
+    const order = routableOrders([stored], items, isRoutedNow, rejections)[0];
+    // Brokering takes open orders only (one not approved yet waits as it is): it routes nothing of the others.
+    return BROKERABLE_ORDER_STATUSES.includes(stored.status) ? order : { ...order, lines: [], queues: [] };
   }
 
   private async newOrder(input: SimulatedOrderInput): Promise<RoutableOrder> {
