@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ADDRESS, ApiFixture, httpRequest, startApi, uniqueSuffix } from '../support/api-fixture';
 import { reportDrill, writeRunReport } from '../support/drill-report';
+import { activateDrillRouting, allocationsByOtherGroups } from '../support/drill-stack';
 import { settleAndAssertInvariants } from '../support/invariants';
 import { withClient } from '../support/test-databases';
 import { ClusterUrls, PgCluster } from '../support/pg-cluster';
@@ -197,6 +198,7 @@ describe('drill: the primary is lost and scripts/failover promotes the replica',
       const facility = await f.createFacility();
       const product = await f.createProduct();
       await f.setStock(facility.id, product.id, 1_000_000);
+      const routingGroupId = await activateDrillRouting(f, [facility.id]);
 
       const writers = new OrderWriters(f, product.id);
       await sleep(WRITE_BEFORE_KILL_MS);
@@ -221,6 +223,7 @@ describe('drill: the primary is lost and scripts/failover promotes the replica',
       // The new primary holds a consistent prefix of the old one's history: every invariant holds there.
       const started = Date.now();
       const settled = await settleAndAssertInvariants(f.databases.databaseUrl, 90_000);
+      expect(await allocationsByOtherGroups(f.databases.databaseUrl, routingGroupId)).toEqual([]);
       const report: FailoverReport = {
         mode,
         acknowledged: writers.acknowledged.length,

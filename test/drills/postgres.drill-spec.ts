@@ -5,7 +5,7 @@ import { withClient } from '../support/test-databases';
 import { ClusterUrls, PgCluster } from '../support/pg-cluster';
 import { isRetrySafe, Operation } from '../support/traffic';
 
-const MIX: Partial<Record<Operation, number>> = { product: 2, availability: 2, orderRead: 1, list: 2, order: 3, cancel: 1, stock: 1 };
+const MIX: Partial<Record<Operation, number>> = { product: 2, availability: 2, orderRead: 1, list: 2, order: 3, cancel: 1, stock: 1, reject: 1 };
 
 /**
  * The PostgreSQL pair stopped under the apps' feet, on a pair of the drill's own (never the shared

@@ -36,7 +36,11 @@ describe('drill: Redis stopped and started while traffic flows', () => {
   it('no request fails, readiness stays 200 reporting redis down, and every order is brokered once Redis is back', async () => {
     const [api] = stack.apis;
     const traffic = stack
-      .traffic({ concurrency: 4, mix: { product: 2, availability: 2, orderRead: 1, list: 1, order: 3, cancel: 1, stock: 1 }, retry: false })
+      .traffic({
+        concurrency: 4,
+        mix: { product: 2, availability: 2, orderRead: 1, list: 1, order: 3, cancel: 1, stock: 1, reject: 1 },
+        retry: false,
+      })
       .start();
     await sleep(2000);
 

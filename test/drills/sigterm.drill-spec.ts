@@ -5,7 +5,7 @@ import { Operation } from '../support/traffic';
 
 /** Longer than HAProxy needs to take a draining instance out (two failed checks 2 s apart). */
 const DRAIN_MS = '8000';
-const MIX: Partial<Record<Operation, number>> = { product: 2, availability: 2, orderRead: 1, list: 1, order: 4, cancel: 1, stock: 1 };
+const MIX: Partial<Record<Operation, number>> = { product: 2, availability: 2, orderRead: 1, list: 1, order: 4, cancel: 1, stock: 1, reject: 1 };
 
 /**
  * A rolling restart is a SIGTERM: under load, and with clients that never retry, not one request

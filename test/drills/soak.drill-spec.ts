@@ -39,7 +39,7 @@ describe(`soak: ${SOAK_SECONDS} s of mixed traffic through HAProxy, a worker kil
       const traffic = stack
         .traffic({
           concurrency: 8,
-          mix: { product: 4, availability: 4, orderRead: 2, list: 1, order: 4, cancel: 1, stock: 1 },
+          mix: { product: 4, availability: 4, orderRead: 2, list: 1, order: 4, cancel: 1, stock: 1, reject: 1 },
           retry: true,
           retryForMs: 60_000,
         })

@@ -23,7 +23,7 @@ describe('drill: a sync-api killed with SIGKILL behind HAProxy while a client lo
   it('HAProxy takes it out; only the requests in flight fail, the retry-safe ones are retried and served; no order lost or duplicated', async () => {
     const haproxy = stack.haproxy!;
     const traffic = stack
-      .traffic({ concurrency: 6, mix: { product: 2, availability: 2, orderRead: 1, list: 1, order: 4, cancel: 1, stock: 1 }, retry: true })
+      .traffic({ concurrency: 6, mix: { product: 2, availability: 2, orderRead: 1, list: 1, order: 4, cancel: 1, stock: 1, reject: 1 }, retry: true })
       .start();
     await sleep(3000);
 

@@ -16,6 +16,8 @@ describe('invariant checker (test/support/invariants.ts)', () => {
     brokered: '00000000-0000-4000-8000-000000000003',
     cancelled: '00000000-0000-4000-8000-000000000004',
     newOrder: '00000000-0000-4000-8000-000000000005',
+    otherFacility: '00000000-0000-4000-8000-000000000006',
+    parked: '00000000-0000-4000-8000-000000000007',
   };
 
   const insertOrder = (id: string, status: string) =>
@@ -62,6 +64,32 @@ describe('invariant checker (test/support/invariants.ts)', () => {
     await client.query(`INSERT INTO outbox_event (topic, aggregate_id, payload, published_at) VALUES ('order.created', $1, '{}', now())`, [
       ids.brokered,
     ]);
+    // Routing: the brokered item was rejected by another facility before the seeded default rule allocated it here, the
+    // facility took one order today of its one a day, and an order waits with one item in a merchant's queue and one
+    // unfillable until it is cancelled.
+    await client.query(
+      `INSERT INTO facility (id, code, name, type, latitude, longitude, maximum_orders_per_day) VALUES ($1, 'G', 'G', 'STORE', 41, -74, 1)`,
+      [ids.otherFacility],
+    );
+    await client.query(
+      `INSERT INTO order_item_rejection (item_id, facility_id, reason) SELECT id, $2, 'DAMAGED' FROM order_item WHERE order_id = $1`,
+      [ids.brokered, ids.otherFacility],
+    );
+    await client.query(
+      `INSERT INTO order_history (order_id, item_id, type, facility_id, routing_group_id, routing_id, routing_rule_id)
+       SELECT i.order_id, i.id, 'ALLOCATED', i.facility_id, g.id, r.id, rr.id
+         FROM order_item i, routing_group g JOIN routing r ON r.group_id = g.id JOIN routing_rule rr ON rr.routing_id = r.id
+        WHERE i.order_id = $1 AND rr.sequence = 10`,
+      [ids.brokered],
+    );
+    await client.query(`UPDATE facility SET maximum_orders_per_day = 1 WHERE id = $1`, [ids.facility]);
+    await client.query(`INSERT INTO facility_order_day (facility_id, day, orders_allocated) VALUES ($1, current_date, 1)`, [ids.facility]);
+    await insertOrder(ids.parked, 'BACKORDERED');
+    await client.query(
+      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue, auto_cancel_at)
+       VALUES ($1, 1, $2, 'SKU-1', 1, 1, 'BACKORDERED', 'HOLD', NULL), ($1, 2, $2, 'SKU-1', 1, 1, 'BACKORDERED', 'UNFILLABLE', now() + interval '3 days')`,
+      [ids.parked, ids.product],
+    );
   });
 
   afterAll(async () => {
@@ -143,6 +171,45 @@ describe('invariant checker (test/support/invariants.ts)', () => {
         await client.query('UPDATE order_item SET queue = NULL WHERE order_id = $1', [ids.newOrder]);
       },
       ['waiting items are queued'],
+    ],
+    [
+      'a new item waiting in another queue than BROKERING',
+      async () => {
+        await insertOrder(ids.newOrder, 'APPROVED');
+        await insertItem(ids.newOrder, 'CREATED', null);
+        await client.query(`UPDATE order_item SET queue = 'BACKORDER' WHERE order_id = $1`, [ids.newOrder]);
+      },
+      ['every order accounted for', 'waiting items are queued'],
+    ],
+    [
+      'an auto-cancel time on an item waiting elsewhere than UNFILLABLE',
+      () => client.query(`UPDATE order_item SET auto_cancel_at = now() WHERE order_id = $1 AND queue = 'HOLD'`, [ids.parked]),
+      ['auto-cancel only while unfillable'],
+    ],
+    [
+      'an auto-cancel time left on an allocated item',
+      () => client.query(`UPDATE order_item SET auto_cancel_at = now() WHERE order_id = $1`, [ids.brokered]),
+      ['auto-cancel only while unfillable'],
+    ],
+    [
+      'an item allocated at a facility that rejected it',
+      () => client.query(`UPDATE order_item_rejection SET facility_id = $1`, [ids.facility]),
+      ['a rejecting facility is never chosen again'],
+    ],
+    [
+      'an allocation whose history names no rule',
+      () => client.query(`UPDATE order_history SET routing_rule_id = NULL WHERE type = 'ALLOCATED'`),
+      ['every allocation names its rule'],
+    ],
+    ['a facility past its maximum orders of the day', () => client.query('UPDATE facility_order_day SET orders_allocated = 2'), ['capacity holds']],
+    [
+      'nothing, for a facility past its maximum when a rule ignores the limit',
+      async () => {
+        await client.query('UPDATE facility_order_day SET orders_allocated = 2');
+        await client.query(`UPDATE routing_rule SET inventory_filters = '[{"field": "ignoreFacilityOrderLimit", "operator": "equals", "value": true}]'
+                             WHERE sequence = 20`);
+      },
+      [],
     ],
     ['an order without items', () => insertOrder(ids.newOrder, 'BROKERED'), ['every order accounted for']],
     [

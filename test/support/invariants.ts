@@ -97,8 +97,37 @@ export const INVARIANTS: Invariant[] = [
   },
   {
     name: 'waiting items are queued',
-    promise: 'every item not yet allocated (CREATED, BACKORDERED) waits in a queue, and no other item has one',
-    sql: `SELECT id, order_id, status, queue FROM order_item WHERE (status IN ('CREATED', 'BACKORDERED')) <> (queue IS NOT NULL)`,
+    promise: 'every item not yet allocated (CREATED, BACKORDERED) waits in a queue, a new (CREATED) one in BROKERING, and no other item has one',
+    sql: `SELECT id, order_id, status, queue FROM order_item
+           WHERE (status IN ('CREATED', 'BACKORDERED')) <> (queue IS NOT NULL) OR (status = 'CREATED' AND queue <> 'BROKERING')`,
+  },
+  {
+    name: 'auto-cancel only while unfillable',
+    promise: 'an item has an auto-cancel time only while it waits in UNFILLABLE, where a rule with AUTO_CANCEL_DAYS parked it',
+    sql: `SELECT id, order_id, status, queue, auto_cancel_at FROM order_item
+           WHERE auto_cancel_at IS NOT NULL AND (status <> 'BACKORDERED' OR queue <> 'UNFILLABLE')`,
+  },
+  {
+    name: 'a rejecting facility is never chosen again',
+    promise: 'no item is allocated to, or shipped from, a facility that rejected it',
+    sql: `SELECT i.id, i.order_id, i.status, i.facility_id, r.reason FROM order_item i
+            JOIN order_item_rejection r ON r.item_id = i.id AND r.facility_id = i.facility_id
+           WHERE i.status IN ('ALLOCATED', 'SHIPPED')`,
+  },
+  {
+    name: 'every allocation names its rule',
+    promise: 'every ALLOCATED history entry names its item and the routing group, routing and rule that made the allocation',
+    sql: `SELECT id, order_id, item_id, routing_group_id, routing_id, routing_rule_id FROM order_history
+           WHERE type = 'ALLOCATED' AND (item_id IS NULL OR routing_group_id IS NULL OR routing_id IS NULL OR routing_rule_id IS NULL)`,
+  },
+  {
+    name: 'capacity holds',
+    promise:
+      'no facility takes more orders in a day than its maximumOrdersPerDay (invariant 10), as long as no rule ignores the limit ' +
+      '(ignoreFacilityOrderLimit) and no maximum is lowered below the orders a facility took that day',
+    sql: `SELECT d.facility_id, d.day, d.orders_allocated, f.maximum_orders_per_day FROM facility_order_day d JOIN facility f ON f.id = d.facility_id
+           WHERE d.orders_allocated > f.maximum_orders_per_day
+             AND NOT EXISTS (SELECT 1 FROM routing_rule WHERE inventory_filters @> '[{"field": "ignoreFacilityOrderLimit"}]')`,
   },
   {
     name: 'no lost work in the outbox',

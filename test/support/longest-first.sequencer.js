@@ -34,6 +34,7 @@ const LONG_SUITE_SECONDS = {
   'test/e2e/brokering.e2e-spec.ts': 25,
   'test/e2e/haproxy.e2e-spec.ts': 23,
   'test/drills/redis.drill-spec.ts': 22,
+  'libs/data/src/routing/simulate-then-broker.int-spec.ts': 20,
   'libs/data/src/routing/routing-rules.int-spec.ts': 10,
 };
 

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { REJECTION_REASONS } from '@app/data';
 import { ADDRESS, httpRequest, Order } from './api-fixture';
 import { withClient } from './test-databases';
 
@@ -8,9 +9,10 @@ import { withClient } from './test-databases';
  * with every response accounted for. Retry-safe requests (GETs, order creation with an
  * Idempotency-Key, and cancellation, which the API makes idempotent: a cancelled order cancels to
  * itself) may be retried on a network error or a 5xx, as a well-behaved client would; stock
- * adjustments are not retry-safe and are never retried.
+ * adjustments and rejections (a facility rejecting an item it was allocated, which routes it
+ * elsewhere, so a second one rejects it there) are not retry-safe and are never retried.
  */
-export type Operation = 'product' | 'availability' | 'orderRead' | 'list' | 'order' | 'cancel' | 'stock';
+export type Operation = 'product' | 'availability' | 'orderRead' | 'list' | 'order' | 'cancel' | 'stock' | 'reject';
 
 const RETRY_SAFE: Record<Operation, boolean> = {
   product: true,
@@ -20,6 +22,7 @@ const RETRY_SAFE: Record<Operation, boolean> = {
   order: true,
   cancel: true,
   stock: false,
+  reject: false,
 };
 
 export interface TrafficOptions {
@@ -84,6 +87,8 @@ const EXPECTED_STATUS: Record<Operation, number[]> = {
   order: [200, 201],
   cancel: [200],
   stock: [201],
+  // 409: the item is no longer allocated (cancelled, or rejected by another client first and waiting).
+  reject: [200, 409],
 };
 
 interface Request {
@@ -113,6 +118,13 @@ function figures(latencies: number[]): { p50Ms: number; p99Ms: number; maxMs: nu
 
 const pick = <T>(values: T[]): T => values[randomInt(values.length)];
 
+/**
+ * Every reason but NOT_IN_STOCK, which sets on hand to what others reserve: a few of them would
+ * empty the few inventory rows of a drill's catalog, and the traffic is to be allocated, not
+ * backordered (the reason's effect has e2e tests of its own).
+ */
+const DRILL_REJECTION_REASONS = REJECTION_REASONS.filter((reason) => reason !== 'NOT_IN_STOCK');
+
 /** Traffic that runs from start() until stop(); stop() resolves once every client has finished its request. */
 export class Traffic {
   private running = false;
@@ -126,6 +138,8 @@ export class Traffic {
   private readonly acknowledgedOrders = new Map<string, string>();
   private readonly unacknowledgedOrderKeys: string[] = [];
   private readonly cancelledOrders = new Set<string>();
+  /** Items seen allocated in the orders read, newest last: what a facility may reject. */
+  private readonly allocatedItems: { orderId: string; itemId: string }[] = [];
   private readonly weighted: Operation[];
 
   constructor(private readonly options: TrafficOptions) {
@@ -190,7 +204,9 @@ export class Traffic {
         return { operation, method: 'GET', path: `/inventory?productId=${product}` };
       case 'orderRead': {
         const id = this.someOrder();
-        return id ? { operation, method: 'GET', path: `/orders/${id}` } : { operation: 'product', method: 'GET', path: `/products/${product}` };
+        return id
+          ? { operation, method: 'GET', path: `/orders/${id}`, onServed: (body) => this.noteAllocated(body as Order) }
+          : { operation: 'product', method: 'GET', path: `/products/${product}` };
       }
       case 'order':
         return this.orderCreation();
@@ -206,7 +222,23 @@ export class Traffic {
           path: '/inventory/adjustments',
           body: { facilityId: pick(this.options.facilityIds), productId: product, delta: randomInt(1, 6), reason: 'drill restock' },
         };
+      case 'reject': {
+        const item = this.allocatedItems.pop();
+        if (!item) return this.orderCreation();
+        return {
+          operation,
+          method: 'POST',
+          path: `/orders/${item.orderId}/items/${item.itemId}/reject`,
+          body: { reason: pick(DRILL_REJECTION_REASONS), note: 'drill rejection' },
+        };
+      }
     }
+  }
+
+  private noteAllocated(order: Order): void {
+    const allocated = order.items.filter((item) => item.status === 'ALLOCATED').map((item) => ({ orderId: order.id, itemId: item.id }));
+    this.allocatedItems.push(...allocated);
+    this.allocatedItems.splice(0, Math.max(0, this.allocatedItems.length - 200));
   }
 
   private someOrder(): string | undefined {
