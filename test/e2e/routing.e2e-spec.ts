@@ -289,6 +289,11 @@ describe('configurable routing by the async-workers', () => {
       expect(queues.find((queue) => queue.queue === 'REVIEW')).toMatchObject({ items: 1, orders: 1 });
       await f.setStock(warehouse.id, product.id, 5);
 
+      const byReview = await internal<Simulation>('POST', '/routing/simulate', { orderId: first.id, groupId: review.id });
+      expect(byReview.body.allocations.map((allocation) => [allocation.itemId, allocation.facilityId])).toEqual([[first.items[0].id, warehouse.id]]);
+      const byEvents = await internal<Simulation>('POST', '/routing/simulate', { orderId: first.id });
+      expect(byEvents.body.allocations).toEqual([]);
+
       const requested = await internal<{ id: string }>('POST', `/routing/groups/${review.id}/runs`);
       expect(requested.status).toBe(202);
       expect((await allocated(first.id)).items[0].facilityId).toBe(warehouse.id);

@@ -13,12 +13,13 @@ import { RoutingConfigService } from '../routing/routing-config.service';
 import { CapacityUse, routeOrders, RoutingPlan } from '../routing/routing-engine';
 import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repository';
 import { todayIn } from '../routing/today';
+import { queuesRoutedBy, routedByRunOf } from '../routing/routed-queues';
 import { RoutingRunRecord, RoutingRunsRepository } from '../routing/routing-runs.repository';
-import { BROKERING_QUEUE, RoutingGroup } from '../routing/routing-config';
+import { RoutingGroup } from '../routing/routing-config';
 import { reservationsFit, StockReservation } from './stock-reservations';
-import { BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isRoutedNow, isUnallocated, routingInput } from './brokering-changes';
+import { BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isRoutedNow, routingInput } from './brokering-changes';
 import { FacilityCapacity, FacilityCapacityRepository } from './facility-capacity.repository';
-import { BrokeringRepository, ClaimPosition, LockedItem, LockedOrder, ROUTED_QUEUES } from './brokering.repository';
+import { BrokeringRepository, ClaimPosition, LockedItem, LockedOrder } from './brokering.repository';
 
 export interface BrokeringOutcome {
   /** Orders this call changed: items allocated or newly backordered, hence a new status or new allocations. */
@@ -144,8 +145,8 @@ export class BrokeringService {
     const id = runId ?? (runnable ? await this.runs.open(this.db, groupId, 'SCHEDULE') : undefined);
     let stats = NO_STATS;
     if (runnable) {
-      const queues = group.trigger === 'ORDER_APPROVED' ? ROUTED_QUEUES : queuesRoutedBy(group);
-      const scope: RunScope = { group, routes: (item) => isUnallocated(item) && waitsIn(item.queue, queues), recordsEachBatch: false };
+      const queues = queuesRoutedBy(group);
+      const scope: RunScope = { group, routes: routedByRunOf(group), recordsEachBatch: false };
       let after: ClaimPosition | undefined;
       do {
         const batch = await this.runBatch(async (tx, locking) =>
@@ -314,25 +315,6 @@ function addStats(a: RunStats, b: RunStats): RunStats {
 
 function withoutStats({ stats: _stats, ...outcome }: Omit<BatchResult, 'reservedProductIds'>): BrokeringOutcome {
   return outcome;
-}
-
-/** Null: every queue but BROKERING (a routing without a queue filter takes whatever waits). */
-type RoutedQueues = readonly string[] | null;
-
-/** The queues a SCHEDULE group routes: those its active routings filter on with equals or in. */
-function queuesRoutedBy(group: RoutingGroup): RoutedQueues {
-  const perRouting = group.routings
-    .filter((routing) => routing.status === 'ACTIVE')
-    .map((routing) =>
-      routing.orderFilters
-        .filter((filter) => filter.field === 'queue' && (filter.operator === 'equals' || filter.operator === 'in'))
-        .flatMap((filter) => (Array.isArray(filter.value) ? filter.value : [filter.value]).map(String)),
-    );
-  return perRouting.some((queues) => queues.length === 0) ? null : [...new Set(perRouting.flat())];
-}
-
-function waitsIn(queue: string | null, queues: RoutedQueues): boolean {
-  return queue !== null && (queues === null ? queue !== BROKERING_QUEUE : queues.includes(queue));
 }
 
 function orderBrokeredEvent({ orderId, status }: OrderStatusChange): OutboxEventDraft {

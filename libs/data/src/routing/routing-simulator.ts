@@ -1,7 +1,7 @@
 import { ConflictError, InvalidInputError, NotFoundError } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/platform';
-import { isRoutedNow, routableOrders } from '../brokering/brokering-changes';
+import { routableOrders } from '../brokering/brokering-changes';
 import { BrokeringRepository } from '../brokering/brokering.repository';
 import { FacilityCapacityRepository } from '../brokering/facility-capacity.repository';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -15,6 +15,7 @@ import { BROKERING_QUEUE, RoutingGroup } from './routing-config';
 import { RoutingConfigService } from './routing-config.service';
 import { RoutableOrder, routeOrders, RoutedOrder, RoutingFacility, RuleTrace } from './routing-engine';
 import { RoutingFacilitiesRepository } from './routing-facilities.repository';
+import { routedByRunOf } from './routed-queues';
 import { todayIn } from './today';
 
 /** An order to simulate as POST /api/v1/orders would take it, with the channel it would come from. */
@@ -63,7 +64,7 @@ export class RoutingSimulator {
 
   async simulate(request: SimulationRequest): Promise<Simulation> {
     const group = await this.groupFor(request.groupId);
-    const order = request.orderId !== undefined ? await this.storedOrder(request.orderId) : await this.newOrder(request.order!);
+    const order = request.orderId !== undefined ? await this.storedOrder(request.orderId, group) : await this.newOrder(request.order!);
     const productIds = [...new Set(order.lines.map((line) => line.productId))];
     const [stock, facilities] = await Promise.all([this.brokering.readShippableStock(this.db, productIds), this.facilitiesWithCapacity(this.db)]);
     const plan = routeOrders({ group, orders: [order], facilities, stock, today: todayIn(this.timeZone) }, { explain: true });
@@ -81,15 +82,17 @@ export class RoutingSimulator {
     return active;
   }
 
-  private async storedOrder(orderId: string): Promise<RoutableOrder> {
+  /** The order's items that the group routes: on events for an ORDER_APPROVED group, the queues it routes for a SCHEDULE group. */
+  private async storedOrder(orderId: string, group: RoutingGroup): Promise<RoutableOrder> {
     const [stored] = await this.brokering.readOrders(this.db, [orderId]);
     if (!stored) throw new NotFoundError(`order ${orderId} not found`);
     const items = await this.brokering.readItems(this.db, [orderId]);
+    const routes = routedByRunOf(group);
     const rejections = await this.rejections.rejectingFacilities(
       this.db,
-      items.filter(isRoutedNow).map((item) => item.id),
+      items.filter(routes).map((item) => item.id),
     );
-    const order = routableOrders([stored], items, isRoutedNow, rejections)[0];
+    const order = routableOrders([stored], items, routes, rejections)[0];
     // Brokering takes open orders only (one not approved yet waits as it is): it routes nothing of the others.
     return BROKERABLE_ORDER_STATUSES.includes(stored.status) ? order : { ...order, lines: [], queues: [] };
   }
