@@ -196,7 +196,11 @@ describe('item cancel and auto-cancel', () => {
     expect(itemOf(after, inStock.id).status).toBe('ALLOCATED');
 
     // A later order due too is cancelled at a later tick: by then the ticks have passed over the first ones again.
-    const later = await brokered(lines);
+    const laterCreated = await createOrder(lines);
+    const later = await eventually(async () => {
+      const order = (await f.api<Order>('GET', `/orders/${laterCreated.id}`)).body;
+      return order.status === 'PARTIALLY_BROKERED' ? order : undefined;
+    }, 'the later order to be brokered by the workers');
     await f.sql(`UPDATE order_item SET auto_cancel_at = now() - interval '1 second' WHERE id = $1`, [itemOf(later, missing.id).id]);
     await eventually(
       async () => (itemOf(await statusOf(later.id), missing.id).status === 'CANCELLED' ? true : undefined),
@@ -211,6 +215,38 @@ describe('item cancel and auto-cancel', () => {
     expect(itemOf(keptNow, missing.id)).toMatchObject({ status: 'BACKORDERED', autoCancelAt: null });
     expect(await historyCount(keptItem.id, 'AUTO_CANCELLED')).toBe(0);
 
+    await settleAndAssertInvariants(f.databases.databaseUrl);
+  });
+
+  it('a cancel racing a rejection of the same item: never a 5xx, the item ends cancelled with nothing reserved', async () => {
+    const facility = await f.createFacility();
+    const raced = await f.createProduct();
+    const other = await f.createProduct();
+    await f.setStock(facility.id, raced.id, 100);
+    await f.setStock(facility.id, other.id, 100);
+    for (let round = 0; round < 15; round++) {
+      // The workers of the test before broker it.
+      const created = await createOrder([
+        { productId: raced.id, quantity: 1 },
+        { productId: other.id, quantity: 1 },
+      ]);
+      const order = await eventually(async () => {
+        const current = (await f.api<Order>('GET', `/orders/${created.id}`)).body;
+        return current.status === 'BROKERED' ? current : undefined;
+      }, 'the order to be brokered');
+      const item = itemOf(order, raced.id);
+      expect(item.status).toBe('ALLOCATED');
+      const [cancel, reject] = await Promise.all([
+        f.api<Order>('POST', `/orders/${order.id}/items/${item.id}/cancel`),
+        f.api<Order>('POST', `/orders/${order.id}/items/${item.id}/reject`, { reason: 'INACTIVE_STORE' }),
+      ]);
+      expect(cancel.status).toBe(200);
+      expect([200, 409]).toContain(reject.status);
+      const after = (await f.api<Order>('GET', `/orders/${order.id}`)).body;
+      expect(itemOf(after, raced.id).status).toBe('CANCELLED');
+      expect(after.status).toBe('BROKERED');
+    }
+    expect(await reserved(facility.id, raced.id)).toBe(0);
     await settleAndAssertInvariants(f.databases.databaseUrl);
   });
 });
