@@ -36,6 +36,9 @@ describe('item cancel and auto-cancel', () => {
     await f.brokerOrders(order.id);
     return (await f.api<Order>('GET', `/orders/${order.id}`)).body;
   };
+  /** Parks waiting items in UNFILLABLE as a rule with AUTO_CANCEL_DAYS does, with an auto-cancel time `ago` in the past (none for null). */
+  const park = (itemIds: string[], ago: string | null) =>
+    f.sql(`UPDATE order_item SET queue = 'UNFILLABLE', auto_cancel_at = now() - $2::interval WHERE id = ANY($1::uuid[])`, [itemIds, ago]);
   const itemOf = (order: Order, productId: string) => order.items.find((item) => item.productId === productId)!;
   const reserved = async (facilityId: string, productId: string) =>
     (
@@ -144,6 +147,11 @@ describe('item cancel and auto-cancel', () => {
     const allocated = itemOf(order, inStock.id);
     const waiting = itemOf(order, missing.id);
     const unknown = '00000000-0000-4000-8000-000000000000';
+    // The seeded routing backorders it in BACKORDER, where it has no auto-cancel time to change.
+    expect(waiting.queue).toBe('BACKORDER');
+    const notParked = await f.api('PATCH', `/orders/${order.id}/items/${waiting.id}`, { autoCancelAt: null });
+    expect(expectErrorBody(notParked, 409).message).toContain('BACKORDER');
+    await park([waiting.id], null);
 
     expectValidationError(await f.api('POST', `/orders/${order.id}/items/not-a-uuid/cancel`));
     expectValidationError(await f.api('POST', `/orders/${order.id}/items/${waiting.id}/cancel`, { reason: '' }), 'reason');
@@ -181,7 +189,7 @@ describe('item cancel and auto-cancel', () => {
     expect([due.status, kept.status]).toEqual(['PARTIALLY_BROKERED', 'PARTIALLY_BROKERED']);
     const dueItem = itemOf(due, missing.id);
     const keptItem = itemOf(kept, missing.id);
-    await f.sql(`UPDATE order_item SET auto_cancel_at = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [[dueItem.id, keptItem.id]]);
+    await park([dueItem.id, keptItem.id], '1 hour');
     const cleared = await f.api<Order>('PATCH', `/orders/${kept.id}/items/${keptItem.id}`, { autoCancelAt: null });
     expect(cleared.status).toBe(200);
     expect(itemOf(cleared.body, missing.id).autoCancelAt).toBeNull();
@@ -201,7 +209,7 @@ describe('item cancel and auto-cancel', () => {
       const order = (await f.api<Order>('GET', `/orders/${laterCreated.id}`)).body;
       return order.status === 'PARTIALLY_BROKERED' ? order : undefined;
     }, 'the later order to be brokered by the workers');
-    await f.sql(`UPDATE order_item SET auto_cancel_at = now() - interval '1 second' WHERE id = $1`, [itemOf(later, missing.id).id]);
+    await park([itemOf(later, missing.id).id], '1 second');
     await eventually(
       async () => (itemOf(await statusOf(later.id), missing.id).status === 'CANCELLED' ? true : undefined),
       'the later item to be auto-cancelled',

@@ -37,7 +37,8 @@ export class ItemCancelsController {
   @RequiresPermission('orders:write')
   @ApiOperation({
     summary: 'Clear or move the auto-cancel time of an item that waits for stock',
-    description: 'The AUTO_CANCEL_CRON schedule cancels waiting items whose autoCancelAt has passed. 409 unless the item is BACKORDERED.',
+    description:
+      'The AUTO_CANCEL_CRON schedule cancels waiting items whose autoCancelAt has passed. 409 unless the item is BACKORDERED in the UNFILLABLE queue, where routing parks it with one.',
   })
   @ApiOkResponse({ type: OrderDto, description: 'The order after the change' })
   @ApiErrors(400, 404, 409, 413)

@@ -19,6 +19,7 @@ import { ItemCancelRepository, LockedOrder } from './item-cancel.repository';
 import type { OrderItemRow, OrderView } from './order.view';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { UNFILLABLE_QUEUE } from '../routing/routing-config';
 
 /** Items that wait for stock (in a queue, with no reservation): only these have an auto-cancel time that counts. */
 const WAITING_ITEM_STATUSES: OrderItemStatus[] = ['BACKORDERED'];
@@ -97,12 +98,14 @@ export class ItemCancelService {
     }
   }
 
-  /** Clears or moves the auto-cancel time of an item that waits; 409 for any other item. */
+  /** Clears or moves the auto-cancel time of an item that waits in UNFILLABLE; 409 for any other item. */
   async setAutoCancelAt(orderId: string, itemId: string, at: Date | null, scope: AccessScope = UNRESTRICTED): Promise<OrderView> {
     await this.db.transaction(async (tx) => {
       const { item } = await this.lockItem(tx, orderId, itemId, scope);
       if (!WAITING_ITEM_STATUSES.includes(item.status))
         throw new ConflictError(`order item ${itemId} is ${item.status} and does not wait to be cancelled`);
+      // Routing parks items with an auto-cancel time in UNFILLABLE only; another queue's item is routed on, not cancelled.
+      if (item.queue !== UNFILLABLE_QUEUE) throw new ConflictError(`order item ${itemId} waits in ${item.queue}, not ${UNFILLABLE_QUEUE}`);
       if ((item.autoCancelAt?.getTime() ?? null) === (at?.getTime() ?? null)) return;
       await this.cancels.setAutoCancelAt(tx, orderId, itemId, at);
       await this.outbox.enqueue(tx, 'order.item_edited', orderId, { orderId, itemId, autoCancelAt: at?.toISOString() ?? null });
