@@ -33,6 +33,8 @@ import { RoutingConfigRepository } from './routing/routing-config.repository';
 import { RoutingConfigService } from './routing/routing-config.service';
 import { ItemRejectionsRepository } from './routing/item-rejections.repository';
 import { RejectionService } from './routing/rejection.service';
+import { ItemCancelRepository } from './orders/item-cancel.repository';
+import { ItemCancelService } from './orders/item-cancel.service';
 import { RoutingSimulator } from './routing/routing-simulator';
 import { RoutingRunsService } from './routing/routing-runs.service';
 import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
@@ -50,6 +52,7 @@ const DOMAIN_SERVICES = [
   BrokeringService,
   RoutingConfigService,
   RejectionService,
+  ItemCancelService,
   RoutingSimulator,
   RoutingRunsService,
 ];
@@ -69,6 +72,7 @@ const REPOSITORIES = [
   RoutingConfigRepository,
   RoutingFacilitiesRepository,
   ItemRejectionsRepository,
+  ItemCancelRepository,
   RoutingRunsRepository,
 ];
 

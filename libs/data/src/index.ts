@@ -24,6 +24,7 @@ export * from './metrics/data-metrics';
 export * from './orders/order-fields';
 export * from './orders/order.view';
 export * from './orders/orders.service';
+export * from './orders/item-cancel.service';
 export * from './outbox/outbox-listener';
 export * from './outbox/outbox-relay.service';
 export * from './read-routing/keyset-page';

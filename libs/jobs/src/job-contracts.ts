@@ -15,6 +15,7 @@ export enum JobName {
   RunRoutingGroup = 'run-routing-group',
   SyncRoutingSchedules = 'sync-routing-schedules',
   PruneOutbox = 'prune-outbox',
+  AutoCancelItems = 'auto-cancel-items',
   WarehouseEtl = 'warehouse-etl',
 }
 
@@ -27,6 +28,8 @@ export interface JobPayloads {
   /** The routing configuration changed: the job schedulers of SCHEDULE groups follow it. */
   [JobName.SyncRoutingSchedules]: Record<string, never>;
   [JobName.PruneOutbox]: Record<string, never>;
+  /** The AUTO_CANCEL_CRON schedule: waiting items whose auto-cancel time has passed are cancelled. */
+  [JobName.AutoCancelItems]: Record<string, never>;
   /** A queued run of the internal API; none from the end-of-day schedule, whose job creates its run. */
   [JobName.WarehouseEtl]: { runId?: string };
 }
@@ -52,6 +55,7 @@ export const JOB_QUEUE: { [Name in JobName]: QueueName } = {
   [JobName.RunRoutingGroup]: QueueName.Brokering,
   [JobName.SyncRoutingSchedules]: QueueName.Maintenance,
   [JobName.PruneOutbox]: QueueName.Maintenance,
+  [JobName.AutoCancelItems]: QueueName.Maintenance,
   [JobName.WarehouseEtl]: QueueName.Warehouse,
 };
 

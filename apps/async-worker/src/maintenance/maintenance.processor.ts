@@ -1,17 +1,18 @@
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { OutboxRelayService } from '@app/data';
+import { ItemCancelService, OutboxRelayService } from '@app/data';
 import { JobName, QueueName } from '@app/jobs';
 import { JobHost } from '../queues/job-host';
 import { JobSchedules } from '../queues/job-schedules';
 
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends JobHost {
-  readonly handles = [JobName.PruneOutbox, JobName.SyncRoutingSchedules];
+  readonly handles = [JobName.PruneOutbox, JobName.SyncRoutingSchedules, JobName.AutoCancelItems];
 
   constructor(
     private readonly relay: OutboxRelayService,
     private readonly schedules: JobSchedules,
+    private readonly itemCancels: ItemCancelService,
   ) {
     super();
   }
@@ -22,6 +23,8 @@ export class MaintenanceProcessor extends JobHost {
         return { deleted: await this.relay.prune() };
       case JobName.SyncRoutingSchedules:
         return this.schedules.syncRoutingGroups();
+      case JobName.AutoCancelItems:
+        return { cancelled: await this.itemCancels.autoCancelDue() };
       default:
         throw new Error(`queue ${QueueName.Maintenance} has no handler for job ${job.name}`);
     }

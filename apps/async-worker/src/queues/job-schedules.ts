@@ -66,6 +66,11 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
         { name: JobName.BrokeringSweep, data: {} },
       );
       await this.maintenance.upsertJobScheduler(JobName.PruneOutbox, { pattern: OUTBOX_PRUNE_CRON }, { name: JobName.PruneOutbox, data: {} });
+      await this.maintenance.upsertJobScheduler(
+        JobName.AutoCancelItems,
+        { pattern: this.config.schedules.autoCancelCron },
+        { name: JobName.AutoCancelItems, data: {}, opts: { attempts: 1 } },
+      );
       await this.warehouse.upsertJobScheduler(
         JobName.WarehouseEtl,
         { pattern: this.config.schedules.warehouseEtlCron, tz: this.config.schedules.warehouseTimeZone },

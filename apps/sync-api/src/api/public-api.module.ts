@@ -5,11 +5,20 @@ import { FacilitiesController } from '../facilities/facilities.controller';
 import { FacilityGroupsController } from '../facilities/facility-groups.controller';
 import { InventoryController } from '../inventory/inventory.controller';
 import { ItemRejectionsController } from '../orders/item-rejections.controller';
+import { ItemCancelsController } from '../orders/item-cancels.controller';
 import { OrdersController } from '../orders/orders.controller';
 import { ProductsController } from '../products/products.controller';
 
 @Module({
   imports: [DataModule, CacheModule],
-  controllers: [ProductsController, FacilitiesController, FacilityGroupsController, InventoryController, OrdersController, ItemRejectionsController],
+  controllers: [
+    ProductsController,
+    FacilitiesController,
+    FacilityGroupsController,
+    InventoryController,
+    OrdersController,
+    ItemRejectionsController,
+    ItemCancelsController,
+  ],
 })
 export class PublicApiModule {}

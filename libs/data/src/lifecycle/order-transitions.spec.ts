@@ -76,6 +76,9 @@ describe('statuses derived from the tables', () => {
   it('an item ships only once allocated, and cannot be cancelled after it shipped', () => {
     expect(predecessorsOf(ORDER_ITEM_TRANSITIONS, 'SHIPPED')).toEqual(['ALLOCATED']);
     expect(canTransition(ORDER_ITEM_TRANSITIONS, 'SHIPPED', 'CANCELLED')).toBe(false);
-    expect(predecessorsOf(ORDER_TRANSITIONS, 'COMPLETED')).toEqual(['BROKERED']);
+  });
+
+  it('an order completes once brokered, or partly brokered when the items that wait are cancelled', () => {
+    expect(predecessorsOf(ORDER_TRANSITIONS, 'COMPLETED')).toEqual(['PARTIALLY_BROKERED', 'BROKERED']);
   });
 });

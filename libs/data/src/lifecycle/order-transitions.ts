@@ -4,14 +4,16 @@ import { predecessorsOf, TransitionTable } from './transition-table';
 /**
  * An order is CREATED, then APPROVED: only approved orders are brokered. Brokering sets its status
  * from its items (BROKERED, PARTIALLY_BROKERED or BACKORDERED, again as stock arrives), it is
- * COMPLETED once every item has shipped, and it may be CANCELLED until then, approved or not. An
- * item a facility rejects waits again, so a brokered order may become partly brokered or backordered.
+ * COMPLETED once every item has shipped or been cancelled with one shipped at least, and it may be
+ * CANCELLED until then, approved or not. An item a facility rejects waits again, so a brokered order
+ * may become partly brokered or backordered; cancelling the last item that waits may complete a
+ * partly brokered order.
  */
 export const ORDER_TRANSITIONS: TransitionTable<OrderStatus> = {
   CREATED: { to: ['APPROVED', 'CANCELLED'] },
   APPROVED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
   BACKORDERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
-  PARTIALLY_BROKERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
+  PARTIALLY_BROKERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'COMPLETED', 'CANCELLED'] },
   BROKERED: { to: ['PARTIALLY_BROKERED', 'BACKORDERED', 'COMPLETED', 'CANCELLED'] },
   COMPLETED: { to: [] },
   CANCELLED: { to: [] },

@@ -8,6 +8,8 @@ export type OutboxTopic =
   | 'order.fulfilled'
   | 'order.brokered'
   | 'order.item_rejected'
+  | 'order.item_cancelled'
+  | 'order.item_edited'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'

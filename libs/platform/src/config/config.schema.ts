@@ -79,6 +79,7 @@ export const configSchema = z
     BROKERING_SWEEP_CRON: cronExpression.default('*/5 * * * *'),
     BROKERING_TZ: timeZone.default('UTC'),
     WAREHOUSE_ETL_CRON: cronExpression.default('5 0 * * *'),
+    AUTO_CANCEL_CRON: cronExpression.default('*/15 * * * *'),
     WAREHOUSE_TZ: timeZone.default('UTC'),
     CACHE_ENABLED: booleanFlag(true),
     CACHE_L1_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
@@ -116,7 +117,7 @@ export interface AppConfig {
   admin: { token: string; isDevDefault: boolean };
   shutdownDrainMs: number;
   rateLimitPerMinute: number;
-  schedules: { brokeringSweepCron: string; warehouseEtlCron: string; warehouseTimeZone: string };
+  schedules: { brokeringSweepCron: string; warehouseEtlCron: string; warehouseTimeZone: string; autoCancelCron: string };
   /** The time zone whose date is the day of facility capacity (maximumOrdersPerDay). */
   brokering: { timeZone: string };
   logLevel: Environment['LOG_LEVEL'];
@@ -172,6 +173,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       brokeringSweepCron: e.BROKERING_SWEEP_CRON,
       warehouseEtlCron: e.WAREHOUSE_ETL_CRON,
       warehouseTimeZone: e.WAREHOUSE_TZ,
+      autoCancelCron: e.AUTO_CANCEL_CRON,
     },
     brokering: { timeZone: e.BROKERING_TZ },
     logLevel: e.LOG_LEVEL,

@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       brokeringSweepCron: '*/5 * * * *',
       warehouseEtlCron: '5 0 * * *',
       warehouseTimeZone: 'UTC',
+      autoCancelCron: '*/15 * * * *',
     });
     expect(config.brokering).toEqual({ timeZone: 'UTC' });
     expect(parseConfig({ BROKERING_TZ: 'America/New_York' }).brokering.timeZone).toBe('America/New_York');
@@ -53,6 +54,7 @@ describe('parseConfig', () => {
     ['BROKERING_SWEEP_CRON', 'every five minutes'],
     ['QUEUE_PREFIX', 'has:colon'],
     ['WAREHOUSE_ETL_CRON', '* * *'],
+    ['AUTO_CANCEL_CRON', 'every day'],
     ['WAREHOUSE_TZ', 'Mars/Olympus'],
     ['BROKERING_TZ', 'Mars/Olympus'],
     ['BROKERING_TZ', '+01:00'],
