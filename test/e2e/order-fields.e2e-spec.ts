@@ -148,7 +148,7 @@ describe('orders: shipping method, pickup, priority, promise date, tags, approva
   });
 
   // Last: from here on a worker brokers every order of this suite's database.
-  it('the worker brokers an order without coordinates (every facility as near, the lowest id first) and queues what it backorders', async () => {
+  it('the worker brokers an order without coordinates (every facility as near: as much stock, so the lowest code first) and queues what it backorders', async () => {
     const [stocked, missing] = [await f.createProduct(), await f.createProduct()];
     const facilities = [
       await f.createFacility({ latitude: 34.05, longitude: -118.24 }),
@@ -172,9 +172,9 @@ describe('orders: shipping method, pickup, priority, promise date, tags, approva
       brokered = (await f.api<Order>('GET', `/orders/${order.id}`)).body;
     }
     expect(brokered.status).toBe('PARTIALLY_BROKERED');
-    const lowestId = facilities.map((facility) => facility.id).sort()[0];
+    const lowestCode = [...facilities].sort((a, b) => (a.code < b.code ? -1 : 1))[0].id;
     expect(brokered.items.map(({ status, facilityId, queue, autoCancelAt }) => ({ status, facilityId, queue, autoCancelAt }))).toEqual([
-      { status: 'ALLOCATED', facilityId: lowestId, queue: null, autoCancelAt: null },
+      { status: 'ALLOCATED', facilityId: lowestCode, queue: null, autoCancelAt: null },
       { status: 'BACKORDERED', facilityId: null, queue: 'BACKORDER', autoCancelAt: null },
     ]);
   });

@@ -129,7 +129,7 @@ describe('planAllocations', () => {
     ]);
   });
 
-  it('without coordinates every facility is as near as any other: the lowest id of those that can ship the order', () => {
+  it('without coordinates every facility is as near as any other: with as much stock, the lowest code of those that can ship the order', () => {
     const plan = planAllocations({
       orders: [{ ...order('o1', ['i1', 'p1', 1]), shipTo: null }],
       facilities: [facilityAt('b', 1), facilityAt('c', 9), facilityAt('a', 5)],
