@@ -75,7 +75,7 @@ export const INVARIANTS: Invariant[] = [
   {
     name: 'order status agrees with its items',
     promise:
-      'CREATED, APPROVED: all items CREATED; BROKERED: all allocated or shipped; PARTIALLY_BROKERED: some allocated or shipped, the rest ' +
+      'CREATED, APPROVED: all items CREATED; HELD: none allocated or shipped (a hold released them); BROKERED: all allocated or shipped; PARTIALLY_BROKERED: some allocated or shipped, the rest ' +
       'backordered; BACKORDERED: all backordered; COMPLETED: all shipped; CANCELLED: all cancelled',
     sql: `SELECT * FROM (
             SELECT o.id, o.status, count(i.id) AS items,
@@ -88,6 +88,7 @@ export const INVARIANTS: Invariant[] = [
            WHERE NOT CASE status
              WHEN 'CREATED' THEN created = items
              WHEN 'APPROVED' THEN created = items
+             WHEN 'HELD' THEN allocated + shipped = 0
              WHEN 'BROKERED' THEN allocated + shipped = items
              WHEN 'PARTIALLY_BROKERED' THEN allocated + shipped > 0 AND backordered > 0 AND allocated + shipped + backordered = items
              WHEN 'BACKORDERED' THEN backordered = items

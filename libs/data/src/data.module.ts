@@ -33,6 +33,9 @@ import { RoutingConfigRepository } from './routing/routing-config.repository';
 import { RoutingConfigService } from './routing/routing-config.service';
 import { ItemRejectionsRepository } from './routing/item-rejections.repository';
 import { RejectionService } from './routing/rejection.service';
+import { ApprovalRulesRepository } from './approval/approval-rules.repository';
+import { ApprovalRulesService } from './approval/approval-rules.service';
+import { OrderHoldsService } from './orders/order-holds.service';
 import { RoutingSimulator } from './routing/routing-simulator';
 import { RoutingRunsService } from './routing/routing-runs.service';
 import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
@@ -50,6 +53,8 @@ const DOMAIN_SERVICES = [
   BrokeringService,
   RoutingConfigService,
   RejectionService,
+  ApprovalRulesService,
+  OrderHoldsService,
   RoutingSimulator,
   RoutingRunsService,
 ];
@@ -66,6 +71,7 @@ const REPOSITORIES = [
   BrokeringRepository,
   FacilityCapacityRepository,
   StatusChangesRepository,
+  ApprovalRulesRepository,
   RoutingConfigRepository,
   RoutingFacilitiesRepository,
   ItemRejectionsRepository,

@@ -8,10 +8,13 @@ export type OutboxTopic =
   | 'order.fulfilled'
   | 'order.brokered'
   | 'order.item_rejected'
+  | 'order.held'
+  | 'order.released'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'
   | 'routing.changed'
+  | 'approval_rules.changed'
   | 'routing.run_requested';
 
 export interface OutboxEventDraft {
