@@ -156,6 +156,18 @@ describe('approval rules, holds and releases', () => {
     expect((await f.api<Order>('GET', `/orders/${order.id}`)).body.status).toBe('COMPLETED');
   });
 
+  it('a held order may be cancelled: no longer held, and a release is then a 409', async () => {
+    const { product, facility } = await stocked(1);
+    const order = await routed((await createOrder(product, 1)).id);
+    expect((await f.api('POST', `/orders/${order.id}/hold`, { reason: 'AWAITING_PAYMENT' })).status).toBe(200);
+    const cancelled = await f.api<HeldOrder>('POST', `/orders/${order.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', hold: null, items: [{ status: 'CANCELLED' }] });
+    expect(await stockAt(facility, product)).toMatchObject({ quantityOnHand: 1, quantityReserved: 0 });
+    expect((await f.api('POST', `/orders/${order.id}/release`)).status).toBe(409);
+    expect((await f.api('POST', `/orders/${order.id}/hold`, { reason: 'OTHER' })).status).toBe(409);
+  });
+
   it('bad hold reasons and bad rule bodies are 400s naming the field, never 500s', async () => {
     const { product } = await stocked(5);
     const order = await createOrder(product, 1);

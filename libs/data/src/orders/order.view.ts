@@ -88,7 +88,11 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
     priority: order.priority,
     promiseDate: order.promiseDate,
     tags: order.tags,
-    hold: order.holdReason === null || order.heldSince === null ? null : { reason: order.holdReason, note: order.holdNote, since: order.heldSince },
+    // A held order cancelled keeps its hold columns (when and why it was held), but is no longer held.
+    hold:
+      order.status !== 'HELD' || order.holdReason === null || order.heldSince === null
+        ? null
+        : { reason: order.holdReason, note: order.holdNote, since: order.heldSince },
     items: items
       .filter((item) => item.orderId === order.id)
       .map(({ id, productId, sku, quantity, unitPrice, status, facilityId, queue, autoCancelAt }) => ({
