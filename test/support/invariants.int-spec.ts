@@ -218,6 +218,11 @@ describe('invariant checker (test/support/invariants.ts)', () => {
       ['order status agrees with its items'],
     ],
     [
+      'an order held with its item still allocated',
+      () => client.query(`UPDATE sales_order SET status = 'HELD', hold_reason = 'OTHER', held_since = now() WHERE id = $1`, [ids.brokered]),
+      ['order status agrees with its items'],
+    ],
+    [
       'an outbox event never relayed',
       () => client.query(`INSERT INTO outbox_event (topic, aggregate_id, payload) VALUES ('order.created', $1, '{}')`, [ids.brokered]),
       ['no lost work in the outbox'],

@@ -75,9 +75,9 @@ export const INVARIANTS: Invariant[] = [
   {
     name: 'order status agrees with its items',
     promise:
-      'cancelled items aside (one open item at least): CREATED, APPROVED: all items CREATED; BROKERED: all allocated or shipped; ' +
-      'PARTIALLY_BROKERED: some allocated or shipped, the rest backordered; BACKORDERED: all backordered; COMPLETED: all shipped ' +
-      '(some cancelled, maybe); CANCELLED: all cancelled',
+      'cancelled items aside (one open item at least): CREATED, APPROVED: all items CREATED; HELD: none allocated or shipped (a hold ' +
+      'released them); BROKERED: all allocated or shipped; PARTIALLY_BROKERED: some allocated or shipped, the rest backordered; ' +
+      'BACKORDERED: all backordered; COMPLETED: all shipped (some cancelled, maybe); CANCELLED: all cancelled',
     sql: `SELECT * FROM (
             SELECT o.id, o.status, count(i.id) AS items,
                    count(i.id) FILTER (WHERE i.status = 'CREATED') AS created,
@@ -89,6 +89,7 @@ export const INVARIANTS: Invariant[] = [
            WHERE NOT CASE status
              WHEN 'CREATED' THEN created > 0 AND created + cancelled = items
              WHEN 'APPROVED' THEN created > 0 AND created + cancelled = items
+             WHEN 'HELD' THEN allocated + shipped = 0
              WHEN 'BROKERED' THEN allocated + shipped > 0 AND allocated + shipped + cancelled = items
              WHEN 'PARTIALLY_BROKERED' THEN allocated + shipped > 0 AND backordered > 0 AND allocated + shipped + backordered + cancelled = items
              WHEN 'BACKORDERED' THEN backordered > 0 AND backordered + cancelled = items

@@ -35,6 +35,9 @@ import { ItemRejectionsRepository } from './routing/item-rejections.repository';
 import { RejectionService } from './routing/rejection.service';
 import { ItemCancelRepository } from './orders/item-cancel.repository';
 import { ItemCancelService } from './orders/item-cancel.service';
+import { ApprovalRulesRepository } from './approval/approval-rules.repository';
+import { ApprovalRulesService } from './approval/approval-rules.service';
+import { OrderHoldsService } from './orders/order-holds.service';
 import { RoutingSimulator } from './routing/routing-simulator';
 import { RoutingRunsService } from './routing/routing-runs.service';
 import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
@@ -53,6 +56,8 @@ const DOMAIN_SERVICES = [
   RoutingConfigService,
   RejectionService,
   ItemCancelService,
+  ApprovalRulesService,
+  OrderHoldsService,
   RoutingSimulator,
   RoutingRunsService,
 ];
@@ -69,6 +74,7 @@ const REPOSITORIES = [
   BrokeringRepository,
   FacilityCapacityRepository,
   StatusChangesRepository,
+  ApprovalRulesRepository,
   RoutingConfigRepository,
   RoutingFacilitiesRepository,
   ItemRejectionsRepository,

@@ -3,6 +3,7 @@ import { DATA_METRICS, DataModule } from '@app/data';
 import { JobQueuesModule } from '@app/jobs';
 import { WarehouseModule } from '@app/warehouse';
 import { ApiKeysController } from './api-keys.controller';
+import { ApprovalRulesController } from './approval-rules.controller';
 import { EtlRunsController } from './etl-runs.controller';
 import { MetricsController } from './metrics.controller';
 import { QueueBoard } from './queue-board';
@@ -22,6 +23,7 @@ import { RoutingSimulationController } from './routing/routing-simulation.contro
     RoutingConfigController,
     RoutingSimulationController,
     RoutingRunsController,
+    ApprovalRulesController,
   ],
   providers: [...DATA_METRICS, QueueBoard],
 })

@@ -1,4 +1,6 @@
 import {
+  HOLD_REASONS,
+  type HoldReason,
   ORDER_HISTORY_TYPES,
   ORDER_ITEM_STATUSES,
   ORDER_PRIORITY,
@@ -9,7 +11,7 @@ import {
   SHIPPING_METHODS,
   type ShippingMethod,
 } from '@app/data';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { PageDto } from '../api/page.dto';
 import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
 import { ShippingAddressDto } from './order.dto';
@@ -54,6 +56,24 @@ export class OrderItemDto {
   autoCancelAt: Date | null;
 }
 
+export interface OrderHoldDto {
+  reason: HoldReason;
+  note: string | null;
+  since: Date;
+}
+
+/** A nullable object, inline: OpenAPI 3.0 ignores `nullable` beside a $ref. */
+const ORDER_HOLD_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  nullable: true,
+  required: ['reason', 'note', 'since'],
+  properties: {
+    reason: { type: 'string', enum: [...HOLD_REASONS] },
+    note: { type: 'string', nullable: true, description: 'As given with the hold; null when none was.' },
+    since: { type: 'string', format: 'date-time', description: 'When the order was held.' },
+  },
+};
+
 export class OrderDto {
   @UuidProperty()
   id: string;
@@ -89,6 +109,10 @@ export class OrderDto {
 
   /** Without duplicates, in the order first sent. @example ["gift"] */
   tags: string[];
+
+  /** The hold the order is in (status HELD); null when it is not held. */
+  @ApiProperty(ORDER_HOLD_SCHEMA)
+  hold: OrderHoldDto | null;
 
   items: OrderItemDto[];
 

@@ -21,6 +21,9 @@ import {
 import { ApiProperty } from '@nestjs/swagger';
 import {
   DEFAULT_SHIPPING_METHOD,
+  HOLD_NOTE_MAX_LENGTH,
+  HOLD_REASONS,
+  type HoldReason,
   ORDER_PRIORITY,
   ORDER_STATUSES,
   ORDER_TAGS,
@@ -201,6 +204,18 @@ export class CancelOrderDto {
   @IsString()
   @Length(1, 200)
   reason?: string;
+}
+
+export class HoldOrderDto {
+  @ApiProperty({ enum: HOLD_REASONS })
+  @IsIn(HOLD_REASONS)
+  reason: HoldReason;
+
+  /** Why, in the words of whoever holds it. @example "customer asked to wait for a second parcel" */
+  @IsOptional()
+  @IsString()
+  @Length(1, HOLD_NOTE_MAX_LENGTH)
+  note?: string;
 }
 
 export class FulfillmentDto {

@@ -1,11 +1,11 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AccessScope, OrdersService } from '@app/data';
+import { AccessScope, OrderHoldsService, OrdersService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller, CallerSalesChannel, CallerScope } from '../api/authenticated-request';
 import { RequiresPermission } from '../api/required-permission';
-import { CancelOrderDto, CreateOrderDto, FulfillmentDto, ListOrdersQueryDto } from './order.dto';
+import { CancelOrderDto, CreateOrderDto, FulfillmentDto, HoldOrderDto, ListOrdersQueryDto } from './order.dto';
 import { FulfillmentResultDto, OrderDto, OrderHistoryDto, OrderPageDto } from './order-response.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -25,9 +25,12 @@ function idempotencyKeyFrom(header: string | undefined): string | undefined {
 @PublicApi()
 @Controller('api/v1/orders')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly holds: OrderHoldsService,
+  ) {}
 
-  /** Creates an order, approved at once (status APPROVED); brokering happens asynchronously. Replays answer 200 with the first order. */
+  /** Creates an order, approved at once (status APPROVED) or held by the first approval rule it matches (HELD); brokering happens asynchronously. Replays answer 200 with the first order. */
   @Post()
   @RequiresPermission('orders:write')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key (per API key) returns the same order' })
@@ -87,6 +90,35 @@ export class OrdersController {
     @CallerScope() scope: AccessScope,
   ): Promise<OrderDto> {
     return this.orders.cancel(id, caller, body.reason, scope);
+  }
+
+  @Post(':id/hold')
+  @RequiresPermission('orders:write')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Hold an order: it is not brokered until released',
+    description:
+      'Allocated items release their reservations and wait in BROKERING. Holding a held order changes nothing. 409 once an item has shipped, or when the order is completed or cancelled.',
+  })
+  @ApiOkResponse({ type: OrderDto, description: 'The held order' })
+  @ApiErrors(400, 404, 409, 413)
+  hold(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: HoldOrderDto,
+    @Caller() caller: string,
+    @CallerScope() scope: AccessScope,
+  ): Promise<OrderDto> {
+    return this.holds.hold(id, body, caller, scope);
+  }
+
+  @Post(':id/release')
+  @RequiresPermission('orders:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Release a held order: APPROVED again, and routed at once', description: '409 when the order is not held.' })
+  @ApiOkResponse({ type: OrderDto, description: 'The released order, as routed' })
+  @ApiErrors(400, 404, 409)
+  release(@Param('id', ParseUUIDPipe) id: string, @CallerScope() scope: AccessScope): Promise<OrderDto> {
+    return this.holds.release(id, scope);
   }
 
   @Post(':id/fulfillments')

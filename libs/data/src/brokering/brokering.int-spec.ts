@@ -12,6 +12,7 @@ import { InventoryService } from '../inventory/inventory.service';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
+import type { ApprovalRulesService } from '../approval/approval-rules.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { ReadRouter } from '../read-routing/read-router';
 import { ItemRejectionsRepository } from '../routing/item-rejections.repository';
@@ -57,7 +58,9 @@ function servicesOn(pool: Pool, outbox = new OutboxRepository()) {
       new RoutingRunsRepository(),
       BROKERING_CONFIG,
     ),
-    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE, statuses),
+    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE, statuses, {
+      current: () => Promise.resolve([]),
+    } as unknown as ApprovalRulesService),
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
   };
 }

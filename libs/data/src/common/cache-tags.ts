@@ -7,6 +7,8 @@ export const cacheTags = {
   availability: (productId: string) => `availability:${productId.toLowerCase()}`,
   /** The whole routing configuration: changes are rare, and any of them may change which group is active. */
   routing: () => 'routing',
+  /** The approval rules, read whole at every order creation. */
+  approvalRules: () => 'approval-rules',
 };
 
 /** A committed write that cached reads depend on, named by the outbox topic that announces it. */
@@ -14,7 +16,8 @@ export type CachedWrite =
   | { topic: 'product.changed'; productId: string }
   | { topic: 'facility.changed'; facilityId: string }
   | { topic: 'inventory.changed'; productId: string }
-  | { topic: 'routing.changed' };
+  | { topic: 'routing.changed' }
+  | { topic: 'approval_rules.changed' };
 
 function tagOf(write: CachedWrite): string {
   switch (write.topic) {
@@ -26,6 +29,8 @@ function tagOf(write: CachedWrite): string {
       return cacheTags.availability(write.productId);
     case 'routing.changed':
       return cacheTags.routing();
+    case 'approval_rules.changed':
+      return cacheTags.approvalRules();
   }
 }
 
@@ -44,7 +49,7 @@ export function writesOfEvents(events: Pick<PublishableEvent, 'topic' | 'payload
     const { productId, facilityId } = payload;
     if ((topic === 'product.changed' || topic === 'inventory.changed') && typeof productId === 'string') return [{ topic, productId }];
     if (topic === 'facility.changed' && typeof facilityId === 'string') return [{ topic, facilityId }];
-    if (topic === 'routing.changed') return [{ topic }];
+    if (topic === 'routing.changed' || topic === 'approval_rules.changed') return [{ topic }];
     return [];
   });
 }

@@ -17,6 +17,7 @@ import { OrderFields1764000001300 } from '../migrations/1764000001300-order-fiel
 import { RoutingConfig1764000001400 } from '../migrations/1764000001400-routing-config.migration';
 import { RoutingHistoryAndRejections1764000001500 } from '../migrations/1764000001500-routing-history-and-rejections.migration';
 import { OrderHistoryByTypeAndTime1764000001600 } from '../migrations/1764000001600-order-history-by-type-and-time.migration';
+import { ApprovalHolds1764000001700 } from '../migrations/1764000001700-approval-holds.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -35,6 +36,7 @@ export const OMS_MIGRATIONS = [
   RoutingConfig1764000001400,
   RoutingHistoryAndRejections1764000001500,
   OrderHistoryByTypeAndTime1764000001600,
+  ApprovalHolds1764000001700,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

@@ -7,6 +7,7 @@ import { ORDER_ITEM_STATUSES, ORDER_STATUSES } from '../lifecycle/statuses';
 import { SHIPPING_METHODS } from '../orders/order-fields';
 import { ASSIGNMENTS, ROUTING_GROUP_STATUSES, ROUTING_RUN_TRIGGERS, ROUTING_STATUSES, ROUTING_TRIGGERS } from '../routing/routing-config';
 import { REJECTION_REASONS } from '../routing/rejection-effect';
+import { HOLD_REASONS } from '../approval/hold-reasons';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
@@ -55,6 +56,8 @@ describe('entities match the migrated schema', () => {
 
   it.each([
     ['sales_order', 'status', ORDER_STATUSES],
+    ['sales_order', 'hold_reason', HOLD_REASONS],
+    ['approval_rule', 'hold_reason', HOLD_REASONS],
     ['order_item', 'status', ORDER_ITEM_STATUSES],
     ['routing_group', 'status', ROUTING_GROUP_STATUSES],
     ['routing_group', 'trigger', ROUTING_TRIGGERS],

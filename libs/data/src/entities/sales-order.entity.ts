@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { OrderStatus } from '../lifecycle/statuses';
+import type { HoldReason } from '../approval/hold-reasons';
 import type { ShippingMethod } from '../orders/order-fields';
 import { OrderItem } from './order-item.entity';
 
@@ -35,6 +36,10 @@ export class SalesOrder {
   /** YYYY-MM-DD. */
   @Column('date', { name: 'promise_date', nullable: true }) promiseDate: string | null;
   @Column('text', { array: true }) tags: string[];
+  /** Why the order is held; null when it is not. */
+  @Column('text', { name: 'hold_reason', nullable: true }) holdReason: HoldReason | null;
+  @Column('text', { name: 'hold_note', nullable: true }) holdNote: string | null;
+  @Column('timestamptz', { name: 'held_since', nullable: true }) heldSince: Date | null;
   @OneToMany(() => OrderItem, (item) => item.order) items: OrderItem[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -5,7 +5,11 @@ import type { OrderItemStatus, OrderStatus } from './statuses';
  * The history entry a status change writes, by the status it moves to; moves to a status not
  * listed (the order statuses that follow from its items) and moves to the same status write none.
  */
-export const ORDER_HISTORY_OF_STATUS: Partial<Record<OrderStatus, OrderHistoryType>> = { APPROVED: 'APPROVED', CANCELLED: 'CANCELLED' };
+export const ORDER_HISTORY_OF_STATUS: Partial<Record<OrderStatus, OrderHistoryType>> = {
+  APPROVED: 'APPROVED',
+  HELD: 'HELD',
+  CANCELLED: 'CANCELLED',
+};
 
 export const ITEM_HISTORY_OF_STATUS: Partial<Record<OrderItemStatus, OrderHistoryType>> = {
   ALLOCATED: 'ALLOCATED',

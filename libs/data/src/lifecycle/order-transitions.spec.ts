@@ -68,9 +68,11 @@ describe('statuses derived from the tables', () => {
     expect([...UNALLOCATED_ITEM_STATUSES].sort()).toEqual(['BACKORDERED', 'CREATED']);
   });
 
-  it('an order is brokered only once approved, and may be cancelled before', () => {
-    expect(ORDER_TRANSITIONS.CREATED.to).toEqual(['APPROVED', 'CANCELLED']);
-    expect(predecessorsOf(ORDER_TRANSITIONS, 'APPROVED')).toEqual(['CREATED']);
+  it('an order is brokered only once approved (or released from a hold), and may be cancelled before', () => {
+    expect(ORDER_TRANSITIONS.CREATED.to).toEqual(['APPROVED', 'HELD', 'CANCELLED']);
+    expect(predecessorsOf(ORDER_TRANSITIONS, 'APPROVED')).toEqual(['CREATED', 'HELD']);
+    expect(ORDER_TRANSITIONS.HELD.to).toEqual(['APPROVED', 'CANCELLED']);
+    expect(BROKERABLE_ORDER_STATUSES).not.toContain('HELD');
   });
 
   it('an item ships only once allocated, and cannot be cancelled after it shipped', () => {

@@ -2,7 +2,8 @@ import { OrderItemStatus, OrderStatus } from './statuses';
 import { predecessorsOf, TransitionTable } from './transition-table';
 
 /**
- * An order is CREATED, then APPROVED: only approved orders are brokered. Brokering sets its status
+ * An order is CREATED, then APPROVED or HELD (an approval rule, or customer service, holds it: a
+ * held order is not brokered, and is APPROVED again when released): only approved orders are brokered. Brokering sets its status
  * from its items (BROKERED, PARTIALLY_BROKERED or BACKORDERED, again as stock arrives), it is
  * COMPLETED once every item has shipped or been cancelled with one shipped at least, and it may be
  * CANCELLED until then, approved or not. An item a facility rejects waits again, so a brokered order
@@ -10,11 +11,12 @@ import { predecessorsOf, TransitionTable } from './transition-table';
  * partly brokered order.
  */
 export const ORDER_TRANSITIONS: TransitionTable<OrderStatus> = {
-  CREATED: { to: ['APPROVED', 'CANCELLED'] },
-  APPROVED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
-  BACKORDERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'CANCELLED'] },
-  PARTIALLY_BROKERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'COMPLETED', 'CANCELLED'] },
-  BROKERED: { to: ['PARTIALLY_BROKERED', 'BACKORDERED', 'COMPLETED', 'CANCELLED'] },
+  CREATED: { to: ['APPROVED', 'HELD', 'CANCELLED'] },
+  APPROVED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'HELD', 'CANCELLED'] },
+  HELD: { to: ['APPROVED', 'CANCELLED'] },
+  BACKORDERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'HELD', 'CANCELLED'] },
+  PARTIALLY_BROKERED: { to: ['BROKERED', 'PARTIALLY_BROKERED', 'BACKORDERED', 'HELD', 'COMPLETED', 'CANCELLED'] },
+  BROKERED: { to: ['PARTIALLY_BROKERED', 'BACKORDERED', 'HELD', 'COMPLETED', 'CANCELLED'] },
   COMPLETED: { to: [] },
   CANCELLED: { to: [] },
 };

@@ -11,6 +11,15 @@ import { TransitionTable, transitionPairs } from './transition-table';
 export interface OrderStatusChange {
   orderId: string;
   status: OrderStatus;
+  /** What the history entry of the change says besides what the status gives. */
+  history?: OrderHistoryDetail;
+}
+
+export interface OrderHistoryDetail {
+  /** The entry's type, when not the status's own (history-of-status.ts): e.g. RELEASED for a held order approved again. */
+  type?: OrderHistoryType;
+  reason?: string;
+  note?: string | null;
 }
 
 export interface ItemStatusChange {
@@ -48,11 +57,11 @@ interface StatusColumn {
 /**
  * Moves every order whose current status may be followed by its new one ($3, $4: the allowed
  * pairs), writes the order history of the moves that change a status ($5, $6: status -> entry
- * type), and returns the others with the status they have, as read before the update: the refused
- * moves.
+ * type; $7..$9: the entry's type when the change names one, its reason and note), and returns the
+ * others with the status they have, as read before the update: the refused moves.
  */
 const ORDER_MOVE = `WITH wanted AS (
-     SELECT * FROM unnest($1::uuid[], $2::text[]) AS w(id, status)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $7::text[], $8::text[], $9::text[]) AS w(id, status, history_type, reason, note)
    ), before AS (
      SELECT id, status FROM sales_order WHERE id IN (SELECT id FROM wanted)
    ), moved AS (
@@ -61,9 +70,10 @@ const ORDER_MOVE = `WITH wanted AS (
       WHERE t.id = w.id AND b.id = t.id AND (t.status, w.status) IN (SELECT * FROM unnest($3::text[], $4::text[]))
      RETURNING t.id, t.status, b.status AS previous
    ), history AS (
-     INSERT INTO order_history (order_id, type)
-     SELECT m.id, h.type FROM moved m JOIN unnest($5::text[], $6::text[]) AS h(status, type) ON h.status = m.status
-      WHERE m.status <> m.previous
+     INSERT INTO order_history (order_id, type, reason, note)
+     SELECT m.id, COALESCE(w.history_type, h.type), w.reason, w.note
+       FROM moved m JOIN wanted w ON w.id = m.id LEFT JOIN unnest($5::text[], $6::text[]) AS h(status, type) ON h.status = m.status
+      WHERE m.status <> m.previous AND COALESCE(w.history_type, h.type) IS NOT NULL
    )
    SELECT w.id, (SELECT status FROM sales_order WHERE id = w.id) AS "from", w.status AS "to"
      FROM wanted w
@@ -134,6 +144,11 @@ export class StatusChangesRepository {
       tx,
       ORDERS,
       changes.map((change) => [change.orderId, change.status]),
+      [
+        changes.map((change) => change.history?.type ?? null),
+        changes.map((change) => change.history?.reason ?? null),
+        changes.map((change) => change.history?.note ?? null),
+      ],
     );
   }
 

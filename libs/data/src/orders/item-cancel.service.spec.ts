@@ -11,6 +11,8 @@ describe('orderStatusAfterCancel', () => {
     ['BROKERED', ['CANCELLED', 'CANCELLED'], 'CANCELLED'],
     ['APPROVED', ['CREATED', 'CANCELLED'], 'APPROVED'],
     ['APPROVED', ['CANCELLED'], 'CANCELLED'],
+    ['HELD', ['BACKORDERED', 'CANCELLED'], 'HELD'],
+    ['HELD', ['CANCELLED', 'CANCELLED'], 'CANCELLED'],
   ] as const)('%s with items %j becomes %s', (current, items, expected) => {
     expect(orderStatusAfterCancel(current, [...items])).toBe(expected);
   });

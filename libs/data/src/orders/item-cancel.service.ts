@@ -29,11 +29,12 @@ const AUTO_CANCEL_BATCH = 200;
 /**
  * The order's status once some of its items are cancelled: COMPLETED when every item is final with
  * one shipped at least, CANCELLED when every item is cancelled; otherwise what brokering says of
- * the items that remain, or the status it has while its items were never routed (CREATED items).
+ * the items that remain, or the status it has while held or while its items were never routed (CREATED items).
  */
 export function orderStatusAfterCancel(current: OrderStatus, items: OrderItemStatus[]): OrderStatus {
   if (items.every((status) => isFinal(ORDER_ITEM_TRANSITIONS, status))) return items.includes('SHIPPED') ? 'COMPLETED' : 'CANCELLED';
-  if (items.includes('CREATED')) return current;
+  // A held order, or one not routed yet, keeps its status: it does not come from its items.
+  if (current === 'HELD' || items.includes('CREATED')) return current;
   return orderStatusOf(items.filter((status) => status !== 'CANCELLED'));
 }
 

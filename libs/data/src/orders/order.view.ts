@@ -1,6 +1,7 @@
 import { selectColumns } from '../database/select-columns';
 import { OrderItem } from '../entities/order-item.entity';
 import { SalesOrder, ShippingAddress } from '../entities/sales-order.entity';
+import type { HoldReason } from '../approval/hold-reasons';
 import type { OrderStatus } from '../lifecycle/statuses';
 import { BROKERING_QUEUE } from '../routing/routing-config';
 import type { ShippingMethod } from './order-fields';
@@ -18,6 +19,9 @@ const ORDER_PROPERTIES = [
   'priority',
   'promiseDate',
   'tags',
+  'holdReason',
+  'holdNote',
+  'heldSince',
   'total',
   'currency',
   'createdAt',
@@ -43,6 +47,13 @@ export type OrderRow = Pick<SalesOrder, (typeof ORDER_PROPERTIES)[number]>;
 export type OrderItemRow = Pick<OrderItem, (typeof ORDER_ITEM_PROPERTIES)[number]>;
 export type OrderItemView = Omit<OrderItemRow, 'orderId'>;
 
+/** The hold an order is in. */
+export interface OrderHold {
+  reason: HoldReason;
+  note: string | null;
+  since: Date;
+}
+
 export interface OrderView {
   id: string;
   externalId: string | null;
@@ -55,6 +66,8 @@ export interface OrderView {
   priority: number;
   promiseDate: string | null;
   tags: string[];
+  /** The hold the order is in; null when it is not held. */
+  hold: OrderHold | null;
   items: OrderItemView[];
   total: string;
   currency: string;
@@ -75,6 +88,11 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
     priority: order.priority,
     promiseDate: order.promiseDate,
     tags: order.tags,
+    // A held order cancelled keeps its hold columns (when and why it was held), but is no longer held.
+    hold:
+      order.status !== 'HELD' || order.holdReason === null || order.heldSince === null
+        ? null
+        : { reason: order.holdReason, note: order.holdNote, since: order.heldSince },
     items: items
       .filter((item) => item.orderId === order.id)
       .map(({ id, productId, sku, quantity, unitPrice, status, facilityId, queue, autoCancelAt }) => ({

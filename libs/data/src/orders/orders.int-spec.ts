@@ -12,6 +12,10 @@ import type { ReadRouter } from '../read-routing/read-router';
 import type { OrderLineInput } from './order-lines';
 import { OrdersRepository } from './orders.repository';
 import { CreateOrderInput, OrdersService, Requester } from './orders.service';
+import type { ApprovalRulesService } from '../approval/approval-rules.service';
+
+/** No approval rules: every order is approved (approval rules are tested end to end). */
+const NO_APPROVAL_RULES = { current: () => Promise.resolve([]) } as unknown as ApprovalRulesService;
 
 /** List reads are the only use of the router, and these tests make none. */
 const NO_LIST_READS = {} as ReadRouter;
@@ -32,6 +36,7 @@ function ordersOn(db: PrimaryDatabase): OrdersService {
     outbox,
     NO_CACHE,
     new StatusChangesRepository(),
+    NO_APPROVAL_RULES,
   );
 }
 

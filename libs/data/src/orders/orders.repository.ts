@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OrderHistoryType } from '../entities/order-history-entry.entity';
+import type { HoldReason } from '../approval/hold-reasons';
 import { violatesConstraint } from '../common/postgres-errors';
 import type { ShippingAddress } from '../entities/sales-order.entity';
 import type { OrderStatus } from '../lifecycle/statuses';
@@ -17,6 +18,16 @@ export interface NewOrder extends OrderFields {
   shippingAddress: ShippingAddress;
   apiKeyId: string;
   salesChannel: string;
+}
+
+/**
+ * An approval rule whose conditions other than the total already hold for the new order: the
+ * order is held with its reason when its total (known only once the statement prices the lines)
+ * is at least `orderTotalAtLeast` (null: any total). The first candidate that holds wins.
+ */
+export interface CandidateHold {
+  orderTotalAtLeast: string | null;
+  holdReason: HoldReason;
 }
 
 export interface ReplayKeys {
@@ -96,7 +107,7 @@ export class OrdersRepository {
    * Prices the lines from the catalog (by product id or SKU; the client's unit price wins) and, if
    * every line names a known product, all in one currency, the total fits and the pickup facility
    * (if any) does pickup, inserts the order, its items (waiting to be brokered), its history
-   * (CREATED, then APPROVED: orders are approved as they are taken), its idempotency record (when
+   * (CREATED, then APPROVED, or HELD with the reason of the first candidate hold its total meets), its idempotency record (when
    * a key was sent) and its `order.created` outbox event in one statement, and returns the stored
    * order with its items: one round trip, no re-read.
    *
@@ -107,8 +118,14 @@ export class OrdersRepository {
    * so; so is one whose key or externalId already has an order while its lines no longer price
    * (or its pickup facility no longer does pickup), since a replay answers before the catalog does.
    */
-  async insertOrder(db: Queryable, order: NewOrder, lines: LineToPrice[], idempotency?: IdempotencyKey): Promise<OrderInsert> {
-    const event = outboxInsert(`SELECT 'order.created', id, jsonb_build_object('orderId', id) FROM new_order`, 21);
+  async insertOrder(
+    db: Queryable,
+    order: NewOrder,
+    lines: LineToPrice[],
+    idempotency?: IdempotencyKey,
+    holds: CandidateHold[] = [],
+  ): Promise<OrderInsert> {
+    const event = outboxInsert(`SELECT 'order.created', id, jsonb_build_object('orderId', id) FROM new_order`, 23);
     const params = [
       order.externalId ?? null,
       order.customer.email,
@@ -130,6 +147,8 @@ export class OrdersRepository {
       order.promiseDate,
       order.tags,
       BROKERING_QUEUE,
+      holds.map((hold) => hold.orderTotalAtLeast),
+      holds.map((hold) => hold.holdReason),
       ...event.params,
     ];
     const [row] = await db
@@ -150,6 +169,10 @@ export class OrdersRepository {
          ), accepted AS (
            SELECT currencies[1] AS currency, total FROM verdict, pickup
             WHERE cardinality(unknown_lines) = 0 AND cardinality(currencies) = 1 AND total <= $14::numeric AND pickup.refusal IS NULL
+         ), hold AS (
+           SELECT (SELECT h.reason FROM unnest($21::numeric[], $22::text[]) WITH ORDINALITY AS h(total_at_least, reason, n)
+                    WHERE h.total_at_least IS NULL OR accepted.total >= h.total_at_least ORDER BY h.n LIMIT 1) AS reason
+             FROM accepted
          ), external_order AS (
            SELECT 1 FROM sales_order WHERE sales_channel = $6 AND external_id = $1
          ), new_id AS MATERIALIZED (
@@ -161,8 +184,10 @@ export class OrdersRepository {
            RETURNING order_id
          ), new_order AS (
            INSERT INTO sales_order (id, external_id, status, customer_email, customer_name, shipping_address, currency, total, api_key_id, sales_channel,
-                                    shipping_method, pickup_facility_id, priority, promise_date, tags)
-           SELECT new_id.id, $1, 'APPROVED', $2, $3, $4, accepted.currency, accepted.total, $5, $6, $15, $16, $17, $18, $19 FROM new_id, accepted
+                                    shipping_method, pickup_facility_id, priority, promise_date, tags, hold_reason, held_since)
+           SELECT new_id.id, $1, CASE WHEN hold.reason IS NULL THEN 'APPROVED' ELSE 'HELD' END, $2, $3, $4, accepted.currency, accepted.total, $5, $6,
+                  $15, $16, $17, $18, $19, hold.reason, CASE WHEN hold.reason IS NOT NULL THEN now() END
+             FROM new_id, accepted, hold
             WHERE $12::text IS NULL OR EXISTS (SELECT 1 FROM claim)
            ON CONFLICT (sales_channel, external_id) DO NOTHING
            RETURNING *
@@ -171,8 +196,10 @@ export class OrdersRepository {
            SELECT new_order.id, line.line_number, line.product_id, line.sku, line.quantity, line.unit_price, 'CREATED', $20 FROM new_order, line
            RETURNING id, line_number, product_id, sku, quantity, unit_price
          ), created_history AS (
-           INSERT INTO order_history (order_id, type)
-           SELECT id, entry.type FROM new_order, (VALUES (1, 'CREATED'), (2, 'APPROVED')) AS entry(n, type) ORDER BY entry.n
+           INSERT INTO order_history (order_id, type, reason)
+           SELECT id, entry.type, CASE WHEN entry.type = 'HELD' THEN hold_reason END
+             FROM new_order, (VALUES (1, 'CREATED'), (2, 'APPROVED'), (2, 'HELD')) AS entry(n, type)
+            WHERE entry.n = 1 OR entry.type = new_order.status ORDER BY entry.n
          ), created_event AS (${event.sql})
          SELECT o.*,
                 o.id IS NULL AND (EXISTS (SELECT 1 FROM accepted) OR EXISTS (SELECT 1 FROM external_order)
@@ -266,6 +293,14 @@ export class OrdersRepository {
   /** Locks every item of the order, by id (the global lock order). */
   lockItems(tx: Queryable, orderId: string): Promise<OrderItemRow[]> {
     return tx.query<OrderItemRow>(`SELECT ${ORDER_ITEM_COLUMNS} FROM order_item WHERE order_id = $1 ORDER BY id FOR UPDATE`, [orderId]);
+  }
+
+  /** Sets the hold the order is in (since now), or clears it (null). */
+  async setHold(tx: Queryable, id: string, hold: { reason: HoldReason; note: string | null } | null): Promise<void> {
+    await tx.query(
+      `UPDATE sales_order SET hold_reason = $2, hold_note = $3, held_since = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END WHERE id = $1`,
+      [id, hold?.reason ?? null, hold?.note ?? null],
+    );
   }
 
   async facilityExists(tx: Queryable, facilityId: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import type { ReadRouter } from '../read-routing/read-router';
 import type { OrderItemRow, OrderRow } from './order.view';
 import type { NewOrder, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import type { ApprovalRulesService } from '../approval/approval-rules.service';
 
 const ORDER_ID = '00000000-0000-4000-8000-000000000001';
 const FACILITY = '00000000-0000-4000-8000-0000000000f1';
@@ -54,6 +55,7 @@ function serviceWith(orders: Partial<OrdersRepository>, statuses: Partial<Status
     outbox as unknown as OutboxRepository,
     { invalidate: jest.fn() } as unknown as CacheInvalidator,
     { moveOrders: jest.fn(), moveItems: jest.fn(), ...statuses } as unknown as StatusChangesRepository,
+    { current: () => Promise.resolve([]) } as unknown as ApprovalRulesService,
   );
   return { service, inventory, outbox, repository, db };
 }

@@ -2,6 +2,8 @@ import { CacheInvalidator } from '@app/cache';
 import { CachedWrite, invalidatedTags } from '../common/cache-tags';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, UnprocessableError } from '@app/platform';
+import { candidateHolds } from '../approval/approval-rules';
+import { ApprovalRulesService } from '../approval/approval-rules.service';
 import { AccessScope, reachesChannel, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
 import { requestFingerprint } from '../common/canonical-json';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -73,10 +75,11 @@ export class OrdersService {
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
     private readonly statuses: StatusChangesRepository,
+    private readonly approval: ApprovalRulesService,
   ) {}
 
   /**
-   * Creates the order (approved at once), its items and its `order.created` outbox event with one
+   * Creates the order (approved at once, or HELD by the first approval rule it matches), its items and its `order.created` outbox event with one
    * statement, which also prices the lines (a 400 naming each line that does not price) and checks
    * the pickup facility. The same Idempotency-Key (per API key) or the same externalId (per sales
    * channel) gives back the order created first, and the key with another body a 422; another
@@ -90,7 +93,13 @@ export class OrdersService {
     // The body as sent, not with its defaults: a replay of a body stored before a field existed still matches.
     const idempotency =
       requester.idempotencyKey === undefined ? undefined : { key: requester.idempotencyKey, requestHash: requestFingerprint(input) };
-    const inserted = await this.orders.insertOrder(this.db, order, lines, idempotency);
+    const holds = candidateHolds(await this.approval.current(), {
+      country: shippingAddress.country,
+      salesChannel: requester.salesChannel,
+      tags: fields.tags,
+      email: customer.email,
+    });
+    const inserted = await this.orders.insertOrder(this.db, order, lines, idempotency, holds);
     switch (inserted.outcome) {
       case 'created':
         return { order: newOrderView(inserted.order, inserted.items), created: true };

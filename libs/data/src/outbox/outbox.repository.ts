@@ -10,10 +10,13 @@ export type OutboxTopic =
   | 'order.item_rejected'
   | 'order.item_cancelled'
   | 'order.item_edited'
+  | 'order.held'
+  | 'order.released'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'
   | 'routing.changed'
+  | 'approval_rules.changed'
   | 'routing.run_requested';
 
 export interface OutboxEventDraft {

@@ -1,0 +1,155 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { CacheInvalidator, TieredCache } from '@app/cache';
+import { createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
+import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import type { ApprovalRulesService } from '../approval/approval-rules.service';
+import { BrokeringRepository } from '../brokering/brokering.repository';
+import { BrokeringService } from '../brokering/brokering.service';
+import { FacilityCapacityRepository } from '../brokering/facility-capacity.repository';
+import { primaryDataSourceOptions } from '../database/data-source.options';
+import { PrimaryDatabase } from '../database/primary-database';
+import { InventoryJournal } from '../inventory/inventory-journal';
+import { InventoryRepository } from '../inventory/inventory.repository';
+import { InventoryService } from '../inventory/inventory.service';
+import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import type { ReadRouter } from '../read-routing/read-router';
+import { ItemRejectionsRepository } from '../routing/item-rejections.repository';
+import { RoutingConfigRepository } from '../routing/routing-config.repository';
+import { RoutingConfigService } from '../routing/routing-config.service';
+import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repository';
+import { RoutingRunsRepository } from '../routing/routing-runs.repository';
+import { OrderHoldsService } from './order-holds.service';
+import { OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+
+const NO_LIST_READS = {} as ReadRouter;
+const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
+const READ_THROUGH = {
+  peekLocal: () => undefined,
+  readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
+} as unknown as TieredCache;
+const NO_APPROVAL_RULES = { current: () => Promise.resolve([]) } as unknown as ApprovalRulesService;
+const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
+const ROUNDS = 50;
+
+/** The services of one process, over their own connection pool. */
+function servicesOn(pool: Pool) {
+  const db = new PrimaryDatabase(pool);
+  const outbox = new OutboxRepository();
+  const inventoryRepository = new InventoryRepository();
+  const journal = new InventoryJournal(inventoryRepository, outbox);
+  const statuses = new StatusChangesRepository();
+  const orders = new OrdersRepository();
+  const brokering = new BrokeringService(
+    db,
+    new BrokeringRepository(),
+    journal,
+    outbox,
+    NO_CACHE,
+    statuses,
+    new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH),
+    new RoutingFacilitiesRepository(),
+    new FacilityCapacityRepository(BROKERING_CONFIG),
+    new ItemRejectionsRepository(),
+    new RoutingRunsRepository(),
+    BROKERING_CONFIG,
+  );
+  const view = new OrdersService(db, NO_LIST_READS, orders, inventoryRepository, journal, outbox, NO_CACHE, statuses, NO_APPROVAL_RULES);
+  return {
+    db,
+    brokering,
+    holds: new OrderHoldsService(db, orders, inventoryRepository, journal, statuses, outbox, NO_CACHE, brokering, view),
+    inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
+  };
+}
+
+/**
+ * A hold races brokering of the same order, from two processes (each its own pool): whichever
+ * commits first, the held order never keeps a reservation or an allocated item, and stock, ledger
+ * and allocations agree.
+ */
+describe('OrderHoldsService racing brokering (real PostgreSQL)', () => {
+  const name = `oms_holds_${randomBytes(4).toString('hex')}`;
+  const url = primaryDatabaseUrl(name);
+  const pools: Pool[] = [];
+  let api: ReturnType<typeof servicesOn>;
+  let worker: ReturnType<typeof servicesOn>;
+
+  beforeAll(async () => {
+    await migrateDatabase(primaryDataSourceOptions(url, 'holds-int-spec'));
+    for (let n = 0; n < 2; n += 1) pools.push(createPostgresPool(postgresPoolConfig(url, 'holds-int-spec')));
+    [api, worker] = pools.map(servicesOn);
+  });
+
+  afterAll(async () => {
+    await Promise.all(pools.map((pool) => pool.end()));
+    await dropDatabases(url);
+  });
+
+  async function newOrder(productIds: string[]): Promise<string> {
+    const [{ id }] = await api.db.query<{ id: string }>(
+      `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel)
+       VALUES ('APPROVED', 'ada@example.com', $1, 0, 'test') RETURNING id`,
+      [JSON.stringify({ line1: '1 Main St', city: 'Town', postalCode: '1', country: 'US', latitude: 40.69, longitude: -73.99 })],
+    );
+    await api.db.query(
+      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
+       SELECT $1, n, p.id, p.sku, 1, 1, 'CREATED', 'BROKERING' FROM unnest($2::uuid[]) WITH ORDINALITY AS l(product_id, n) JOIN product p ON p.id = l.product_id`,
+      [id, productIds],
+    );
+    return id;
+  }
+
+  /** Held orders that keep a reservation or an allocated item, and stock that disagrees with its ledger or its allocations. */
+  async function violations(): Promise<unknown[]> {
+    return api.db.query(`
+      SELECT 'held order with an allocated item' AS problem, o.id::text AS subject FROM sales_order o JOIN order_item i ON i.order_id = o.id
+       WHERE o.status = 'HELD' AND i.status = 'ALLOCATED'
+      UNION ALL
+      SELECT 'held order with a reservation', l.order_id::text FROM inventory_ledger l JOIN sales_order o ON o.id = l.order_id
+       WHERE o.status = 'HELD' GROUP BY l.order_id HAVING sum(l.reserved_delta) <> 0
+      UNION ALL
+      SELECT 'stock disagrees', i.facility_id || '/' || i.product_id FROM inventory_item i
+        CROSS JOIN LATERAL (SELECT COALESCE(sum(quantity), 0)::int AS quantity FROM order_item
+                             WHERE status = 'ALLOCATED' AND facility_id = i.facility_id AND product_id = i.product_id) allocated
+        CROSS JOIN LATERAL (SELECT COALESCE(sum(reserved_delta), 0)::int AS reserved FROM inventory_ledger
+                             WHERE facility_id = i.facility_id AND product_id = i.product_id) ledger
+       WHERE i.quantity_reserved <> allocated.quantity OR ledger.reserved <> i.quantity_reserved OR i.quantity_reserved > i.quantity_on_hand`);
+  }
+
+  it(`never leaves a reservation or an allocated item on a held order, over ${ROUNDS} rounds`, async () => {
+    const [{ id: facilityId }] = await api.db.query<{ id: string }>(
+      `INSERT INTO facility (code, name, type, latitude, longitude) VALUES ($1, $1, 'WAREHOUSE', 40.7, -74.0) RETURNING id`,
+      [`F-${randomUUID()}`],
+    );
+    const productIds: string[] = [];
+    for (let n = 0; n < 3; n += 1) {
+      const [{ id }] = await api.db.query<{ id: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING id`, [
+        `SKU-${randomUUID()}`,
+      ]);
+      productIds.push(id);
+      await api.inventory.adjust({ facilityId, productId: id, delta: 1000, reason: 'received', actor: 'test' });
+    }
+
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const orderId = await newOrder(productIds);
+      // Half the rounds hold an order brokering has already allocated, the others one not yet brokered.
+      if (round % 2 === 1) await worker.brokering.brokerOrders([orderId]);
+      const [held] = await Promise.all([
+        api.holds.hold(orderId, { reason: 'HIGH_RISK_OF_FRAUD' }, 'test'),
+        worker.brokering.brokerOrders([orderId], undefined, { waitForLocks: round % 4 < 2 }),
+      ]);
+      expect(held.status).toBe('HELD');
+      expect(held.items.every((item) => item.status !== 'ALLOCATED')).toBe(true);
+      expect(await violations()).toEqual([]);
+
+      if (round % 5 === 0) {
+        const released = await api.holds.release(orderId);
+        expect(released.status).toBe('BROKERED');
+        expect(await violations()).toEqual([]);
+      }
+    }
+  });
+});
