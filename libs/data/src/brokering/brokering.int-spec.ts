@@ -1,69 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { CacheInvalidator, TieredCache } from '@app/cache';
 import { ConflictError, createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { eventually } from '../../../../test/support/http';
+import { dataServicesOn } from '../../../../test/support/data-services';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { PrimaryDatabase } from '../database/primary-database';
 import { primaryDataSourceOptions } from '../database/data-source.options';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
-import { InventoryService } from '../inventory/inventory.service';
-import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
-import { OrdersRepository } from '../orders/orders.repository';
-import { OrdersService } from '../orders/orders.service';
-import type { ApprovalRulesService } from '../approval/approval-rules.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import type { ReadRouter } from '../read-routing/read-router';
-import { ItemRejectionsRepository } from '../routing/item-rejections.repository';
-import { RoutingConfigRepository } from '../routing/routing-config.repository';
-import { RoutingConfigService } from '../routing/routing-config.service';
-import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repository';
-import { RoutingRunsRepository } from '../routing/routing-runs.repository';
-import { BrokeringRepository } from './brokering.repository';
-import { FacilityCapacityRepository } from './facility-capacity.repository';
-import { BrokeringOutcome, BrokeringService } from './brokering.service';
-
-/** List reads are the only use of the router, and these tests make none. */
-const NO_LIST_READS = {} as ReadRouter;
-/** These tests read nothing through the cache. */
-const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
-/** The routing configuration is read from the database each time. */
-const READ_THROUGH = {
-  peekLocal: () => undefined,
-  readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
-} as unknown as TieredCache;
-const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
+import { BrokeringOutcome } from './brokering.service';
 
 /** The services of one process, over their own connection pool. */
-function servicesOn(pool: Pool, outbox = new OutboxRepository()) {
-  const db = new PrimaryDatabase(pool);
-  const inventoryRepository = new InventoryRepository();
-  const journal = new InventoryJournal(inventoryRepository, outbox);
-  const statuses = new StatusChangesRepository();
-  return {
-    db,
-    close: () => db.onApplicationShutdown(),
-    brokering: new BrokeringService(
-      db,
-      new BrokeringRepository(),
-      journal,
-      outbox,
-      NO_CACHE,
-      statuses,
-      new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH),
-      new RoutingFacilitiesRepository(),
-      new FacilityCapacityRepository(BROKERING_CONFIG),
-      new ItemRejectionsRepository(),
-      new RoutingRunsRepository(),
-      BROKERING_CONFIG,
-    ),
-    orders: new OrdersService(db, NO_LIST_READS, new OrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE, statuses, {
-      current: () => Promise.resolve([]),
-    } as unknown as ApprovalRulesService),
-    inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
-  };
-}
+const servicesOn = dataServicesOn;
 
 interface Point {
   latitude: number;

@@ -1,69 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { CacheInvalidator, TieredCache } from '@app/cache';
 import { createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
+import { dataServicesOn } from '../../../../test/support/data-services';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
-import type { ApprovalRulesService } from '../approval/approval-rules.service';
-import { BrokeringRepository } from '../brokering/brokering.repository';
-import { BrokeringService } from '../brokering/brokering.service';
-import { FacilityCapacityRepository } from '../brokering/facility-capacity.repository';
 import { primaryDataSourceOptions } from '../database/data-source.options';
-import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
-import { InventoryService } from '../inventory/inventory.service';
-import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
-import { OutboxRepository } from '../outbox/outbox.repository';
-import type { ReadRouter } from '../read-routing/read-router';
-import { ItemRejectionsRepository } from '../routing/item-rejections.repository';
-import { RoutingConfigRepository } from '../routing/routing-config.repository';
-import { RoutingConfigService } from '../routing/routing-config.service';
-import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repository';
-import { RoutingRunsRepository } from '../routing/routing-runs.repository';
-import { OrderHoldsService } from './order-holds.service';
-import { OrdersRepository } from './orders.repository';
-import { OrdersService } from './orders.service';
 
-const NO_LIST_READS = {} as ReadRouter;
-const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
-const READ_THROUGH = {
-  peekLocal: () => undefined,
-  readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
-} as unknown as TieredCache;
-const NO_APPROVAL_RULES = { current: () => Promise.resolve([]) } as unknown as ApprovalRulesService;
-const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
 const ROUNDS = 50;
 
 /** The services of one process, over their own connection pool. */
-function servicesOn(pool: Pool) {
-  const db = new PrimaryDatabase(pool);
-  const outbox = new OutboxRepository();
-  const inventoryRepository = new InventoryRepository();
-  const journal = new InventoryJournal(inventoryRepository, outbox);
-  const statuses = new StatusChangesRepository();
-  const orders = new OrdersRepository();
-  const brokering = new BrokeringService(
-    db,
-    new BrokeringRepository(),
-    journal,
-    outbox,
-    NO_CACHE,
-    statuses,
-    new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH),
-    new RoutingFacilitiesRepository(),
-    new FacilityCapacityRepository(BROKERING_CONFIG),
-    new ItemRejectionsRepository(),
-    new RoutingRunsRepository(),
-    BROKERING_CONFIG,
-  );
-  const view = new OrdersService(db, NO_LIST_READS, orders, inventoryRepository, journal, outbox, NO_CACHE, statuses, NO_APPROVAL_RULES);
-  return {
-    db,
-    brokering,
-    holds: new OrderHoldsService(db, orders, inventoryRepository, journal, statuses, outbox, NO_CACHE, brokering, view),
-    inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
-  };
-}
+const servicesOn = (pool: Pool) => dataServicesOn(pool);
 
 /**
  * A hold races brokering of the same order, from two processes (each its own pool): whichever

@@ -1,25 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { CacheInvalidator, TieredCache } from '@app/cache';
 import { createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
+import { dataServicesOn } from '../../../../test/support/data-services';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
-import { BrokeringRepository } from '../brokering/brokering.repository';
-import { BrokeringService } from '../brokering/brokering.service';
-import { FacilityCapacityRepository } from '../brokering/facility-capacity.repository';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
-import { InventoryService } from '../inventory/inventory.service';
-import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
-import { OutboxRepository } from '../outbox/outbox.repository';
-import type { ReadRouter } from '../read-routing/read-router';
-import { ItemRejectionsRepository } from './item-rejections.repository';
 import type { OrderFilter, OrderSort, RoutingGroup } from './routing-config';
-import { RoutingConfigRepository } from './routing-config.repository';
-import { NewRoutingRule, RoutingConfigService } from './routing-config.service';
-import { RoutingFacilitiesRepository } from './routing-facilities.repository';
-import { RoutingRunsRepository } from './routing-runs.repository';
+import { NewRoutingRule } from './routing-config.service';
 import { todayIn } from './today';
 
 /**
@@ -28,44 +15,9 @@ import { todayIn } from './today';
  * the internal API does it, real orders are brokered, and the rows are checked.
  */
 
-/** List reads are the only use of the router, and these tests make none. */
-const NO_LIST_READS = {} as ReadRouter;
-/** These tests read nothing through the cache. */
-const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
-/** The routing configuration is read from the database each time. */
-const READ_THROUGH = {
-  peekLocal: () => undefined,
-  readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
-} as unknown as TieredCache;
-const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
 const DAY_MS = 86_400_000;
 
-function servicesOn(pool: Pool) {
-  const db = new PrimaryDatabase(pool);
-  const outbox = new OutboxRepository();
-  const inventoryRepository = new InventoryRepository();
-  const journal = new InventoryJournal(inventoryRepository, outbox);
-  const config = new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH);
-  return {
-    db,
-    config,
-    brokering: new BrokeringService(
-      db,
-      new BrokeringRepository(),
-      journal,
-      outbox,
-      NO_CACHE,
-      new StatusChangesRepository(),
-      config,
-      new RoutingFacilitiesRepository(),
-      new FacilityCapacityRepository(BROKERING_CONFIG),
-      new ItemRejectionsRepository(),
-      new RoutingRunsRepository(),
-      BROKERING_CONFIG,
-    ),
-    inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
-  };
-}
+const servicesOn = dataServicesOn;
 
 interface Point {
   latitude: number;

@@ -1,23 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { Pool } from 'pg';
-import type { CacheInvalidator, TieredCache } from '@app/cache';
 import { createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
+import { dataServicesOn } from '../../../../test/support/data-services';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { orderStatusOf } from '../brokering/brokering-changes';
-import { BrokeringRepository } from '../brokering/brokering.repository';
-import { BrokeringService } from '../brokering/brokering.service';
-import { FacilityCapacityRepository } from '../brokering/facility-capacity.repository';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
-import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import type { OrderItemStatus } from '../lifecycle/statuses';
 import { SHIPPING_METHODS } from '../orders/order-fields';
-import { OutboxRepository } from '../outbox/outbox.repository';
 import { INVENTORY_FILTER_RULES, ORDER_FILTER_RULES } from './condition-rules';
-import { ItemRejectionsRepository } from './item-rejections.repository';
 import {
   ASSIGNMENTS,
   BACKORDER_QUEUE,
@@ -38,56 +30,11 @@ import {
   SORT_DIRECTIONS,
   UnfilledAction,
 } from './routing-config';
-import { RoutingConfigRepository } from './routing-config.repository';
-import { RoutingConfigService } from './routing-config.service';
-import { RoutingFacilitiesRepository } from './routing-facilities.repository';
-import { RoutingRunsRepository } from './routing-runs.repository';
-import { RoutingSimulator, Simulation } from './routing-simulator';
+import { Simulation } from './routing-simulator';
 import { todayIn } from './today';
 
-/** These tests read nothing through the cache. */
-const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
-/** The routing configuration is read from the database each time. */
-const READ_THROUGH = {
-  peekLocal: () => undefined,
-  readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
-} as unknown as TieredCache;
-const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
-
 /** Brokering and the simulator as one process builds them, without Nest. */
-function servicesOn(pool: Pool) {
-  const db = new PrimaryDatabase(pool);
-  const outbox = new OutboxRepository();
-  const config = new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH);
-  const capacity = new FacilityCapacityRepository(BROKERING_CONFIG);
-  return {
-    db,
-    config,
-    brokering: new BrokeringService(
-      db,
-      new BrokeringRepository(),
-      new InventoryJournal(new InventoryRepository(), outbox),
-      outbox,
-      NO_CACHE,
-      new StatusChangesRepository(),
-      config,
-      new RoutingFacilitiesRepository(),
-      capacity,
-      new ItemRejectionsRepository(),
-      new RoutingRunsRepository(),
-      BROKERING_CONFIG,
-    ),
-    simulator: new RoutingSimulator(
-      db,
-      config,
-      new BrokeringRepository(),
-      new RoutingFacilitiesRepository(),
-      capacity,
-      new ItemRejectionsRepository(),
-      BROKERING_CONFIG,
-    ),
-  };
-}
+const servicesOn = dataServicesOn;
 
 // The domains the random configuration and the random order draw from, small enough that filters often match.
 const CHANNELS = ['web', 'store', 'marketplace'];

@@ -1,0 +1,83 @@
+import type { Pool } from 'pg';
+import type { CacheInvalidator, TieredCache } from '@app/cache';
+import type { ApprovalRulesService } from '../../libs/data/src/approval/approval-rules.service';
+import { BrokeringRepository } from '../../libs/data/src/brokering/brokering.repository';
+import { BrokeringService } from '../../libs/data/src/brokering/brokering.service';
+import { FacilityCapacityRepository } from '../../libs/data/src/brokering/facility-capacity.repository';
+import { PrimaryDatabase } from '../../libs/data/src/database/primary-database';
+import { InventoryJournal } from '../../libs/data/src/inventory/inventory-journal';
+import { InventoryRepository } from '../../libs/data/src/inventory/inventory.repository';
+import { InventoryService } from '../../libs/data/src/inventory/inventory.service';
+import { StatusChangesRepository } from '../../libs/data/src/lifecycle/status-changes.repository';
+import { OrderHoldsService } from '../../libs/data/src/orders/order-holds.service';
+import { OrdersRepository } from '../../libs/data/src/orders/orders.repository';
+import { OrdersService } from '../../libs/data/src/orders/orders.service';
+import { OutboxRepository } from '../../libs/data/src/outbox/outbox.repository';
+import type { ReadRouter } from '../../libs/data/src/read-routing/read-router';
+import { ItemRejectionsRepository } from '../../libs/data/src/routing/item-rejections.repository';
+import { RoutingConfigRepository } from '../../libs/data/src/routing/routing-config.repository';
+import { RoutingConfigService } from '../../libs/data/src/routing/routing-config.service';
+import { RoutingFacilitiesRepository } from '../../libs/data/src/routing/routing-facilities.repository';
+import { RoutingRunsRepository } from '../../libs/data/src/routing/routing-runs.repository';
+import { RoutingSimulator } from '../../libs/data/src/routing/routing-simulator';
+
+/** List reads are the only use of the router, and these tests make none. */
+const NO_LIST_READS = {} as ReadRouter;
+/** These tests read nothing through the cache. */
+const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
+/** The routing configuration is read from the database each time. */
+const READ_THROUGH = {
+  peekLocal: () => undefined,
+  readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
+} as unknown as TieredCache;
+/** Every new order is approved at once. */
+const NO_APPROVAL_RULES = { current: () => Promise.resolve([]) } as unknown as ApprovalRulesService;
+const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
+
+/**
+ * The domain services of one process, over its own connection pool, built without Nest as the
+ * integration specs need them (several "processes" race on one database). `outbox` may be a
+ * stand-in that fails on cue.
+ */
+export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
+  const db = new PrimaryDatabase(pool);
+  const inventoryRepository = new InventoryRepository();
+  const journal = new InventoryJournal(inventoryRepository, outbox);
+  const statuses = new StatusChangesRepository();
+  const ordersRepository = new OrdersRepository();
+  const config = new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH);
+  const capacity = new FacilityCapacityRepository(BROKERING_CONFIG);
+  const brokering = new BrokeringService(
+    db,
+    new BrokeringRepository(),
+    journal,
+    outbox,
+    NO_CACHE,
+    statuses,
+    config,
+    new RoutingFacilitiesRepository(),
+    capacity,
+    new ItemRejectionsRepository(),
+    new RoutingRunsRepository(),
+    BROKERING_CONFIG,
+  );
+  const orders = new OrdersService(db, NO_LIST_READS, ordersRepository, inventoryRepository, journal, outbox, NO_CACHE, statuses, NO_APPROVAL_RULES);
+  return {
+    db,
+    close: () => db.onApplicationShutdown(),
+    config,
+    brokering,
+    orders,
+    inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
+    holds: new OrderHoldsService(db, ordersRepository, inventoryRepository, journal, statuses, outbox, NO_CACHE, brokering, orders),
+    simulator: new RoutingSimulator(
+      db,
+      config,
+      new BrokeringRepository(),
+      new RoutingFacilitiesRepository(),
+      capacity,
+      new ItemRejectionsRepository(),
+      BROKERING_CONFIG,
+    ),
+  };
+}
