@@ -10,8 +10,8 @@ import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository'
 import type { Queryable } from '../read-routing/queryable';
 import { ItemRejectionsRepository } from '../routing/item-rejections.repository';
 import { RoutingConfigService } from '../routing/routing-config.service';
-import { CapacityUse, routeOrders, RoutingPlan } from '../routing/routing-engine';
-import { RoutingFacilitiesRepository } from '../routing/routing-facilities.repository';
+import { CapacityUse, routeOrders, RoutingFacility, RoutingPlan } from '../routing/routing-engine';
+import { RoutingFacilitiesRepository, withRemainingCapacity } from '../routing/routing-facilities.repository';
 import { todayIn } from '../routing/today';
 import { queuesRoutedBy, routedByRunOf } from '../routing/routed-queues';
 import { RoutingRunRecord, RoutingRunsRepository } from '../routing/routing-runs.repository';
@@ -200,17 +200,16 @@ export class BrokeringService {
     const productIds = [...new Set(routed.map((item) => item.productId))];
     const stock =
       locking === 'optimistic' ? await this.brokering.readShippableStock(tx, productIds) : await this.brokering.lockShippableStock(tx, productIds);
-    const facilities = await this.facilities.read(tx);
-    const capacity = await this.capacityFor(tx, facilities, locking);
+    const known = await this.facilities.read(tx);
+    const facilities = withRemainingCapacity(known, await this.capacityFor(tx, known, locking));
     const rejections = await this.rejections.rejectingFacilities(
       tx,
       routed.map((item) => item.id),
     );
-    const remaining = new Map(capacity.map((row) => [row.facilityId, row.remaining]));
     const plan = routeOrders(
       routingInput(orders, items, scope.routes, {
         group,
-        facilities: facilities.map((facility) => ({ ...facility, remainingCapacity: remaining.get(facility.id) ?? null })),
+        facilities,
         stock,
         rejections,
         today: todayIn(this.timeZone),
@@ -218,7 +217,7 @@ export class BrokeringService {
     );
     if (locking === 'optimistic') {
       await this.lockPlannedStock(tx, plan.reservations);
-      await this.lockPlannedCapacity(tx, plan.capacity, remaining);
+      await this.lockPlannedCapacity(tx, plan.capacity, facilities);
     }
     const changes = brokeringChanges(orders, items, plan, group.id, startedAt);
 
@@ -262,7 +261,8 @@ export class BrokeringService {
   }
 
   /** Locks the capacity rows of the limited facilities the plan counts orders at; any change since the plan read them means planning again under locks. */
-  private async lockPlannedCapacity(tx: Queryable, uses: CapacityUse[], planned: Map<string, number | null>): Promise<void> {
+  private async lockPlannedCapacity(tx: Queryable, uses: CapacityUse[], facilities: RoutingFacility[]): Promise<void> {
+    const planned = new Map(facilities.map((facility) => [facility.id, facility.remainingCapacity]));
     const limited = uses.filter((use) => planned.get(use.facilityId) != null).map((use) => use.facilityId);
     const locked = await this.capacity.lockRemaining(tx, limited);
     if (locked.some((row) => row.remaining !== planned.get(row.facilityId))) throw new StockMovedError();

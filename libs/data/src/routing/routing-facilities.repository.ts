@@ -4,6 +4,15 @@ import type { RoutingFacility } from './routing-engine';
 
 export type FacilityForRouting = Omit<RoutingFacility, 'remainingCapacity'>;
 
+/** The facilities with what each may still take today (null: unlimited, or no capacity row read). */
+export function withRemainingCapacity(
+  facilities: FacilityForRouting[],
+  capacity: { facilityId: string; remaining: number | null }[],
+): RoutingFacility[] {
+  const remaining = new Map(capacity.map((row) => [row.facilityId, row.remaining]));
+  return facilities.map((facility) => ({ ...facility, remainingCapacity: remaining.get(facility.id) ?? null }));
+}
+
 /** What routing reads of facilities: every facility (the simulator explains each), with its group memberships. */
 @Injectable()
 export class RoutingFacilitiesRepository {

@@ -14,7 +14,7 @@ import { ItemRejectionsRepository } from './item-rejections.repository';
 import { BROKERING_QUEUE, RoutingGroup } from './routing-config';
 import { RoutingConfigService } from './routing-config.service';
 import { RoutableOrder, routeOrders, RoutedOrder, RoutingFacility, RuleTrace } from './routing-engine';
-import { RoutingFacilitiesRepository } from './routing-facilities.repository';
+import { RoutingFacilitiesRepository, withRemainingCapacity } from './routing-facilities.repository';
 import { routedByRunOf } from './routed-queues';
 import { todayIn } from './today';
 
@@ -149,15 +149,11 @@ export class RoutingSimulator {
 
   private async facilitiesWithCapacity(db: Queryable): Promise<RoutingFacility[]> {
     const facilities = await this.facilities.read(db);
-    const remaining = new Map(
-      (
-        await this.capacity.readRemaining(
-          db,
-          facilities.map((facility) => facility.id),
-        )
-      ).map((row) => [row.facilityId, row.remaining]),
+    const capacity = await this.capacity.readRemaining(
+      db,
+      facilities.map((facility) => facility.id),
     );
-    return facilities.map((facility) => ({ ...facility, remainingCapacity: remaining.get(facility.id) ?? null }));
+    return withRemainingCapacity(facilities, capacity);
   }
 }
 
