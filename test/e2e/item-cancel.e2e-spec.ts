@@ -1,18 +1,12 @@
+import { valueWithin } from '../support/http';
 import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, Fulfillment, Order, startApi } from '../support/api-fixture';
 import { settleAndAssertInvariants } from '../support/invariants';
 
 const WITHIN_MS = 30_000;
 const EVERY_SECOND = '* * * * * *';
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + WITHIN_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Waits up to WITHIN_MS for what `probe` finds. */
+const eventually = <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => valueWithin(probe, what, WITHIN_MS);
 
 /** Item cancel and auto-cancel (docs/api.md, Orders), on the built apps with real worker processes. */
 describe('item cancel and auto-cancel', () => {

@@ -1,3 +1,4 @@
+import { valueWithin } from '../support/http';
 import { assertInvariants } from '../support/invariants';
 import {
   ADDRESS,
@@ -53,15 +54,16 @@ describe('approval rules, holds and releases', () => {
     return response.body;
   };
 
-  const routed = async (orderId: string): Promise<HeldOrder> => {
-    const deadline = Date.now() + ROUTED_WITHIN_MS;
-    for (;;) {
-      const order = (await f.api<HeldOrder>('GET', `/orders/${orderId}`)).body;
-      if (!WAITING.has(order.status) && order.items.every((item) => item.status !== 'CREATED')) return order;
-      if (Date.now() > deadline) throw new Error(`order ${orderId} is still ${order.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const routed = (orderId: string) =>
+    valueWithin(
+      async () => {
+        const order = (await f.api<HeldOrder>('GET', `/orders/${orderId}`)).body;
+        return !WAITING.has(order.status) && order.items.every((item) => item.status !== 'CREATED') ? order : undefined;
+      },
+      `order ${orderId} to be routed`,
+      ROUTED_WITHIN_MS,
+      100,
+    );
 
   const historyOf = async (orderId: string) => (await f.api<{ items: HistoryEntry[] }>('GET', `/orders/${orderId}/history`)).body.items;
   const orderHistory = async (orderId: string) => (await historyOf(orderId)).filter((entry) => entry.itemId === undefined);

@@ -1,4 +1,4 @@
-import { eventually } from '../support/http';
+import { eventually, valueWithin } from '../support/http';
 import {
   ADDRESS,
   ADMIN_HEADERS,
@@ -70,15 +70,18 @@ describe('configurable routing by the async-workers', () => {
     return response.body;
   };
 
-  const routed = async (orderId: string): Promise<Order> => {
-    const deadline = Date.now() + ROUTED_WITHIN_MS;
-    for (;;) {
-      const order = (await f.api<Order>('GET', `/orders/${orderId}`)).body;
-      if (!WAITING.has(order.status) && order.items.every((item) => item.status !== 'CREATED')) return order;
-      if (Date.now() > deadline) throw new Error(`order ${orderId} is still ${order.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const orderWhen = (orderId: string, done: (order: Order) => boolean, what: string) =>
+    valueWithin(
+      async () => {
+        const order = (await f.api<Order>('GET', `/orders/${orderId}`)).body;
+        return done(order) ? order : undefined;
+      },
+      `order ${orderId} ${what}`,
+      ROUTED_WITHIN_MS,
+      100,
+    );
+  const routed = (orderId: string) =>
+    orderWhen(orderId, (order) => !WAITING.has(order.status) && order.items.every((item) => item.status !== 'CREATED'), 'to be routed');
 
   const stockAt = async (facility: Facility, product: Product) =>
     (await f.api<{ items: InventoryRow[] }>('GET', `/inventory?facilityId=${facility.id}&productId=${product.id}`)).body.items[0];
@@ -263,15 +266,7 @@ describe('configurable routing by the async-workers', () => {
       })
     ).body;
     await internal('POST', `/routing/routings/${reviewRouting.id}/rules`, rule({ type: 'MOVE_TO_QUEUE', queue: 'REVIEW' }));
-    const allocated = async (orderId: string) => {
-      const deadline = Date.now() + ROUTED_WITHIN_MS;
-      for (;;) {
-        const order = (await f.api<Order>('GET', `/orders/${orderId}`)).body;
-        if (order.items[0].status === 'ALLOCATED') return order;
-        if (Date.now() > deadline) throw new Error(`order ${orderId} is still ${order.items[0].status}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
+    const allocated = (orderId: string) => orderWhen(orderId, (order) => order.items[0].status === 'ALLOCATED', 'to have its item allocated');
     const runsOf = async (groupId: string) =>
       (
         await internal<{ items: { id: string; trigger: string; finishedAt: string | null; itemsAllocated: number }[] }>(

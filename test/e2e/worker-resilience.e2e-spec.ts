@@ -1,3 +1,4 @@
+import { valueWithin } from '../support/http';
 import { Queue } from 'bullmq';
 import { ADDRESS, ApiFixture, Order, startApi, uniqueSuffix } from '../support/api-fixture';
 import { TestRedisServer } from '../support/redis-server';
@@ -8,15 +9,8 @@ const EVERY_SECOND = '* * * * * *';
 const TICKS = 5;
 const DRAIN_MS = 1500;
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + WITHIN_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Waits up to WITHIN_MS for what `probe` finds. */
+const eventually = <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => valueWithin(probe, what, WITHIN_MS);
 
 /**
  * No lost work (invariant 2 of docs/architecture.md) and once per tick (invariant 3), with real worker

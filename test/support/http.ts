@@ -19,3 +19,14 @@ export async function eventually(predicate: () => Promise<boolean>, timeoutMs = 
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
 }
+
+/** Polls `probe` until it returns a value (anything but undefined) and resolves with it; fails after `timeoutMs`, naming `what`. */
+export async function valueWithin<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
