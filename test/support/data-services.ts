@@ -7,8 +7,10 @@ import { FacilityCapacityRepository } from '../../libs/data/src/brokering/facili
 import { PrimaryDatabase } from '../../libs/data/src/database/primary-database';
 import { InventoryJournal } from '../../libs/data/src/inventory/inventory-journal';
 import { InventoryRepository } from '../../libs/data/src/inventory/inventory.repository';
+import { ReservationRelease } from '../../libs/data/src/inventory/reservation-release';
 import { InventoryService } from '../../libs/data/src/inventory/inventory.service';
 import { StatusChangesRepository } from '../../libs/data/src/lifecycle/status-changes.repository';
+import { OrderEditsService } from '../../libs/data/src/orders/order-edits.service';
 import { OrderHoldsService } from '../../libs/data/src/orders/order-holds.service';
 import { OrdersRepository } from '../../libs/data/src/orders/orders.repository';
 import { OrdersService } from '../../libs/data/src/orders/orders.service';
@@ -45,6 +47,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
   const journal = new InventoryJournal(inventoryRepository, outbox);
   const statuses = new StatusChangesRepository();
   const ordersRepository = new OrdersRepository();
+  const reservations = new ReservationRelease(inventoryRepository, journal);
   const config = new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH);
   const capacity = new FacilityCapacityRepository(BROKERING_CONFIG);
   const brokering = new BrokeringService(
@@ -61,7 +64,18 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     new RoutingRunsRepository(),
     BROKERING_CONFIG,
   );
-  const orders = new OrdersService(db, NO_LIST_READS, ordersRepository, inventoryRepository, journal, outbox, NO_CACHE, statuses, NO_APPROVAL_RULES);
+  const orders = new OrdersService(
+    db,
+    NO_LIST_READS,
+    ordersRepository,
+    inventoryRepository,
+    journal,
+    outbox,
+    NO_CACHE,
+    statuses,
+    NO_APPROVAL_RULES,
+    reservations,
+  );
   return {
     db,
     close: () => db.onApplicationShutdown(),
@@ -69,7 +83,8 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     brokering,
     orders,
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
-    holds: new OrderHoldsService(db, ordersRepository, inventoryRepository, journal, statuses, outbox, NO_CACHE, brokering, orders),
+    holds: new OrderHoldsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
+    edits: new OrderEditsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
     simulator: new RoutingSimulator(
       db,
       config,

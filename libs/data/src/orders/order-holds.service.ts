@@ -1,23 +1,22 @@
 import { CacheInvalidator } from '@app/cache';
-import { ConflictError, NotFoundError } from '@app/platform';
+import { ConflictError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { AccessScope, reachesChannel, UNRESTRICTED } from '../api-keys/api-key-access';
+import { AccessScope, UNRESTRICTED } from '../api-keys/api-key-access';
 import type { HoldReason } from '../approval/hold-reasons';
 import { BrokeringService } from '../brokering/brokering.service';
 import { invalidatedTags } from '../common/cache-tags';
-import { inStockLockOrder } from '../database/lock-order';
 import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
+import { allocatedItems, ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { canTransition } from '../lifecycle/transition-table';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import { BROKERING_QUEUE } from '../routing/routing-config';
-import type { OrderItemRow, OrderView } from './order.view';
+import type { OrderView } from './order.view';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { lockVisibleOrder } from './visible-order';
 
 export interface Hold {
   reason: HoldReason;
@@ -39,8 +38,7 @@ export class OrderHoldsService {
   constructor(
     private readonly db: PrimaryDatabase,
     private readonly orders: OrdersRepository,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
+    private readonly reservations: ReservationRelease,
     private readonly statuses: StatusChangesRepository,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
@@ -61,17 +59,12 @@ export class OrderHoldsService {
       if (advanced !== undefined) throw new ConflictError(`order ${id} has an item ${advanced.status} and cannot be held`);
       await this.statuses.moveOrders(tx, [{ orderId: id, status: 'HELD', history: { reason: hold.reason, note: hold.note ?? null } }]);
       await this.orders.setHold(tx, id, { reason: hold.reason, note: hold.note ?? null });
-      const allocated = items.filter(
-        (item): item is OrderItemRow & { facilityId: string } => item.status === 'ALLOCATED' && item.facilityId !== null,
-      );
+      const allocated = allocatedItems(items);
       await this.statuses.moveItems(
         tx,
         allocated.map((item) => ({ itemId: item.id, status: WAITING, queue: BROKERING_QUEUE })),
       );
-      for (const item of inStockLockOrder(allocated)) {
-        const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
-        await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -item.quantity, reason: 'order held', actor, orderId: id });
-      }
+      await this.reservations.release(tx, allocated, { reason: 'order held', actor });
       await this.outbox.enqueue(tx, 'order.held', id, { orderId: id, reason: hold.reason });
       return allocated;
     });
@@ -94,8 +87,6 @@ export class OrderHoldsService {
   }
 
   private async lockOrder(tx: Queryable, id: string, scope: AccessScope) {
-    const order = await this.orders.lockStatus(tx, id);
-    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
-    return order.status;
+    return (await lockVisibleOrder(this.orders, tx, id, scope)).status;
   }
 }

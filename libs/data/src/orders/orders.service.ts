@@ -11,6 +11,7 @@ import type { ShippingAddress } from '../entities/sales-order.entity';
 import { inStockLockOrder } from '../database/lock-order';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
+import { allocatedItems, ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import type { OrderStatus } from '../lifecycle/statuses';
@@ -22,6 +23,7 @@ import { ReadRouter } from '../read-routing/read-router';
 import { OrderFieldsInput, orderFields, pickupFacilityRefusal } from './order-fields';
 import { linesToPrice, OrderLineInput, pricingRefusal } from './order-lines';
 import { newOrderView, OrderItemRow, OrderRow, OrderView, toOrderView } from './order.view';
+import { lockVisibleOrder } from './visible-order';
 import { IdempotencyKey, NewOrder, OrderFilter, OrderHistoryView, OrdersRepository } from './orders.repository';
 
 export type { OrderHistoryView } from './orders.repository';
@@ -47,12 +49,6 @@ export interface Fulfillment {
   order: OrderView;
 }
 
-type AllocatedItem = OrderItemRow & { facilityId: string };
-
-function allocatedItems(items: OrderItemRow[]): AllocatedItem[] {
-  return items.filter((item): item is AllocatedItem => item.status === 'ALLOCATED' && item.facilityId !== null);
-}
-
 /** The stock write of a released or shipped item. */
 function stockWrite(item: OrderItemRow): CachedWrite {
   return { topic: 'inventory.changed', productId: item.productId };
@@ -76,6 +72,7 @@ export class OrdersService {
     private readonly cache: CacheInvalidator,
     private readonly statuses: StatusChangesRepository,
     private readonly approval: ApprovalRulesService,
+    private readonly reservations: ReservationRelease,
   ) {}
 
   /**
@@ -148,10 +145,7 @@ export class OrdersService {
       );
       await this.statuses.moveOrders(tx, [{ orderId: id, status: 'CANCELLED' }]);
       const allocated = allocatedItems(items);
-      for (const item of inStockLockOrder(allocated)) {
-        const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
-        await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -item.quantity, reason, actor, orderId: id });
-      }
+      await this.reservations.release(tx, allocated, { reason, actor });
       await this.outbox.enqueue(tx, 'order.cancelled', id, { orderId: id });
       return allocated;
     });
@@ -218,8 +212,6 @@ export class OrdersService {
   }
 
   private async lockOrder(tx: Queryable, id: string, scope: AccessScope): Promise<OrderStatus> {
-    const order = await this.orders.lockStatus(tx, id);
-    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
-    return order.status;
+    return (await lockVisibleOrder(this.orders, tx, id, scope)).status;
   }
 }

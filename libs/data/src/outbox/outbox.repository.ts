@@ -12,6 +12,7 @@ export type OutboxTopic =
   | 'order.item_edited'
   | 'order.held'
   | 'order.released'
+  | 'order.edited'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'
