@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { CacheInvalidator, TieredCache } from '@app/cache';
-import type { ApprovalRulesService } from '../../libs/data/src/approval/approval-rules.service';
+import { ApprovalRulesRepository } from '../../libs/data/src/approval/approval-rules.repository';
+import { ApprovalRulesService } from '../../libs/data/src/approval/approval-rules.service';
 import { BrokeringRepository } from '../../libs/data/src/brokering/brokering.repository';
 import { BrokeringService } from '../../libs/data/src/brokering/brokering.service';
 import { FacilityCapacityRepository } from '../../libs/data/src/brokering/facility-capacity.repository';
@@ -10,6 +11,8 @@ import { InventoryRepository } from '../../libs/data/src/inventory/inventory.rep
 import { ReservationRelease } from '../../libs/data/src/inventory/reservation-release';
 import { InventoryService } from '../../libs/data/src/inventory/inventory.service';
 import { StatusChangesRepository } from '../../libs/data/src/lifecycle/status-changes.repository';
+import { ItemCancelRepository } from '../../libs/data/src/orders/item-cancel.repository';
+import { ItemCancelService } from '../../libs/data/src/orders/item-cancel.service';
 import { OrderEditsService } from '../../libs/data/src/orders/order-edits.service';
 import { OrderHoldsService } from '../../libs/data/src/orders/order-holds.service';
 import { OrdersRepository } from '../../libs/data/src/orders/orders.repository';
@@ -27,13 +30,11 @@ import { RoutingSimulator } from '../../libs/data/src/routing/routing-simulator'
 const NO_LIST_READS = {} as ReadRouter;
 /** These tests read nothing through the cache. */
 const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
-/** The routing configuration is read from the database each time. */
+/** The routing configuration and the approval rules are read from the database each time. */
 const READ_THROUGH = {
   peekLocal: () => undefined,
   readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
 } as unknown as TieredCache;
-/** Every new order is approved at once. */
-const NO_APPROVAL_RULES = { current: () => Promise.resolve([]) } as unknown as ApprovalRulesService;
 const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
 
 /**
@@ -64,6 +65,8 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     new RoutingRunsRepository(),
     BROKERING_CONFIG,
   );
+  // Without rules (the migrations create none) every new order is approved at once.
+  const approvalRules = new ApprovalRulesService(db, new ApprovalRulesRepository(), outbox, NO_CACHE, READ_THROUGH);
   const orders = new OrdersService(
     db,
     NO_LIST_READS,
@@ -73,7 +76,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     outbox,
     NO_CACHE,
     statuses,
-    NO_APPROVAL_RULES,
+    approvalRules,
     reservations,
   );
   return {
@@ -81,10 +84,12 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     close: () => db.onApplicationShutdown(),
     config,
     brokering,
+    approvalRules,
     orders,
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
     holds: new OrderHoldsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
     edits: new OrderEditsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
+    itemCancel: new ItemCancelService(db, ordersRepository, new ItemCancelRepository(), reservations, statuses, outbox, NO_CACHE, orders),
     simulator: new RoutingSimulator(
       db,
       config,
