@@ -467,14 +467,16 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       expect((await f.api('POST', `/orders/${order.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
       const entries = await historyOf(order.id);
       expect(kinds(entries).slice(4, 5)).toEqual([['ALLOCATED', cupItem.id, facility.id]]);
-      // One shipment ships both items in one statement: its entries come in no particular order.
-      expect(kinds(entries).slice(5)).toHaveLength(2);
-      expect(kinds(entries).slice(5)).toEqual(
-        expect.arrayContaining([
-          ['SHIPPED', mugItem.id, facility.id],
-          ['SHIPPED', cupItem.id, facility.id],
-        ]),
-      );
+      // One shipment packs, then ships, both items in one statement each: within a step, entries come in no particular order.
+      expect(kinds(entries).slice(5)).toHaveLength(4);
+      for (const [step, type] of ['PACKED', 'SHIPPED'].entries()) {
+        expect(kinds(entries).slice(5 + 2 * step, 7 + 2 * step)).toEqual(
+          expect.arrayContaining([
+            [type, mugItem.id, facility.id],
+            [type, cupItem.id, facility.id],
+          ]),
+        );
+      }
       for (const entry of entries) expect(entry.at).toMatch(ISO);
       expect(entries.map((entry) => entry.at)).toEqual([...entries.map((entry) => entry.at)].sort());
 

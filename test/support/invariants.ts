@@ -6,7 +6,8 @@ import { withClient } from './test-databases';
  * The promises of docs/architecture.md that a database must keep whatever happened to the processes
  * around it, each written as one SQL query that returns the rows breaking it: a drill asserts that
  * every query returns nothing. The schema is the one of libs/data/src/migrations: a reservation is
- * an ALLOCATED order item (it names its facility) whose quantity is counted in its inventory row's
+ * an order item held by its facility (ALLOCATED, PICKING, PACKED, READY_FOR_PICKUP; it names the
+ * facility) whose quantity is counted in its inventory row's
  * quantity_reserved, and every change of an inventory row has a ledger row in the same transaction.
  */
 export interface Invariant {
@@ -23,8 +24,9 @@ export interface InvariantChoice {
   withoutWorkers?: boolean;
 }
 
-/** Item statuses that hold stock reserved at the item's facility. */
-const RESERVING = `'ALLOCATED'`;
+/** Item statuses that hold stock reserved at the item's facility (RESERVING_ITEM_STATUSES), and those that left it with the customer. */
+const RESERVING = `'ALLOCATED', 'PICKING', 'PACKED', 'READY_FOR_PICKUP'`;
+const DELIVERED = `'SHIPPED', 'HANDED_OVER'`;
 
 export const INVARIANTS: Invariant[] = [
   {
@@ -46,12 +48,12 @@ export const INVARIANTS: Invariant[] = [
   },
   {
     name: 'reserved equals allocated',
-    promise: "every inventory row's reserved quantity equals the quantities of the order items allocated there and not shipped",
+    promise: "every inventory row's reserved quantity equals the quantities of the order items held there (allocated, picking, packed, ready)",
     sql: `SELECT COALESCE(i.facility_id, a.facility_id) AS facility_id, COALESCE(i.product_id, a.product_id) AS product_id,
                  i.quantity_reserved, COALESCE(a.allocated, 0) AS allocated
             FROM inventory_item i
             FULL JOIN (SELECT facility_id, product_id, sum(quantity) AS allocated FROM order_item
-                        WHERE status = ${RESERVING} GROUP BY facility_id, product_id) a USING (facility_id, product_id)
+                        WHERE status IN (${RESERVING}) GROUP BY facility_id, product_id) a USING (facility_id, product_id)
            WHERE COALESCE(i.quantity_reserved, -1) <> COALESCE(a.allocated, 0)`,
   },
   {
@@ -66,7 +68,7 @@ export const INVARIANTS: Invariant[] = [
             FROM (SELECT order_id, facility_id, product_id, sum(reserved_delta) AS reserved FROM inventory_ledger
                    WHERE reserved_delta <> 0 GROUP BY order_id, facility_id, product_id) l
             FULL JOIN (SELECT order_id, facility_id, product_id, sum(quantity) AS allocated FROM order_item
-                        WHERE status = ${RESERVING} GROUP BY order_id, facility_id, product_id) a
+                        WHERE status IN (${RESERVING}) GROUP BY order_id, facility_id, product_id) a
               ON a.order_id = l.order_id AND a.facility_id = l.facility_id AND a.product_id = l.product_id
             LEFT JOIN sales_order o ON o.id = COALESCE(l.order_id, a.order_id)
            WHERE COALESCE(l.reserved, 0) <> COALESCE(a.allocated, 0) OR o.id IS NULL`,
@@ -82,15 +84,16 @@ export const INVARIANTS: Invariant[] = [
   {
     name: 'order status agrees with its items',
     promise:
-      'cancelled items aside (one open item at least): CREATED, APPROVED: all items CREATED; HELD: none allocated or shipped (a hold ' +
-      'released them); BROKERED: all allocated or shipped; PARTIALLY_BROKERED: some allocated or shipped, the rest backordered; ' +
-      'BACKORDERED: all backordered; COMPLETED: all shipped (some cancelled, maybe); CANCELLED: all cancelled',
+      'cancelled items aside (one open item at least), "held" meaning allocated, picking, packed or ready and "delivered" shipped or ' +
+      'handed over: CREATED, APPROVED: all items CREATED; HELD: none held or delivered (a hold released them); BROKERED: all held or ' +
+      'delivered; PARTIALLY_BROKERED: some held or delivered, the rest backordered; BACKORDERED: all backordered; COMPLETED: all ' +
+      'delivered (some cancelled, maybe); CANCELLED: all cancelled',
     sql: `SELECT * FROM (
             SELECT o.id, o.status, count(i.id) AS items,
                    count(i.id) FILTER (WHERE i.status = 'CREATED') AS created,
-                   count(i.id) FILTER (WHERE i.status = 'ALLOCATED') AS allocated,
+                   count(i.id) FILTER (WHERE i.status IN (${RESERVING})) AS allocated,
                    count(i.id) FILTER (WHERE i.status = 'BACKORDERED') AS backordered,
-                   count(i.id) FILTER (WHERE i.status = 'SHIPPED') AS shipped,
+                   count(i.id) FILTER (WHERE i.status IN (${DELIVERED})) AS shipped,
                    count(i.id) FILTER (WHERE i.status = 'CANCELLED') AS cancelled
               FROM sales_order o JOIN order_item i ON i.order_id = o.id GROUP BY o.id) s
            WHERE NOT CASE status
@@ -118,10 +121,10 @@ export const INVARIANTS: Invariant[] = [
   },
   {
     name: 'a rejecting facility is never chosen again',
-    promise: 'no item is allocated to, or shipped from, a facility that rejected it',
+    promise: 'no item is held by, or delivered from, a facility that rejected it',
     sql: `SELECT i.id, i.order_id, i.status, i.facility_id, r.reason FROM order_item i
             JOIN order_item_rejection r ON r.item_id = i.id AND r.facility_id = i.facility_id
-           WHERE i.status IN ('ALLOCATED', 'SHIPPED')`,
+           WHERE i.status IN (${RESERVING}, ${DELIVERED})`,
   },
   {
     name: 'every allocation names its rule',

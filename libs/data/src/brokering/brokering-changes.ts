@@ -93,12 +93,13 @@ export function routableOrders(
 
 /**
  * An order's status from all its items (docs/architecture.md, The model): brokered when nothing is left to
- * allocate, partly brokered when some items are allocated or shipped and others wait, backordered
- * when none is.
+ * allocate, partly brokered when some items are held by a facility (allocated, in picking, packed,
+ * ready) or gone from one (shipped, handed over) and others wait, backordered when none is.
  */
 export function orderStatusOf(itemStatuses: OrderItemStatus[]): BrokeringStatus {
   if (!itemStatuses.some((status) => UNALLOCATED_ITEM_STATUSES.includes(status))) return 'BROKERED';
-  return itemStatuses.some((status) => status === 'ALLOCATED' || status === 'SHIPPED') ? 'PARTIALLY_BROKERED' : 'BACKORDERED';
+  const atFacility = (status: OrderItemStatus) => !UNALLOCATED_ITEM_STATUSES.includes(status) && status !== 'CANCELLED';
+  return itemStatuses.some(atFacility) ? 'PARTIALLY_BROKERED' : 'BACKORDERED';
 }
 
 export function brokeringChanges(orders: LockedOrder[], items: LockedItem[], plan: RoutingPlan, groupId: string, now: Date): BrokeringChanges {

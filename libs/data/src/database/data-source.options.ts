@@ -18,6 +18,7 @@ import { RoutingConfig1764000001400 } from '../migrations/1764000001400-routing-
 import { RoutingHistoryAndRejections1764000001500 } from '../migrations/1764000001500-routing-history-and-rejections.migration';
 import { OrderHistoryByTypeAndTime1764000001600 } from '../migrations/1764000001600-order-history-by-type-and-time.migration';
 import { ApprovalHolds1764000001700 } from '../migrations/1764000001700-approval-holds.migration';
+import { FulfilmentStatuses1764000002000 } from '../migrations/1764000002000-fulfilment-statuses.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -37,6 +38,7 @@ export const OMS_MIGRATIONS = [
   RoutingHistoryAndRejections1764000001500,
   OrderHistoryByTypeAndTime1764000001600,
   ApprovalHolds1764000001700,
+  FulfilmentStatuses1764000002000,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

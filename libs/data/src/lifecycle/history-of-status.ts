@@ -14,6 +14,10 @@ export const ORDER_HISTORY_OF_STATUS: Partial<Record<OrderStatus, OrderHistoryTy
 export const ITEM_HISTORY_OF_STATUS: Partial<Record<OrderItemStatus, OrderHistoryType>> = {
   ALLOCATED: 'ALLOCATED',
   BACKORDERED: 'QUEUED',
+  PICKING: 'PICKING',
+  PACKED: 'PACKED',
+  READY_FOR_PICKUP: 'READY_FOR_PICKUP',
   SHIPPED: 'SHIPPED',
+  HANDED_OVER: 'HANDED_OVER',
   CANCELLED: 'CANCELLED',
 };

@@ -21,9 +21,11 @@ describe.each(tables)('the %s transitions table', (_kind, table, statuses) => {
     for (const status of statuses) for (const next of table[status].to) expect(statuses).toContain(next);
   });
 
-  it('reaches every status from CREATED, and ends only in COMPLETED, SHIPPED or CANCELLED', () => {
+  it('reaches every status from CREATED, and ends only in COMPLETED, SHIPPED, HANDED_OVER or CANCELLED', () => {
     expect([...reachable(table)].sort()).toEqual([...statuses].sort());
-    expect(statuses.filter((status) => isFinal(table, status)).every((status) => ['COMPLETED', 'SHIPPED', 'CANCELLED'].includes(status))).toBe(true);
+    expect(
+      statuses.filter((status) => isFinal(table, status)).every((status) => ['COMPLETED', 'SHIPPED', 'HANDED_OVER', 'CANCELLED'].includes(status)),
+    ).toBe(true);
   });
 
   it('never leaves CANCELLED, and never returns to CREATED', () => {
@@ -75,9 +77,28 @@ describe('statuses derived from the tables', () => {
     expect(BROKERABLE_ORDER_STATUSES).not.toContain('HELD');
   });
 
-  it('an item ships only once allocated, and cannot be cancelled after it shipped', () => {
-    expect(predecessorsOf(ORDER_ITEM_TRANSITIONS, 'SHIPPED')).toEqual(['ALLOCATED']);
-    expect(canTransition(ORDER_ITEM_TRANSITIONS, 'SHIPPED', 'CANCELLED')).toBe(false);
+  it('an item ships only once packed, and is handed over only once ready for pickup', () => {
+    expect(predecessorsOf(ORDER_ITEM_TRANSITIONS, 'SHIPPED')).toEqual(['PACKED']);
+    expect(predecessorsOf(ORDER_ITEM_TRANSITIONS, 'HANDED_OVER')).toEqual(['READY_FOR_PICKUP']);
+    expect(predecessorsOf(ORDER_ITEM_TRANSITIONS, 'PACKED')).toEqual(['ALLOCATED', 'PICKING']);
+  });
+
+  it('an item can be cancelled or held (wait again) until it is packed, and a pickup nobody collects can be cancelled', () => {
+    expect([...predecessorsOf(ORDER_ITEM_TRANSITIONS, 'CANCELLED')].sort()).toEqual([
+      'ALLOCATED',
+      'BACKORDERED',
+      'CREATED',
+      'PICKING',
+      'READY_FOR_PICKUP',
+    ]);
+    expect([...predecessorsOf(ORDER_ITEM_TRANSITIONS, 'BACKORDERED')].sort()).toEqual(['ALLOCATED', 'BACKORDERED', 'CREATED', 'PICKING']);
+    for (const status of ['PACKED', 'SHIPPED', 'HANDED_OVER'] as const)
+      expect(canTransition(ORDER_ITEM_TRANSITIONS, status, 'CANCELLED')).toBe(false);
+  });
+
+  it('unpacking puts a packed item back in picking; nothing goes back to ALLOCATED from the facility work', () => {
+    expect(ORDER_ITEM_TRANSITIONS.PACKED.to).toContain('PICKING');
+    expect([...predecessorsOf(ORDER_ITEM_TRANSITIONS, 'ALLOCATED')].sort()).toEqual(['BACKORDERED', 'CREATED']);
   });
 
   it('an order completes once brokered, or partly brokered when the items that wait are cancelled', () => {

@@ -101,6 +101,7 @@ describe('StatusChangesRepository (real PostgreSQL)', () => {
     expect(after.status).toBe('PARTIALLY_BROKERED');
     expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
 
+    await statuses.moveItems(tx, [{ itemId: second.itemIds[0], status: 'PACKED' }]);
     await statuses.moveItems(tx, [{ itemId: second.itemIds[0], status: 'SHIPPED' }]);
     expect(await itemRows(second.id)).toEqual([{ status: 'SHIPPED', facilityId }]);
   });
@@ -133,7 +134,7 @@ describe('StatusChangesRepository (real PostgreSQL)', () => {
 
     await statuses.moveItems(tx, [{ itemId: unfillable, status: 'ALLOCATED', facilityId }]);
     expect((await queues())[2]).toEqual([null, null]);
-    await expect(statuses.moveItems(tx, [{ itemId: allocated, status: 'SHIPPED', queue: 'BACKORDER' }])).rejects.toMatchObject({
+    await expect(statuses.moveItems(tx, [{ itemId: allocated, status: 'PACKED', queue: 'BACKORDER' }])).rejects.toMatchObject({
       constraint: 'order_item_queue_only_unallocated',
     });
   });

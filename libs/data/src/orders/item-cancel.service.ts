@@ -6,10 +6,10 @@ import { orderStatusOf } from '../brokering/brokering-changes';
 import { invalidatedTags } from '../common/cache-tags';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { OrderHistoryType } from '../entities/order-history-entry.entity';
-import { allocatedItems, ReservationRelease } from '../inventory/reservation-release';
+import { ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
-import type { OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
+import { DELIVERED_ITEM_STATUSES, holdsReservation, OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
 import { isFinal } from '../lifecycle/transition-table';
 import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
@@ -27,11 +27,13 @@ const AUTO_CANCEL_BATCH = 200;
 
 /**
  * The order's status once some of its items are cancelled: COMPLETED when every item is final with
- * one shipped at least, CANCELLED when every item is cancelled; otherwise what brokering says of
+ * one shipped or handed over at least, CANCELLED when every item is cancelled; otherwise what brokering says of
  * the items that remain, or the status it has while held or while its items were never routed (CREATED items).
  */
 export function orderStatusAfterCancel(current: OrderStatus, items: OrderItemStatus[]): OrderStatus {
-  if (items.every((status) => isFinal(ORDER_ITEM_TRANSITIONS, status))) return items.includes('SHIPPED') ? 'COMPLETED' : 'CANCELLED';
+  if (items.every((status) => isFinal(ORDER_ITEM_TRANSITIONS, status))) {
+    return items.some((status) => DELIVERED_ITEM_STATUSES.includes(status)) ? 'COMPLETED' : 'CANCELLED';
+  }
   // A held order, or one not routed yet, keeps its status: it does not come from its items.
   if (current === 'HELD' || items.includes('CREATED')) return current;
   return orderStatusOf(items.filter((status) => status !== 'CANCELLED'));
@@ -62,7 +64,7 @@ export class ItemCancelService {
     private readonly ordersService: OrdersService,
   ) {}
 
-  /** Cancels one item; a cancelled item answers as it is. 409 (naming its status) once it has shipped. */
+  /** Cancels one item; a cancelled item answers as it is. 409 (naming its status) once it is packed or further. */
   async cancel(orderId: string, itemId: string, actor: string, reason = 'item cancelled', scope: AccessScope = UNRESTRICTED): Promise<OrderView> {
     const released = await this.db.transaction(async (tx) => {
       const { order, items, item } = await this.lockItem(tx, orderId, itemId, scope);
@@ -142,7 +144,7 @@ export class ItemCancelService {
       tx,
       cancelled.map((item) => ({ itemId: item.id, status: 'CANCELLED', history: { type: detail.type, reason: detail.reason } })),
     );
-    const released = allocatedItems(cancelled);
+    const released = cancelled.filter(holdsReservation);
     await this.reservations.release(tx, released, { reason: detail.reason, actor: detail.actor });
 
     const cancelledIds = new Set(cancelled.map((item) => item.id));

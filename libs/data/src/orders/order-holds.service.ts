@@ -6,9 +6,10 @@ import type { HoldReason } from '../approval/hold-reasons';
 import { BrokeringService } from '../brokering/brokering.service';
 import { invalidatedTags } from '../common/cache-tags';
 import { PrimaryDatabase } from '../database/primary-database';
-import { allocatedItems, ReservationRelease } from '../inventory/reservation-release';
+import { ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
+import { holdsReservation } from '../lifecycle/statuses';
 import { canTransition } from '../lifecycle/transition-table';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
@@ -48,7 +49,7 @@ export class OrderHoldsService {
 
   /**
    * Holds the order; a held order is answered as it is (no second history entry). A ConflictError
-   * once an item is past allocation (shipped, or anything the transitions table lets no more wait),
+   * once an item is packed or further (anything the transitions table lets no more wait),
    * or when the order is completed or cancelled.
    */
   async hold(id: string, hold: Hold, actor: string, scope: AccessScope = UNRESTRICTED): Promise<OrderView> {
@@ -59,7 +60,7 @@ export class OrderHoldsService {
       if (advanced !== undefined) throw new ConflictError(`order ${id} has an item ${advanced.status} and cannot be held`);
       await this.statuses.moveOrders(tx, [{ orderId: id, status: 'HELD', history: { reason: hold.reason, note: hold.note ?? null } }]);
       await this.orders.setHold(tx, id, { reason: hold.reason, note: hold.note ?? null });
-      const allocated = allocatedItems(items);
+      const allocated = items.filter(holdsReservation);
       await this.statuses.moveItems(
         tx,
         allocated.map((item) => ({ itemId: item.id, status: WAITING, queue: BROKERING_QUEUE })),

@@ -122,18 +122,38 @@ describe('OrdersService rules', () => {
       expect(released).toEqual(['f-1/p-a', 'f-1/p-b', 'f-2/p-a']);
     });
 
-    it('releases nothing and announces nothing when the transitions table refuses to cancel an item (one has shipped)', async () => {
-      const refused = new ConflictError('order item item-SHIPPED is SHIPPED and cannot become CANCELLED');
-      const { service, inventory, outbox } = serviceWith(
+    it.each(['PACKED', 'SHIPPED'] as const)(
+      'refuses (409 naming the status) before writing, releasing or announcing anything once an item is %s',
+      async (status) => {
+        const moveItems = jest.fn();
+        const { service, inventory, outbox } = serviceWith(
+          {
+            lockStatus: jest.fn().mockResolvedValue({ status: 'BROKERED', salesChannel: 'web' }),
+            lockItems: jest.fn().mockResolvedValue([item(status), item('ALLOCATED')]),
+          },
+          { moveItems },
+        );
+        const refusal = service.cancel(ORDER_ID, 'key-1');
+        await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+        await expect(refusal).rejects.toThrow(`order ${ORDER_ID} has an item ${status} and cannot be cancelled`);
+        expect(moveItems).not.toHaveBeenCalled();
+        expect(inventory.releaseReservation).not.toHaveBeenCalled();
+        expect(outbox.enqueue).not.toHaveBeenCalled();
+      },
+    );
+
+    it('leaves items cancelled before as they are, and releases what picking items reserve', async () => {
+      const moveItems = jest.fn();
+      const { service, inventory } = serviceWith(
         {
           lockStatus: jest.fn().mockResolvedValue({ status: 'BROKERED', salesChannel: 'web' }),
-          lockItems: jest.fn().mockResolvedValue([item('SHIPPED'), item('ALLOCATED')]),
+          lockItems: jest.fn().mockResolvedValue([item('CANCELLED'), item('PICKING')]),
         },
-        { moveItems: jest.fn().mockRejectedValue(refused) },
+        { moveItems },
       );
-      await expect(service.cancel(ORDER_ID, 'key-1')).rejects.toBe(refused);
-      expect(inventory.releaseReservation).not.toHaveBeenCalled();
-      expect(outbox.enqueue).not.toHaveBeenCalled();
+      await service.cancel(ORDER_ID, 'key-1');
+      expect(moveItems).toHaveBeenCalledWith(tx, [{ itemId: 'item-PICKING', status: 'CANCELLED' }]);
+      expect(inventory.releaseReservation).toHaveBeenCalledTimes(1);
     });
 
     it('does nothing more for an order already cancelled', async () => {

@@ -11,11 +11,11 @@ import type { ShippingAddress } from '../entities/sales-order.entity';
 import { inStockLockOrder } from '../database/lock-order';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
-import { allocatedItems, ReservationRelease } from '../inventory/reservation-release';
+import { ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
-import type { OrderStatus } from '../lifecycle/statuses';
-import { isFinal } from '../lifecycle/transition-table';
+import { holdsReservation, OrderStatus } from '../lifecycle/statuses';
+import { canTransition, isFinal } from '../lifecycle/transition-table';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
@@ -132,19 +132,22 @@ export class OrdersService {
   }
 
   /**
-   * Cancels the order and its items, and releases what it reserved. The transitions table refuses
-   * it once an item has shipped (a ConflictError naming the item's status), before anything is released.
+   * Cancels the order and its items, and releases what it reserved. Refused (a ConflictError naming
+   * the item's status) once an item is past what the transitions table lets be cancelled (packed,
+   * shipped, handed over), before anything is written.
    */
   async cancel(id: string, actor: string, reason = 'order cancelled', scope: AccessScope = UNRESTRICTED): Promise<OrderView> {
     const released = await this.db.transaction(async (tx) => {
       if ((await this.lockOrder(tx, id, scope)) === 'CANCELLED') return [];
-      const items = await this.orders.lockItems(tx, id);
+      const items = (await this.orders.lockItems(tx, id)).filter((item) => item.status !== 'CANCELLED');
+      const advanced = items.find((item) => !canTransition(ORDER_ITEM_TRANSITIONS, item.status, 'CANCELLED'));
+      if (advanced !== undefined) throw new ConflictError(`order ${id} has an item ${advanced.status} and cannot be cancelled`);
       await this.statuses.moveItems(
         tx,
         items.map((item) => ({ itemId: item.id, status: 'CANCELLED' })),
       );
       await this.statuses.moveOrders(tx, [{ orderId: id, status: 'CANCELLED' }]);
-      const allocated = allocatedItems(items);
+      const allocated = items.filter(holdsReservation);
       await this.reservations.release(tx, allocated, { reason, actor });
       await this.outbox.enqueue(tx, 'order.cancelled', id, { orderId: id });
       return allocated;
@@ -161,12 +164,16 @@ export class OrdersService {
         throw new NotFoundError(`facility ${facilityId} not found`);
       }
       const items = await this.orders.lockItems(tx, id);
-      const shipped = allocatedItems(items).filter((item) => item.facilityId === facilityId);
+      const shipped = items
+        .filter(holdsReservation)
+        .filter((item) => item.facilityId === facilityId && canTransition(ORDER_ITEM_TRANSITIONS, item.status, 'PACKED'));
       if (shipped.length === 0) throw new ConflictError(`order ${id} has no item allocated to facility ${facilityId}`);
-      await this.statuses.moveItems(
-        tx,
-        shipped.map((item) => ({ itemId: item.id, status: 'SHIPPED' })),
-      );
+      for (const status of ['PACKED', 'SHIPPED'] as const) {
+        await this.statuses.moveItems(
+          tx,
+          shipped.map((item) => ({ itemId: item.id, status })),
+        );
+      }
       for (const item of inStockLockOrder(shipped)) {
         const stock = await this.inventory.shipReserved(tx, item, item.quantity);
         await this.journal.record(tx, stock, { onHandDelta: -item.quantity, reservedDelta: -item.quantity, reason: 'shipped', actor, orderId: id });
