@@ -5,16 +5,23 @@ import { BrokeringRepository } from '../../libs/data/src/brokering/brokering.rep
 import { BrokeringService } from '../../libs/data/src/brokering/brokering.service';
 import { FacilityCapacityRepository } from '../../libs/data/src/brokering/facility-capacity.repository';
 import { PrimaryDatabase } from '../../libs/data/src/database/primary-database';
+import { PicklistsRepository } from '../../libs/data/src/fulfilment/picklists.repository';
+import { PicklistsService } from '../../libs/data/src/fulfilment/picklists.service';
+import { ShipmentsRepository } from '../../libs/data/src/fulfilment/shipments.repository';
+import { ShipmentsService } from '../../libs/data/src/fulfilment/shipments.service';
 import { InventoryJournal } from '../../libs/data/src/inventory/inventory-journal';
 import { InventoryRepository } from '../../libs/data/src/inventory/inventory.repository';
 import { InventoryService } from '../../libs/data/src/inventory/inventory.service';
 import { StatusChangesRepository } from '../../libs/data/src/lifecycle/status-changes.repository';
+import { ItemCancelRepository } from '../../libs/data/src/orders/item-cancel.repository';
+import { ItemCancelService } from '../../libs/data/src/orders/item-cancel.service';
 import { OrderHoldsService } from '../../libs/data/src/orders/order-holds.service';
 import { OrdersRepository } from '../../libs/data/src/orders/orders.repository';
 import { OrdersService } from '../../libs/data/src/orders/orders.service';
 import { OutboxRepository } from '../../libs/data/src/outbox/outbox.repository';
 import type { ReadRouter } from '../../libs/data/src/read-routing/read-router';
 import { ItemRejectionsRepository } from '../../libs/data/src/routing/item-rejections.repository';
+import { RejectionService } from '../../libs/data/src/routing/rejection.service';
 import { RoutingConfigRepository } from '../../libs/data/src/routing/routing-config.repository';
 import { RoutingConfigService } from '../../libs/data/src/routing/routing-config.service';
 import { RoutingFacilitiesRepository } from '../../libs/data/src/routing/routing-facilities.repository';
@@ -70,6 +77,40 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     orders,
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
     holds: new OrderHoldsService(db, ordersRepository, inventoryRepository, journal, statuses, outbox, NO_CACHE, brokering, orders),
+    itemCancels: new ItemCancelService(
+      db,
+      ordersRepository,
+      new ItemCancelRepository(),
+      inventoryRepository,
+      journal,
+      statuses,
+      outbox,
+      NO_CACHE,
+      orders,
+    ),
+    rejections: new RejectionService(
+      db,
+      ordersRepository,
+      inventoryRepository,
+      journal,
+      new ItemRejectionsRepository(),
+      statuses,
+      outbox,
+      NO_CACHE,
+      brokering,
+    ),
+    picklists: new PicklistsService(db, new PicklistsRepository(), ordersRepository, statuses, outbox),
+    shipments: new ShipmentsService(
+      db,
+      new ShipmentsRepository(),
+      ordersRepository,
+      inventoryRepository,
+      journal,
+      statuses,
+      outbox,
+      NO_CACHE,
+      orders,
+    ),
     simulator: new RoutingSimulator(
       db,
       config,
