@@ -279,13 +279,15 @@ describe('picklists and shipments (real PostgreSQL)', () => {
     const tee = await product();
     await receive(warehouse, tee, 4);
     const picking = await brokeredOrder([tee, 1], [tee, 1]);
-    await api.picklists.create({ facilityId: warehouse, orderIds: [picking.id] }, 'picker');
+    const heldList = await api.picklists.create({ facilityId: warehouse, orderIds: [picking.id] }, 'picker');
     expect((await api.holds.hold(picking.id, { reason: 'CUSTOMER_REQUEST' }, 'clerk')).status).toBe('HELD');
     expect((await itemsOf(picking.id)).map((item) => item.status)).toEqual(['BACKORDERED', 'BACKORDERED']);
+    expect((await api.picklists.get(heldList.id)).items).toEqual([]);
     expect(await stockOf(warehouse, tee)).toMatchObject({ reserved: 0 });
     await api.holds.release(picking.id);
-    await api.picklists.create({ facilityId: warehouse, orderIds: [picking.id] }, 'picker');
+    const released = await api.picklists.create({ facilityId: warehouse, orderIds: [picking.id] }, 'picker');
     expect((await api.itemCancels.cancel(picking.id, picking.itemIds[0], 'clerk')).items[0].status).toBe('CANCELLED');
+    expect((await api.picklists.get(released.id)).items.map((item) => item.itemId)).toEqual([picking.itemIds[1]]);
 
     const packed = await brokeredOrder([tee, 1], [tee, 1]);
     await api.shipments.pack({ orderId: packed.id, facilityId: warehouse, itemIds: [packed.itemIds[0]] }, 'packer');
