@@ -16,6 +16,7 @@ const FINGERPRINT_SQL = `SELECT concat_ws('|',
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM sales_order),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM order_item),
   (SELECT count(*) FROM outbox_event), (SELECT count(*) FROM idempotency_record), (SELECT count(*) FROM api_key),
+  (SELECT count(*) FROM picklist), (SELECT count(*) FROM shipment),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing_group),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing_rule)) AS print`;

@@ -13,7 +13,7 @@ const BROWSER_WAIT_MS = 15_000;
 /** Warnings kept on purpose: the health probes have no 4xx answer to document. */
 const ACCEPTED_WARNINGS = [{ ruleId: 'operation-4xx-response', pointer: /^#\/paths\/~1health~1(live|ready)\/get\/responses$/ }];
 
-/** Every /api/v1 route of docs/api.md for products, facilities, inventory and orders, with its methods. */
+/** Every /api/v1 route of docs/api.md for products, facilities, inventory, orders and fulfilment, with its methods. */
 const PUBLIC_CONTRACT: Record<string, string[]> = {
   '/api/v1/products': ['get', 'post'],
   '/api/v1/products/{}': ['get', 'patch'],
@@ -29,6 +29,14 @@ const PUBLIC_CONTRACT: Record<string, string[]> = {
   '/api/v1/orders/{}': ['get'],
   '/api/v1/orders/{}/cancel': ['post'],
   '/api/v1/orders/{}/fulfillments': ['post'],
+  '/api/v1/orders/{}/shipments': ['get'],
+  '/api/v1/facilities/{}/picklists': ['post'],
+  '/api/v1/picklists/{}': ['get'],
+  '/api/v1/picklists/{}/complete': ['post'],
+  '/api/v1/shipments': ['post'],
+  '/api/v1/shipments/{}': ['get'],
+  '/api/v1/shipments/{}/ship': ['post'],
+  '/api/v1/shipments/{}/unpack': ['post'],
 };
 
 /** Every route of docs/api.md's internal API, with its methods. */

@@ -6,6 +6,10 @@ import { BrokeringRepository } from '../../libs/data/src/brokering/brokering.rep
 import { BrokeringService } from '../../libs/data/src/brokering/brokering.service';
 import { FacilityCapacityRepository } from '../../libs/data/src/brokering/facility-capacity.repository';
 import { PrimaryDatabase } from '../../libs/data/src/database/primary-database';
+import { PicklistsRepository } from '../../libs/data/src/fulfilment/picklists.repository';
+import { PicklistsService } from '../../libs/data/src/fulfilment/picklists.service';
+import { ShipmentsRepository } from '../../libs/data/src/fulfilment/shipments.repository';
+import { ShipmentsService } from '../../libs/data/src/fulfilment/shipments.service';
 import { InventoryJournal } from '../../libs/data/src/inventory/inventory-journal';
 import { InventoryRepository } from '../../libs/data/src/inventory/inventory.repository';
 import { ReservationRelease } from '../../libs/data/src/inventory/reservation-release';
@@ -20,6 +24,7 @@ import { OrdersService } from '../../libs/data/src/orders/orders.service';
 import { OutboxRepository } from '../../libs/data/src/outbox/outbox.repository';
 import type { ReadRouter } from '../../libs/data/src/read-routing/read-router';
 import { ItemRejectionsRepository } from '../../libs/data/src/routing/item-rejections.repository';
+import { RejectionService } from '../../libs/data/src/routing/rejection.service';
 import { RoutingConfigRepository } from '../../libs/data/src/routing/routing-config.repository';
 import { RoutingConfigService } from '../../libs/data/src/routing/routing-config.service';
 import { RoutingFacilitiesRepository } from '../../libs/data/src/routing/routing-facilities.repository';
@@ -67,18 +72,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
   );
   // Without rules (the migrations create none) every new order is approved at once.
   const approvalRules = new ApprovalRulesService(db, new ApprovalRulesRepository(), outbox, NO_CACHE, READ_THROUGH);
-  const orders = new OrdersService(
-    db,
-    NO_LIST_READS,
-    ordersRepository,
-    inventoryRepository,
-    journal,
-    outbox,
-    NO_CACHE,
-    statuses,
-    approvalRules,
-    reservations,
-  );
+  const orders = new OrdersService(db, NO_LIST_READS, ordersRepository, outbox, NO_CACHE, statuses, approvalRules, reservations);
   return {
     db,
     close: () => db.onApplicationShutdown(),
@@ -90,6 +84,29 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     holds: new OrderHoldsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
     edits: new OrderEditsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
     itemCancel: new ItemCancelService(db, ordersRepository, new ItemCancelRepository(), reservations, statuses, outbox, NO_CACHE, orders),
+    rejections: new RejectionService(
+      db,
+      ordersRepository,
+      inventoryRepository,
+      journal,
+      new ItemRejectionsRepository(),
+      statuses,
+      outbox,
+      NO_CACHE,
+      brokering,
+    ),
+    picklists: new PicklistsService(db, new PicklistsRepository(), ordersRepository, statuses, outbox),
+    shipments: new ShipmentsService(
+      db,
+      new ShipmentsRepository(),
+      ordersRepository,
+      inventoryRepository,
+      journal,
+      statuses,
+      outbox,
+      NO_CACHE,
+      orders,
+    ),
     simulator: new RoutingSimulator(
       db,
       config,

@@ -223,6 +223,27 @@ describe('invariant checker (test/support/invariants.ts)', () => {
       ['order status agrees with its items'],
     ],
     [
+      'nothing, for an item being picked or packed at its facility: it still holds its reservation there',
+      () => client.query(`UPDATE order_item SET status = 'PACKED' WHERE order_id = $1`, [ids.brokered]),
+      [],
+    ],
+    [
+      'a shipped item whose reservation was never released',
+      async () => {
+        await client.query(`UPDATE order_item SET status = 'SHIPPED' WHERE order_id = $1`, [ids.brokered]);
+        await client.query(`UPDATE sales_order SET status = 'COMPLETED' WHERE id = $1`, [ids.brokered]);
+      },
+      ['reserved equals allocated', 'no orphaned or double reservation'],
+    ],
+    [
+      'an order completed with its item still picking',
+      async () => {
+        await client.query(`UPDATE order_item SET status = 'PICKING' WHERE order_id = $1`, [ids.brokered]);
+        await client.query(`UPDATE sales_order SET status = 'COMPLETED' WHERE id = $1`, [ids.brokered]);
+      },
+      ['order status agrees with its items'],
+    ],
+    [
       'an outbox event never relayed',
       () => client.query(`INSERT INTO outbox_event (topic, aggregate_id, payload) VALUES ('order.created', $1, '{}')`, [ids.brokered]),
       ['no lost work in the outbox'],

@@ -44,6 +44,10 @@ import { RoutingSimulator } from './routing/routing-simulator';
 import { RoutingRunsService } from './routing/routing-runs.service';
 import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
 import { RoutingRunsRepository } from './routing/routing-runs.repository';
+import { PicklistsRepository } from './fulfilment/picklists.repository';
+import { PicklistsService } from './fulfilment/picklists.service';
+import { ShipmentsRepository } from './fulfilment/shipments.repository';
+import { ShipmentsService } from './fulfilment/shipments.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -63,6 +67,8 @@ const DOMAIN_SERVICES = [
   OrderEditsService,
   RoutingSimulator,
   RoutingRunsService,
+  PicklistsService,
+  ShipmentsService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -84,6 +90,8 @@ const REPOSITORIES = [
   ItemRejectionsRepository,
   ItemCancelRepository,
   RoutingRunsRepository,
+  PicklistsRepository,
+  ShipmentsRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

@@ -4,6 +4,9 @@ import { Transform } from 'class-transformer';
 import { buildMessage, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { isDecimalAmount } from '@app/platform';
 
+/** Optional, but not null: a field left out takes its default, a null is refused (with `@ValidateIf(isSent)` in place of `@IsOptional()`). */
+export const isSent = (_object: object, value: unknown) => value !== undefined;
+
 /** Money in, as the API says: a decimal string "19.99" (a JSON number is accepted and converted). */
 export function IsMoney(): PropertyDecorator {
   return applyDecorators(

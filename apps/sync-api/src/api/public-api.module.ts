@@ -3,6 +3,8 @@ import { CacheModule } from '@app/cache';
 import { DataModule } from '@app/data';
 import { FacilitiesController } from '../facilities/facilities.controller';
 import { FacilityGroupsController } from '../facilities/facility-groups.controller';
+import { PicklistsController } from '../fulfilment/picklists.controller';
+import { ShipmentsController } from '../fulfilment/shipments.controller';
 import { InventoryController } from '../inventory/inventory.controller';
 import { ItemRejectionsController } from '../orders/item-rejections.controller';
 import { ItemCancelsController } from '../orders/item-cancels.controller';
@@ -19,6 +21,8 @@ import { ProductsController } from '../products/products.controller';
     OrdersController,
     ItemRejectionsController,
     ItemCancelsController,
+    PicklistsController,
+    ShipmentsController,
   ],
 })
 export class PublicApiModule {}

@@ -21,7 +21,8 @@ export class ItemRejectionsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'The facility holding an item rejects it: its reservation is released, stock follows the reason, and the item is routed again elsewhere',
-    description: 'The rejecting facility is never chosen for that item again. 409 unless the item is ALLOCATED.',
+    description:
+      'The rejecting facility is never chosen for that item again. An item being picked leaves its picklist. 409 unless the item is ALLOCATED or PICKING.',
   })
   @ApiOkResponse({ type: OrderDto, description: 'The order after the item was routed again' })
   @ApiErrors(400, 404, 409, 413)

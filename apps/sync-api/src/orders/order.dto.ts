@@ -33,11 +33,8 @@ import {
   SHIPPING_METHODS,
   type ShippingMethod,
 } from '@app/data';
-import { IsLatitude, IsLongitude, IsMoney, PageQueryDto } from '../api/common.dto';
+import { IsLatitude, IsLongitude, IsMoney, isSent, PageQueryDto } from '../api/common.dto';
 import { IsLocalDate } from '../reports/is-local-date.validator';
-
-/** Optional, but not null: a field left out takes its default, a null is refused. */
-const isSent = (_object: object, value: unknown) => value !== undefined;
 
 export class CustomerDto {
   /** @example "ada@example.com" */
@@ -238,6 +235,24 @@ export class HoldOrderDto {
 export class FulfillmentDto {
   @IsUUID()
   facilityId: string;
+
+  /** @example "UPS" */
+  @ValidateIf(isSent)
+  @IsString()
+  @Length(1, 100)
+  carrier?: string;
+
+  /** @example "1Z999AA10123456784" */
+  @ValidateIf(isSent)
+  @IsString()
+  @Length(1, 100)
+  trackingNumber?: string;
+
+  /** The carrier's service level. @example "GROUND" */
+  @ValidateIf(isSent)
+  @IsString()
+  @Length(1, 100)
+  service?: string;
 }
 
 export class RejectItemDto {

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AccessScope, OrderEditsService, OrderHoldsService, OrdersService } from '@app/data';
+import { AccessScope, OrderEditsService, OrderHoldsService, OrdersService, ShipmentsService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller, CallerSalesChannel, CallerScope } from '../api/authenticated-request';
 import { RequiresPermission } from '../api/required-permission';
@@ -29,6 +29,7 @@ export class OrdersController {
     private readonly orders: OrdersService,
     private readonly holds: OrderHoldsService,
     private readonly edits: OrderEditsService,
+    private readonly shipments: ShipmentsService,
   ) {}
 
   /** Creates an order, approved at once (status APPROVED) or held by the first approval rule it matches (HELD); brokering happens asynchronously. Replays answer 200 with the first order. */
@@ -117,7 +118,7 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Hold an order: it is not brokered until released',
     description:
-      'Allocated items release their reservations and wait in BROKERING. Holding a held order changes nothing. 409 once an item has shipped, or when the order is completed or cancelled.',
+      'Allocated and picking items release their reservations and wait in BROKERING. Holding a held order changes nothing. 409 once an item is packed or further, or when the order is completed or cancelled.',
   })
   @ApiOkResponse({ type: OrderDto, description: 'The held order' })
   @ApiErrors(400, 404, 409, 413)
@@ -143,7 +144,10 @@ export class OrdersController {
   @Post(':id/fulfillments')
   @RequiresPermission('fulfilment')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Ship every item of the order allocated to a facility' })
+  @ApiOperation({
+    summary: 'Pack and ship, in one step, every item of the order that a facility holds (allocated or picking)',
+    description: 'One shipment, packed and shipped at once: reservations and stock on hand drop. 409 when the facility holds no such item.',
+  })
   @ApiCreatedResponse({ type: FulfillmentResultDto, description: 'What shipped, and the order after it' })
   @ApiErrors(400, 404, 409, 413)
   fulfill(
@@ -152,6 +156,7 @@ export class OrdersController {
     @Caller() caller: string,
     @CallerScope() scope: AccessScope,
   ): Promise<FulfillmentResultDto> {
-    return this.orders.fulfill(id, body.facilityId, caller, scope);
+    const { facilityId, ...tracking } = body;
+    return this.shipments.packAndShip(id, facilityId, tracking, caller, scope);
   }
 }

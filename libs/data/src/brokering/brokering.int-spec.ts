@@ -50,7 +50,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     await db.query(
-      'TRUNCATE outbox_event, order_history, facility_group_member, facility_order_day, order_item_rejection, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product',
+      'TRUNCATE shipment_package, shipment_item, shipment, picklist_item, picklist, outbox_event, order_history, facility_group_member, facility_order_day, order_item_rejection, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product',
     );
   });
 
@@ -337,7 +337,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
       await order(BROOKLYN, [tee, 1]),
     ];
     await services.brokering.brokerOrders([shipped.id]);
-    await services.orders.fulfill(shipped.id, warehouse, 'test');
+    await services.shipments.packAndShip(shipped.id, warehouse, {}, 'test');
     expect(await orderStatus(shipped.id)).toBe('COMPLETED');
     await services.orders.cancel(cancelled.id, 'test');
 
@@ -476,7 +476,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
           const allocatedAt = new Set(
             (await itemsOf(id)).flatMap((item) => (item.status === 'ALLOCATED' && item.facilityId ? [item.facilityId] : [])),
           );
-          for (const facilityId of allocatedAt) await expectedConflicts(shipper.orders.fulfill(id, facilityId, 'test'));
+          for (const facilityId of allocatedAt) await expectedConflicts(shipper.shipments.packAndShip(id, facilityId, {}, 'test'));
         }
       };
       const restock = async () => {

@@ -11,6 +11,12 @@
  *   5. facility_order_day rows (facility capacity: brokering locks them after the stock it
  *      reserves), by (facility_id, day); a transaction locks only one day's rows
  *
+ * Fulfilment keeps to it: a shipment is written only under its order's lock (2), so its row needs
+ * none of its own; a picklist takes its items with SKIP LOCKED (it never waits on an item, so their
+ * order does not matter) and locks no order; picklist_item rows come after the items they list
+ * (the status writer deletes those of items that wait again), and completing a picklist locks its
+ * picklist row, then its picklist_item rows, and nothing else.
+ *
  * A multi-row UPDATE locks rows in scan order, which is not this order: lock with
  * `SELECT ... ORDER BY ... FOR UPDATE` first, or update one row at a time in this order.
  * UUIDs compare the same way in JavaScript (lowercase hex strings) and in PostgreSQL.

@@ -84,7 +84,8 @@ const ORDER_MOVE = `WITH wanted AS (
  * again, $10, loses its facility), the queue and auto-cancel time they wait with ($8, $9), and what
  * their history entry says besides ($11..$17: its type, facility, reason, note, and the routing
  * group, routing and rule of an allocation). An entry is written when the status or the queue
- * changes, or when the change names its type; a QUEUED entry's reason is the queue.
+ * changes, or when the change names its type; a QUEUED entry's reason is the queue. An item that
+ * waits again or is cancelled leaves the open picklist it is on: nobody is to pick it any more.
  */
 const ITEM_MOVE = `WITH wanted AS (
      SELECT * FROM unnest($1::uuid[], $2::text[], $7::uuid[], $8::text[], $9::timestamptz[], $11::text[], $12::uuid[], $13::text[], $14::text[],
@@ -107,6 +108,9 @@ const ITEM_MOVE = `WITH wanted AS (
        FROM moved m JOIN wanted w ON w.id = m.id LEFT JOIN unnest($5::text[], $6::text[]) AS h(status, type) ON h.status = m.status
       WHERE COALESCE(w.history_type, h.type) IS NOT NULL
         AND (w.history_type IS NOT NULL OR m.status <> m.previous OR m.queue IS DISTINCT FROM m.previous_queue)
+   ), unpicked AS (
+     DELETE FROM picklist_item p USING moved m
+      WHERE p.order_item_id = m.id AND p.open AND (m.status = ANY($10::text[]) OR m.status = 'CANCELLED')
    )
    SELECT w.id, (SELECT status FROM order_item WHERE id = w.id) AS "from", w.status AS "to"
      FROM wanted w

@@ -180,7 +180,7 @@ describe('OrderEditsService (real PostgreSQL)', () => {
     const cancelled = await brokeredOrder();
     await api.orders.cancel(cancelled, 'test');
     const completed = await brokeredOrder();
-    await api.orders.fulfill(completed, newYork, 'test');
+    await api.shipments.packAndShip(completed, newYork, {}, 'test');
 
     for (const [orderId, status] of [
       [cancelled, 'CANCELLED'],

@@ -33,8 +33,6 @@ function ordersOn(db: PrimaryDatabase): OrdersService {
     db,
     NO_LIST_READS,
     new OrdersRepository(),
-    inventory,
-    journal,
     outbox,
     NO_CACHE,
     new StatusChangesRepository(),

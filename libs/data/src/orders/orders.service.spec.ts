@@ -51,8 +51,6 @@ function serviceWith(orders: Partial<OrdersRepository>, statuses: Partial<Status
     db,
     {} as ReadRouter,
     repository,
-    inventory as unknown as InventoryRepository,
-    journal,
     outbox as unknown as OutboxRepository,
     { invalidate: jest.fn() } as unknown as CacheInvalidator,
     { moveOrders: jest.fn(), moveItems: jest.fn(), ...statuses } as unknown as StatusChangesRepository,
@@ -162,34 +160,6 @@ describe('OrdersService rules', () => {
       await service.cancel(ORDER_ID, 'key-1');
       expect(lockItems).not.toHaveBeenCalled();
       expect(outbox.enqueue).not.toHaveBeenCalled();
-    });
-  });
-
-  describe('fulfill', () => {
-    const fulfilWith = (items: OrderItemRow[]) => {
-      const [moveOrders, moveItems] = [jest.fn(), jest.fn()];
-      const { service } = serviceWith(
-        {
-          lockStatus: jest.fn().mockResolvedValue({ status: 'BROKERED', salesChannel: 'web' }),
-          facilityExists: jest.fn().mockResolvedValue(true),
-          lockItems: jest.fn().mockResolvedValue(items),
-        },
-        { moveOrders, moveItems },
-      );
-      return { fulfil: () => service.fulfill(ORDER_ID, FACILITY, 'key-1'), moveOrders, moveItems };
-    };
-
-    it('ships the items allocated at the facility and completes the order once every item is shipped or cancelled', async () => {
-      const { fulfil, moveOrders, moveItems } = fulfilWith([item('ALLOCATED'), item('SHIPPED')]);
-      await fulfil();
-      expect(moveItems).toHaveBeenCalledWith(tx, [{ itemId: 'item-ALLOCATED', status: 'SHIPPED' }]);
-      expect(moveOrders).toHaveBeenCalledWith(tx, [{ orderId: ORDER_ID, status: 'COMPLETED' }]);
-    });
-
-    it('leaves the order as it is while an item is still open', async () => {
-      const { fulfil, moveOrders } = fulfilWith([item('ALLOCATED'), item('BACKORDERED')]);
-      await fulfil();
-      expect(moveOrders).not.toHaveBeenCalled();
     });
   });
 

@@ -4,18 +4,15 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, UnprocessableError } from '@app/platform';
 import { candidateHolds } from '../approval/approval-rules';
 import { ApprovalRulesService } from '../approval/approval-rules.service';
-import { AccessScope, reachesChannel, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
+import { AccessScope, reachesChannel, UNRESTRICTED } from '../api-keys/api-key-access';
 import { requestFingerprint } from '../common/canonical-json';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { ShippingAddress } from '../entities/sales-order.entity';
-import { inStockLockOrder } from '../database/lock-order';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
 import { ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { holdsReservation, OrderStatus } from '../lifecycle/statuses';
-import { canTransition, isFinal } from '../lifecycle/transition-table';
+import { canTransition } from '../lifecycle/transition-table';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
@@ -42,22 +39,9 @@ export interface Requester {
   idempotencyKey?: string;
 }
 
-export interface Fulfillment {
-  orderId: string;
-  facilityId: string;
-  shippedItemIds: string[];
-  order: OrderView;
-}
-
 /** The stock write of a released or shipped item. */
 function stockWrite(item: OrderItemRow): CachedWrite {
   return { topic: 'inventory.changed', productId: item.productId };
-}
-
-/** Whether shipping these items leaves every item of the order final (shipped or cancelled): the order is then complete. */
-function completesOrder(items: OrderItemRow[], shipped: OrderItemRow[]): boolean {
-  const shippedIds = new Set(shipped.map((item) => item.id));
-  return items.every((item) => shippedIds.has(item.id) || isFinal(ORDER_ITEM_TRANSITIONS, item.status));
 }
 
 @Injectable()
@@ -66,8 +50,6 @@ export class OrdersService {
     private readonly db: PrimaryDatabase,
     private readonly reads: ReadRouter,
     private readonly orders: OrdersRepository,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
     private readonly statuses: StatusChangesRepository,
@@ -154,36 +136,6 @@ export class OrdersService {
     });
     await this.cache.invalidate(invalidatedTags(released.map(stockWrite)));
     return this.get(id);
-  }
-
-  /** Ships every item allocated to the facility: reservation and on-hand both drop. */
-  async fulfill(id: string, facilityId: string, actor: string, scope: AccessScope = UNRESTRICTED): Promise<Fulfillment> {
-    const shipped = await this.db.transaction(async (tx) => {
-      if ((await this.lockOrder(tx, id, scope)) === 'CANCELLED') throw new ConflictError(`order ${id} is cancelled`);
-      if (!reachesFacility(scope, facilityId) || !(await this.orders.facilityExists(tx, facilityId))) {
-        throw new NotFoundError(`facility ${facilityId} not found`);
-      }
-      const items = await this.orders.lockItems(tx, id);
-      const shipped = items
-        .filter(holdsReservation)
-        .filter((item) => item.facilityId === facilityId && canTransition(ORDER_ITEM_TRANSITIONS, item.status, 'PACKED'));
-      if (shipped.length === 0) throw new ConflictError(`order ${id} has no item allocated to facility ${facilityId}`);
-      for (const status of ['PACKED', 'SHIPPED'] as const) {
-        await this.statuses.moveItems(
-          tx,
-          shipped.map((item) => ({ itemId: item.id, status })),
-        );
-      }
-      for (const item of inStockLockOrder(shipped)) {
-        const stock = await this.inventory.shipReserved(tx, item, item.quantity);
-        await this.journal.record(tx, stock, { onHandDelta: -item.quantity, reservedDelta: -item.quantity, reason: 'shipped', actor, orderId: id });
-      }
-      if (completesOrder(items, shipped)) await this.statuses.moveOrders(tx, [{ orderId: id, status: 'COMPLETED' }]);
-      await this.outbox.enqueue(tx, 'order.fulfilled', id, { orderId: id, facilityId });
-      return shipped;
-    });
-    await this.cache.invalidate(invalidatedTags(shipped.map(stockWrite)));
-    return { orderId: id, facilityId, shippedItemIds: shipped.map((item) => item.id), order: await this.get(id) };
   }
 
   /**

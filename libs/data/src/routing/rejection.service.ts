@@ -8,7 +8,10 @@ import { invalidatedTags } from '../common/cache-tags';
 import { PrimaryDatabase } from '../database/primary-database';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
+import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
+import { holdsReservation } from '../lifecycle/statuses';
+import { canTransition } from '../lifecycle/transition-table';
 import { OrdersRepository } from '../orders/orders.repository';
 import { lockVisibleOrder } from '../orders/visible-order';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -24,9 +27,10 @@ export interface Rejection {
 }
 
 /**
- * A facility rejects an item it holds: the item's reservation there is released, the facility's
- * stock on hand follows the reason (with a ledger row), the facility is recorded as rejected for
- * that item, and the item is routed again at once, never back to that facility.
+ * A facility rejects an item it holds (allocated, or being picked: it leaves its picklist): the
+ * item's reservation there is released, the facility's stock on hand follows the reason (with a
+ * ledger row), the facility is recorded as rejected for that item, and the item is routed again at
+ * once, never back to that facility.
  */
 @Injectable()
 export class RejectionService {
@@ -49,7 +53,7 @@ export class RejectionService {
       const items = await this.orders.lockItems(tx, orderId);
       const item = items.find((candidate) => candidate.id === itemId);
       if (!item || (item.facilityId !== null && !reachesFacility(scope, item.facilityId))) throw new NotFoundError(`order item ${itemId} not found`);
-      if (item.status !== 'ALLOCATED' || item.facilityId === null)
+      if (!holdsReservation(item) || !canTransition(ORDER_ITEM_TRANSITIONS, item.status, 'BACKORDERED'))
         throw new ConflictError(`order item ${itemId} is ${item.status} and cannot be rejected`);
 
       const key = { facilityId: item.facilityId, productId: item.productId };

@@ -138,7 +138,8 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     ids.i11 = await item(ids.o1, 1, ids.p1, 2, '10.00', 'ALLOCATED', ids.f1);
     ids.i12 = await item(ids.o1, 2, ids.p2, 1, '5.50', 'SHIPPED', ids.f1);
     ids.i21 = await item(ids.o2, 1, ids.p1, 1, '10.00', 'CREATED', null);
-    ids.i31 = await item(ids.o3, 1, ids.p2, 4, '5.00', 'ALLOCATED', ids.f2);
+    // Packed at F2, not shipped yet: still counted as allocated there.
+    ids.i31 = await item(ids.o3, 1, ids.p2, 4, '5.00', 'PACKED', ids.f2);
     ids.i32 = await item(ids.o3, 2, ids.p1, 3, '10.00', 'CANCELLED', null);
 
     // The default routing group the OMS migrations create: its two rules, in sequence.
@@ -237,7 +238,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
         fact('i11', 'o1', 20250301, 'p1', 'f1', 'ALLOCATED', 2, '10.00', '20.00'),
         fact('i12', 'o1', 20250301, 'p2', 'f1', 'SHIPPED', 1, '5.50', '5.50'),
         fact('i21', 'o2', 20250301, 'p1', null, 'CREATED', 1, '10.00', '10.00'),
-        fact('i31', 'o3', 20250302, 'p2', 'f2', 'ALLOCATED', 4, '5.00', '20.00'),
+        fact('i31', 'o3', 20250302, 'p2', 'f2', 'PACKED', 4, '5.00', '20.00'),
         fact('i32', 'o3', 20250302, 'p1', null, 'CANCELLED', 3, '10.00', '30.00'),
       ]),
     );

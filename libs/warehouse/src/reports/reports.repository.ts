@@ -51,7 +51,7 @@ export class ReportsRepository {
     return this.warehouse.query<FacilityThroughputRow>(
       `SELECT fa.facility_id AS "facilityId", fa.code, s.allocated AS "itemsAllocated", s.shipped AS "itemsShipped"
          FROM (SELECT f.facility_id,
-                      (count(*) FILTER (WHERE f.status IN ('ALLOCATED', 'SHIPPED')))::int AS allocated,
+                      (count(*) FILTER (WHERE f.status IN ('ALLOCATED', 'PICKING', 'PACKED', 'READY_FOR_PICKUP', 'SHIPPED', 'HANDED_OVER')))::int AS allocated,
                       (count(*) FILTER (WHERE f.status = 'SHIPPED'))::int AS shipped
                  FROM fact_order_item f
                 WHERE f.order_date_key BETWEEN $1 AND $2 AND f.facility_id IS NOT NULL

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import type { OrderItemStatus } from '../lifecycle/statuses';
+import type { Queryable } from '../read-routing/queryable';
+
+export type PicklistStatus = 'OPEN' | 'COMPLETED';
+
+export interface PicklistItemView {
+  orderId: string;
+  itemId: string;
+  productId: string;
+  sku: string;
+  quantity: number;
+  status: OrderItemStatus;
+}
+
+export interface PicklistView {
+  id: string;
+  facilityId: string;
+  status: PicklistStatus;
+  createdAt: Date;
+  completedAt: Date | null;
+  items: PicklistItemView[];
+}
+
+export interface PickableItemsQuery {
+  facilityId: string;
+  limit: number;
+  /** Only items of these orders; null: any order. */
+  orderIds: string[] | null;
+  /** Only items of orders of these sales channels; null: any channel. */
+  channels: readonly string[] | null;
+}
+
+type PicklistRow = Omit<PicklistView, 'items'>;
+
+const PICKLIST_COLUMNS = `id, facility_id AS "facilityId", status, created_at AS "createdAt", completed_at AS "completedAt"`;
+
+@Injectable()
+export class PicklistsRepository {
+  /**
+   * Locks up to `limit` allocated items at the facility, oldest order first, skipping the items
+   * another transaction holds (another picker's, or a cancel's): two pickers never get the same item,
+   * and neither waits for the other. An item on an open picklist is PICKING, never ALLOCATED.
+   */
+  lockPickableItems(tx: Queryable, query: PickableItemsQuery): Promise<Omit<PicklistItemView, 'status'>[]> {
+    return tx.query(
+      `SELECT i.order_id AS "orderId", i.id AS "itemId", i.product_id AS "productId", i.sku, i.quantity
+         FROM order_item i JOIN sales_order o ON o.id = i.order_id
+        WHERE i.facility_id = $1 AND i.status = 'ALLOCATED'
+          AND ($3::uuid[] IS NULL OR i.order_id = ANY($3::uuid[]))
+          AND ($4::text[] IS NULL OR o.sales_channel = ANY($4::text[]))
+        ORDER BY o.created_at, o.id, i.line_number
+        LIMIT $2
+        FOR UPDATE OF i SKIP LOCKED`,
+      [query.facilityId, query.limit, query.orderIds, query.channels],
+    );
+  }
+
+  /** Inserts an open picklist listing these items in this order; returns its id. */
+  async insert(tx: Queryable, facilityId: string, itemIds: string[], createdBy: string): Promise<string> {
+    const [{ id }] = await tx.query<{ id: string }>(
+      `WITH list AS (INSERT INTO picklist (facility_id, created_by) VALUES ($1, $3) RETURNING id),
+            entries AS (INSERT INTO picklist_item (picklist_id, order_item_id, position)
+                        SELECT list.id, e.item_id, e.n FROM list, unnest($2::uuid[]) WITH ORDINALITY AS e(item_id, n))
+       SELECT id FROM list`,
+      [facilityId, itemIds, createdBy],
+    );
+    return id;
+  }
+
+  async lock(tx: Queryable, id: string): Promise<PicklistRow | undefined> {
+    const [row] = await tx.query<PicklistRow>(`SELECT ${PICKLIST_COLUMNS} FROM picklist WHERE id = $1 FOR UPDATE`, [id]);
+    return row;
+  }
+
+  /** Completes the picklist: its entries are no longer open, so that an item could be listed again. */
+  async complete(tx: Queryable, id: string): Promise<void> {
+    await tx.query(`UPDATE picklist SET status = 'COMPLETED', completed_at = clock_timestamp() WHERE id = $1`, [id]);
+    await tx.query('UPDATE picklist_item SET open = false WHERE picklist_id = $1 AND open', [id]);
+  }
+
+  /** The picklist with the items still on it, in picking order. */
+  async find(db: Queryable, id: string): Promise<PicklistView | undefined> {
+    const [row] = await db.query<PicklistRow>(`SELECT ${PICKLIST_COLUMNS} FROM picklist WHERE id = $1`, [id]);
+    if (!row) return undefined;
+    const items = await db.query<PicklistItemView>(
+      `SELECT i.order_id AS "orderId", i.id AS "itemId", i.product_id AS "productId", i.sku, i.quantity, i.status
+         FROM picklist_item p JOIN order_item i ON i.id = p.order_item_id
+        WHERE p.picklist_id = $1 ORDER BY p.position`,
+      [id],
+    );
+    return { ...row, items };
+  }
+}
