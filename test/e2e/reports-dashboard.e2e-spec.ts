@@ -14,6 +14,8 @@ const EMPTY_RANGE = { from: '2001-01-01', to: '2001-01-31' };
 const EVERY_SECOND = '* * * * * *';
 /** How long before its release the held order was placed, as its history says. */
 const HELD_MINUTES = 90;
+/** How long before its shipment the shipped order was allocated, as its history says (short: the allocation stays on the day). */
+const ALLOCATED_MINUTES = 10;
 
 interface DrawnChart {
   labels: string[];
@@ -66,8 +68,43 @@ interface AutoCancellationRow {
   items: number;
   units: number;
 }
+interface ShipmentRow {
+  date: string;
+  facilityId: string;
+  code: string;
+  shipments: number;
+  orders: number;
+  items: number;
+  units: number;
+}
+interface ShipmentTimeRow {
+  facilityId: string;
+  code: string;
+  shipments: number;
+  items: number;
+  p50Minutes: number;
+  p90Minutes: number;
+}
+interface PickupNotCollectedRow {
+  date: string;
+  facilityId: string | null;
+  code: string | null;
+  orders: number;
+}
 
-const CHARTS = ['sales', 'products', 'facilities', 'allocations', 'rejections', 'holds', 'approvals', 'autoCancellations'] as const;
+const CHARTS = [
+  'sales',
+  'products',
+  'facilities',
+  'allocations',
+  'rejections',
+  'holds',
+  'approvals',
+  'autoCancellations',
+  'shipments',
+  'shipmentTimes',
+  'pickupsNotCollected',
+] as const;
 type ChartName = (typeof CHARTS)[number];
 
 /** What each Chart.js instance on the page holds, read through Chart.getChart (runs in the browser). */
@@ -120,17 +157,30 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
   /**
    * Two products sold, one order shipped, one facility; two orders of a third product rejected there
    * (for two reasons) and cancelled, as no other facility has it; a sofa order held by an approval
-   * rule and released, another held by customer service; a vase order auto-cancelled; then one ETL
-   * run from the replica. Returns the facility and how many minutes the released order waited for approval.
+   * rule and released, another held by customer service; a vase order auto-cancelled; a pickup
+   * order cancelled as not collected; then one ETL run from the replica. Returns the facility, how
+   * many minutes the released order waited for approval and how many the shipped one waited from
+   * its allocation to its shipment.
    */
-  async function loadWarehouse(): Promise<{ facility: Facility; waitedMinutes: number }> {
+  async function loadWarehouse(): Promise<{ facility: Facility; waitedMinutes: number; shippedMinutes: number }> {
     const tee = await f.createProduct({ name: 'Tee', price: '12.50' });
     const mug = await f.createProduct({ name: 'Mug', price: '4.00' });
-    const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude });
+    const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude, canPickup: true });
     await f.setStock(facility.id, tee.id, 100);
     await f.setStock(facility.id, mug.id, 100);
     const shipped = await brokeredOrder(f, tee.id, 2);
+    // Allocated ALLOCATED_MINUTES before its shipment, as far as its history tells.
+    await f.sql(`UPDATE order_history SET at = at - $2::interval WHERE order_id = $1 AND type = 'ALLOCATED'`, [
+      shipped.id,
+      `${ALLOCATED_MINUTES} minutes`,
+    ]);
     expect((await f.api('POST', `/orders/${shipped.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
+    const [{ shippedMinutes }] = await f.sql<{ shippedMinutes: number }>(
+      `SELECT extract(epoch FROM s.at - a.at)::float8 / 60 AS "shippedMinutes"
+         FROM order_history s JOIN order_history a ON a.item_id = s.item_id AND a.type = 'ALLOCATED'
+        WHERE s.order_id = $1 AND s.type = 'SHIPPED'`,
+      [shipped.id],
+    );
     await brokeredOrder(f, mug.id, 4);
     await brokeredOrder(f, tee.id, 1);
     const lamp = await f.createProduct({ name: 'Lamp', price: '30.00' });
@@ -178,11 +228,24 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     await f.sql(`UPDATE order_item SET queue = 'UNFILLABLE', auto_cancel_at = now() - interval '1 hour' WHERE order_id = $1`, [waiting.body.id]);
     await valueWithin(async () => ((await itemStatus()) === 'CANCELLED' ? true : undefined), 'the vase to be auto-cancelled', 20_000);
 
+    // A pickup at the facility, cancelled; its history then says `not collected`, as the pickup expiry writes it.
+    const plant = await f.createProduct({ name: 'Plant', price: '6.00' });
+    const pickup = await f.api<Order>('POST', '/orders', {
+      customer: { email: 'w@example.com' },
+      shippingAddress: ADDRESS,
+      shippingMethod: 'PICKUP',
+      pickupFacilityId: facility.id,
+      items: [{ productId: plant.id, quantity: 1 }],
+    });
+    expect(pickup.status).toBe(201);
+    expect((await f.api<Order>('POST', `/orders/${pickup.body.id}/cancel`, {})).body.status).toBe('CANCELLED');
+    await f.sql(`UPDATE order_history SET reason = 'not collected' WHERE order_id = $1 AND type = 'CANCELLED'`, [pickup.body.id]);
+
     await replicaCaughtUp(f);
     const run = await internalRequest<EtlRun>(f, 'POST', '/internal/warehouse/etl-runs', {});
     expect(run.status).toBe(202);
     expect(await etlRunFinished(f, run.body.id)).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica' }));
-    return { facility, waitedMinutes: waited };
+    return { facility, waitedMinutes: waited, shippedMinutes };
   }
 
   it('serves the page with a strict CSP and no inline script, its assets from the app, and the data without an API key', async () => {
@@ -210,7 +273,16 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     expect(sales.body).toEqual({ rows: [] });
     expectValidationError(await f.request('GET', '/reports/data/facilities?from=2026-03-02&to=2026-03-01'), 'from');
     expectValidationError(await f.request('GET', '/reports/data/products/top?from=2026-03-01&to=2026-03-02&limit=101'), 'limit');
-    for (const report of ['allocations', 'rejections', 'holds', 'approval-times', 'auto-cancellations']) {
+    for (const report of [
+      'allocations',
+      'rejections',
+      'holds',
+      'approval-times',
+      'auto-cancellations',
+      'shipments',
+      'shipment-times',
+      'pickups-not-collected',
+    ]) {
       const data = await f.request('GET', `/reports/data/${report}?from=2026-03-01&to=2026-03-31`);
       expect(data.status).toBe(200);
       expect(data.body).toEqual({ rows: [] });
@@ -218,8 +290,8 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     }
   });
 
-  it('draws the eight reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
-    const { facility, waitedMinutes } = await loadWarehouse();
+  it('draws the eleven reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
+    const { facility, waitedMinutes, shippedMinutes } = await loadWarehouse();
     const problems: string[] = [];
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(BROWSER_WAIT_MS);
@@ -250,6 +322,9 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       const holds = (await f.api<{ rows: HoldRow[] }>('GET', `/reports/holds?${query}`)).body.rows;
       const approvals = (await f.api<{ rows: ApprovalTimeRow[] }>('GET', `/reports/approval-times?${query}`)).body.rows;
       const autoCancellations = (await f.api<{ rows: AutoCancellationRow[] }>('GET', `/reports/auto-cancellations?${query}`)).body.rows;
+      const shipments = (await f.api<{ rows: ShipmentRow[] }>('GET', `/reports/shipments?${query}`)).body.rows;
+      const shipmentTimes = (await f.api<{ rows: ShipmentTimeRow[] }>('GET', `/reports/shipment-times?${query}`)).body.rows;
+      const notCollected = (await f.api<{ rows: PickupNotCollectedRow[] }>('GET', `/reports/pickups-not-collected?${query}`)).body.rows;
       // The held sofa is a sale (its line waits, not cancelled), but no longer allocated; the vase is no sale.
       expect(sales).toEqual([expect.objectContaining({ units: 9, revenue: '1053.50' })]);
       expect(products.map((row) => row.units)).toEqual([4, 3, 2]);
@@ -273,12 +348,21 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
         { date: day, reason: 'AWAITING_PAYMENT', orders: 1 },
         { date: day, reason: 'CUSTOMER_REQUEST', orders: 1 },
       ]);
-      // Eight orders approved today: seven at creation, the large sofa after its wait; the percentiles interpolate.
+      // Nine orders approved today: eight at creation (the pickup too), the large sofa after its wait; the percentiles interpolate.
       expect(waitedMinutes).toBeGreaterThanOrEqual(HELD_MINUTES);
-      expect(approvals).toEqual([{ date: day, orders: 8, avgMinutes: expect.any(Number), p50Minutes: 0, p90Minutes: expect.any(Number) }]);
-      expect(approvals[0].avgMinutes).toBeCloseTo(waitedMinutes / 8, 1);
-      expect(approvals[0].p90Minutes).toBeCloseTo(waitedMinutes * 0.3, 1);
+      expect(approvals).toEqual([{ date: day, orders: 9, avgMinutes: expect.any(Number), p50Minutes: 0, p90Minutes: expect.any(Number) }]);
+      expect(approvals[0].avgMinutes).toBeCloseTo(waitedMinutes / 9, 1);
+      expect(approvals[0].p90Minutes).toBeCloseTo(waitedMinutes * 0.2, 1);
       expect(autoCancellations).toEqual([{ date: day, items: 1, units: 3 }]);
+      // One shipment of one tee line (2 units), ALLOCATED_MINUTES and a little after its allocation; one pickup not collected.
+      expect(shipments).toEqual([{ date: day, facilityId: facility.id, code: facility.code, shipments: 1, orders: 1, items: 1, units: 2 }]);
+      expect(shippedMinutes).toBeGreaterThanOrEqual(ALLOCATED_MINUTES);
+      expect(shipmentTimes).toEqual([
+        { facilityId: facility.id, code: facility.code, shipments: 1, items: 1, p50Minutes: expect.any(Number), p90Minutes: expect.any(Number) },
+      ]);
+      expect(shipmentTimes[0].p50Minutes).toBeCloseTo(shippedMinutes, 1);
+      expect(shipmentTimes[0].p90Minutes).toBe(shipmentTimes[0].p50Minutes);
+      expect(notCollected).toEqual([{ date: day, facilityId: facility.id, code: facility.code, orders: 1 }]);
 
       const charts = await drawnCharts(page);
       expect(charts.sales).toEqual({
@@ -325,6 +409,16 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
           { label: 'Units', data: [3] },
         ],
       });
+      // One bar per day stacked by facility; the two percentiles per facility; one bar per day stacked by store.
+      expect(charts.shipments).toEqual({ labels: [day], datasets: [{ label: facility.code, data: [1] }] });
+      expect(charts.shipmentTimes).toEqual({
+        labels: [facility.code],
+        datasets: [
+          { label: 'Median (p50)', data: [shipmentTimes[0].p50Minutes] },
+          { label: '90th percentile', data: [shipmentTimes[0].p90Minutes] },
+        ],
+      });
+      expect(charts.pickupsNotCollected).toEqual({ labels: [day], datasets: [{ label: facility.code, data: [1] }] });
       for (const name of CHARTS) expect(await page.isHidden(`#${name}-empty`)).toBe(true);
       await screenshot(page, SCREENSHOT);
 

@@ -79,6 +79,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     config,
     brokering,
     approvalRules,
+    statuses,
     orders,
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
     holds: new OrderHoldsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),

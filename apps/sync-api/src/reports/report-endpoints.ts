@@ -12,7 +12,10 @@ import {
   DailySalesReportDto,
   FacilityThroughputReportDto,
   HoldsReportDto,
+  PickupsNotCollectedReportDto,
   RejectionsReportDto,
+  ShipmentsReportDto,
+  ShipmentTimesReportDto,
   TopProductsReportDto,
 } from './report-response.dto';
 
@@ -96,5 +99,32 @@ export abstract class ReportEndpoints {
   @ApiErrors(400)
   async autoCancellations(@Query() query: ReportRangeQueryDto): Promise<AutoCancellationsReportDto> {
     return { rows: await this.reports.autoCancellations(query) };
+  }
+
+  @Get('shipments')
+  @CachedResponse(cachedReport('shipments'))
+  @ApiOperation({ summary: 'Shipments, orders, order lines and units shipped per day and facility (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: ShipmentsReportDto })
+  @ApiErrors(400)
+  async shipments(@Query() query: ReportRangeQueryDto): Promise<ShipmentsReportDto> {
+    return { rows: await this.reports.shipments(query) };
+  }
+
+  @Get('shipment-times')
+  @CachedResponse(cachedReport('shipment-times'))
+  @ApiOperation({ summary: 'Median and 90th percentile minutes from allocation to shipment per facility (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: ShipmentTimesReportDto })
+  @ApiErrors(400)
+  async shipmentTimes(@Query() query: ReportRangeQueryDto): Promise<ShipmentTimesReportDto> {
+    return { rows: await this.reports.shipmentTimes(query) };
+  }
+
+  @Get('pickups-not-collected')
+  @CachedResponse(cachedReport('pickups-not-collected'))
+  @ApiOperation({ summary: 'Pickup orders cancelled because nobody collected them, per day and store (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: PickupsNotCollectedReportDto })
+  @ApiErrors(400)
+  async pickupsNotCollected(@Query() query: ReportRangeQueryDto): Promise<PickupsNotCollectedReportDto> {
+    return { rows: await this.reports.pickupsNotCollected(query) };
   }
 }

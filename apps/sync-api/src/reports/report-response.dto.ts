@@ -192,3 +192,88 @@ export class AutoCancellationsReportDto {
   /** One row per day with auto-cancellations, oldest first. */
   rows: AutoCancellationRowDto[];
 }
+
+export class ShipmentRowDto {
+  /** The day of the shipments. @example "2026-03-01" */
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  @UuidProperty()
+  facilityId: string;
+
+  /** @example "WH-EAST" */
+  code: string;
+
+  /** Shipments: the items of one order the facility shipped at one instant (a partial shipment and the rest of the order later are two). */
+  @IntegerProperty({ minimum: 1 })
+  shipments: number;
+
+  /** Orders the facility shipped items of that day (an order shipped in two parts that day counts once). */
+  @IntegerProperty({ minimum: 1 })
+  orders: number;
+
+  /** Order lines shipped. */
+  @IntegerProperty({ minimum: 1 })
+  items: number;
+
+  /** Their units. */
+  @IntegerProperty({ minimum: 1 })
+  units: number;
+}
+
+export class ShipmentsReportDto {
+  /** One row per day and facility with shipments: oldest day first, then by facility code. */
+  rows: ShipmentRowDto[];
+}
+
+export class ShipmentTimeRowDto {
+  @UuidProperty()
+  facilityId: string;
+
+  /** @example "WH-EAST" */
+  code: string;
+
+  /** Shipments in the range with at least one measured line. */
+  @IntegerProperty({ minimum: 1 })
+  shipments: number;
+
+  /** Order lines shipped in the range, each measured from its latest allocation before the shipment (a line with no allocation in its history is left out). */
+  @IntegerProperty({ minimum: 1 })
+  items: number;
+
+  /** Median minutes from allocation to shipment (interpolated), to 2 decimals. @example 42.5 */
+  @ApiProperty({ minimum: 0 })
+  p50Minutes: number;
+
+  /** 90th percentile of the minutes (interpolated), to 2 decimals. @example 180.25 */
+  @ApiProperty({ minimum: 0 })
+  p90Minutes: number;
+}
+
+export class ShipmentTimesReportDto {
+  /** One row per facility that shipped in the range, by facility code. */
+  rows: ShipmentTimeRowDto[];
+}
+
+export class PickupNotCollectedRowDto {
+  /** The day of the cancellations. @example "2026-03-01" */
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  /** The store the pickup waited at (the item's facility, else the order's pickup facility); null when the history names none. */
+  @UuidProperty({ nullable: true })
+  facilityId: string | null;
+
+  /** The store's code; null when unknown to the warehouse. @example "STORE-1" */
+  @ApiProperty({ type: String, nullable: true })
+  code: string | null;
+
+  /** Orders cancelled that day because nobody collected them (`not collected` in their history). */
+  @IntegerProperty({ minimum: 1 })
+  orders: number;
+}
+
+export class PickupsNotCollectedReportDto {
+  /** One row per day and store with pickups not collected: oldest day first, then by facility code. */
+  rows: PickupNotCollectedRowDto[];
+}

@@ -139,6 +139,28 @@ describe('StatusChangesRepository (real PostgreSQL)', () => {
     });
   });
 
+  it("ships the items of one call at one time (one shipment), each entry at the item's facility; a later call ships at a later time", async () => {
+    const shipped = await order('BROKERED', 'ALLOCATED', 'ALLOCATED', 'ALLOCATED');
+    const [first, second, later] = shipped.itemIds;
+    await statuses.moveItems(tx, [
+      { itemId: first, status: 'PACKED' },
+      { itemId: second, status: 'PACKED' },
+    ]);
+    await statuses.moveItems(tx, [
+      { itemId: first, status: 'SHIPPED' },
+      { itemId: second, status: 'SHIPPED' },
+    ]);
+    await statuses.moveItems(tx, [{ itemId: later, status: 'PACKED' }]);
+    await statuses.moveItems(tx, [{ itemId: later, status: 'SHIPPED' }]);
+    const entries = await tx.query<{ facilityId: string; at: Date }>(
+      `SELECT facility_id AS "facilityId", at FROM order_history WHERE order_id = $1 AND type = 'SHIPPED' ORDER BY id`,
+      [shipped.id],
+    );
+    expect(entries.map((entry) => entry.facilityId)).toEqual([facilityId, facilityId, facilityId]);
+    expect(entries[1].at).toEqual(entries[0].at);
+    expect(entries[2].at.getTime()).toBeGreaterThan(entries[0].at.getTime());
+  });
+
   it('approving an order writes its APPROVED history entry', async () => {
     const created = await order('CREATED', 'CREATED');
     await statuses.moveOrders(tx, [{ orderId: created.id, status: 'APPROVED' }]);

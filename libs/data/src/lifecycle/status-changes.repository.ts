@@ -85,7 +85,9 @@ const ORDER_MOVE = `WITH wanted AS (
  * their history entry says besides ($11..$17: its type, facility, reason, note, and the routing
  * group, routing and rule of an allocation). An entry is written when the status or the queue
  * changes, or when the change names its type; a QUEUED entry's reason is the queue. An item that
- * waits again or is cancelled leaves the open picklist it is on: nobody is to pick it any more.
+ * waits again or is cancelled leaves the open picklist it is on: nobody is to pick it any more. The
+ * entries of one call share one time, the statement's: the items shipped together are one shipment
+ * in the history (clock_timestamp(), the column's default, would set them microseconds apart).
  */
 const ITEM_MOVE = `WITH wanted AS (
      SELECT * FROM unnest($1::uuid[], $2::text[], $7::uuid[], $8::text[], $9::timestamptz[], $11::text[], $12::uuid[], $13::text[], $14::text[],
@@ -101,10 +103,10 @@ const ITEM_MOVE = `WITH wanted AS (
       WHERE t.id = w.id AND b.id = t.id AND (t.status, w.status) IN (SELECT * FROM unnest($3::text[], $4::text[]))
      RETURNING t.id, t.status, b.status AS previous, t.queue, b.queue AS previous_queue, t.order_id, t.facility_id
    ), history AS (
-     INSERT INTO order_history (order_id, item_id, type, facility_id, reason, note, routing_group_id, routing_id, routing_rule_id)
+     INSERT INTO order_history (order_id, item_id, type, facility_id, reason, note, routing_group_id, routing_id, routing_rule_id, at)
      SELECT m.order_id, m.id, COALESCE(w.history_type, h.type), COALESCE(w.history_facility_id, m.facility_id),
             COALESCE(w.reason, CASE WHEN COALESCE(w.history_type, h.type) = 'QUEUED' THEN m.queue END), w.note,
-            w.routing_group_id, w.routing_id, w.routing_rule_id
+            w.routing_group_id, w.routing_id, w.routing_rule_id, statement_timestamp()
        FROM moved m JOIN wanted w ON w.id = m.id LEFT JOIN unnest($5::text[], $6::text[]) AS h(status, type) ON h.status = m.status
       WHERE COALESCE(w.history_type, h.type) IS NOT NULL
         AND (w.history_type IS NOT NULL OR m.status <> m.previous OR m.queue IS DISTINCT FROM m.previous_queue)

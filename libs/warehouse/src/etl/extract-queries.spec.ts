@@ -86,4 +86,34 @@ describe('extractQueries', () => {
     expect(whole.fact_approval).toContain(`AND e.id < h.id) AND true) TO STDOUT`);
     expect(whole.fact_hold).toContain(`h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
   });
+
+  it('takes shipped items with their latest allocation before the shipment, and `not collected` cancels with a facility, by the same watermark or window', () => {
+    const incremental = extractQueries({ changedAfter: '2026-03-01T00:00:00.000Z', snapshotDateKey: 20260301 }, quote);
+    expect(incremental.fact_shipment).toContain(
+      `SELECT max(a.at) FROM order_history a WHERE a.order_id = h.order_id AND a.item_id = h.item_id AND a.type = 'ALLOCATED' AND a.id < h.id`,
+    );
+    expect(incremental.fact_shipment).toContain(`h.type = 'SHIPPED' AND h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+    expect(incremental.fact_not_collected).toContain('COALESCE(h.facility_id, o.pickup_facility_id)');
+    expect(incremental.fact_not_collected).toContain(
+      `h.type = 'CANCELLED' AND h.reason = 'not collected' AND h.at > '2026-03-01T00:00:00.000Z'::timestamptz`,
+    );
+
+    const window = extractQueries(
+      {
+        changedAfter: '2026-03-01T00:00:00.000Z',
+        window: { from: '2026-02-01T05:00:00.000Z', to: '2026-02-02T05:00:00.000Z' },
+        snapshotDateKey: 20260301,
+      },
+      quote,
+    );
+    for (const table of ['fact_shipment', 'fact_not_collected'] as const) {
+      expect(window[table]).toContain(`h.at >= '2026-02-01T05:00:00.000Z'::timestamptz AND h.at < '2026-02-02T05:00:00.000Z'::timestamptz`);
+    }
+    const whole = extractQueries(
+      { changedAfter: '2026-03-01T00:00:00.000Z', wholeTables: new Set(['fact_shipment'] as const), snapshotDateKey: 1 },
+      quote,
+    );
+    expect(whole.fact_shipment).toContain(`h.type = 'SHIPPED' AND true) TO STDOUT`);
+    expect(whole.fact_not_collected).toContain(`h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+  });
 });

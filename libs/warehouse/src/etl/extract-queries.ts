@@ -7,8 +7,12 @@ import {
   AUTO_CANCEL_WATERMARK_COLUMN,
   HOLD_SOURCE_COLUMNS,
   HOLD_WATERMARK_COLUMN,
+  NOT_COLLECTED_SOURCE_COLUMNS,
+  NOT_COLLECTED_WATERMARK_COLUMN,
   REJECTION_SOURCE_COLUMNS,
   REJECTION_WATERMARK_COLUMN,
+  SHIPMENT_SOURCE_COLUMNS,
+  SHIPMENT_WATERMARK_COLUMN,
 } from './history-facts';
 import { ORDER_ITEM_SOURCE_COLUMNS, ORDER_ITEM_WATERMARK_COLUMN } from './order-item-fact';
 import type { StagedTable } from './star-schema';
@@ -21,7 +25,7 @@ export interface ExtractScope {
   changedAfter?: string;
   /**
    * Order items of orders placed in [from, to), and the history facts (allocations, rejections,
-   * holds, approvals, auto-cancels) written in it, whatever their change time; an incremental run has none.
+   * holds, approvals, auto-cancels, shipments, pickups not collected) written in it, whatever their change time; an incremental run has none.
    */
   window?: { from: string; to: string };
   /**
@@ -102,6 +106,32 @@ const AUTO_CANCEL_SELECT: Record<(typeof AUTO_CANCEL_SOURCE_COLUMNS)[number], st
   at: iso('h.at'),
 };
 
+/** The SHIPPED entry h of item i, at the item's facility (which the entry names), with the item's latest ALLOCATED entry before it. */
+const SHIPMENT_SELECT: Record<(typeof SHIPMENT_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  order_id: 'h.order_id',
+  order_item_id: 'h.item_id',
+  product_id: 'i.product_id',
+  facility_id: 'h.facility_id',
+  quantity: 'i.quantity',
+  allocated_at: iso(
+    `(SELECT max(a.at) FROM order_history a WHERE a.order_id = h.order_id AND a.item_id = h.item_id AND a.type = 'ALLOCATED' AND a.id < h.id)`,
+  ),
+  at: iso('h.at'),
+};
+
+/** A CANCELLED entry h of order o: an item's names the item's facility, the order's own falls back on the pickup facility. */
+const NOT_COLLECTED_SELECT: Record<(typeof NOT_COLLECTED_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  order_id: 'h.order_id',
+  order_item_id: 'h.item_id',
+  facility_id: 'COALESCE(h.facility_id, o.pickup_facility_id)',
+  at: iso('h.at'),
+};
+
+/** The reason the history gives a pickup cancelled because nobody collected it. */
+const NOT_COLLECTED_REASON = 'not collected';
+
 /** The entries that approve an order: APPROVED at creation, or RELEASED from a hold; only an order's first counts as its approval. */
 const APPROVING = `('APPROVED', 'RELEASED')`;
 
@@ -116,6 +146,8 @@ export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
   fact_hold: HOLD_WATERMARK_COLUMN,
   fact_approval: APPROVAL_WATERMARK_COLUMN,
   fact_auto_cancel: AUTO_CANCEL_WATERMARK_COLUMN,
+  fact_shipment: SHIPMENT_WATERMARK_COLUMN,
+  fact_not_collected: NOT_COLLECTED_WATERMARK_COLUMN,
 };
 
 /** The COPY ... TO STDOUT statement per staged table, for one run's scope. */
@@ -159,5 +191,15 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
       ),
     ),
     fact_auto_cancel: copy(history('fact_auto_cancel', AUTO_CANCEL_SOURCE_COLUMNS, AUTO_CANCEL_SELECT, itemEntries, `h.type = 'AUTO_CANCELLED'`)),
+    fact_shipment: copy(history('fact_shipment', SHIPMENT_SOURCE_COLUMNS, SHIPMENT_SELECT, itemEntries, `h.type = 'SHIPPED'`)),
+    fact_not_collected: copy(
+      history(
+        'fact_not_collected',
+        NOT_COLLECTED_SOURCE_COLUMNS,
+        NOT_COLLECTED_SELECT,
+        'order_history h JOIN sales_order o ON o.id = h.order_id',
+        `h.type = 'CANCELLED' AND h.reason = ${quote(NOT_COLLECTED_REASON)}`,
+      ),
+    ),
   };
 }

@@ -8,8 +8,12 @@ import {
   autoCancelFact,
   HOLD_SOURCE_COLUMNS,
   holdFact,
+  NOT_COLLECTED_SOURCE_COLUMNS,
+  notCollectedFact,
   REJECTION_SOURCE_COLUMNS,
   rejectionFact,
+  SHIPMENT_SOURCE_COLUMNS,
+  shipmentFact,
 } from './history-facts';
 import { LocalDates } from './local-date';
 import { STAR_TABLES } from './star-schema';
@@ -143,5 +147,57 @@ describe('autoCancelFact', () => {
       cancelled_at: AT,
       source_updated_at: AT,
     });
+  });
+});
+
+describe('shipmentFact', () => {
+  const allocated = '2026-03-01T23:00:00.000000Z';
+
+  it('dates the shipment in the warehouse time zone, at its facility, with the units and the latest allocation time', () => {
+    const row = sourceRow(SHIPMENT_SOURCE_COLUMNS, { allocated_at: allocated });
+    expect(asRecord('fact_shipment', shipmentFact(row, new LocalDates('America/New_York')))).toEqual({
+      history_id: '41',
+      ship_date_key: '20260301',
+      order_id: 'order-1',
+      order_item_id: 'item-1',
+      product_id: 'product-1',
+      facility_id: 'facility-1',
+      units: '3',
+      allocated_at: allocated,
+      shipped_at: AT,
+      source_updated_at: AT,
+    });
+  });
+
+  it('keeps an item whose history names no allocation, without an allocation time', () => {
+    const row = sourceRow(SHIPMENT_SOURCE_COLUMNS, { allocated_at: null });
+    expect(asRecord('fact_shipment', shipmentFact(row, new LocalDates('UTC')))).toEqual(expect.objectContaining({ allocated_at: null }));
+  });
+
+  it('refuses a shipment without a facility', () => {
+    const row = sourceRow(SHIPMENT_SOURCE_COLUMNS, { allocated_at: allocated, facility_id: null });
+    expect(() => shipmentFact(row, new LocalDates('UTC'))).toThrow(/shipment extract: facility_id is missing in row 41/);
+  });
+});
+
+describe('notCollectedFact', () => {
+  it("dates the cancel in the warehouse time zone; the order's own entry has no item, and the facility may be unknown", () => {
+    const row = sourceRow(NOT_COLLECTED_SOURCE_COLUMNS, { order_item_id: null, facility_id: null });
+    expect(asRecord('fact_not_collected', notCollectedFact(row, new LocalDates('America/New_York')))).toEqual({
+      history_id: '41',
+      cancel_date_key: '20260301',
+      order_id: 'order-1',
+      order_item_id: null,
+      facility_id: null,
+      cancelled_at: AT,
+      source_updated_at: AT,
+    });
+  });
+
+  it("keeps an item's entry with its facility", () => {
+    const row = sourceRow(NOT_COLLECTED_SOURCE_COLUMNS, {});
+    expect(asRecord('fact_not_collected', notCollectedFact(row, new LocalDates('UTC')))).toEqual(
+      expect.objectContaining({ order_item_id: 'item-1', facility_id: 'facility-1', cancel_date_key: '20260302' }),
+    );
   });
 });

@@ -27,6 +27,21 @@ export const APPROVAL_SOURCE_COLUMNS = ['history_id', 'order_id', 'created_at', 
 /** The columns the auto-cancel extract emits, in order: one AUTO_CANCELLED history entry with its item. */
 export const AUTO_CANCEL_SOURCE_COLUMNS = ['history_id', 'order_id', 'order_item_id', 'product_id', 'quantity', 'at'] as const;
 
+/** The columns the shipment extract emits, in order: one SHIPPED history entry with its item and the time of the item's latest allocation before it. */
+export const SHIPMENT_SOURCE_COLUMNS = [
+  'history_id',
+  'order_id',
+  'order_item_id',
+  'product_id',
+  'facility_id',
+  'quantity',
+  'allocated_at',
+  'at',
+] as const;
+
+/** The columns the not-collected extract emits, in order: one CANCELLED entry (of the order or of an item) whose reason is `not collected`. */
+export const NOT_COLLECTED_SOURCE_COLUMNS = ['history_id', 'order_id', 'order_item_id', 'facility_id', 'at'] as const;
+
 type Columns = readonly string[];
 
 const indexOf = <C extends Columns>(columns: C) => Object.fromEntries(columns.map((column, index) => [column, index])) as Record<C[number], number>;
@@ -36,6 +51,8 @@ const rejection = indexOf(REJECTION_SOURCE_COLUMNS);
 const hold = indexOf(HOLD_SOURCE_COLUMNS);
 const approval = indexOf(APPROVAL_SOURCE_COLUMNS);
 const autoCancel = indexOf(AUTO_CANCEL_SOURCE_COLUMNS);
+const shipment = indexOf(SHIPMENT_SOURCE_COLUMNS);
+const notCollected = indexOf(NOT_COLLECTED_SOURCE_COLUMNS);
 
 /** The history entry's time: it never changes, so it is the fact's change time too (the watermark). */
 export const ALLOCATION_WATERMARK_COLUMN = allocation.at;
@@ -43,6 +60,8 @@ export const REJECTION_WATERMARK_COLUMN = rejection.at;
 export const HOLD_WATERMARK_COLUMN = hold.at;
 export const APPROVAL_WATERMARK_COLUMN = approval.at;
 export const AUTO_CANCEL_WATERMARK_COLUMN = autoCancel.at;
+export const SHIPMENT_WATERMARK_COLUMN = shipment.at;
+export const NOT_COLLECTED_WATERMARK_COLUMN = notCollected.at;
 
 /** A column the fact cannot do without, as it came (encoded). */
 function required(extract: string, fields: EncodedField[], index: number, column: string): EncodedField {
@@ -119,6 +138,43 @@ export function autoCancelFact(fields: EncodedField[], localDates: LocalDates): 
     need('order_item_id'),
     need('product_id'),
     need('quantity'),
+    at,
+    at,
+  ];
+}
+
+/**
+ * One SHIPPED history entry as one fact_shipment row: its day, the item, product and facility, the
+ * item's units, and when the item was last allocated before it (null when its history names no
+ * allocation: it has no time to shipment).
+ */
+export function shipmentFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
+  const need = (column: keyof typeof shipment) => required('shipment', fields, shipment[column], column);
+  const at = need('at');
+  return [
+    need('history_id'),
+    String(localDates.dateKeyOf(decodeCopyField(at)!)),
+    need('order_id'),
+    need('order_item_id'),
+    need('product_id'),
+    need('facility_id'),
+    need('quantity'),
+    fields[shipment.allocated_at],
+    at,
+    at,
+  ];
+}
+
+/** One `not collected` CANCELLED entry as one fact_not_collected row: its day, order, item (null for the order's own entry) and facility (null when unknown). */
+export function notCollectedFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
+  const need = (column: keyof typeof notCollected) => required('not-collected', fields, notCollected[column], column);
+  const at = need('at');
+  return [
+    need('history_id'),
+    String(localDates.dateKeyOf(decodeCopyField(at)!)),
+    need('order_id'),
+    fields[notCollected.order_item_id],
+    fields[notCollected.facility_id],
     at,
     at,
   ];

@@ -76,6 +76,25 @@ export const STAR_TABLES = {
     key: ['history_id'],
     columns: ['history_id', 'cancel_date_key', 'order_id', 'order_item_id', 'product_id', 'units', 'cancelled_at', 'source_updated_at'],
   },
+  fact_shipment: {
+    key: ['history_id'],
+    columns: [
+      'history_id',
+      'ship_date_key',
+      'order_id',
+      'order_item_id',
+      'product_id',
+      'facility_id',
+      'units',
+      'allocated_at',
+      'shipped_at',
+      'source_updated_at',
+    ],
+  },
+  fact_not_collected: {
+    key: ['history_id'],
+    columns: ['history_id', 'cancel_date_key', 'order_id', 'order_item_id', 'facility_id', 'cancelled_at', 'source_updated_at'],
+  },
 } as const;
 
 export type StagedTable = keyof typeof STAR_TABLES;

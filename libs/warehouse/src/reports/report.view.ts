@@ -70,3 +70,36 @@ export interface AutoCancellationRow {
   items: number;
   units: number;
 }
+
+export interface ShipmentRow {
+  date: string;
+  facilityId: string;
+  code: string;
+  /** Shipments: the items of one order the facility shipped at one instant. */
+  shipments: number;
+  /** Orders with at least one item shipped by the facility that day. */
+  orders: number;
+  items: number;
+  units: number;
+}
+
+export interface ShipmentTimeRow {
+  facilityId: string;
+  code: string;
+  /** Shipments with at least one item that has an allocation time. */
+  shipments: number;
+  /** Items shipped with an allocation time, each measured from its latest allocation before the shipment. */
+  items: number;
+  /** Minutes from allocation to shipment, to 2 decimals, interpolated. */
+  p50Minutes: number;
+  p90Minutes: number;
+}
+
+export interface NotCollectedRow {
+  date: string;
+  /** Null when neither the entry nor the order names a facility. */
+  facilityId: string | null;
+  code: string | null;
+  /** Orders cancelled that day because nobody collected them (order and item entries of one order count once). */
+  orders: number;
+}

@@ -7,7 +7,10 @@ import type {
   DailySalesRow,
   FacilityThroughputRow,
   HoldRow,
+  NotCollectedRow,
   RejectionRow,
+  ShipmentRow,
+  ShipmentTimeRow,
   TopProductRow,
 } from './report.view';
 
@@ -129,6 +132,51 @@ export class ReportsRepository {
                 GROUP BY f.cancel_date_key) s
          JOIN dim_date d ON d.date_key = s.cancel_date_key
         ORDER BY d.date`,
+      [fromKey, toKey],
+    );
+  }
+
+  shipments(fromKey: number, toKey: number): Promise<ShipmentRow[]> {
+    return this.warehouse.query<ShipmentRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, fa.facility_id AS "facilityId", fa.code, s.shipments, s.orders, s.items, s.units
+         FROM (SELECT f.ship_date_key, f.facility_id, count(DISTINCT (f.order_id, f.shipped_at))::int AS shipments,
+                      count(DISTINCT f.order_id)::int AS orders, count(*)::int AS items, sum(f.units)::float8 AS units
+                 FROM fact_shipment f
+                WHERE f.ship_date_key BETWEEN $1 AND $2
+                GROUP BY f.ship_date_key, f.facility_id) s
+         JOIN dim_date d ON d.date_key = s.ship_date_key
+         JOIN dim_facility fa ON fa.facility_id = s.facility_id
+        ORDER BY d.date, fa.code`,
+      [fromKey, toKey],
+    );
+  }
+
+  shipmentTimes(fromKey: number, toKey: number): Promise<ShipmentTimeRow[]> {
+    return this.warehouse.query<ShipmentTimeRow>(
+      `SELECT fa.facility_id AS "facilityId", fa.code, s.shipments, s.items, s."p50Minutes", s."p90Minutes"
+         FROM (SELECT f.facility_id, count(DISTINCT (f.order_id, f.shipped_at))::int AS shipments, count(*)::int AS items,
+                      ${minutes('percentile_cont(0.5) WITHIN GROUP (ORDER BY f.waited)')} AS "p50Minutes",
+                      ${minutes('percentile_cont(0.9) WITHIN GROUP (ORDER BY f.waited)')} AS "p90Minutes"
+                 FROM (SELECT facility_id, order_id, shipped_at, greatest(extract(epoch FROM shipped_at - allocated_at), 0)::float8 / 60 AS waited
+                         FROM fact_shipment
+                        WHERE ship_date_key BETWEEN $1 AND $2 AND allocated_at IS NOT NULL) f
+                GROUP BY f.facility_id) s
+         JOIN dim_facility fa ON fa.facility_id = s.facility_id
+        ORDER BY fa.code`,
+      [fromKey, toKey],
+    );
+  }
+
+  pickupsNotCollected(fromKey: number, toKey: number): Promise<NotCollectedRow[]> {
+    return this.warehouse.query<NotCollectedRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, s.facility_id AS "facilityId", fa.code, s.orders
+         FROM (SELECT f.cancel_date_key, f.facility_id, count(DISTINCT f.order_id)::int AS orders
+                 FROM fact_not_collected f
+                WHERE f.cancel_date_key BETWEEN $1 AND $2
+                GROUP BY f.cancel_date_key, f.facility_id) s
+         JOIN dim_date d ON d.date_key = s.cancel_date_key
+         LEFT JOIN dim_facility fa ON fa.facility_id = s.facility_id
+        ORDER BY d.date, fa.code NULLS LAST, s.facility_id NULLS LAST`,
       [fromKey, toKey],
     );
   }

@@ -9,7 +9,10 @@ import type {
   DateRange,
   FacilityThroughputRow,
   HoldRow,
+  NotCollectedRow,
   RejectionRow,
+  ShipmentRow,
+  ShipmentTimeRow,
   TopProductRow,
 } from './report.view';
 import { ReportsRepository } from './reports.repository';
@@ -21,8 +24,8 @@ function dateKeys(range: DateRange): [number, number] {
 }
 
 /**
- * Sales, top products, facility throughput, allocations, rejections, holds, approval times and
- * auto-cancellations over a range of days, from the warehouse (as of the last ETL run).
+ * Sales, top products, facility throughput, allocations, rejections, holds, approval times,
+ * auto-cancellations, shipments, times from allocation to shipment and pickups not collected over a range of days, from the warehouse (as of the last ETL run).
  */
 @Injectable()
 export class ReportsService {
@@ -58,5 +61,17 @@ export class ReportsService {
 
   autoCancellations(range: DateRange): Promise<AutoCancellationRow[]> {
     return this.reports.autoCancellations(...dateKeys(range));
+  }
+
+  shipments(range: DateRange): Promise<ShipmentRow[]> {
+    return this.reports.shipments(...dateKeys(range));
+  }
+
+  shipmentTimes(range: DateRange): Promise<ShipmentTimeRow[]> {
+    return this.reports.shipmentTimes(...dateKeys(range));
+  }
+
+  pickupsNotCollected(range: DateRange): Promise<NotCollectedRow[]> {
+    return this.reports.pickupsNotCollected(...dateKeys(range));
   }
 }

@@ -1,4 +1,4 @@
-// The dashboard's charts: reads the eight reports from /reports/data (no credentials) for the
+// The dashboard's charts: reads the eleven reports from /reports/data (no credentials) for the
 // chosen range and draws them with Chart.js (the global `Chart` of chart.umd.js).
 'use strict';
 
@@ -118,6 +118,38 @@
       },
       options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     }),
+    // One series per facility, or per store.
+    shipments: chart('shipments-chart', {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Shipments' } },
+        },
+      },
+    }),
+    shipmentTimes: chart('shipmentTimes-chart', {
+      type: 'bar',
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Median (p50)', data: [], backgroundColor: COLORS.p50 },
+          { label: '90th percentile', data: [], backgroundColor: COLORS.p90 },
+        ],
+      },
+      options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'Minutes from allocation to shipment' } } } },
+    }),
+    pickupsNotCollected: chart('pickupsNotCollected-chart', {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Orders' } },
+        },
+      },
+    }),
   };
 
   async function fetchRows(path, query) {
@@ -179,7 +211,19 @@
     main.dataset.state = 'loading';
     show('Loading…', false);
     try {
-      const [sales, products, facilities, allocations, rejections, holds, approvals, autoCancellations] = await Promise.all([
+      const [
+        sales,
+        products,
+        facilities,
+        allocations,
+        rejections,
+        holds,
+        approvals,
+        autoCancellations,
+        shipments,
+        shipmentTimes,
+        pickupsNotCollected,
+      ] = await Promise.all([
         fetchRows('sales/daily', range),
         fetchRows('products/top', { ...range, limit: TOP_PRODUCTS }),
         fetchRows('facilities', range),
@@ -188,6 +232,9 @@
         fetchRows('holds', range),
         fetchRows('approval-times', range),
         fetchRows('auto-cancellations', range),
+        fetchRows('shipments', range),
+        fetchRows('shipment-times', range),
+        fetchRows('pickups-not-collected', range),
       ]);
       if (load !== latestLoad) return;
       draw(
@@ -235,6 +282,25 @@
         'autoCancellations',
         autoCancellations.map((row) => row.date),
         [autoCancellations.map((row) => row.items), autoCancellations.map((row) => row.units)],
+      );
+      drawSeries(
+        'shipments',
+        shipments,
+        (row) => row.date,
+        (row) => row.code,
+        (row) => row.shipments,
+      );
+      draw(
+        'shipmentTimes',
+        shipmentTimes.map((row) => row.code),
+        [shipmentTimes.map((row) => row.p50Minutes), shipmentTimes.map((row) => row.p90Minutes)],
+      );
+      drawSeries(
+        'pickupsNotCollected',
+        pickupsNotCollected,
+        (row) => row.date,
+        (row) => (row.code === null ? 'unknown store' : row.code),
+        (row) => row.orders,
       );
       main.dataset.range = `${range.from}/${range.to}`;
       main.dataset.state = 'ready';
