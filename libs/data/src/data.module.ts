@@ -44,6 +44,8 @@ import { RoutingSimulator } from './routing/routing-simulator';
 import { RoutingRunsService } from './routing/routing-runs.service';
 import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
 import { RoutingRunsRepository } from './routing/routing-runs.repository';
+import { ReturnsRepository } from './returns/returns.repository';
+import { ReturnsService } from './returns/returns.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -63,6 +65,7 @@ const DOMAIN_SERVICES = [
   OrderEditsService,
   RoutingSimulator,
   RoutingRunsService,
+  ReturnsService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -84,6 +87,7 @@ const REPOSITORIES = [
   ItemRejectionsRepository,
   ItemCancelRepository,
   RoutingRunsRepository,
+  ReturnsRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

@@ -8,6 +8,7 @@ import { ItemRejectionsController } from '../orders/item-rejections.controller';
 import { ItemCancelsController } from '../orders/item-cancels.controller';
 import { OrdersController } from '../orders/orders.controller';
 import { ProductsController } from '../products/products.controller';
+import { ReturnsController } from '../returns/returns.controller';
 
 @Module({
   imports: [DataModule, CacheModule],
@@ -19,6 +20,7 @@ import { ProductsController } from '../products/products.controller';
     OrdersController,
     ItemRejectionsController,
     ItemCancelsController,
+    ReturnsController,
   ],
 })
 export class PublicApiModule {}

@@ -13,6 +13,8 @@ export type OutboxTopic =
   | 'order.held'
   | 'order.released'
   | 'order.edited'
+  | 'order.return_requested'
+  | 'order.return_received'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'
