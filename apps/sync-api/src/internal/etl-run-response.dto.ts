@@ -35,6 +35,9 @@ export class EtlRowsPerTableDto {
 
   @IntegerProperty({ minimum: 0 })
   fact_auto_cancel: number;
+
+  @IntegerProperty({ minimum: 0 })
+  fact_return: number;
 }
 
 export class EtlRunDto {
@@ -47,7 +50,7 @@ export class EtlRunDto {
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] })
   status: 'queued' | 'running' | 'succeeded' | 'failed';
 
-  /** Orders placed, and the history (allocations, rejections, holds, approvals, auto-cancels) written, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
+  /** Orders placed, and the history (allocations, rejections, holds, approvals, auto-cancels, received returns) written, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
   windowFrom: Date | null;
 
   /** End of the window (excluded). */

@@ -13,6 +13,7 @@ import {
   FacilityThroughputReportDto,
   HoldsReportDto,
   RejectionsReportDto,
+  ReturnsReportDto,
   TopProductsReportDto,
 } from './report-response.dto';
 
@@ -96,5 +97,14 @@ export abstract class ReportEndpoints {
   @ApiErrors(400)
   async autoCancellations(@Query() query: ReportRangeQueryDto): Promise<AutoCancellationsReportDto> {
     return { rows: await this.reports.autoCancellations(query) };
+  }
+
+  @Get('returns')
+  @CachedResponse(cachedReport('returns'))
+  @ApiOperation({ summary: 'Returns and units received per day and reason (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: ReturnsReportDto })
+  @ApiErrors(400)
+  async returns(@Query() query: ReportRangeQueryDto): Promise<ReturnsReportDto> {
+    return { rows: await this.reports.returns(query) };
   }
 }

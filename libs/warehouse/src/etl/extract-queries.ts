@@ -9,6 +9,8 @@ import {
   HOLD_WATERMARK_COLUMN,
   REJECTION_SOURCE_COLUMNS,
   REJECTION_WATERMARK_COLUMN,
+  RETURN_SOURCE_COLUMNS,
+  RETURN_WATERMARK_COLUMN,
 } from './history-facts';
 import { ORDER_ITEM_SOURCE_COLUMNS, ORDER_ITEM_WATERMARK_COLUMN } from './order-item-fact';
 import type { StagedTable } from './star-schema';
@@ -21,7 +23,7 @@ export interface ExtractScope {
   changedAfter?: string;
   /**
    * Order items of orders placed in [from, to), and the history facts (allocations, rejections,
-   * holds, approvals, auto-cancels) written in it, whatever their change time; an incremental run has none.
+   * holds, approvals, auto-cancels, received returns) written in it, whatever their change time; an incremental run has none.
    */
   window?: { from: string; to: string };
   /**
@@ -102,6 +104,20 @@ const AUTO_CANCEL_SELECT: Record<(typeof AUTO_CANCEL_SOURCE_COLUMNS)[number], st
   at: iso('h.at'),
 };
 
+/** The RETURN_RECEIVED entry h with its item i, the return's line ri of that item and the return r. */
+const RETURN_SELECT: Record<(typeof RETURN_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  return_id: 'h.return_id',
+  order_id: 'h.order_id',
+  order_item_id: 'h.item_id',
+  product_id: 'i.product_id',
+  facility_id: 'h.facility_id',
+  reason: 'h.reason',
+  units: 'ri.quantity',
+  restocked: 'r.restocked',
+  at: iso('h.at'),
+};
+
 /** The entries that approve an order: APPROVED at creation, or RELEASED from a hold; only an order's first counts as its approval. */
 const APPROVING = `('APPROVED', 'RELEASED')`;
 
@@ -116,6 +132,7 @@ export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
   fact_hold: HOLD_WATERMARK_COLUMN,
   fact_approval: APPROVAL_WATERMARK_COLUMN,
   fact_auto_cancel: AUTO_CANCEL_WATERMARK_COLUMN,
+  fact_return: RETURN_WATERMARK_COLUMN,
 };
 
 /** The COPY ... TO STDOUT statement per staged table, for one run's scope. */
@@ -159,5 +176,14 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
       ),
     ),
     fact_auto_cancel: copy(history('fact_auto_cancel', AUTO_CANCEL_SOURCE_COLUMNS, AUTO_CANCEL_SELECT, itemEntries, `h.type = 'AUTO_CANCELLED'`)),
+    fact_return: copy(
+      history(
+        'fact_return',
+        RETURN_SOURCE_COLUMNS,
+        RETURN_SELECT,
+        `${itemEntries} JOIN order_return r ON r.id = h.return_id JOIN order_return_item ri ON ri.return_id = h.return_id AND ri.item_id = h.item_id`,
+        `h.type = 'RETURN_RECEIVED'`,
+      ),
+    ),
   };
 }

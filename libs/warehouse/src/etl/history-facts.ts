@@ -27,6 +27,20 @@ export const APPROVAL_SOURCE_COLUMNS = ['history_id', 'order_id', 'created_at', 
 /** The columns the auto-cancel extract emits, in order: one AUTO_CANCELLED history entry with its item. */
 export const AUTO_CANCEL_SOURCE_COLUMNS = ['history_id', 'order_id', 'order_item_id', 'product_id', 'quantity', 'at'] as const;
 
+/** The columns the return extract emits, in order: one RETURN_RECEIVED history entry with its item and its return's units and restock. */
+export const RETURN_SOURCE_COLUMNS = [
+  'history_id',
+  'return_id',
+  'order_id',
+  'order_item_id',
+  'product_id',
+  'facility_id',
+  'reason',
+  'units',
+  'restocked',
+  'at',
+] as const;
+
 type Columns = readonly string[];
 
 const indexOf = <C extends Columns>(columns: C) => Object.fromEntries(columns.map((column, index) => [column, index])) as Record<C[number], number>;
@@ -36,6 +50,7 @@ const rejection = indexOf(REJECTION_SOURCE_COLUMNS);
 const hold = indexOf(HOLD_SOURCE_COLUMNS);
 const approval = indexOf(APPROVAL_SOURCE_COLUMNS);
 const autoCancel = indexOf(AUTO_CANCEL_SOURCE_COLUMNS);
+const returned = indexOf(RETURN_SOURCE_COLUMNS);
 
 /** The history entry's time: it never changes, so it is the fact's change time too (the watermark). */
 export const ALLOCATION_WATERMARK_COLUMN = allocation.at;
@@ -43,6 +58,7 @@ export const REJECTION_WATERMARK_COLUMN = rejection.at;
 export const HOLD_WATERMARK_COLUMN = hold.at;
 export const APPROVAL_WATERMARK_COLUMN = approval.at;
 export const AUTO_CANCEL_WATERMARK_COLUMN = autoCancel.at;
+export const RETURN_WATERMARK_COLUMN = returned.at;
 
 /** A column the fact cannot do without, as it came (encoded). */
 function required(extract: string, fields: EncodedField[], index: number, column: string): EncodedField {
@@ -119,6 +135,26 @@ export function autoCancelFact(fields: EncodedField[], localDates: LocalDates): 
     need('order_item_id'),
     need('product_id'),
     need('quantity'),
+    at,
+    at,
+  ];
+}
+
+/** One RETURN_RECEIVED history entry as one fact_return row: its day, the return and item, where it came back, why, its units and whether they were restocked. */
+export function returnFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
+  const need = (column: keyof typeof returned) => required('return', fields, returned[column], column);
+  const at = need('at');
+  return [
+    need('history_id'),
+    String(localDates.dateKeyOf(decodeCopyField(at)!)),
+    need('return_id'),
+    need('order_id'),
+    need('order_item_id'),
+    need('product_id'),
+    need('facility_id'),
+    need('reason'),
+    need('units'),
+    need('restocked'),
     at,
     at,
   ];

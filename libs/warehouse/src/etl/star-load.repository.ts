@@ -47,7 +47,8 @@ function mergeDates(loadedFrom: (table: StagedTable) => string): string {
                   UNION SELECT rejection_date_key FROM ${loadedFrom('fact_rejection')}
                   UNION SELECT hold_date_key FROM ${loadedFrom('fact_hold')}
                   UNION SELECT approval_date_key FROM ${loadedFrom('fact_approval')}
-                  UNION SELECT cancel_date_key FROM ${loadedFrom('fact_auto_cancel')}) keys) dates
+                  UNION SELECT cancel_date_key FROM ${loadedFrom('fact_auto_cancel')}
+                  UNION SELECT return_date_key FROM ${loadedFrom('fact_return')}) keys) dates
   ON CONFLICT (date_key) DO NOTHING`;
 }
 

@@ -8,6 +8,7 @@ import type {
   FacilityThroughputRow,
   HoldRow,
   RejectionRow,
+  ReturnRow,
   TopProductRow,
 } from './report.view';
 
@@ -129,6 +130,19 @@ export class ReportsRepository {
                 GROUP BY f.cancel_date_key) s
          JOIN dim_date d ON d.date_key = s.cancel_date_key
         ORDER BY d.date`,
+      [fromKey, toKey],
+    );
+  }
+
+  returns(fromKey: number, toKey: number): Promise<ReturnRow[]> {
+    return this.warehouse.query<ReturnRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, s.reason, s.returns, s.units
+         FROM (SELECT f.return_date_key, f.reason, count(DISTINCT f.return_id)::int AS returns, sum(f.units)::float8 AS units
+                 FROM fact_return f
+                WHERE f.return_date_key BETWEEN $1 AND $2
+                GROUP BY f.return_date_key, f.reason) s
+         JOIN dim_date d ON d.date_key = s.return_date_key
+        ORDER BY d.date, s.reason`,
       [fromKey, toKey],
     );
   }

@@ -10,6 +10,7 @@ import type {
   FacilityThroughputRow,
   HoldRow,
   RejectionRow,
+  ReturnRow,
   TopProductRow,
 } from './report.view';
 import { ReportsRepository } from './reports.repository';
@@ -22,7 +23,7 @@ function dateKeys(range: DateRange): [number, number] {
 
 /**
  * Sales, top products, facility throughput, allocations, rejections, holds, approval times and
- * auto-cancellations over a range of days, from the warehouse (as of the last ETL run).
+ * auto-cancellations and returns over a range of days, from the warehouse (as of the last ETL run).
  */
 @Injectable()
 export class ReportsService {
@@ -58,5 +59,9 @@ export class ReportsService {
 
   autoCancellations(range: DateRange): Promise<AutoCancellationRow[]> {
     return this.reports.autoCancellations(...dateKeys(range));
+  }
+
+  returns(range: DateRange): Promise<ReturnRow[]> {
+    return this.reports.returns(...dateKeys(range));
   }
 }
