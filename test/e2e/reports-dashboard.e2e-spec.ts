@@ -66,8 +66,14 @@ interface AutoCancellationRow {
   items: number;
   units: number;
 }
+interface ReturnRow {
+  date: string;
+  reason: string;
+  returns: number;
+  units: number;
+}
 
-const CHARTS = ['sales', 'products', 'facilities', 'allocations', 'rejections', 'holds', 'approvals', 'autoCancellations'] as const;
+const CHARTS = ['sales', 'products', 'facilities', 'allocations', 'rejections', 'holds', 'approvals', 'autoCancellations', 'returns'] as const;
 type ChartName = (typeof CHARTS)[number];
 
 /** What each Chart.js instance on the page holds, read through Chart.getChart (runs in the browser). */
@@ -120,7 +126,8 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
   /**
    * Two products sold, one order shipped, one facility; two orders of a third product rejected there
    * (for two reasons) and cancelled, as no other facility has it; a sofa order held by an approval
-   * rule and released, another held by customer service; a vase order auto-cancelled; then one ETL
+   * rule and released, another held by customer service; a vase order auto-cancelled; the shipped
+   * tees returned, one damaged (restocked) and one unwanted (not restocked); then one ETL
    * run from the replica. Returns the facility and how many minutes the released order waited for approval.
    */
   async function loadWarehouse(): Promise<{ facility: Facility; waitedMinutes: number }> {
@@ -131,6 +138,17 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     await f.setStock(facility.id, mug.id, 100);
     const shipped = await brokeredOrder(f, tee.id, 2);
     expect((await f.api('POST', `/orders/${shipped.id}/fulfillments`, { facilityId: facility.id })).status).toBe(201);
+    for (const [reason, restock] of [
+      ['DAMAGED', true],
+      ['CHANGED_MIND', false],
+    ] as const) {
+      const requested = await f.api<{ id: string }>('POST', `/orders/${shipped.id}/returns`, {
+        facilityId: facility.id,
+        items: [{ itemId: shipped.items[0].id, quantity: 1, reason }],
+      });
+      expect(requested.status).toBe(201);
+      expect((await f.api('POST', `/returns/${requested.body.id}/receive`, { restock })).status).toBe(200);
+    }
     await brokeredOrder(f, mug.id, 4);
     await brokeredOrder(f, tee.id, 1);
     const lamp = await f.createProduct({ name: 'Lamp', price: '30.00' });
@@ -210,7 +228,7 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     expect(sales.body).toEqual({ rows: [] });
     expectValidationError(await f.request('GET', '/reports/data/facilities?from=2026-03-02&to=2026-03-01'), 'from');
     expectValidationError(await f.request('GET', '/reports/data/products/top?from=2026-03-01&to=2026-03-02&limit=101'), 'limit');
-    for (const report of ['allocations', 'rejections', 'holds', 'approval-times', 'auto-cancellations']) {
+    for (const report of ['allocations', 'rejections', 'holds', 'approval-times', 'auto-cancellations', 'returns']) {
       const data = await f.request('GET', `/reports/data/${report}?from=2026-03-01&to=2026-03-31`);
       expect(data.status).toBe(200);
       expect(data.body).toEqual({ rows: [] });
@@ -218,7 +236,7 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     }
   });
 
-  it('draws the eight reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
+  it('draws the nine reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
     const { facility, waitedMinutes } = await loadWarehouse();
     const problems: string[] = [];
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
@@ -250,6 +268,7 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       const holds = (await f.api<{ rows: HoldRow[] }>('GET', `/reports/holds?${query}`)).body.rows;
       const approvals = (await f.api<{ rows: ApprovalTimeRow[] }>('GET', `/reports/approval-times?${query}`)).body.rows;
       const autoCancellations = (await f.api<{ rows: AutoCancellationRow[] }>('GET', `/reports/auto-cancellations?${query}`)).body.rows;
+      const returns = (await f.api<{ rows: ReturnRow[] }>('GET', `/reports/returns?${query}`)).body.rows;
       // The held sofa is a sale (its line waits, not cancelled), but no longer allocated; the vase is no sale.
       expect(sales).toEqual([expect.objectContaining({ units: 9, revenue: '1053.50' })]);
       expect(products.map((row) => row.units)).toEqual([4, 3, 2]);
@@ -279,6 +298,10 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       expect(approvals[0].avgMinutes).toBeCloseTo(waitedMinutes / 8, 1);
       expect(approvals[0].p90Minutes).toBeCloseTo(waitedMinutes * 0.3, 1);
       expect(autoCancellations).toEqual([{ date: day, items: 1, units: 3 }]);
+      expect(returns).toEqual([
+        { date: day, reason: 'CHANGED_MIND', returns: 1, units: 1 },
+        { date: day, reason: 'DAMAGED', returns: 1, units: 1 },
+      ]);
 
       const charts = await drawnCharts(page);
       expect(charts.sales).toEqual({
@@ -325,6 +348,8 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
           { label: 'Units', data: [3] },
         ],
       });
+      // One bar per day, stacked by return reason.
+      expect(charts.returns).toEqual({ labels: [day], datasets: returns.map((row) => ({ label: row.reason, data: [row.units] })) });
       for (const name of CHARTS) expect(await page.isHidden(`#${name}-empty`)).toBe(true);
       await screenshot(page, SCREENSHOT);
 

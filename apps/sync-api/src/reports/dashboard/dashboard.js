@@ -1,4 +1,4 @@
-// The dashboard's charts: reads the eight reports from /reports/data (no credentials) for the
+// The dashboard's charts: reads the nine reports from /reports/data (no credentials) for the
 // chosen range and draws them with Chart.js (the global `Chart` of chart.umd.js).
 'use strict';
 
@@ -118,6 +118,17 @@
       },
       options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     }),
+    // One series per return reason.
+    returns: chart('returns-chart', {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Units returned' } },
+        },
+      },
+    }),
   };
 
   async function fetchRows(path, query) {
@@ -179,7 +190,7 @@
     main.dataset.state = 'loading';
     show('Loading…', false);
     try {
-      const [sales, products, facilities, allocations, rejections, holds, approvals, autoCancellations] = await Promise.all([
+      const [sales, products, facilities, allocations, rejections, holds, approvals, autoCancellations, returns] = await Promise.all([
         fetchRows('sales/daily', range),
         fetchRows('products/top', { ...range, limit: TOP_PRODUCTS }),
         fetchRows('facilities', range),
@@ -188,6 +199,7 @@
         fetchRows('holds', range),
         fetchRows('approval-times', range),
         fetchRows('auto-cancellations', range),
+        fetchRows('returns', range),
       ]);
       if (load !== latestLoad) return;
       draw(
@@ -235,6 +247,13 @@
         'autoCancellations',
         autoCancellations.map((row) => row.date),
         [autoCancellations.map((row) => row.items), autoCancellations.map((row) => row.units)],
+      );
+      drawSeries(
+        'returns',
+        returns,
+        (row) => row.date,
+        (row) => row.reason,
+        (row) => row.units,
       );
       main.dataset.range = `${range.from}/${range.to}`;
       main.dataset.state = 'ready';
