@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConflictError, createPostgresPool, InvalidInputError, migrateDatabase, NotFoundError, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
-import { assertInvariants } from '../../../../test/support/invariants';
-import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import { assertInvariants, findViolations } from '../../../../test/support/invariants';
+import { dropDatabases, primaryDatabaseUrl, withClient } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 
 const RACE_ROUNDS = 10;
@@ -174,6 +174,33 @@ describe('ReturnsService (real PostgreSQL)', () => {
     expect(await api.db.query<{ count: number }>('SELECT count(*)::int AS count FROM inventory_ledger')).toEqual([{ count: ledgerBefore }]);
     expect((await api.orders.history(orderId)).filter((entry) => entry.type === 'RETURN_RECEIVED')).toHaveLength(1);
     await expect(api.returns.receive(randomUUID(), false, 'test')).rejects.toThrow(NotFoundError);
+    await assertInvariants(url, SERVICES_ONLY);
+  });
+
+  it("the invariant checker sees a return of more units than shipped, or of an item that has not left, written behind the service's back", async () => {
+    const shipped = await order(1);
+    const allocated = await order(1, false);
+    const { id } = await api.returns.request(shipped.orderId, {
+      facilityId: warehouse,
+      items: [{ itemId: shipped.itemId, quantity: 1, reason: 'OTHER' }],
+    });
+    const broken = await withClient(url, async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query('UPDATE order_return_item SET quantity = 2 WHERE return_id = $1', [id]);
+        await client.query(
+          `WITH r AS (INSERT INTO order_return (order_id, facility_id) VALUES ($1, $2) RETURNING id)
+           INSERT INTO order_return_item (return_id, item_id, quantity, reason) SELECT id, $3, 1, 'OTHER' FROM r`,
+          [allocated.orderId, warehouse, allocated.itemId],
+        );
+        return await findViolations(client, SERVICES_ONLY);
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    });
+    expect(broken.map((violation) => [violation.invariant, violation.rows.map((row) => row.id).sort()])).toEqual([
+      ['no over-return', [shipped.itemId, allocated.itemId].sort()],
+    ]);
     await assertInvariants(url, SERVICES_ONLY);
   });
 });
