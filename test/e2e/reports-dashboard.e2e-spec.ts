@@ -91,6 +91,12 @@ interface PickupNotCollectedRow {
   code: string | null;
   orders: number;
 }
+interface ReturnRow {
+  date: string;
+  reason: string;
+  returns: number;
+  units: number;
+}
 
 const CHARTS = [
   'sales',
@@ -104,6 +110,7 @@ const CHARTS = [
   'shipments',
   'shipmentTimes',
   'pickupsNotCollected',
+  'returns',
 ] as const;
 type ChartName = (typeof CHARTS)[number];
 
@@ -158,7 +165,8 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
    * Two products sold, one order shipped, one facility; two orders of a third product rejected there
    * (for two reasons) and cancelled, as no other facility has it; a sofa order held by an approval
    * rule and released, another held by customer service; a vase order auto-cancelled; a pickup
-   * order cancelled as not collected; then one ETL run from the replica. Returns the facility, how
+   * order cancelled as not collected; the shipped tees returned, one damaged (restocked) and one
+   * unwanted (not restocked); then one ETL run from the replica. Returns the facility, how
    * many minutes the released order waited for approval and how many the shipped one waited from
    * its allocation to its shipment.
    */
@@ -181,6 +189,17 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
         WHERE s.order_id = $1 AND s.type = 'SHIPPED'`,
       [shipped.id],
     );
+    for (const [reason, restock] of [
+      ['DAMAGED', true],
+      ['CHANGED_MIND', false],
+    ] as const) {
+      const requested = await f.api<{ id: string }>('POST', `/orders/${shipped.id}/returns`, {
+        facilityId: facility.id,
+        items: [{ itemId: shipped.items[0].id, quantity: 1, reason }],
+      });
+      expect(requested.status).toBe(201);
+      expect((await f.api('POST', `/returns/${requested.body.id}/receive`, { restock })).status).toBe(200);
+    }
     await brokeredOrder(f, mug.id, 4);
     await brokeredOrder(f, tee.id, 1);
     const lamp = await f.createProduct({ name: 'Lamp', price: '30.00' });
@@ -282,6 +301,7 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       'shipments',
       'shipment-times',
       'pickups-not-collected',
+      'returns',
     ]) {
       const data = await f.request('GET', `/reports/data/${report}?from=2026-03-01&to=2026-03-31`);
       expect(data.status).toBe(200);
@@ -290,7 +310,7 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     }
   });
 
-  it('draws the eleven reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
+  it('draws the twelve reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
     const { facility, waitedMinutes, shippedMinutes } = await loadWarehouse();
     const problems: string[] = [];
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
@@ -325,6 +345,7 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       const shipments = (await f.api<{ rows: ShipmentRow[] }>('GET', `/reports/shipments?${query}`)).body.rows;
       const shipmentTimes = (await f.api<{ rows: ShipmentTimeRow[] }>('GET', `/reports/shipment-times?${query}`)).body.rows;
       const notCollected = (await f.api<{ rows: PickupNotCollectedRow[] }>('GET', `/reports/pickups-not-collected?${query}`)).body.rows;
+      const returns = (await f.api<{ rows: ReturnRow[] }>('GET', `/reports/returns?${query}`)).body.rows;
       // The held sofa is a sale (its line waits, not cancelled), but no longer allocated; the vase is no sale.
       expect(sales).toEqual([expect.objectContaining({ units: 9, revenue: '1053.50' })]);
       expect(products.map((row) => row.units)).toEqual([4, 3, 2]);
@@ -363,6 +384,10 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       expect(shipmentTimes[0].p50Minutes).toBeCloseTo(shippedMinutes, 1);
       expect(shipmentTimes[0].p90Minutes).toBe(shipmentTimes[0].p50Minutes);
       expect(notCollected).toEqual([{ date: day, facilityId: facility.id, code: facility.code, orders: 1 }]);
+      expect(returns).toEqual([
+        { date: day, reason: 'CHANGED_MIND', returns: 1, units: 1 },
+        { date: day, reason: 'DAMAGED', returns: 1, units: 1 },
+      ]);
 
       const charts = await drawnCharts(page);
       expect(charts.sales).toEqual({
@@ -419,6 +444,8 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
         ],
       });
       expect(charts.pickupsNotCollected).toEqual({ labels: [day], datasets: [{ label: facility.code, data: [1] }] });
+      // One bar per day, stacked by return reason.
+      expect(charts.returns).toEqual({ labels: [day], datasets: returns.map((row) => ({ label: row.reason, data: [row.units] })) });
       for (const name of CHARTS) expect(await page.isHidden(`#${name}-empty`)).toBe(true);
       await screenshot(page, SCREENSHOT);
 

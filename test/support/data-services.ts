@@ -23,6 +23,8 @@ import { OrdersRepository } from '../../libs/data/src/orders/orders.repository';
 import { OrdersService } from '../../libs/data/src/orders/orders.service';
 import { OutboxRepository } from '../../libs/data/src/outbox/outbox.repository';
 import type { ReadRouter } from '../../libs/data/src/read-routing/read-router';
+import { ReturnsRepository } from '../../libs/data/src/returns/returns.repository';
+import { ReturnsService } from '../../libs/data/src/returns/returns.service';
 import { ItemRejectionsRepository } from '../../libs/data/src/routing/item-rejections.repository';
 import { RejectionService } from '../../libs/data/src/routing/rejection.service';
 import { RoutingConfigRepository } from '../../libs/data/src/routing/routing-config.repository';
@@ -108,6 +110,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
       NO_CACHE,
       orders,
     ),
+    returns: new ReturnsService(db, ordersRepository, new ReturnsRepository(), inventoryRepository, journal, outbox, NO_CACHE),
     simulator: new RoutingSimulator(
       db,
       config,

@@ -142,6 +142,12 @@ export const INVARIANTS: Invariant[] = [
              AND NOT EXISTS (SELECT 1 FROM routing_rule WHERE inventory_filters @> '[{"field": "ignoreFacilityOrderLimit"}]')`,
   },
   {
+    name: 'no over-return',
+    promise: 'only shipped or handed-over items are returned, and never more units of an item than it has',
+    sql: `SELECT i.id, i.status, i.quantity, sum(r.quantity) AS returned FROM order_item i JOIN order_return_item r ON r.item_id = i.id
+           GROUP BY i.id HAVING sum(r.quantity) > i.quantity OR i.status NOT IN (${DELIVERED})`,
+  },
+  {
     name: 'no lost work in the outbox',
     promise: 'every committed outbox event was relayed to the queues once the workers have had time (invariant 2)',
     sql: `SELECT id, topic, aggregate_id, created_at FROM outbox_event WHERE published_at IS NULL`,

@@ -35,6 +35,8 @@ const LONG_SUITE_SECONDS = {
   'test/e2e/item-cancel.e2e-spec.ts': 25,
   'test/e2e/order-holds.e2e-spec.ts': 20,
   'test/e2e/fulfilment.e2e-spec.ts': 21,
+  'test/e2e/returns.e2e-spec.ts': 25,
+  'libs/data/src/returns/returns.int-spec.ts': 10,
   'test/e2e/haproxy.e2e-spec.ts': 23,
   'test/drills/redis.drill-spec.ts': 22,
   'libs/data/src/routing/simulate-then-broker.int-spec.ts': 20,

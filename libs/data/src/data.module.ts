@@ -48,6 +48,8 @@ import { PicklistsRepository } from './fulfilment/picklists.repository';
 import { PicklistsService } from './fulfilment/picklists.service';
 import { ShipmentsRepository } from './fulfilment/shipments.repository';
 import { ShipmentsService } from './fulfilment/shipments.service';
+import { ReturnsRepository } from './returns/returns.repository';
+import { ReturnsService } from './returns/returns.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -69,6 +71,7 @@ const DOMAIN_SERVICES = [
   RoutingRunsService,
   PicklistsService,
   ShipmentsService,
+  ReturnsService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -92,6 +95,7 @@ const REPOSITORIES = [
   RoutingRunsRepository,
   PicklistsRepository,
   ShipmentsRepository,
+  ReturnsRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

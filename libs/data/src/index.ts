@@ -50,3 +50,6 @@ export * from './routing/routing-simulator';
 export * from './routing/routing-runs.service';
 export { CANDIDATE_REASONS } from './routing/inventory-rules';
 export * from './common/cache-tags';
+export * from './returns/return-reasons';
+export * from './returns/returns.service';
+export type { ReturnItemView, ReturnView } from './returns/returns.repository';

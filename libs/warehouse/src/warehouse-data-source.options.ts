@@ -5,6 +5,7 @@ import { CreateStarSchema1764000000002 } from './migrations/1764000000002-create
 import { LeanFactOrderItemIndexes1764000000003 } from './migrations/1764000000003-lean-fact-order-item-indexes.migration';
 import { CreateRoutingFacts1764000000004 } from './migrations/1764000000004-create-routing-facts.migration';
 import { CreateLifecycleFacts1764000000005 } from './migrations/1764000000005-create-lifecycle-facts.migration';
+import { CreateReturnFacts1764000000006 } from './migrations/1764000000006-create-return-facts.migration';
 import { CreateFulfilmentFacts1764000000007 } from './migrations/1764000000007-create-fulfilment-facts.migration';
 
 export function warehouseDataSourceOptions(url: string): DataSourceOptions & { url: string } {
@@ -17,6 +18,7 @@ export function warehouseDataSourceOptions(url: string): DataSourceOptions & { u
       LeanFactOrderItemIndexes1764000000003,
       CreateRoutingFacts1764000000004,
       CreateLifecycleFacts1764000000005,
+      CreateReturnFacts1764000000006,
       CreateFulfilmentFacts1764000000007,
     ],
     migrationsTableName: 'schema_migrations',

@@ -10,6 +10,7 @@ import { ItemRejectionsController } from '../orders/item-rejections.controller';
 import { ItemCancelsController } from '../orders/item-cancels.controller';
 import { OrdersController } from '../orders/orders.controller';
 import { ProductsController } from '../products/products.controller';
+import { ReturnsController } from '../returns/returns.controller';
 
 @Module({
   imports: [DataModule, CacheModule],
@@ -23,6 +24,7 @@ import { ProductsController } from '../products/products.controller';
     ItemCancelsController,
     PicklistsController,
     ShipmentsController,
+    ReturnsController,
   ],
 })
 export class PublicApiModule {}

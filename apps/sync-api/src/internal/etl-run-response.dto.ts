@@ -41,6 +41,7 @@ export class EtlRowsPerTableDto {
 
   @IntegerProperty({ minimum: 0 })
   fact_not_collected: number;
+  fact_return: number;
 }
 
 export class EtlRunDto {
@@ -53,7 +54,7 @@ export class EtlRunDto {
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] })
   status: 'queued' | 'running' | 'succeeded' | 'failed';
 
-  /** Orders placed, and the history (allocations, rejections, holds, approvals, auto-cancels, shipments, pickups not collected) written, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
+  /** Orders placed, and the history (allocations, rejections, holds, approvals, auto-cancels, shipments, pickups not collected, received returns) written, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
   windowFrom: Date | null;
 
   /** End of the window (excluded). */

@@ -164,17 +164,21 @@ export class OrderHistoryEntryDto {
   @UuidProperty({ required: false })
   itemId?: string;
 
-  /** Where the item was allocated, shipped from or rejected at. */
+  /** Where the item was allocated, shipped from, rejected or received back at. */
   @UuidProperty({ required: false })
   facilityId?: string;
 
-  /** On QUEUED entries the queue; on REJECTED ones the rejection reason. */
+  /** On QUEUED entries the queue; on REJECTED ones the rejection reason; on RETURN_RECEIVED ones the return reason. */
   reason?: string;
 
   note?: string;
 
   /** On allocations: the routing group, routing and rule that made it. */
   routing?: HistoryRoutingDto;
+
+  /** On RETURN_RECEIVED entries: the return received. */
+  @UuidProperty({ required: false })
+  returnId?: string;
 }
 
 export class OrderHistoryDto {

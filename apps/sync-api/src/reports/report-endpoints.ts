@@ -13,6 +13,7 @@ import {
   FacilityThroughputReportDto,
   HoldsReportDto,
   PickupsNotCollectedReportDto,
+  ReturnsReportDto,
   RejectionsReportDto,
   ShipmentsReportDto,
   ShipmentTimesReportDto,
@@ -126,5 +127,14 @@ export abstract class ReportEndpoints {
   @ApiErrors(400)
   async pickupsNotCollected(@Query() query: ReportRangeQueryDto): Promise<PickupsNotCollectedReportDto> {
     return { rows: await this.reports.pickupsNotCollected(query) };
+  }
+
+  @Get('returns')
+  @CachedResponse(cachedReport('returns'))
+  @ApiOperation({ summary: 'Returns and units received per day and reason (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: ReturnsReportDto })
+  @ApiErrors(400)
+  async returns(@Query() query: ReportRangeQueryDto): Promise<ReturnsReportDto> {
+    return { rows: await this.reports.returns(query) };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HOLD_REASONS, REJECTION_REASONS } from '@app/data';
+import { HOLD_REASONS, REJECTION_REASONS, RETURN_REASONS } from '@app/data';
 import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
 
 export class DailySalesRowDto {
@@ -276,4 +276,27 @@ export class PickupNotCollectedRowDto {
 export class PickupsNotCollectedReportDto {
   /** One row per day and store with pickups not collected: oldest day first, then by facility code. */
   rows: PickupNotCollectedRowDto[];
+}
+
+export class ReturnRowDto {
+  /** The day the returns were received. @example "2026-03-01" */
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  /** Why the customer sent the items back. */
+  @ApiProperty({ enum: RETURN_REASONS })
+  reason: string;
+
+  /** Returns received that day with an item returned for this reason. */
+  @IntegerProperty({ minimum: 1 })
+  returns: number;
+
+  /** Units received back for this reason, restocked or not. */
+  @IntegerProperty({ minimum: 1 })
+  units: number;
+}
+
+export class ReturnsReportDto {
+  /** One row per day and reason with received returns: oldest day first, then by reason. */
+  rows: ReturnRowDto[];
 }

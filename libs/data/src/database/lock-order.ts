@@ -6,6 +6,7 @@
  *   1. unique keys, which the statement that inserts an order claims (its idempotency record,
  *      then the channel's external id) and waits on when another transaction holds them
  *   2. sales_order rows, by id
+ *   2a. order_return rows (a transaction locks one), right after their order's row
  *   3. order_item rows, by id
  *   4. inventory_item rows, by (facility_id, product_id)
  *   5. facility_order_day rows (facility capacity: brokering locks them after the stock it

@@ -8,6 +8,7 @@ import { SHIPPING_METHODS } from '../orders/order-fields';
 import { ASSIGNMENTS, ROUTING_GROUP_STATUSES, ROUTING_RUN_TRIGGERS, ROUTING_STATUSES, ROUTING_TRIGGERS } from '../routing/routing-config';
 import { REJECTION_REASONS } from '../routing/rejection-effect';
 import { HOLD_REASONS } from '../approval/hold-reasons';
+import { RETURN_REASONS, RETURN_STATUSES } from '../returns/return-reasons';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
@@ -67,6 +68,8 @@ describe('entities match the migrated schema', () => {
     ['routing_run', 'trigger', ROUTING_RUN_TRIGGERS],
     ['order_item_rejection', 'reason', REJECTION_REASONS],
     ['sales_order', 'shipping_method', SHIPPING_METHODS],
+    ['order_return', 'status', RETURN_STATUSES],
+    ['order_return_item', 'reason', RETURN_REASONS],
   ])('the CHECK constraint on %s.%s allows exactly the declared values', async (table, column, declared) => {
     const checks = await dataSource.query<{ definition: string }[]>(
       `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c

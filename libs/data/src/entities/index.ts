@@ -8,6 +8,7 @@ import { InventoryLedgerEntry } from './inventory-ledger-entry.entity';
 import { OrderHistoryEntry } from './order-history-entry.entity';
 import { OrderItem } from './order-item.entity';
 import { OrderItemRejection } from './order-item-rejection.entity';
+import { OrderReturn, OrderReturnItem } from './order-return.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
@@ -26,6 +27,8 @@ export const OMS_ENTITIES = [
   OrderItem,
   OrderHistoryEntry,
   OrderItemRejection,
+  OrderReturn,
+  OrderReturnItem,
   IdempotencyRecord,
   OutboxEvent,
   RoutingGroupRow,

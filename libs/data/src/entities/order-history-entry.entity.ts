@@ -36,5 +36,7 @@ export class OrderHistoryEntry {
   @Column('uuid', { name: 'routing_group_id', nullable: true }) routingGroupId: string | null;
   @Column('uuid', { name: 'routing_id', nullable: true }) routingId: string | null;
   @Column('uuid', { name: 'routing_rule_id', nullable: true }) routingRuleId: string | null;
+  /** On RETURN_RECEIVED entries: the return received. */
+  @Column('uuid', { name: 'return_id', nullable: true }) returnId: string | null;
   @Column('timestamptz') at: Date;
 }

@@ -91,6 +91,8 @@ export interface OrderHistoryView {
   note?: string;
   /** On allocations: the routing group, routing and rule that made it. */
   routing?: { groupId: string; routingId: string; ruleId: string };
+  /** On RETURN_RECEIVED entries: the return received. */
+  returnId?: string;
 }
 
 /** What an order list may be narrowed to; each filter left out keeps every order. */
@@ -274,7 +276,7 @@ export class OrdersRepository {
   /** The order's history, oldest first; entries leave out what they do not name. */
   async historyOf(db: Queryable, orderId: string): Promise<OrderHistoryView[]> {
     const rows = await db.query<Record<keyof OrderHistoryView, unknown>>(
-      `SELECT at, type, item_id AS "itemId", facility_id AS "facilityId", reason, note,
+      `SELECT at, type, item_id AS "itemId", facility_id AS "facilityId", reason, note, return_id AS "returnId",
               CASE WHEN routing_rule_id IS NOT NULL
                    THEN json_build_object('groupId', routing_group_id, 'routingId', routing_id, 'ruleId', routing_rule_id) END AS routing
          FROM order_history WHERE order_id = $1 ORDER BY id`,

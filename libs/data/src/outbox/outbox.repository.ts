@@ -17,6 +17,8 @@ export type OutboxTopic =
   | 'order.shipped'
   | 'picklist.created'
   | 'picklist.completed'
+  | 'order.return_requested'
+  | 'order.return_received'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'

@@ -31,6 +31,7 @@ const STAR_TABLES = [
   'fact_hold',
   'fact_approval',
   'fact_auto_cancel',
+  'fact_return',
   'fact_shipment',
   'fact_not_collected',
 ];
@@ -200,6 +201,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
       fact_inventory_daily: 2,
       fact_allocation: 4,
       fact_rejection: 2,
+      fact_return: 0,
       fact_hold: 0,
       fact_approval: 0,
       fact_auto_cancel: 0,
@@ -682,6 +684,77 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
       expect(await reports.shipments(range)).toEqual(shipments);
       expect(await reports.shipmentTimes(range)).toEqual([f1, f2]);
       expect(await reports.pickupsNotCollected(range)).toEqual(notCollected);
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('loads every item of a received return once, with its reason, units and restock; the report gives returns and units per day and reason', async () => {
+    const pool = createPostgresPool(postgresPoolConfig(omsUrl, 'etl-int-spec'));
+    const services = dataServicesOn(pool);
+    try {
+      const [{ id: apiKeyId }] = await oms<{ id: string }>(
+        `INSERT INTO api_key (name, key_hash, sales_channel) VALUES ('etl-returns', $1, 'etl') RETURNING id`,
+        [randomBytes(32)],
+      );
+      const product = async (sku: string) =>
+        (await oms<{ id: string }>('INSERT INTO product (sku, name, price) VALUES ($1, $1, 20) RETURNING id', [sku]))[0].id;
+      const [lamp, rug] = [await product('SKU-RETURNED-LAMP'), await product('SKU-RETURNED-RUG')];
+      for (const productId of [lamp, rug])
+        await services.inventory.adjust({ facilityId: ids.f1, productId, delta: 10, reason: 'received', actor: 'test' });
+      const shippingAddress = { line1: '1 Main St', city: 'Town', postalCode: '1', country: 'US', latitude: 40, longitude: -74 };
+      const { order } = await services.orders.create(
+        {
+          customer: { email: 'ada@example.com' },
+          shippingAddress,
+          items: [
+            { productId: lamp, quantity: 3 },
+            { productId: rug, quantity: 2 },
+          ],
+        },
+        { apiKeyId, salesChannel: 'etl' },
+      );
+      await services.brokering.brokerOrders([order.id]);
+      await services.shipments.packAndShip(order.id, ids.f1, {}, 'test');
+      const [lampItem, rugItem] = [lamp, rug].map((productId) => order.items.find((item) => item.productId === productId)!.id);
+      const returnOf = (items: { itemId: string; quantity: number; reason: 'DAMAGED' | 'CHANGED_MIND' }[], facilityId = ids.f1) =>
+        services.returns.request(order.id, { facilityId, items });
+      const damaged = await returnOf([
+        { itemId: lampItem, quantity: 2, reason: 'DAMAGED' },
+        { itemId: rugItem, quantity: 1, reason: 'CHANGED_MIND' },
+      ]);
+      const unwanted = await returnOf([{ itemId: rugItem, quantity: 1, reason: 'CHANGED_MIND' }], ids.f2);
+      // Requested, never received: not a fact.
+      await returnOf([{ itemId: lampItem, quantity: 1, reason: 'DAMAGED' }]);
+      await services.returns.receive(damaged.id, false, 'test');
+      await services.returns.receive(unwanted.id, true, 'test');
+      const [{ at }] = await oms<{ at: Date }>(`SELECT at FROM order_history WHERE return_id = $1 LIMIT 1`, [unwanted.id]);
+      const today = new LocalDates(TIME_ZONE).dateOf(at);
+      await replicaCaughtUp();
+
+      expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ fact_return: 3 }));
+      const facts = await warehouse(
+        `SELECT return_id, order_item_id, product_id, facility_id, reason, units, restocked FROM fact_return ORDER BY units DESC, restocked`,
+      );
+      expect(facts).toEqual([
+        { return_id: damaged.id, order_item_id: lampItem, product_id: lamp, facility_id: ids.f1, reason: 'DAMAGED', units: 2, restocked: false },
+        { return_id: damaged.id, order_item_id: rugItem, product_id: rug, facility_id: ids.f1, reason: 'CHANGED_MIND', units: 1, restocked: false },
+        { return_id: unwanted.id, order_item_id: rugItem, product_id: rug, facility_id: ids.f2, reason: 'CHANGED_MIND', units: 1, restocked: true },
+      ]);
+      const range = { from: today, to: today };
+      const rows = [
+        { date: today, reason: 'CHANGED_MIND', returns: 2, units: 2 },
+        { date: today, reason: 'DAMAGED', returns: 1, units: 2 },
+      ];
+      expect(await reports.returns(range)).toEqual(rows);
+      expect(await reports.returns({ from: '2025-03-01', to: '2025-03-02' })).toEqual([]);
+
+      // Merged again, by the next incremental run and by a window over the day, the facts stay as they are.
+      const before = await checksums();
+      expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ fact_return: 0 }));
+      expect((await runManual(range)).rowsPerTable).toEqual(expect.objectContaining({ fact_return: 0 }));
+      expect(await checksums()).toEqual(before);
+      expect(await reports.returns(range)).toEqual(rows);
     } finally {
       await services.close();
     }

@@ -11,7 +11,7 @@ import type { EncodedField } from './copy-text';
 import { CopyRowTransform } from './copy-row-transform';
 import { EtlMetrics } from './etl-metrics';
 import { extractQueries, ExtractScope, WATERMARK_COLUMN } from './extract-queries';
-import { allocationFact, approvalFact, autoCancelFact, holdFact, notCollectedFact, rejectionFact, shipmentFact } from './history-facts';
+import { allocationFact, approvalFact, autoCancelFact, holdFact, notCollectedFact, rejectionFact, returnFact, shipmentFact } from './history-facts';
 import { LocalDates } from './local-date';
 import { orderItemFact } from './order-item-fact';
 import { RowsPerTable, STAGED_TABLES, StagedTable } from './star-schema';
@@ -32,6 +32,7 @@ const TRANSFORMS: Partial<Record<StagedTable, (fields: EncodedField[], localDate
   fact_hold: holdFact,
   fact_approval: approvalFact,
   fact_auto_cancel: autoCancelFact,
+  fact_return: returnFact,
   fact_shipment: shipmentFact,
   fact_not_collected: notCollectedFact,
 };

@@ -116,4 +116,14 @@ describe('extractQueries', () => {
     expect(whole.fact_shipment).toContain(`h.type = 'SHIPPED' AND true) TO STDOUT`);
     expect(whole.fact_not_collected).toContain(`h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
   });
+
+  it("takes the received returns' items with their return's line and restock, by the same watermark or window", () => {
+    const incremental = extractQueries({ changedAfter: '2026-03-01T00:00:00.000Z', snapshotDateKey: 20260301 }, quote);
+    expect(incremental.fact_return).toContain(
+      'JOIN order_return r ON r.id = h.return_id JOIN order_return_item ri ON ri.return_id = h.return_id AND ri.item_id = h.item_id',
+    );
+    expect(incremental.fact_return).toContain(`h.type = 'RETURN_RECEIVED' AND h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+    const window = extractQueries({ window: { from: '2026-02-01T05:00:00.000Z', to: '2026-02-02T05:00:00.000Z' }, snapshotDateKey: 20260301 }, quote);
+    expect(window.fact_return).toContain(`h.at >= '2026-02-01T05:00:00.000Z'::timestamptz AND h.at < '2026-02-02T05:00:00.000Z'::timestamptz`);
+  });
 });

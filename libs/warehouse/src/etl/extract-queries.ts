@@ -9,6 +9,8 @@ import {
   HOLD_WATERMARK_COLUMN,
   NOT_COLLECTED_SOURCE_COLUMNS,
   NOT_COLLECTED_WATERMARK_COLUMN,
+  RETURN_SOURCE_COLUMNS,
+  RETURN_WATERMARK_COLUMN,
   REJECTION_SOURCE_COLUMNS,
   REJECTION_WATERMARK_COLUMN,
   SHIPMENT_SOURCE_COLUMNS,
@@ -25,7 +27,7 @@ export interface ExtractScope {
   changedAfter?: string;
   /**
    * Order items of orders placed in [from, to), and the history facts (allocations, rejections,
-   * holds, approvals, auto-cancels, shipments, pickups not collected) written in it, whatever their change time; an incremental run has none.
+   * holds, approvals, auto-cancels, shipments, pickups not collected, received returns) written in it, whatever their change time; an incremental run has none.
    */
   window?: { from: string; to: string };
   /**
@@ -132,6 +134,20 @@ const NOT_COLLECTED_SELECT: Record<(typeof NOT_COLLECTED_SOURCE_COLUMNS)[number]
 /** The reason the history gives a pickup cancelled because nobody collected it. */
 const NOT_COLLECTED_REASON = 'not collected';
 
+/** The RETURN_RECEIVED entry h with its item i, the return's line ri of that item and the return r. */
+const RETURN_SELECT: Record<(typeof RETURN_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  return_id: 'h.return_id',
+  order_id: 'h.order_id',
+  order_item_id: 'h.item_id',
+  product_id: 'i.product_id',
+  facility_id: 'h.facility_id',
+  reason: 'h.reason',
+  units: 'ri.quantity',
+  restocked: 'r.restocked',
+  at: iso('h.at'),
+};
+
 /** The entries that approve an order: APPROVED at creation, or RELEASED from a hold; only an order's first counts as its approval. */
 const APPROVING = `('APPROVED', 'RELEASED')`;
 
@@ -146,6 +162,7 @@ export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
   fact_hold: HOLD_WATERMARK_COLUMN,
   fact_approval: APPROVAL_WATERMARK_COLUMN,
   fact_auto_cancel: AUTO_CANCEL_WATERMARK_COLUMN,
+  fact_return: RETURN_WATERMARK_COLUMN,
   fact_shipment: SHIPMENT_WATERMARK_COLUMN,
   fact_not_collected: NOT_COLLECTED_WATERMARK_COLUMN,
 };
@@ -199,6 +216,15 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
         NOT_COLLECTED_SELECT,
         'order_history h JOIN sales_order o ON o.id = h.order_id',
         `h.type = 'CANCELLED' AND h.reason = ${quote(NOT_COLLECTED_REASON)}`,
+      ),
+    ),
+    fact_return: copy(
+      history(
+        'fact_return',
+        RETURN_SOURCE_COLUMNS,
+        RETURN_SELECT,
+        `${itemEntries} JOIN order_return r ON r.id = h.return_id JOIN order_return_item ri ON ri.return_id = h.return_id AND ri.item_id = h.item_id`,
+        `h.type = 'RETURN_RECEIVED'`,
       ),
     ),
   };

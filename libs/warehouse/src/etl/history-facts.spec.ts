@@ -10,6 +10,8 @@ import {
   holdFact,
   NOT_COLLECTED_SOURCE_COLUMNS,
   notCollectedFact,
+  RETURN_SOURCE_COLUMNS,
+  returnFact,
   REJECTION_SOURCE_COLUMNS,
   rejectionFact,
   SHIPMENT_SOURCE_COLUMNS,
@@ -199,5 +201,31 @@ describe('notCollectedFact', () => {
     expect(asRecord('fact_not_collected', notCollectedFact(row, new LocalDates('UTC')))).toEqual(
       expect.objectContaining({ order_item_id: 'item-1', facility_id: 'facility-1', cancel_date_key: '20260302' }),
     );
+  });
+});
+
+describe('returnFact', () => {
+  const row = (values: Record<string, string | null> = {}) =>
+    sourceRow(RETURN_SOURCE_COLUMNS, { return_id: 'return-1', reason: 'DAMAGED', units: '2', restocked: 't', ...values });
+
+  it('dates the received item in the warehouse time zone with its return, facility, reason, units and restock', () => {
+    expect(asRecord('fact_return', returnFact(row(), new LocalDates('America/New_York')))).toEqual({
+      history_id: '41',
+      return_date_key: '20260301',
+      return_id: 'return-1',
+      order_id: 'order-1',
+      order_item_id: 'item-1',
+      product_id: 'product-1',
+      facility_id: 'facility-1',
+      reason: 'DAMAGED',
+      units: '2',
+      restocked: 't',
+      received_at: AT,
+      source_updated_at: AT,
+    });
+  });
+
+  it('refuses an entry without its return', () => {
+    expect(() => returnFact(row({ return_id: null }), new LocalDates('UTC'))).toThrow('return extract: return_id is missing in row 41');
   });
 });

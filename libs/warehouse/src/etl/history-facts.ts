@@ -42,6 +42,20 @@ export const SHIPMENT_SOURCE_COLUMNS = [
 /** The columns the not-collected extract emits, in order: one CANCELLED entry (of the order or of an item) whose reason is `not collected`. */
 export const NOT_COLLECTED_SOURCE_COLUMNS = ['history_id', 'order_id', 'order_item_id', 'facility_id', 'at'] as const;
 
+/** The columns the return extract emits, in order: one RETURN_RECEIVED history entry with its item and its return's units and restock. */
+export const RETURN_SOURCE_COLUMNS = [
+  'history_id',
+  'return_id',
+  'order_id',
+  'order_item_id',
+  'product_id',
+  'facility_id',
+  'reason',
+  'units',
+  'restocked',
+  'at',
+] as const;
+
 type Columns = readonly string[];
 
 const indexOf = <C extends Columns>(columns: C) => Object.fromEntries(columns.map((column, index) => [column, index])) as Record<C[number], number>;
@@ -51,6 +65,7 @@ const rejection = indexOf(REJECTION_SOURCE_COLUMNS);
 const hold = indexOf(HOLD_SOURCE_COLUMNS);
 const approval = indexOf(APPROVAL_SOURCE_COLUMNS);
 const autoCancel = indexOf(AUTO_CANCEL_SOURCE_COLUMNS);
+const returned = indexOf(RETURN_SOURCE_COLUMNS);
 const shipment = indexOf(SHIPMENT_SOURCE_COLUMNS);
 const notCollected = indexOf(NOT_COLLECTED_SOURCE_COLUMNS);
 
@@ -58,6 +73,7 @@ const notCollected = indexOf(NOT_COLLECTED_SOURCE_COLUMNS);
 export const ALLOCATION_WATERMARK_COLUMN = allocation.at;
 export const REJECTION_WATERMARK_COLUMN = rejection.at;
 export const HOLD_WATERMARK_COLUMN = hold.at;
+export const RETURN_WATERMARK_COLUMN = returned.at;
 export const APPROVAL_WATERMARK_COLUMN = approval.at;
 export const AUTO_CANCEL_WATERMARK_COLUMN = autoCancel.at;
 export const SHIPMENT_WATERMARK_COLUMN = shipment.at;
@@ -175,6 +191,26 @@ export function notCollectedFact(fields: EncodedField[], localDates: LocalDates)
     need('order_id'),
     fields[notCollected.order_item_id],
     fields[notCollected.facility_id],
+    at,
+    at,
+  ];
+}
+
+/** One RETURN_RECEIVED history entry as one fact_return row: its day, the return and item, where it came back, why, its units and whether they were restocked. */
+export function returnFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
+  const need = (column: keyof typeof returned) => required('return', fields, returned[column], column);
+  const at = need('at');
+  return [
+    need('history_id'),
+    String(localDates.dateKeyOf(decodeCopyField(at)!)),
+    need('return_id'),
+    need('order_id'),
+    need('order_item_id'),
+    need('product_id'),
+    need('facility_id'),
+    need('reason'),
+    need('units'),
+    need('restocked'),
     at,
     at,
   ];

@@ -95,6 +95,23 @@ export const STAR_TABLES = {
     key: ['history_id'],
     columns: ['history_id', 'cancel_date_key', 'order_id', 'order_item_id', 'facility_id', 'cancelled_at', 'source_updated_at'],
   },
+  fact_return: {
+    key: ['history_id'],
+    columns: [
+      'history_id',
+      'return_date_key',
+      'return_id',
+      'order_id',
+      'order_item_id',
+      'product_id',
+      'facility_id',
+      'reason',
+      'units',
+      'restocked',
+      'received_at',
+      'source_updated_at',
+    ],
+  },
 } as const;
 
 export type StagedTable = keyof typeof STAR_TABLES;

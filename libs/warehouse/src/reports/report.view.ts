@@ -65,6 +65,15 @@ export interface ApprovalTimeRow {
   p90Minutes: number;
 }
 
+export interface ReturnRow {
+  date: string;
+  reason: string;
+  /** Returns received that day with an item returned for the reason. */
+  returns: number;
+  /** Units received back for the reason. */
+  units: number;
+}
+
 export interface AutoCancellationRow {
   date: string;
   items: number;

@@ -8,6 +8,7 @@ import type {
   FacilityThroughputRow,
   HoldRow,
   NotCollectedRow,
+  ReturnRow,
   RejectionRow,
   ShipmentRow,
   ShipmentTimeRow,
@@ -177,6 +178,19 @@ export class ReportsRepository {
          JOIN dim_date d ON d.date_key = s.cancel_date_key
          LEFT JOIN dim_facility fa ON fa.facility_id = s.facility_id
         ORDER BY d.date, fa.code NULLS LAST, s.facility_id NULLS LAST`,
+      [fromKey, toKey],
+    );
+  }
+
+  returns(fromKey: number, toKey: number): Promise<ReturnRow[]> {
+    return this.warehouse.query<ReturnRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, s.reason, s.returns, s.units
+         FROM (SELECT f.return_date_key, f.reason, count(DISTINCT f.return_id)::int AS returns, sum(f.units)::float8 AS units
+                 FROM fact_return f
+                WHERE f.return_date_key BETWEEN $1 AND $2
+                GROUP BY f.return_date_key, f.reason) s
+         JOIN dim_date d ON d.date_key = s.return_date_key
+        ORDER BY d.date, s.reason`,
       [fromKey, toKey],
     );
   }

@@ -10,6 +10,7 @@ import type {
   FacilityThroughputRow,
   HoldRow,
   NotCollectedRow,
+  ReturnRow,
   RejectionRow,
   ShipmentRow,
   ShipmentTimeRow,
@@ -25,7 +26,7 @@ function dateKeys(range: DateRange): [number, number] {
 
 /**
  * Sales, top products, facility throughput, allocations, rejections, holds, approval times,
- * auto-cancellations, shipments, times from allocation to shipment and pickups not collected over a range of days, from the warehouse (as of the last ETL run).
+ * auto-cancellations, shipments, times from allocation to shipment, pickups not collected and returns over a range of days, from the warehouse (as of the last ETL run).
  */
 @Injectable()
 export class ReportsService {
@@ -73,5 +74,9 @@ export class ReportsService {
 
   pickupsNotCollected(range: DateRange): Promise<NotCollectedRow[]> {
     return this.reports.pickupsNotCollected(...dateKeys(range));
+  }
+
+  returns(range: DateRange): Promise<ReturnRow[]> {
+    return this.reports.returns(...dateKeys(range));
   }
 }

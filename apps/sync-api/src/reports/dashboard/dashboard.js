@@ -1,4 +1,4 @@
-// The dashboard's charts: reads the eleven reports from /reports/data (no credentials) for the
+// The dashboard's charts: reads the twelve reports from /reports/data (no credentials) for the
 // chosen range and draws them with Chart.js (the global `Chart` of chart.umd.js).
 'use strict';
 
@@ -150,6 +150,17 @@
         },
       },
     }),
+    // One series per return reason.
+    returns: chart('returns-chart', {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Units returned' } },
+        },
+      },
+    }),
   };
 
   async function fetchRows(path, query) {
@@ -223,6 +234,7 @@
         shipments,
         shipmentTimes,
         pickupsNotCollected,
+        returns,
       ] = await Promise.all([
         fetchRows('sales/daily', range),
         fetchRows('products/top', { ...range, limit: TOP_PRODUCTS }),
@@ -235,6 +247,7 @@
         fetchRows('shipments', range),
         fetchRows('shipment-times', range),
         fetchRows('pickups-not-collected', range),
+        fetchRows('returns', range),
       ]);
       if (load !== latestLoad) return;
       draw(
@@ -301,6 +314,13 @@
         (row) => row.date,
         (row) => (row.code === null ? 'unknown store' : row.code),
         (row) => row.orders,
+      );
+      drawSeries(
+        'returns',
+        returns,
+        (row) => row.date,
+        (row) => row.reason,
+        (row) => row.units,
       );
       main.dataset.range = `${range.from}/${range.to}`;
       main.dataset.state = 'ready';
