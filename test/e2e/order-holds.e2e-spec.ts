@@ -16,6 +16,7 @@ import {
 const ROUTED_WITHIN_MS = 30_000;
 const WAITING = new Set(['CREATED', 'APPROVED']);
 const FRANCE = { ...ADDRESS, city: 'Paris', postalCode: '75001', country: 'FR' };
+const FAR_AWAY = { ...ADDRESS, city: 'Los Angeles', postalCode: '90028', latitude: 34.1, longitude: -118.33 };
 
 type HeldOrder = Order & { hold: { reason: string; note: string | null; since: string } | null };
 interface HistoryEntry {
@@ -198,6 +199,48 @@ describe('approval rules, holds and releases', () => {
     }
     expect((await internal('GET', '/approval-rules')).body).toEqual({ rules: [] });
     await routed(order.id);
+  });
+
+  it('an address edit moves the unpicked items to the facility near the new address and frees the old stock', async () => {
+    const { product, facility: near } = await stocked(2);
+    const far = await f.createFacility({ latitude: FAR_AWAY.latitude, longitude: FAR_AWAY.longitude + 0.01 });
+    await f.setStock(far.id, product.id, 2);
+    const order = await routed((await createOrder(product, 1)).id);
+    expect(order.items[0].facilityId).toBe(near.id);
+
+    const edited = await f.api<HeldOrder>('PATCH', `/orders/${order.id}`, { shippingAddress: FAR_AWAY, tags: ['moved'] });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ status: 'BROKERED', shippingAddress: FAR_AWAY, tags: ['moved'], items: [{ facilityId: far.id }] });
+    expect(await stockAt(near, product)).toMatchObject({ quantityOnHand: 2, quantityReserved: 0 });
+    expect(await stockAt(far, product)).toMatchObject({ quantityOnHand: 2, quantityReserved: 1 });
+    expect(await orderHistory(order.id)).toContainEqual(expect.objectContaining({ type: 'EDITED', reason: 'shippingAddress, tags' }));
+  });
+
+  it('bad edits are 400s naming the field, unknown orders 404, and edits of cancelled orders 409, never 500s', async () => {
+    const { product } = await stocked(5);
+    const order = await routed((await createOrder(product, 1)).id);
+    const bad: [unknown, string][] = [
+      [{ priority: 10 }, 'priority'],
+      [{ priority: null }, 'priority'],
+      [{ promiseDate: '2026-13-01' }, 'promiseDate'],
+      [{ shippingMethod: 'DRONE' }, 'shippingMethod'],
+      [{ shippingMethod: 'PICKUP' }, 'pickupFacilityId'],
+      [{ tags: 'gift' }, 'tags'],
+      [{ tags: [''] }, 'tags'],
+      [{ shippingAddress: { ...ADDRESS, longitude: undefined } }, 'shippingAddress.longitude'],
+      [{ shippingAddress: { ...ADDRESS, country: 'usa' } }, 'country'],
+      [{ items: [] }, 'items'],
+    ];
+    for (const [body, field] of bad) {
+      const response = await f.api('PATCH', `/orders/${order.id}`, body);
+      expect({ status: response.status, body: JSON.stringify(response.body) }).toEqual({ status: 400, body: expect.stringContaining(field) });
+    }
+    expect((await f.api('PATCH', '/orders/00000000-0000-4000-8000-000000000000', { priority: 1 })).status).toBe(404);
+    expect((await f.api('PATCH', '/orders/not-a-uuid', { priority: 1 })).status).toBe(400);
+    expect((await f.api('POST', `/orders/${order.id}/cancel`)).status).toBe(200);
+    const refused = await f.api<{ message: string }>('PATCH', `/orders/${order.id}`, { priority: 1 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('CANCELLED');
   });
 
   it('the invariants hold, with held orders among the others', async () => {

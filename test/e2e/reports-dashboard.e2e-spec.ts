@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, Facility, httpRequest, startApi } from '../support/api-fixture';
+import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, Facility, httpRequest, Order, startApi } from '../support/api-fixture';
+import { valueWithin } from '../support/http';
 import { brokeredOrder, EtlRun, etlRunFinished, internalRequest, replicaCaughtUp } from '../support/warehouse';
 
 /** Debian's chromium package (scripts/services.sh chromium installs it; npm test calls that first). */
@@ -10,6 +11,9 @@ const BROWSER_WAIT_MS = 15_000;
 const SCREENSHOT = resolve(__dirname, '../../.run/reports-dashboard.png');
 const EMPTY_SCREENSHOT = resolve(__dirname, '../../.run/reports-dashboard-empty.png');
 const EMPTY_RANGE = { from: '2001-01-01', to: '2001-01-31' };
+const EVERY_SECOND = '* * * * * *';
+/** How long before its release the held order was placed, as its history says. */
+const HELD_MINUTES = 90;
 
 interface DrawnChart {
   labels: string[];
@@ -45,8 +49,25 @@ interface RejectionRow {
   items: number;
   units: number;
 }
+interface HoldRow {
+  date: string;
+  reason: string;
+  orders: number;
+}
+interface ApprovalTimeRow {
+  date: string;
+  orders: number;
+  avgMinutes: number;
+  p50Minutes: number;
+  p90Minutes: number;
+}
+interface AutoCancellationRow {
+  date: string;
+  items: number;
+  units: number;
+}
 
-const CHARTS = ['sales', 'products', 'facilities', 'allocations', 'rejections'] as const;
+const CHARTS = ['sales', 'products', 'facilities', 'allocations', 'rejections', 'holds', 'approvals', 'autoCancellations'] as const;
 type ChartName = (typeof CHARTS)[number];
 
 /** What each Chart.js instance on the page holds, read through Chart.getChart (runs in the browser). */
@@ -86,7 +107,8 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
 
   beforeAll(async () => {
     f = await startApi('dashboard');
-    await f.startWorker();
+    // Auto-cancels every second: loadWarehouse parks an item to be cancelled.
+    await f.startWorker({ AUTO_CANCEL_CRON: EVERY_SECOND });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], timeout: 30_000 });
   });
 
@@ -97,9 +119,11 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
 
   /**
    * Two products sold, one order shipped, one facility; two orders of a third product rejected there
-   * (for two reasons) and cancelled, as no other facility has it; then one ETL run from the replica.
+   * (for two reasons) and cancelled, as no other facility has it; a sofa order held by an approval
+   * rule and released, another held by customer service; a vase order auto-cancelled; then one ETL
+   * run from the replica. Returns the facility and how many minutes the released order waited for approval.
    */
-  async function loadWarehouse(): Promise<Facility> {
+  async function loadWarehouse(): Promise<{ facility: Facility; waitedMinutes: number }> {
     const tee = await f.createProduct({ name: 'Tee', price: '12.50' });
     const mug = await f.createProduct({ name: 'Mug', price: '4.00' });
     const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude });
@@ -116,11 +140,49 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       expect((await f.api('POST', `/orders/${order.id}/items/${order.items[0].id}/reject`, { reason })).status).toBe(200);
       expect((await f.api('POST', `/orders/${order.id}/cancel`, {})).status).toBe(200);
     }
+
+    const sofa = await f.createProduct({ name: 'Sofa', price: '500.00' });
+    await f.setStock(facility.id, sofa.id, 100);
+    const rules = (body: unknown) => internalRequest(f, 'PUT', '/internal/approval-rules', body);
+    expect((await rules({ rules: [{ name: 'Large orders', when: { orderTotalAtLeast: '500' }, holdReason: 'AWAITING_PAYMENT' }] })).status).toBe(200);
+    const large = await f.api<Order>('POST', '/orders', {
+      customer: { email: 'w@example.com' },
+      shippingAddress: ADDRESS,
+      items: [{ productId: sofa.id, quantity: 1 }],
+    });
+    expect(large.body.status).toBe('HELD');
+    expect((await rules({ rules: [] })).status).toBe(200);
+    // Placed HELD_MINUTES before its release, as far as its history tells.
+    await f.sql(`UPDATE order_history SET at = at - $2::interval WHERE order_id = $1 AND type = 'CREATED'`, [
+      large.body.id,
+      `${HELD_MINUTES} minutes`,
+    ]);
+    expect((await f.api<Order>('POST', `/orders/${large.body.id}/release`, {})).body.status).toBe('BROKERED');
+    const held = await brokeredOrder(f, sofa.id, 1);
+    expect((await f.api<Order>('POST', `/orders/${held.id}/hold`, { reason: 'CUSTOMER_REQUEST' })).body.status).toBe('HELD');
+    const [{ waited }] = await f.sql<{ waited: number }>(
+      `SELECT extract(epoch FROM r.at - c.at)::float8 / 60 AS waited FROM order_history r JOIN order_history c ON c.order_id = r.order_id AND c.type = 'CREATED'
+        WHERE r.order_id = $1 AND r.type = 'RELEASED'`,
+      [large.body.id],
+    );
+
+    // No stock of the vase anywhere: the worker leaves it waiting; parked with a passed auto-cancel time, the worker cancels it.
+    const vase = await f.createProduct({ name: 'Vase', price: '8.00' });
+    const waiting = await f.api<Order>('POST', '/orders', {
+      customer: { email: 'w@example.com' },
+      shippingAddress: ADDRESS,
+      items: [{ productId: vase.id, quantity: 3 }],
+    });
+    const itemStatus = async () => (await f.api<Order>('GET', `/orders/${waiting.body.id}`)).body.items[0].status;
+    await valueWithin(async () => ((await itemStatus()) === 'BACKORDERED' ? true : undefined), 'the vase to wait for stock', 20_000);
+    await f.sql(`UPDATE order_item SET queue = 'UNFILLABLE', auto_cancel_at = now() - interval '1 hour' WHERE order_id = $1`, [waiting.body.id]);
+    await valueWithin(async () => ((await itemStatus()) === 'CANCELLED' ? true : undefined), 'the vase to be auto-cancelled', 20_000);
+
     await replicaCaughtUp(f);
     const run = await internalRequest<EtlRun>(f, 'POST', '/internal/warehouse/etl-runs', {});
     expect(run.status).toBe(202);
     expect(await etlRunFinished(f, run.body.id)).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica' }));
-    return facility;
+    return { facility, waitedMinutes: waited };
   }
 
   it('serves the page with a strict CSP and no inline script, its assets from the app, and the data without an API key', async () => {
@@ -148,7 +210,7 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     expect(sales.body).toEqual({ rows: [] });
     expectValidationError(await f.request('GET', '/reports/data/facilities?from=2026-03-02&to=2026-03-01'), 'from');
     expectValidationError(await f.request('GET', '/reports/data/products/top?from=2026-03-01&to=2026-03-02&limit=101'), 'limit');
-    for (const report of ['allocations', 'rejections']) {
+    for (const report of ['allocations', 'rejections', 'holds', 'approval-times', 'auto-cancellations']) {
       const data = await f.request('GET', `/reports/data/${report}?from=2026-03-01&to=2026-03-31`);
       expect(data.status).toBe(200);
       expect(data.body).toEqual({ rows: [] });
@@ -156,8 +218,8 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     }
   });
 
-  it('draws the five reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
-    const facility = await loadWarehouse();
+  it('draws the eight reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
+    const { facility, waitedMinutes } = await loadWarehouse();
     const problems: string[] = [];
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(BROWSER_WAIT_MS);
@@ -185,23 +247,38 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       const facilities = (await f.api<{ rows: FacilityRow[] }>('GET', `/reports/facilities?${query}`)).body.rows;
       const allocations = (await f.api<{ rows: AllocationRow[] }>('GET', `/reports/allocations?${query}`)).body.rows;
       const rejections = (await f.api<{ rows: RejectionRow[] }>('GET', `/reports/rejections?${query}`)).body.rows;
-      expect(sales).toEqual([expect.objectContaining({ units: 7, revenue: '53.50' })]);
-      expect(products.map((row) => row.units)).toEqual([4, 3]);
-      expect(facilities).toEqual([expect.objectContaining({ itemsAllocated: 3, itemsShipped: 1 })]);
-      // The cancelled lamps are no sales, but were allocated (by the default group's first rule) and rejected.
+      const holds = (await f.api<{ rows: HoldRow[] }>('GET', `/reports/holds?${query}`)).body.rows;
+      const approvals = (await f.api<{ rows: ApprovalTimeRow[] }>('GET', `/reports/approval-times?${query}`)).body.rows;
+      const autoCancellations = (await f.api<{ rows: AutoCancellationRow[] }>('GET', `/reports/auto-cancellations?${query}`)).body.rows;
+      // The held sofa is a sale (its line waits, not cancelled), but no longer allocated; the vase is no sale.
+      expect(sales).toEqual([expect.objectContaining({ units: 9, revenue: '1053.50' })]);
+      expect(products.map((row) => row.units)).toEqual([4, 3, 2]);
+      expect(facilities).toEqual([expect.objectContaining({ itemsAllocated: 4, itemsShipped: 1 })]);
+      // The cancelled lamps are no sales, but were allocated (by the default group's first rule) and rejected; both sofas were allocated.
       expect(allocations).toEqual([
         expect.objectContaining({
           code: facility.code,
           routingGroupName: 'Default',
           ruleName: 'Nearest facility with every item',
-          items: 5,
-          units: 9,
+          items: 7,
+          units: 11,
         }),
       ]);
       expect(rejections).toEqual([
         expect.objectContaining({ code: facility.code, reason: 'DAMAGED', items: 1, units: 1 }),
         expect.objectContaining({ code: facility.code, reason: 'NOT_IN_STOCK', items: 1, units: 1 }),
       ]);
+      const day = sales[0].date;
+      expect(holds).toEqual([
+        { date: day, reason: 'AWAITING_PAYMENT', orders: 1 },
+        { date: day, reason: 'CUSTOMER_REQUEST', orders: 1 },
+      ]);
+      // Eight orders approved today: seven at creation, the large sofa after its wait; the percentiles interpolate.
+      expect(waitedMinutes).toBeGreaterThanOrEqual(HELD_MINUTES);
+      expect(approvals).toEqual([{ date: day, orders: 8, avgMinutes: expect.any(Number), p50Minutes: 0, p90Minutes: expect.any(Number) }]);
+      expect(approvals[0].avgMinutes).toBeCloseTo(waitedMinutes / 8, 1);
+      expect(approvals[0].p90Minutes).toBeCloseTo(waitedMinutes * 0.3, 1);
+      expect(autoCancellations).toEqual([{ date: day, items: 1, units: 3 }]);
 
       const charts = await drawnCharts(page);
       expect(charts.sales).toEqual({
@@ -230,6 +307,23 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       expect(charts.rejections).toEqual({
         labels: [facility.code],
         datasets: rejections.map((row) => ({ label: row.reason, data: [row.items] })),
+      });
+      // One bar per day, stacked by reason; the three minutes per day; lines and units per day.
+      expect(charts.holds).toEqual({ labels: [day], datasets: holds.map((row) => ({ label: row.reason, data: [row.orders] })) });
+      expect(charts.approvals).toEqual({
+        labels: [day],
+        datasets: [
+          { label: 'Average', data: [approvals[0].avgMinutes] },
+          { label: 'Median (p50)', data: [0] },
+          { label: '90th percentile', data: [approvals[0].p90Minutes] },
+        ],
+      });
+      expect(charts.autoCancellations).toEqual({
+        labels: [day],
+        datasets: [
+          { label: 'Order lines', data: [1] },
+          { label: 'Units', data: [3] },
+        ],
       });
       for (const name of CHARTS) expect(await page.isHidden(`#${name}-empty`)).toBe(true);
       await screenshot(page, SCREENSHOT);

@@ -167,6 +167,12 @@ describe('warehouse: ETL runs on the internal port, reports on the public API', 
     expectErrorBody(await f.api('GET', '/reports/facilities?from=2026-03-01&to=2026-03-02', undefined, { authorization: undefined }), 401);
     expectErrorBody(await f.api('GET', '/reports/allocations?from=2026-03-01&to=2026-03-02', undefined, { authorization: undefined }), 401);
     expectErrorBody(await f.api('GET', '/reports/rejections?from=2026-03-01&to=2026-03-02', undefined, { authorization: undefined }), 401);
+    for (const report of ['holds', 'approval-times', 'auto-cancellations']) {
+      expectValidationError(await f.api('GET', `/reports/${report}?from=2026-03-02&to=2026-03-01`), 'from');
+      expectValidationError(await f.api('GET', `/reports/${report}?from=2026-03-01&to=2026-02-30`), 'to');
+      expectValidationError(await f.api('GET', `/reports/${report}?to=2026-03-01`), 'from');
+      expectErrorBody(await f.api('GET', `/reports/${report}?from=2026-03-01&to=2026-03-02`, undefined, { authorization: undefined }), 401);
+    }
 
     expectValidationError(await internal('POST', '/internal/warehouse/etl-runs', { from: '2026-13-01' }), 'from');
     expectValidationError(await internal('POST', '/internal/warehouse/etl-runs', { from: '2026-03-02', to: '2026-03-01' }), 'from');

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { CacheInvalidator, TieredCache } from '@app/cache';
-import type { ApprovalRulesService } from '../../libs/data/src/approval/approval-rules.service';
+import { ApprovalRulesRepository } from '../../libs/data/src/approval/approval-rules.repository';
+import { ApprovalRulesService } from '../../libs/data/src/approval/approval-rules.service';
 import { BrokeringRepository } from '../../libs/data/src/brokering/brokering.repository';
 import { BrokeringService } from '../../libs/data/src/brokering/brokering.service';
 import { FacilityCapacityRepository } from '../../libs/data/src/brokering/facility-capacity.repository';
@@ -11,10 +12,12 @@ import { ShipmentsRepository } from '../../libs/data/src/fulfilment/shipments.re
 import { ShipmentsService } from '../../libs/data/src/fulfilment/shipments.service';
 import { InventoryJournal } from '../../libs/data/src/inventory/inventory-journal';
 import { InventoryRepository } from '../../libs/data/src/inventory/inventory.repository';
+import { ReservationRelease } from '../../libs/data/src/inventory/reservation-release';
 import { InventoryService } from '../../libs/data/src/inventory/inventory.service';
 import { StatusChangesRepository } from '../../libs/data/src/lifecycle/status-changes.repository';
 import { ItemCancelRepository } from '../../libs/data/src/orders/item-cancel.repository';
 import { ItemCancelService } from '../../libs/data/src/orders/item-cancel.service';
+import { OrderEditsService } from '../../libs/data/src/orders/order-edits.service';
 import { OrderHoldsService } from '../../libs/data/src/orders/order-holds.service';
 import { OrdersRepository } from '../../libs/data/src/orders/orders.repository';
 import { OrdersService } from '../../libs/data/src/orders/orders.service';
@@ -32,13 +35,11 @@ import { RoutingSimulator } from '../../libs/data/src/routing/routing-simulator'
 const NO_LIST_READS = {} as ReadRouter;
 /** These tests read nothing through the cache. */
 const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
-/** The routing configuration is read from the database each time. */
+/** The routing configuration and the approval rules are read from the database each time. */
 const READ_THROUGH = {
   peekLocal: () => undefined,
   readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
 } as unknown as TieredCache;
-/** Every new order is approved at once. */
-const NO_APPROVAL_RULES = { current: () => Promise.resolve([]) } as unknown as ApprovalRulesService;
 const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
 
 /**
@@ -52,6 +53,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
   const journal = new InventoryJournal(inventoryRepository, outbox);
   const statuses = new StatusChangesRepository();
   const ordersRepository = new OrdersRepository();
+  const reservations = new ReservationRelease(inventoryRepository, journal);
   const config = new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH);
   const capacity = new FacilityCapacityRepository(BROKERING_CONFIG);
   const brokering = new BrokeringService(
@@ -68,26 +70,20 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     new RoutingRunsRepository(),
     BROKERING_CONFIG,
   );
-  const orders = new OrdersService(db, NO_LIST_READS, ordersRepository, inventoryRepository, journal, outbox, NO_CACHE, statuses, NO_APPROVAL_RULES);
+  // Without rules (the migrations create none) every new order is approved at once.
+  const approvalRules = new ApprovalRulesService(db, new ApprovalRulesRepository(), outbox, NO_CACHE, READ_THROUGH);
+  const orders = new OrdersService(db, NO_LIST_READS, ordersRepository, outbox, NO_CACHE, statuses, approvalRules, reservations);
   return {
     db,
     close: () => db.onApplicationShutdown(),
     config,
     brokering,
+    approvalRules,
     orders,
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
-    holds: new OrderHoldsService(db, ordersRepository, inventoryRepository, journal, statuses, outbox, NO_CACHE, brokering, orders),
-    itemCancels: new ItemCancelService(
-      db,
-      ordersRepository,
-      new ItemCancelRepository(),
-      inventoryRepository,
-      journal,
-      statuses,
-      outbox,
-      NO_CACHE,
-      orders,
-    ),
+    holds: new OrderHoldsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
+    edits: new OrderEditsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
+    itemCancel: new ItemCancelService(db, ordersRepository, new ItemCancelRepository(), reservations, statuses, outbox, NO_CACHE, orders),
     rejections: new RejectionService(
       db,
       ordersRepository,

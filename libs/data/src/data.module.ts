@@ -17,6 +17,7 @@ import { PrimaryDatabase } from './database/primary-database';
 import { PrimaryDatabaseHealth } from './health/primary-database.health';
 import { ReplicaHealth } from './health/replica.health';
 import { InventoryJournal } from './inventory/inventory-journal';
+import { ReservationRelease } from './inventory/reservation-release';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryService } from './inventory/inventory.service';
 import { StatusChangesRepository } from './lifecycle/status-changes.repository';
@@ -38,6 +39,7 @@ import { ItemCancelService } from './orders/item-cancel.service';
 import { ApprovalRulesRepository } from './approval/approval-rules.repository';
 import { ApprovalRulesService } from './approval/approval-rules.service';
 import { OrderHoldsService } from './orders/order-holds.service';
+import { OrderEditsService } from './orders/order-edits.service';
 import { RoutingSimulator } from './routing/routing-simulator';
 import { RoutingRunsService } from './routing/routing-runs.service';
 import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
@@ -62,6 +64,7 @@ const DOMAIN_SERVICES = [
   ItemCancelService,
   ApprovalRulesService,
   OrderHoldsService,
+  OrderEditsService,
   RoutingSimulator,
   RoutingRunsService,
   PicklistsService,
@@ -70,6 +73,7 @@ const DOMAIN_SERVICES = [
 const REPOSITORIES = [
   OutboxRelayRepository,
   InventoryJournal,
+  ReservationRelease,
   ApiKeysRepository,
   ProductsRepository,
   FacilitiesRepository,

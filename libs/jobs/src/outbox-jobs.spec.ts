@@ -32,6 +32,17 @@ describe('jobsForEvents', () => {
     expect(jobsForEvents([created(7), rejected]).map((job) => job.data)).toEqual([{ orderIds: [uuid(7), uuid(3)] }]);
   });
 
+  it('brokers an order again when an edit changed where it goes, not when it changed only its tags', () => {
+    const edited = (id: number, rerouted: boolean): PublishableEvent => ({
+      id: String(id),
+      topic: 'order.edited',
+      aggregateId: uuid(id),
+      payload: { orderId: uuid(id), rerouted },
+      ...noOrigin,
+    });
+    expect(jobsForEvents([edited(4, true), edited(5, false)]).map((job) => job.data)).toEqual([{ orderIds: [uuid(4)] }]);
+  });
+
   it('runs a routing group once per requested run, and resyncs the group schedules once per batch of configuration changes', () => {
     const run: PublishableEvent = {
       id: '11',

@@ -49,7 +49,7 @@ function chunks<T>(values: T[], size: number): T[][] {
 }
 
 /**
- * The jobs a batch of outbox events asks for: new orders (and orders with a rejected item) are brokered together, in jobs of up to
+ * The jobs a batch of outbox events asks for: new orders (and orders with a rejected item, or edited where they go) are brokered together, in jobs of up to
  * BROKERING_BATCH_SIZE orders (one set-based transaction each, not one per order); stock
  * that became available re-brokers the backordered items of its products. Other events are for
  * the cache and the warehouse, which follow the outbox themselves. Routing runs asked for on the
@@ -57,8 +57,11 @@ function chunks<T>(values: T[], size: number): T[][] {
  * (batchJobId), so a batch published twice runs once. Each job carries the requests its events come from.
  */
 export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
-  // A rejected item is routed again in the request that rejects it; the job is for when another worker held the order then.
-  const created = events.filter((event) => event.topic === 'order.created' || event.topic === 'order.item_rejected');
+  // A rejected item, or an order edited where it goes, is routed again in the request that changes it; the job is for when another worker held the order then.
+  const created = events.filter(
+    (event) =>
+      event.topic === 'order.created' || event.topic === 'order.item_rejected' || (event.topic === 'order.edited' && event.payload.rerouted === true),
+  );
   const restocked = events.filter((event) => event.topic === 'inventory.changed' && freesStock(event.payload));
   const brokerJobs = chunks(created, BROKERING_BATCH_SIZE).map((batch): JobRequest<JobName.BrokerOrders> => ({
     name: JobName.BrokerOrders,

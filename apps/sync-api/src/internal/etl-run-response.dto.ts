@@ -26,6 +26,15 @@ export class EtlRowsPerTableDto {
 
   @IntegerProperty({ minimum: 0 })
   fact_rejection: number;
+
+  @IntegerProperty({ minimum: 0 })
+  fact_hold: number;
+
+  @IntegerProperty({ minimum: 0 })
+  fact_approval: number;
+
+  @IntegerProperty({ minimum: 0 })
+  fact_auto_cancel: number;
 }
 
 export class EtlRunDto {
@@ -38,7 +47,7 @@ export class EtlRunDto {
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] })
   status: 'queued' | 'running' | 'succeeded' | 'failed';
 
-  /** Orders placed, and allocations and rejections made, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
+  /** Orders placed, and the history (allocations, rejections, holds, approvals, auto-cancels) written, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
   windowFrom: Date | null;
 
   /** End of the window (excluded). */

@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import {
   DEFAULT_SHIPPING_METHOD,
   HOLD_NOTE_MAX_LENGTH,
@@ -166,6 +166,23 @@ export class CreateOrderDto {
   @IsString({ each: true })
   @Length(ORDER_TAGS.minLength, ORDER_TAGS.maxLength, { each: true })
   tags?: string[];
+}
+
+/**
+ * What customer service may change on an order; fields left out stay as they are. A new address,
+ * method, pickup facility, priority or promise date routes the items not yet picked again.
+ */
+export class UpdateOrderDto extends PartialType(
+  PickType(CreateOrderDto, ['shippingAddress', 'shippingMethod', 'pickupFacilityId', 'priority', 'tags'] as const),
+  {
+    skipNullProperties: false,
+  },
+) {
+  /** The date promised to the customer (YYYY-MM-DD); null clears it. */
+  @ApiProperty({ type: String, format: 'date', nullable: true, required: false, example: '2026-03-15' })
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsLocalDate()
+  promiseDate?: string | null;
 }
 
 export class ListOrdersQueryDto extends PageQueryDto {

@@ -1,11 +1,11 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AccessScope, OrderHoldsService, OrdersService, ShipmentsService } from '@app/data';
+import { AccessScope, OrderEditsService, OrderHoldsService, OrdersService, ShipmentsService } from '@app/data';
 import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
 import { Caller, CallerSalesChannel, CallerScope } from '../api/authenticated-request';
 import { RequiresPermission } from '../api/required-permission';
-import { CancelOrderDto, CreateOrderDto, FulfillmentDto, HoldOrderDto, ListOrdersQueryDto } from './order.dto';
+import { CancelOrderDto, CreateOrderDto, FulfillmentDto, HoldOrderDto, ListOrdersQueryDto, UpdateOrderDto } from './order.dto';
 import { FulfillmentResultDto, OrderDto, OrderHistoryDto, OrderPageDto } from './order-response.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -28,6 +28,7 @@ export class OrdersController {
   constructor(
     private readonly orders: OrdersService,
     private readonly holds: OrderHoldsService,
+    private readonly edits: OrderEditsService,
     private readonly shipments: ShipmentsService,
   ) {}
 
@@ -67,6 +68,24 @@ export class OrdersController {
   @ApiErrors(400, 404)
   get(@Param('id', ParseUUIDPipe) id: string, @CallerScope() scope: AccessScope): Promise<OrderDto> {
     return this.orders.get(id, scope);
+  }
+
+  @Patch(':id')
+  @RequiresPermission('orders:write')
+  @ApiOperation({
+    summary: "Edit an order's address, shipping method, pickup facility, priority, promise date or tags",
+    description:
+      'A change of anything but tags routes the items not yet picked again at once: allocated items release their reservations and are routed under the active rules, as brokering does. An edit that changes nothing writes no history. 409 once every item is picked or further (so when the order is completed or cancelled).',
+  })
+  @ApiOkResponse({ type: OrderDto, description: 'The edited order, as routed' })
+  @ApiErrors(400, 404, 409, 413)
+  edit(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateOrderDto,
+    @Caller() caller: string,
+    @CallerScope() scope: AccessScope,
+  ): Promise<OrderDto> {
+    return this.edits.edit(id, body, caller, scope);
   }
 
   @Get(':id/history')

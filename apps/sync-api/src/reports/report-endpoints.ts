@@ -7,8 +7,11 @@ import { cachedReport } from './cached-report';
 import { DailySalesQueryDto, ReportRangeQueryDto, TopProductsQueryDto } from './report-query.dto';
 import {
   AllocationsReportDto,
+  ApprovalTimesReportDto,
+  AutoCancellationsReportDto,
   DailySalesReportDto,
   FacilityThroughputReportDto,
+  HoldsReportDto,
   RejectionsReportDto,
   TopProductsReportDto,
 } from './report-response.dto';
@@ -66,5 +69,32 @@ export abstract class ReportEndpoints {
   @ApiErrors(400)
   async rejections(@Query() query: ReportRangeQueryDto): Promise<RejectionsReportDto> {
     return { rows: await this.reports.rejections(query) };
+  }
+
+  @Get('holds')
+  @CachedResponse(cachedReport('holds'))
+  @ApiOperation({ summary: 'Orders held per day and reason, by approval rules and by customer service (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: HoldsReportDto })
+  @ApiErrors(400)
+  async holds(@Query() query: ReportRangeQueryDto): Promise<HoldsReportDto> {
+    return { rows: await this.reports.holds(query) };
+  }
+
+  @Get('approval-times')
+  @CachedResponse(cachedReport('approval-times'))
+  @ApiOperation({ summary: 'Orders approved per day, and the minutes from their creation to approval (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: ApprovalTimesReportDto })
+  @ApiErrors(400)
+  async approvalTimes(@Query() query: ReportRangeQueryDto): Promise<ApprovalTimesReportDto> {
+    return { rows: await this.reports.approvalTimes(query) };
+  }
+
+  @Get('auto-cancellations')
+  @CachedResponse(cachedReport('auto-cancellations'))
+  @ApiOperation({ summary: 'Order lines and units auto-cancelled per day (as of the last warehouse ETL run)' })
+  @ApiOkResponse({ type: AutoCancellationsReportDto })
+  @ApiErrors(400)
+  async autoCancellations(@Query() query: ReportRangeQueryDto): Promise<AutoCancellationsReportDto> {
+    return { rows: await this.reports.autoCancellations(query) };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { REJECTION_REASONS } from '@app/data';
+import { HOLD_REASONS, REJECTION_REASONS } from '@app/data';
 import { IntegerProperty, MoneyProperty, UuidProperty } from '../api/schema-properties';
 
 export class DailySalesRowDto {
@@ -126,4 +126,69 @@ export class RejectionRowDto {
 export class RejectionsReportDto {
   /** One row per facility and reason with rejections, by facility code then reason. */
   rows: RejectionRowDto[];
+}
+
+export class HoldRowDto {
+  /** The day of the hold. @example "2026-03-01" */
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  /** Why: an approval rule's reason at creation, or customer service's when it held the order later. */
+  @ApiProperty({ enum: HOLD_REASONS })
+  reason: string;
+
+  /** Orders held that day for this reason (an order held twice for it counts once). */
+  @IntegerProperty({ minimum: 1 })
+  orders: number;
+}
+
+export class HoldsReportDto {
+  /** One row per day and reason with holds: oldest day first, then by reason. */
+  rows: HoldRowDto[];
+}
+
+export class ApprovalTimeRowDto {
+  /** The day of the approvals. @example "2026-03-01" */
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  /** Orders approved that day: at creation, or by the release of a hold placed before any approval. */
+  @IntegerProperty({ minimum: 1 })
+  orders: number;
+
+  /** Mean minutes from an order's creation to its approval, to 2 decimals (0 for an order approved at creation). @example 12.5 */
+  @ApiProperty({ minimum: 0 })
+  avgMinutes: number;
+
+  /** Median minutes (interpolated), to 2 decimals. @example 0 */
+  @ApiProperty({ minimum: 0 })
+  p50Minutes: number;
+
+  /** 90th percentile of the minutes (interpolated), to 2 decimals. @example 45.25 */
+  @ApiProperty({ minimum: 0 })
+  p90Minutes: number;
+}
+
+export class ApprovalTimesReportDto {
+  /** One row per day with approvals, oldest first. */
+  rows: ApprovalTimeRowDto[];
+}
+
+export class AutoCancellationRowDto {
+  /** The day of the cancellations. @example "2026-03-01" */
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  /** Order lines the auto-cancel schedule cancelled that day (their auto-cancel time had passed). */
+  @IntegerProperty({ minimum: 1 })
+  items: number;
+
+  /** Their units. */
+  @IntegerProperty({ minimum: 1 })
+  units: number;
+}
+
+export class AutoCancellationsReportDto {
+  /** One row per day with auto-cancellations, oldest first. */
+  rows: AutoCancellationRowDto[];
 }

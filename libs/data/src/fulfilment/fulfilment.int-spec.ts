@@ -286,7 +286,7 @@ describe('picklists and shipments (real PostgreSQL)', () => {
     expect(await stockOf(warehouse, tee)).toMatchObject({ reserved: 0 });
     await api.holds.release(picking.id);
     const released = await api.picklists.create({ facilityId: warehouse, orderIds: [picking.id] }, 'picker');
-    expect((await api.itemCancels.cancel(picking.id, picking.itemIds[0], 'clerk')).items[0].status).toBe('CANCELLED');
+    expect((await api.itemCancel.cancel(picking.id, picking.itemIds[0], 'clerk')).items[0].status).toBe('CANCELLED');
     expect((await api.picklists.get(released.id)).items.map((item) => item.itemId)).toEqual([picking.itemIds[1]]);
 
     const packed = await brokeredOrder([tee, 1], [tee, 1]);
@@ -294,7 +294,7 @@ describe('picklists and shipments (real PostgreSQL)', () => {
     const conflict = `order ${packed.id} has an item PACKED and cannot`;
     await expect(api.holds.hold(packed.id, { reason: 'CUSTOMER_REQUEST' }, 'clerk')).rejects.toThrow(`${conflict} be held`);
     await expect(api.orders.cancel(packed.id, 'clerk')).rejects.toThrow(`${conflict} be cancelled`);
-    await expect(api.itemCancels.cancel(packed.id, packed.itemIds[0], 'clerk')).rejects.toThrow(
+    await expect(api.itemCancel.cancel(packed.id, packed.itemIds[0], 'clerk')).rejects.toThrow(
       `order item ${packed.itemIds[0]} is PACKED and cannot become CANCELLED`,
     );
     await expect(api.rejections.reject({ orderId: packed.id, itemId: packed.itemIds[0], reason: 'DAMAGED' }, 'packer')).rejects.toThrow(

@@ -1,14 +1,12 @@
 import { CacheInvalidator } from '@app/cache';
 import { ConflictError, NotFoundError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { AccessScope, reachesChannel, UNRESTRICTED } from '../api-keys/api-key-access';
+import { AccessScope, UNRESTRICTED } from '../api-keys/api-key-access';
 import { orderStatusOf } from '../brokering/brokering-changes';
 import { invalidatedTags } from '../common/cache-tags';
-import { inStockLockOrder } from '../database/lock-order';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { OrderHistoryType } from '../entities/order-history-entry.entity';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
+import { ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { DELIVERED_ITEM_STATUSES, holdsReservation, OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
@@ -19,6 +17,7 @@ import { ItemCancelRepository, LockedOrder } from './item-cancel.repository';
 import type { OrderItemRow, OrderView } from './order.view';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { lockVisibleOrder } from './visible-order';
 import { UNFILLABLE_QUEUE } from '../routing/routing-config';
 
 /** Items that wait for stock (in a queue, with no reservation): only these have an auto-cancel time that counts. */
@@ -58,8 +57,7 @@ export class ItemCancelService {
     private readonly db: PrimaryDatabase,
     private readonly orders: OrdersRepository,
     private readonly cancels: ItemCancelRepository,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
+    private readonly reservations: ReservationRelease,
     private readonly statuses: StatusChangesRepository,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
@@ -122,8 +120,7 @@ export class ItemCancelService {
     itemId: string,
     scope: AccessScope,
   ): Promise<{ order: LockedOrder; items: OrderItemRow[]; item: OrderItemRow }> {
-    const order = await this.orders.lockStatus(tx, orderId);
-    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${orderId} not found`);
+    const order = await lockVisibleOrder(this.orders, tx, orderId, scope);
     const items = await this.orders.lockItems(tx, orderId);
     const item = items.find((candidate) => candidate.id === itemId);
     if (!item) throw new NotFoundError(`order item ${itemId} not found`);
@@ -148,16 +145,7 @@ export class ItemCancelService {
       cancelled.map((item) => ({ itemId: item.id, status: 'CANCELLED', history: { type: detail.type, reason: detail.reason } })),
     );
     const released = cancelled.filter(holdsReservation);
-    for (const item of inStockLockOrder(released)) {
-      const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
-      await this.journal.record(tx, stock, {
-        onHandDelta: 0,
-        reservedDelta: -item.quantity,
-        reason: detail.reason,
-        actor: detail.actor,
-        orderId: item.orderId,
-      });
-    }
+    await this.reservations.release(tx, released, { reason: detail.reason, actor: detail.actor });
 
     const cancelledIds = new Set(cancelled.map((item) => item.id));
     const changes = orders.flatMap((order) => {

@@ -50,7 +50,7 @@ export function orderFields(input: OrderFieldsInput): OrderFields {
   };
 }
 
-function pickupProblems(shippingMethod: ShippingMethod, pickupFacilityId: string | null): FieldProblem[] {
+export function pickupProblems(shippingMethod: ShippingMethod, pickupFacilityId: string | null): FieldProblem[] {
   if (shippingMethod === 'PICKUP' && pickupFacilityId === null) {
     return [{ field: 'pickupFacilityId', message: 'pickupFacilityId is required when shippingMethod is PICKUP' }];
   }
@@ -61,7 +61,7 @@ function pickupProblems(shippingMethod: ShippingMethod, pickupFacilityId: string
 }
 
 /** Coordinates locate the address only as a pair. */
-function coordinateProblems(address: ShippingAddress): FieldProblem[] {
+export function coordinateProblems(address: ShippingAddress): FieldProblem[] {
   const hasLatitude = address.latitude !== undefined;
   const hasLongitude = address.longitude !== undefined;
   if (hasLatitude === hasLongitude) return [];

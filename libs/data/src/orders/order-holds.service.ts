@@ -1,14 +1,12 @@
 import { CacheInvalidator } from '@app/cache';
-import { ConflictError, NotFoundError } from '@app/platform';
+import { ConflictError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { AccessScope, reachesChannel, UNRESTRICTED } from '../api-keys/api-key-access';
+import { AccessScope, UNRESTRICTED } from '../api-keys/api-key-access';
 import type { HoldReason } from '../approval/hold-reasons';
 import { BrokeringService } from '../brokering/brokering.service';
 import { invalidatedTags } from '../common/cache-tags';
-import { inStockLockOrder } from '../database/lock-order';
 import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
+import { ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { holdsReservation } from '../lifecycle/statuses';
@@ -19,6 +17,7 @@ import { BROKERING_QUEUE } from '../routing/routing-config';
 import type { OrderView } from './order.view';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { lockVisibleOrder } from './visible-order';
 
 export interface Hold {
   reason: HoldReason;
@@ -40,8 +39,7 @@ export class OrderHoldsService {
   constructor(
     private readonly db: PrimaryDatabase,
     private readonly orders: OrdersRepository,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
+    private readonly reservations: ReservationRelease,
     private readonly statuses: StatusChangesRepository,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
@@ -67,10 +65,7 @@ export class OrderHoldsService {
         tx,
         allocated.map((item) => ({ itemId: item.id, status: WAITING, queue: BROKERING_QUEUE })),
       );
-      for (const item of inStockLockOrder(allocated)) {
-        const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
-        await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -item.quantity, reason: 'order held', actor, orderId: id });
-      }
+      await this.reservations.release(tx, allocated, { reason: 'order held', actor });
       await this.outbox.enqueue(tx, 'order.held', id, { orderId: id, reason: hold.reason });
       return allocated;
     });
@@ -93,8 +88,6 @@ export class OrderHoldsService {
   }
 
   private async lockOrder(tx: Queryable, id: string, scope: AccessScope) {
-    const order = await this.orders.lockStatus(tx, id);
-    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
-    return order.status;
+    return (await lockVisibleOrder(this.orders, tx, id, scope)).status;
   }
 }

@@ -4,6 +4,7 @@ import { createPostgresPool, InvalidInputError, migrateDatabase, postgresPoolCon
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
+import { ReservationRelease } from '../inventory/reservation-release';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
@@ -27,16 +28,16 @@ const ADDRESS = { line1: '1 Main St', city: 'Brooklyn', postalCode: '11201', cou
 function ordersOn(db: PrimaryDatabase): OrdersService {
   const inventory = new InventoryRepository();
   const outbox = new OutboxRepository();
+  const journal = new InventoryJournal(inventory, outbox);
   return new OrdersService(
     db,
     NO_LIST_READS,
     new OrdersRepository(),
-    inventory,
-    new InventoryJournal(inventory, outbox),
     outbox,
     NO_CACHE,
     new StatusChangesRepository(),
     NO_APPROVAL_RULES,
+    new ReservationRelease(inventory, journal),
   );
 }
 

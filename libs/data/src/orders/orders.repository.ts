@@ -10,6 +10,7 @@ import type { Queryable } from '../read-routing/queryable';
 import { BROKERING_QUEUE } from '../routing/routing-config';
 import type { OrderFields, PickupFacilityVerdict } from './order-fields';
 import { LineToPrice, MAX_ORDER_TOTAL, PricingVerdict } from './order-lines';
+import type { EditableField, EditableOrder } from './order-edit';
 import { NewItemRow, ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow } from './order.view';
 
 export interface NewOrder extends OrderFields {
@@ -301,6 +302,23 @@ export class OrdersRepository {
       `UPDATE sales_order SET hold_reason = $2, hold_note = $3, held_since = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END WHERE id = $1`,
       [id, hold?.reason ?? null, hold?.note ?? null],
     );
+  }
+
+  /** Stores the order's edited fields and the EDITED history entry that names them (its reason: the changed fields, comma-separated). */
+  async applyEdit(tx: Queryable, id: string, fields: EditableOrder, changed: EditableField[]): Promise<void> {
+    await tx.query(
+      `UPDATE sales_order SET shipping_address = $2, shipping_method = $3, pickup_facility_id = $4, priority = $5, promise_date = $6, tags = $7
+        WHERE id = $1`,
+      [id, JSON.stringify(fields.shippingAddress), fields.shippingMethod, fields.pickupFacilityId, fields.priority, fields.promiseDate, fields.tags],
+    );
+    await tx.query(`INSERT INTO order_history (order_id, type, reason) VALUES ($1, 'EDITED', $2)`, [id, changed.join(', ')]);
+  }
+
+  /** Why this facility cannot be an order's pickup facility, if it cannot (the order-insert statement's own check). */
+  async pickupFacilityVerdict(tx: Queryable, facilityId: string): Promise<PickupFacilityVerdict> {
+    const [facility] = await tx.query<{ canPickup: boolean }>('SELECT can_pickup AS "canPickup" FROM facility WHERE id = $1', [facilityId]);
+    if (facility === undefined) return 'unknown';
+    return facility.canPickup ? null : 'no-pickup';
   }
 
   async facilityExists(tx: Queryable, facilityId: string): Promise<boolean> {

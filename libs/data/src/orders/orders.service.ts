@@ -8,9 +8,7 @@ import { AccessScope, reachesChannel, UNRESTRICTED } from '../api-keys/api-key-a
 import { requestFingerprint } from '../common/canonical-json';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { ShippingAddress } from '../entities/sales-order.entity';
-import { inStockLockOrder } from '../database/lock-order';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
+import { ReservationRelease } from '../inventory/reservation-release';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { holdsReservation, OrderStatus } from '../lifecycle/statuses';
@@ -22,6 +20,7 @@ import { ReadRouter } from '../read-routing/read-router';
 import { OrderFieldsInput, orderFields, pickupFacilityRefusal } from './order-fields';
 import { linesToPrice, OrderLineInput, pricingRefusal } from './order-lines';
 import { newOrderView, OrderItemRow, OrderRow, OrderView, toOrderView } from './order.view';
+import { lockVisibleOrder } from './visible-order';
 import { IdempotencyKey, NewOrder, OrderFilter, OrderHistoryView, OrdersRepository } from './orders.repository';
 
 export type { OrderHistoryView } from './orders.repository';
@@ -51,12 +50,11 @@ export class OrdersService {
     private readonly db: PrimaryDatabase,
     private readonly reads: ReadRouter,
     private readonly orders: OrdersRepository,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
     private readonly statuses: StatusChangesRepository,
     private readonly approval: ApprovalRulesService,
+    private readonly reservations: ReservationRelease,
   ) {}
 
   /**
@@ -132,10 +130,7 @@ export class OrdersService {
       );
       await this.statuses.moveOrders(tx, [{ orderId: id, status: 'CANCELLED' }]);
       const allocated = items.filter(holdsReservation);
-      for (const item of inStockLockOrder(allocated)) {
-        const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
-        await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -item.quantity, reason, actor, orderId: id });
-      }
+      await this.reservations.release(tx, allocated, { reason, actor });
       await this.outbox.enqueue(tx, 'order.cancelled', id, { orderId: id });
       return allocated;
     });
@@ -176,8 +171,6 @@ export class OrdersService {
   }
 
   private async lockOrder(tx: Queryable, id: string, scope: AccessScope): Promise<OrderStatus> {
-    const order = await this.orders.lockStatus(tx, id);
-    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
-    return order.status;
+    return (await lockVisibleOrder(this.orders, tx, id, scope)).status;
   }
 }

@@ -11,6 +11,7 @@ export type OutboxTopic =
   | 'order.item_edited'
   | 'order.held'
   | 'order.released'
+  | 'order.edited'
   | 'order.packed'
   | 'order.unpacked'
   | 'order.shipped'

@@ -1,7 +1,7 @@
 import { CacheInvalidator } from '@app/cache';
 import { ConflictError, NotFoundError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { AccessScope, reachesChannel, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
+import { AccessScope, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
 import { orderStatusOf } from '../brokering/brokering-changes';
 import { BrokeringService } from '../brokering/brokering.service';
 import { invalidatedTags } from '../common/cache-tags';
@@ -13,6 +13,7 @@ import { StatusChangesRepository } from '../lifecycle/status-changes.repository'
 import { holdsReservation } from '../lifecycle/statuses';
 import { canTransition } from '../lifecycle/transition-table';
 import { OrdersRepository } from '../orders/orders.repository';
+import { lockVisibleOrder } from '../orders/visible-order';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { ItemRejectionsRepository } from './item-rejections.repository';
 import { onHandDeltaOfRejection, RejectionReason } from './rejection-effect';
@@ -48,8 +49,7 @@ export class RejectionService {
   async reject(rejection: Rejection, actor: string, scope: AccessScope = UNRESTRICTED): Promise<void> {
     const { orderId, itemId, reason } = rejection;
     const productId = await this.db.transaction(async (tx) => {
-      const order = await this.orders.lockStatus(tx, orderId);
-      if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${orderId} not found`);
+      const order = await lockVisibleOrder(this.orders, tx, orderId, scope);
       const items = await this.orders.lockItems(tx, orderId);
       const item = items.find((candidate) => candidate.id === itemId);
       if (!item || (item.facilityId !== null && !reachesFacility(scope, item.facilityId))) throw new NotFoundError(`order item ${itemId} not found`);

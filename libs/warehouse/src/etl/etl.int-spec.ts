@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { CacheInvalidator } from '@app/cache';
-import { AppConfig, migrateDatabase, parseConfig } from '@app/platform';
+import { AppConfig, createPostgresPool, migrateDatabase, parseConfig, postgresPoolConfig } from '@app/platform';
+import { dataServicesOn } from '../../../../test/support/data-services';
 import { PgCluster } from '../../../../test/support/pg-cluster';
 import { dropDatabases, migrateWithCli, withClient } from '../../../../test/support/test-databases';
 import { EtlSourceClient } from '../database/etl-source.client';
@@ -15,6 +16,7 @@ import { EtlRunInProgressError, EtlRunsService } from '../runs/etl-runs.service'
 import { warehouseDataSourceOptions } from '../warehouse-data-source.options';
 import { EtlMetrics } from './etl-metrics';
 import { EtlService } from './etl.service';
+import { LocalDates } from './local-date';
 import { StarLoadRepository } from './star-load.repository';
 
 const STAR_TABLES = [
@@ -26,6 +28,9 @@ const STAR_TABLES = [
   'fact_inventory_daily',
   'fact_allocation',
   'fact_rejection',
+  'fact_hold',
+  'fact_approval',
+  'fact_auto_cancel',
 ];
 const TIME_ZONE = 'America/New_York';
 
@@ -193,6 +198,9 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
       fact_inventory_daily: 2,
       fact_allocation: 4,
       fact_rejection: 2,
+      fact_hold: 0,
+      fact_approval: 0,
+      fact_auto_cancel: 0,
     });
     expect(run.rowsLoaded).toBe(22);
     expect(run.startedAt).toBeInstanceOf(Date);
@@ -467,6 +475,90 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     const queued = await primaryOnly.runs.requestManual();
     await primaryOnly.etl.run(queued.id);
     expect(await primaryOnly.runs.get(queued.id)).toEqual(expect.objectContaining({ status: 'succeeded', source: 'primary' }));
+  });
+
+  it('loads the holds, approvals and auto-cancels the order services write, each once; the reports give them per day', async () => {
+    const pool = createPostgresPool(postgresPoolConfig(omsUrl, 'etl-int-spec'));
+    const services = dataServicesOn(pool);
+    try {
+      const [{ id: apiKeyId }] = await oms<{ id: string }>(
+        `INSERT INTO api_key (name, key_hash, sales_channel) VALUES ('etl', $1, 'etl') RETURNING id`,
+        [randomBytes(32)],
+      );
+      const product = async (sku: string, price: number) =>
+        (await oms<{ id: string }>('INSERT INTO product (sku, name, price) VALUES ($1, $1, $2) RETURNING id', [sku, price]))[0].id;
+      const sofa = await product('SKU-SOFA', 150);
+      const vase = await product('SKU-VASE', 5);
+      await services.inventory.adjust({ facilityId: ids.f1, productId: sofa, delta: 10, reason: 'received', actor: 'test' });
+      await services.approvalRules.replace({ rules: [{ name: 'Large orders', when: { orderTotalAtLeast: '100' }, holdReason: 'AWAITING_PAYMENT' }] });
+      const create = async (items: { productId: string; quantity: number }[]) => {
+        const shippingAddress = { line1: '1 Main St', city: 'Town', postalCode: '1', country: 'US', latitude: 40, longitude: -74 };
+        const { order } = await services.orders.create(
+          { customer: { email: 'ada@example.com' }, shippingAddress, items },
+          { apiKeyId, salesChannel: 'etl' },
+        );
+        return order;
+      };
+
+      // Held at creation by the rule, its creation dated 90 minutes back: its release approves it 90 minutes after creation.
+      const large = await create([{ productId: sofa, quantity: 1 }]);
+      expect(large.status).toBe('HELD');
+      await oms(`UPDATE order_history SET at = at - interval '90 minutes' WHERE order_id = $1 AND type = 'CREATED'`, [large.id]);
+      expect((await services.holds.release(large.id)).status).toBe('BROKERED');
+      // Held twice by customer service afterwards, and released: one order held for the reason, and no second approval.
+      for (let round = 0; round < 2; round += 1) {
+        await services.holds.hold(large.id, { reason: 'CUSTOMER_REQUEST' }, 'test');
+        await services.holds.release(large.id);
+      }
+
+      // Approved at creation; their vases wait for stock, parked in UNFILLABLE with a passed auto-cancel time.
+      const partly = await create([
+        { productId: vase, quantity: 2 },
+        { productId: ids.p1, quantity: 1 },
+      ]);
+      const vases = await create([{ productId: vase, quantity: 3 }]);
+      expect([partly.status, vases.status]).toEqual(['APPROVED', 'APPROVED']);
+      await services.brokering.brokerOrders([partly.id, vases.id]);
+      const waiting = [partly, vases].map((order) => order.items.find((item) => item.productId === vase)!.id);
+      await oms(`UPDATE order_item SET queue = 'UNFILLABLE', auto_cancel_at = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [waiting]);
+      expect(await services.itemCancel.autoCancelDue()).toBe(2);
+      expect(await services.itemCancel.autoCancelDue()).toBe(0);
+      await services.holds.hold(partly.id, { reason: 'CUSTOMER_REQUEST' }, 'test');
+      await services.approvalRules.replace({ rules: [] });
+
+      const entry = async (orderId: string, type: string) =>
+        (await oms<{ at: Date }>('SELECT at FROM order_history WHERE order_id = $1 AND type = $2 ORDER BY id LIMIT 1', [orderId, type]))[0].at;
+      const days = new LocalDates(TIME_ZONE);
+      const today = days.dateOf(await entry(partly.id, 'HELD'));
+      const waitedMinutes = ((await entry(large.id, 'RELEASED')).getTime() - (await entry(large.id, 'CREATED')).getTime()) / 60_000;
+      expect(waitedMinutes).toBeGreaterThanOrEqual(90);
+      await replicaCaughtUp();
+
+      const run = await runManual();
+      expect(run.rowsPerTable).toEqual(expect.objectContaining({ fact_hold: 4, fact_approval: 3, fact_auto_cancel: 2 }));
+      const range = { from: today, to: today };
+      const holds = [
+        { date: today, reason: 'AWAITING_PAYMENT', orders: 1 },
+        { date: today, reason: 'CUSTOMER_REQUEST', orders: 2 },
+      ];
+      expect(await reports.holds(range)).toEqual(holds);
+      // Three approvals: two at creation (0 minutes) and the release; the percentiles interpolate between 0, 0 and its wait.
+      const [approvals] = await reports.approvalTimes(range);
+      expect(approvals).toEqual({ date: today, orders: 3, avgMinutes: expect.any(Number), p50Minutes: 0, p90Minutes: expect.any(Number) });
+      expect(approvals.avgMinutes).toBeCloseTo(waitedMinutes / 3, 1);
+      expect(approvals.p90Minutes).toBeCloseTo(waitedMinutes * 0.8, 1);
+      expect(await reports.autoCancellations(range)).toEqual([{ date: today, items: 2, units: 5 }]);
+      expect(await reports.autoCancellations({ from: '2025-03-01', to: '2025-03-02' })).toEqual([]);
+
+      // Merged again, by the next incremental run and by a window over these days, the facts stay as they are.
+      const before = await checksums();
+      expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ fact_hold: 0, fact_approval: 0, fact_auto_cancel: 0 }));
+      expect((await runManual(range)).rowsPerTable).toEqual(expect.objectContaining({ fact_hold: 0, fact_approval: 0, fact_auto_cancel: 0 }));
+      expect(await checksums()).toEqual(before);
+      expect(await reports.holds(range)).toEqual(holds);
+    } finally {
+      await services.close();
+    }
   });
 
   it('a first load straight into empty tables gives the warehouse that loads merged into loaded tables give; failing, it leaves them empty', async () => {

@@ -11,7 +11,7 @@ import type { EncodedField } from './copy-text';
 import { CopyRowTransform } from './copy-row-transform';
 import { EtlMetrics } from './etl-metrics';
 import { extractQueries, ExtractScope, WATERMARK_COLUMN } from './extract-queries';
-import { allocationFact, rejectionFact } from './history-facts';
+import { allocationFact, approvalFact, autoCancelFact, holdFact, rejectionFact } from './history-facts';
 import { LocalDates } from './local-date';
 import { orderItemFact } from './order-item-fact';
 import { RowsPerTable, STAGED_TABLES, StagedTable } from './star-schema';
@@ -29,6 +29,9 @@ const TRANSFORMS: Partial<Record<StagedTable, (fields: EncodedField[], localDate
   fact_order_item: orderItemFact,
   fact_allocation: allocationFact,
   fact_rejection: rejectionFact,
+  fact_hold: holdFact,
+  fact_approval: approvalFact,
+  fact_auto_cancel: autoCancelFact,
 };
 
 export interface EtlProgress {

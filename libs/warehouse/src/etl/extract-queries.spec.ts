@@ -57,4 +57,33 @@ describe('extractQueries', () => {
     expect(queries.fact_allocation).toContain(`h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
     expect(queries.dim_product).toContain(`updated_at > '2026-03-01T00:00:00.000Z'::timestamptz`);
   });
+
+  it('takes holds, the first approving entry of each order with its CREATED entry, and auto-cancels, by the same watermark or window', () => {
+    const incremental = extractQueries({ changedAfter: '2026-03-01T00:00:00.000Z', snapshotDateKey: 20260301 }, quote);
+    expect(incremental.fact_hold).toContain(`FROM order_history h\n      WHERE h.type = 'HELD' AND h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+    expect(incremental.fact_approval).toContain(`JOIN order_history c ON c.order_id = h.order_id AND c.type = 'CREATED'`);
+    expect(incremental.fact_approval).toContain(
+      `h.type IN ('APPROVED', 'RELEASED') AND NOT EXISTS (SELECT FROM order_history e WHERE e.order_id = h.order_id AND e.type IN ('APPROVED', 'RELEASED') AND e.id < h.id) AND h.at > '2026-03-01T00:00:00.000Z'::timestamptz`,
+    );
+    expect(incremental.fact_auto_cancel).toContain(`JOIN order_item i ON i.id = h.item_id`);
+    expect(incremental.fact_auto_cancel).toContain(`h.type = 'AUTO_CANCELLED' AND h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+
+    const window = extractQueries(
+      {
+        changedAfter: '2026-03-01T00:00:00.000Z',
+        window: { from: '2026-02-01T05:00:00.000Z', to: '2026-02-02T05:00:00.000Z' },
+        snapshotDateKey: 20260301,
+      },
+      quote,
+    );
+    for (const table of ['fact_hold', 'fact_approval', 'fact_auto_cancel'] as const) {
+      expect(window[table]).toContain(`h.at >= '2026-02-01T05:00:00.000Z'::timestamptz AND h.at < '2026-02-02T05:00:00.000Z'::timestamptz`);
+    }
+    const whole = extractQueries(
+      { changedAfter: '2026-03-01T00:00:00.000Z', wholeTables: new Set(['fact_approval'] as const), snapshotDateKey: 1 },
+      quote,
+    );
+    expect(whole.fact_approval).toContain(`AND e.id < h.id) AND true) TO STDOUT`);
+    expect(whole.fact_hold).toContain(`h.at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+  });
 });

@@ -1,4 +1,15 @@
-import { ALLOCATION_SOURCE_COLUMNS, ALLOCATION_WATERMARK_COLUMN, REJECTION_SOURCE_COLUMNS, REJECTION_WATERMARK_COLUMN } from './history-facts';
+import {
+  ALLOCATION_SOURCE_COLUMNS,
+  ALLOCATION_WATERMARK_COLUMN,
+  APPROVAL_SOURCE_COLUMNS,
+  APPROVAL_WATERMARK_COLUMN,
+  AUTO_CANCEL_SOURCE_COLUMNS,
+  AUTO_CANCEL_WATERMARK_COLUMN,
+  HOLD_SOURCE_COLUMNS,
+  HOLD_WATERMARK_COLUMN,
+  REJECTION_SOURCE_COLUMNS,
+  REJECTION_WATERMARK_COLUMN,
+} from './history-facts';
 import { ORDER_ITEM_SOURCE_COLUMNS, ORDER_ITEM_WATERMARK_COLUMN } from './order-item-fact';
 import type { StagedTable } from './star-schema';
 
@@ -9,8 +20,8 @@ export interface ExtractScope {
   /** Dimensions (and, for an incremental run, facts) changed after this instant; all when undefined. */
   changedAfter?: string;
   /**
-   * Order items of orders placed in [from, to), and allocations and rejections made in it, whatever
-   * their change time; an incremental run has none.
+   * Order items of orders placed in [from, to), and the history facts (allocations, rejections,
+   * holds, approvals, auto-cancels) written in it, whatever their change time; an incremental run has none.
    */
   window?: { from: string; to: string };
   /**
@@ -66,6 +77,34 @@ const REJECTION_SELECT: Record<(typeof REJECTION_SOURCE_COLUMNS)[number], string
   at: iso('h.at'),
 };
 
+/** Order-level entries h of order_history. */
+const HOLD_SELECT: Record<(typeof HOLD_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  order_id: 'h.order_id',
+  reason: 'h.reason',
+  at: iso('h.at'),
+};
+
+/** The approval entry h, with the order's CREATED entry c. */
+const APPROVAL_SELECT: Record<(typeof APPROVAL_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  order_id: 'h.order_id',
+  created_at: iso('c.at'),
+  at: iso('h.at'),
+};
+
+const AUTO_CANCEL_SELECT: Record<(typeof AUTO_CANCEL_SOURCE_COLUMNS)[number], string> = {
+  history_id: 'h.id',
+  order_id: 'h.order_id',
+  order_item_id: 'h.item_id',
+  product_id: 'i.product_id',
+  quantity: 'i.quantity',
+  at: iso('h.at'),
+};
+
+/** The entries that approve an order: APPROVED at creation, or RELEASED from a hold; only an order's first counts as its approval. */
+const APPROVING = `('APPROVED', 'RELEASED')`;
+
 /** The extract column that carries each staged table's change time (inventory is a full snapshot, not incremental). */
 export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
   dim_product: 5,
@@ -74,6 +113,9 @@ export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
   fact_order_item: ORDER_ITEM_WATERMARK_COLUMN,
   fact_allocation: ALLOCATION_WATERMARK_COLUMN,
   fact_rejection: REJECTION_WATERMARK_COLUMN,
+  fact_hold: HOLD_WATERMARK_COLUMN,
+  fact_approval: APPROVAL_WATERMARK_COLUMN,
+  fact_auto_cancel: AUTO_CANCEL_WATERMARK_COLUMN,
 };
 
 /** The COPY ... TO STDOUT statement per staged table, for one run's scope. */
@@ -86,9 +128,10 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
     ? inWindow('o.created_at', scope.window)
     : `(${changed('fact_order_item', 'i.updated_at')} OR ${changed('fact_order_item', 'o.updated_at')})`;
   const historyFilter = (table: StagedTable) => (scope.window ? inWindow('h.at', scope.window) : changed(table, 'h.at'));
-  const history = <C extends string>(table: StagedTable, columns: readonly C[], select: Record<C, string>, type: string) =>
-    `SELECT ${columns.map((column) => select[column]).join(', ')} FROM order_history h JOIN order_item i ON i.id = h.item_id
-      WHERE h.type = '${type}' AND ${historyFilter(table)}`;
+  const history = <C extends string>(table: StagedTable, columns: readonly C[], select: Record<C, string>, from: string, where: string) =>
+    `SELECT ${columns.map((column) => select[column]).join(', ')} FROM ${from}
+      WHERE ${where} AND ${historyFilter(table)}`;
+  const itemEntries = 'order_history h JOIN order_item i ON i.id = h.item_id';
   const orderItemColumns = ORDER_ITEM_SOURCE_COLUMNS.map((column) => ORDER_ITEM_SELECT[column]).join(', ');
   const copy = (select: string) => `COPY (${select}) TO STDOUT`;
   return {
@@ -103,7 +146,18 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
     fact_inventory_daily: copy(
       `SELECT ${Math.trunc(scope.snapshotDateKey)}, facility_id, product_id, quantity_on_hand, quantity_reserved, ${iso('updated_at')} FROM inventory_item`,
     ),
-    fact_allocation: copy(history('fact_allocation', ALLOCATION_SOURCE_COLUMNS, ALLOCATION_SELECT, 'ALLOCATED')),
-    fact_rejection: copy(history('fact_rejection', REJECTION_SOURCE_COLUMNS, REJECTION_SELECT, 'REJECTED')),
+    fact_allocation: copy(history('fact_allocation', ALLOCATION_SOURCE_COLUMNS, ALLOCATION_SELECT, itemEntries, `h.type = 'ALLOCATED'`)),
+    fact_rejection: copy(history('fact_rejection', REJECTION_SOURCE_COLUMNS, REJECTION_SELECT, itemEntries, `h.type = 'REJECTED'`)),
+    fact_hold: copy(history('fact_hold', HOLD_SOURCE_COLUMNS, HOLD_SELECT, 'order_history h', `h.type = 'HELD'`)),
+    fact_approval: copy(
+      history(
+        'fact_approval',
+        APPROVAL_SOURCE_COLUMNS,
+        APPROVAL_SELECT,
+        `order_history h JOIN order_history c ON c.order_id = h.order_id AND c.type = 'CREATED'`,
+        `h.type IN ${APPROVING} AND NOT EXISTS (SELECT FROM order_history e WHERE e.order_id = h.order_id AND e.type IN ${APPROVING} AND e.id < h.id)`,
+      ),
+    ),
+    fact_auto_cancel: copy(history('fact_auto_cancel', AUTO_CANCEL_SOURCE_COLUMNS, AUTO_CANCEL_SELECT, itemEntries, `h.type = 'AUTO_CANCELLED'`)),
   };
 }

@@ -1,5 +1,16 @@
 import { decodeCopyField, encodeCopyField, EncodedField } from './copy-text';
-import { ALLOCATION_SOURCE_COLUMNS, allocationFact, REJECTION_SOURCE_COLUMNS, rejectionFact } from './history-facts';
+import {
+  ALLOCATION_SOURCE_COLUMNS,
+  allocationFact,
+  APPROVAL_SOURCE_COLUMNS,
+  approvalFact,
+  AUTO_CANCEL_SOURCE_COLUMNS,
+  autoCancelFact,
+  HOLD_SOURCE_COLUMNS,
+  holdFact,
+  REJECTION_SOURCE_COLUMNS,
+  rejectionFact,
+} from './history-facts';
 import { LocalDates } from './local-date';
 import { STAR_TABLES } from './star-schema';
 
@@ -78,5 +89,59 @@ describe('rejectionFact', () => {
 
   it('refuses a rejection without a reason', () => {
     expect(() => rejectionFact(rejection({ reason: null }), new LocalDates('UTC'))).toThrow(/rejection extract: reason is missing/);
+  });
+});
+
+describe('holdFact', () => {
+  it('dates the hold in the warehouse time zone with its order and reason', () => {
+    const row = sourceRow(HOLD_SOURCE_COLUMNS, { reason: 'AWAITING_PAYMENT' });
+    expect(asRecord('fact_hold', holdFact(row, new LocalDates('America/New_York')))).toEqual({
+      history_id: '41',
+      hold_date_key: '20260301',
+      order_id: 'order-1',
+      reason: 'AWAITING_PAYMENT',
+      held_at: AT,
+      source_updated_at: AT,
+    });
+  });
+
+  it('refuses a hold without a reason', () => {
+    expect(() => holdFact(sourceRow(HOLD_SOURCE_COLUMNS, { reason: null }), new LocalDates('UTC'))).toThrow(
+      /hold extract: reason is missing in row 41/,
+    );
+  });
+});
+
+describe('approvalFact', () => {
+  it('dates the approval (not the creation) in the warehouse time zone, and keeps both times', () => {
+    const created = '2026-03-01T20:00:00.000000Z';
+    const row = sourceRow(APPROVAL_SOURCE_COLUMNS, { created_at: created });
+    expect(asRecord('fact_approval', approvalFact(row, new LocalDates('UTC')))).toEqual({
+      history_id: '41',
+      approval_date_key: '20260302',
+      order_id: 'order-1',
+      created_at: created,
+      approved_at: AT,
+      source_updated_at: AT,
+    });
+  });
+
+  it('refuses an approval of an order without a creation time', () => {
+    expect(() => approvalFact(sourceRow(APPROVAL_SOURCE_COLUMNS, { created_at: null }), new LocalDates('UTC'))).toThrow(/created_at is missing/);
+  });
+});
+
+describe('autoCancelFact', () => {
+  it('dates the cancel in the warehouse time zone with its item and units', () => {
+    expect(asRecord('fact_auto_cancel', autoCancelFact(sourceRow(AUTO_CANCEL_SOURCE_COLUMNS, {}), new LocalDates('America/New_York')))).toEqual({
+      history_id: '41',
+      cancel_date_key: '20260301',
+      order_id: 'order-1',
+      order_item_id: 'item-1',
+      product_id: 'product-1',
+      units: '3',
+      cancelled_at: AT,
+      source_updated_at: AT,
+    });
   });
 });

@@ -44,7 +44,10 @@ function mergeDates(loadedFrom: (table: StagedTable) => string): string {
             FROM (SELECT order_date_key AS key FROM ${loadedFrom('fact_order_item')}
                   UNION SELECT snapshot_date_key FROM ${loadedFrom('fact_inventory_daily')}
                   UNION SELECT allocation_date_key FROM ${loadedFrom('fact_allocation')}
-                  UNION SELECT rejection_date_key FROM ${loadedFrom('fact_rejection')}) keys) dates
+                  UNION SELECT rejection_date_key FROM ${loadedFrom('fact_rejection')}
+                  UNION SELECT hold_date_key FROM ${loadedFrom('fact_hold')}
+                  UNION SELECT approval_date_key FROM ${loadedFrom('fact_approval')}
+                  UNION SELECT cancel_date_key FROM ${loadedFrom('fact_auto_cancel')}) keys) dates
   ON CONFLICT (date_key) DO NOTHING`;
 }
 

@@ -64,6 +64,18 @@ export const STAR_TABLES = {
       'source_updated_at',
     ],
   },
+  fact_hold: {
+    key: ['history_id'],
+    columns: ['history_id', 'hold_date_key', 'order_id', 'reason', 'held_at', 'source_updated_at'],
+  },
+  fact_approval: {
+    key: ['history_id'],
+    columns: ['history_id', 'approval_date_key', 'order_id', 'created_at', 'approved_at', 'source_updated_at'],
+  },
+  fact_auto_cancel: {
+    key: ['history_id'],
+    columns: ['history_id', 'cancel_date_key', 'order_id', 'order_item_id', 'product_id', 'units', 'cancelled_at', 'source_updated_at'],
+  },
 } as const;
 
 export type StagedTable = keyof typeof STAR_TABLES;

@@ -47,3 +47,26 @@ export interface RejectionRow {
   items: number;
   units: number;
 }
+
+export interface HoldRow {
+  date: string;
+  reason: string;
+  /** Orders held that day for the reason (an order held twice for it counts once). */
+  orders: number;
+}
+
+export interface ApprovalTimeRow {
+  /** The day of the approval. */
+  date: string;
+  orders: number;
+  /** Minutes from creation to approval, to 2 decimals; the percentiles are interpolated. */
+  avgMinutes: number;
+  p50Minutes: number;
+  p90Minutes: number;
+}
+
+export interface AutoCancellationRow {
+  date: string;
+  items: number;
+  units: number;
+}

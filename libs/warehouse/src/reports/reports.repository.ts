@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
-import type { AllocationRow, DailySalesRow, FacilityThroughputRow, RejectionRow, TopProductRow } from './report.view';
+import type {
+  AllocationRow,
+  ApprovalTimeRow,
+  AutoCancellationRow,
+  DailySalesRow,
+  FacilityThroughputRow,
+  HoldRow,
+  RejectionRow,
+  TopProductRow,
+} from './report.view';
 
 /** Cancelled lines are not sales. */
 const SOLD = `f.status <> 'CANCELLED'`;
+
+/** Minutes as the reports give them: to 2 decimals. */
+const minutes = (value: string) => `round((${value})::numeric, 2)::float8`;
 
 /** The report queries, on the warehouse only; date ranges are dim_date keys, both ends included. */
 @Injectable()
@@ -76,6 +88,47 @@ export class ReportsRepository {
                 GROUP BY f.facility_id, f.reason) s
          JOIN dim_facility fa ON fa.facility_id = s.facility_id
         ORDER BY fa.code, s.reason`,
+      [fromKey, toKey],
+    );
+  }
+
+  holds(fromKey: number, toKey: number): Promise<HoldRow[]> {
+    return this.warehouse.query<HoldRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, s.reason, s.orders
+         FROM (SELECT f.hold_date_key, f.reason, count(DISTINCT f.order_id)::int AS orders
+                 FROM fact_hold f
+                WHERE f.hold_date_key BETWEEN $1 AND $2
+                GROUP BY f.hold_date_key, f.reason) s
+         JOIN dim_date d ON d.date_key = s.hold_date_key
+        ORDER BY d.date, s.reason`,
+      [fromKey, toKey],
+    );
+  }
+
+  approvalTimes(fromKey: number, toKey: number): Promise<ApprovalTimeRow[]> {
+    return this.warehouse.query<ApprovalTimeRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, count(*)::int AS orders, ${minutes('avg(f.waited)')} AS "avgMinutes",
+              ${minutes('percentile_cont(0.5) WITHIN GROUP (ORDER BY f.waited)')} AS "p50Minutes",
+              ${minutes('percentile_cont(0.9) WITHIN GROUP (ORDER BY f.waited)')} AS "p90Minutes"
+         FROM (SELECT approval_date_key, greatest(extract(epoch FROM approved_at - created_at), 0)::float8 / 60 AS waited
+                 FROM fact_approval
+                WHERE approval_date_key BETWEEN $1 AND $2) f
+         JOIN dim_date d ON d.date_key = f.approval_date_key
+        GROUP BY d.date
+        ORDER BY d.date`,
+      [fromKey, toKey],
+    );
+  }
+
+  autoCancellations(fromKey: number, toKey: number): Promise<AutoCancellationRow[]> {
+    return this.warehouse.query<AutoCancellationRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, s.items, s.units
+         FROM (SELECT f.cancel_date_key, count(*)::int AS items, sum(f.units)::float8 AS units
+                 FROM fact_auto_cancel f
+                WHERE f.cancel_date_key BETWEEN $1 AND $2
+                GROUP BY f.cancel_date_key) s
+         JOIN dim_date d ON d.date_key = s.cancel_date_key
+        ORDER BY d.date`,
       [fromKey, toKey],
     );
   }

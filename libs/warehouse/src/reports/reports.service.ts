@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '@app/platform';
 import { dateKeyOf } from '../etl/local-date';
-import type { AllocationRow, DailySalesRow, DateRange, FacilityThroughputRow, RejectionRow, TopProductRow } from './report.view';
+import type {
+  AllocationRow,
+  ApprovalTimeRow,
+  AutoCancellationRow,
+  DailySalesRow,
+  DateRange,
+  FacilityThroughputRow,
+  HoldRow,
+  RejectionRow,
+  TopProductRow,
+} from './report.view';
 import { ReportsRepository } from './reports.repository';
 
 function dateKeys(range: DateRange): [number, number] {
@@ -10,7 +20,10 @@ function dateKeys(range: DateRange): [number, number] {
   return [dateKeyOf(range.from), dateKeyOf(range.to)];
 }
 
-/** Sales, top products, facility throughput, allocations and rejections over a range of days, from the warehouse (as of the last ETL run). */
+/**
+ * Sales, top products, facility throughput, allocations, rejections, holds, approval times and
+ * auto-cancellations over a range of days, from the warehouse (as of the last ETL run).
+ */
 @Injectable()
 export class ReportsService {
   constructor(private readonly reports: ReportsRepository) {}
@@ -33,5 +46,17 @@ export class ReportsService {
 
   rejections(range: DateRange): Promise<RejectionRow[]> {
     return this.reports.rejections(...dateKeys(range));
+  }
+
+  holds(range: DateRange): Promise<HoldRow[]> {
+    return this.reports.holds(...dateKeys(range));
+  }
+
+  approvalTimes(range: DateRange): Promise<ApprovalTimeRow[]> {
+    return this.reports.approvalTimes(...dateKeys(range));
+  }
+
+  autoCancellations(range: DateRange): Promise<AutoCancellationRow[]> {
+    return this.reports.autoCancellations(...dateKeys(range));
   }
 }

@@ -1,11 +1,20 @@
-// The dashboard's charts: reads the five reports from /reports/data (no credentials) for the
+// The dashboard's charts: reads the eight reports from /reports/data (no credentials) for the
 // chosen range and draws them with Chart.js (the global `Chart` of chart.umd.js).
 'use strict';
 
 (function () {
   const DATA_URL = '/reports/data';
   const TOP_PRODUCTS = 10;
-  const COLORS = { revenue: '#2f80ed', units: '#f2994a', allocated: '#9b51e0', shipped: '#27ae60' };
+  const COLORS = {
+    revenue: '#2f80ed',
+    units: '#f2994a',
+    allocated: '#9b51e0',
+    shipped: '#27ae60',
+    average: '#2f80ed',
+    p50: '#27ae60',
+    p90: '#eb5757',
+    items: '#9b51e0',
+  };
   /** The colours of the series of a stacked chart, in turn. */
   const SERIES_COLORS = ['#2f80ed', '#f2994a', '#9b51e0', '#27ae60', '#eb5757', '#56ccf2', '#f2c94c', '#6fcf97', '#bb6bd9', '#828282'];
 
@@ -75,6 +84,40 @@
         },
       },
     }),
+    // One series per hold reason.
+    holds: chart('holds-chart', {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Orders' } },
+        },
+      },
+    }),
+    approvals: chart('approvals-chart', {
+      type: 'line',
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Average', data: [], borderColor: COLORS.average, backgroundColor: COLORS.average },
+          { label: 'Median (p50)', data: [], borderColor: COLORS.p50, backgroundColor: COLORS.p50 },
+          { label: '90th percentile', data: [], borderColor: COLORS.p90, backgroundColor: COLORS.p90 },
+        ],
+      },
+      options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'Minutes from creation to approval' } } } },
+    }),
+    autoCancellations: chart('autoCancellations-chart', {
+      type: 'bar',
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Order lines', data: [], backgroundColor: COLORS.items },
+          { label: 'Units', data: [], backgroundColor: COLORS.units },
+        ],
+      },
+      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    }),
   };
 
   async function fetchRows(path, query) {
@@ -136,12 +179,15 @@
     main.dataset.state = 'loading';
     show('Loading…', false);
     try {
-      const [sales, products, facilities, allocations, rejections] = await Promise.all([
+      const [sales, products, facilities, allocations, rejections, holds, approvals, autoCancellations] = await Promise.all([
         fetchRows('sales/daily', range),
         fetchRows('products/top', { ...range, limit: TOP_PRODUCTS }),
         fetchRows('facilities', range),
         fetchRows('allocations', range),
         fetchRows('rejections', range),
+        fetchRows('holds', range),
+        fetchRows('approval-times', range),
+        fetchRows('auto-cancellations', range),
       ]);
       if (load !== latestLoad) return;
       draw(
@@ -172,6 +218,23 @@
         (row) => row.code,
         (row) => row.reason,
         (row) => row.items,
+      );
+      drawSeries(
+        'holds',
+        holds,
+        (row) => row.date,
+        (row) => row.reason,
+        (row) => row.orders,
+      );
+      draw(
+        'approvals',
+        approvals.map((row) => row.date),
+        [approvals.map((row) => row.avgMinutes), approvals.map((row) => row.p50Minutes), approvals.map((row) => row.p90Minutes)],
+      );
+      draw(
+        'autoCancellations',
+        autoCancellations.map((row) => row.date),
+        [autoCancellations.map((row) => row.items), autoCancellations.map((row) => row.units)],
       );
       main.dataset.range = `${range.from}/${range.to}`;
       main.dataset.state = 'ready';
