@@ -9,10 +9,11 @@ import { withClient } from './test-databases';
  * with every response accounted for. Retry-safe requests (GETs, order creation with an
  * Idempotency-Key, and cancellation, which the API makes idempotent: a cancelled order cancels to
  * itself) may be retried on a network error or a 5xx, as a well-behaved client would; stock
- * adjustments and rejections (a facility rejecting an item it was allocated, which routes it
- * elsewhere, so a second one rejects it there) are not retry-safe and are never retried.
+ * adjustments, rejections (a facility rejecting an item it was allocated, which routes it
+ * elsewhere, so a second one rejects it there), picklists (each takes other items) and shipping
+ * (a second call ships what was allocated since) are not retry-safe and are never retried.
  */
-export type Operation = 'product' | 'availability' | 'orderRead' | 'list' | 'order' | 'cancel' | 'stock' | 'reject';
+export type Operation = 'product' | 'availability' | 'orderRead' | 'list' | 'order' | 'cancel' | 'stock' | 'reject' | 'picklist' | 'ship';
 
 const RETRY_SAFE: Record<Operation, boolean> = {
   product: true,
@@ -23,6 +24,8 @@ const RETRY_SAFE: Record<Operation, boolean> = {
   cancel: true,
   stock: false,
   reject: false,
+  picklist: false,
+  ship: false,
 };
 
 export interface TrafficOptions {
@@ -85,10 +88,15 @@ const EXPECTED_STATUS: Record<Operation, number[]> = {
   orderRead: [200],
   list: [200],
   order: [200, 201],
-  cancel: [200],
+  // 409: an item of the order has shipped.
+  cancel: [200, 409],
   stock: [201],
-  // 409: the item is no longer allocated (cancelled, or rejected by another client first and waiting).
+  // 409: the item is no longer held there (cancelled, shipped, or rejected by another client first and waiting).
   reject: [200, 409],
+  // 409: no item there waits to be picked.
+  picklist: [201, 409],
+  // 409: the facility holds nothing of the order any more (shipped, cancelled or rejected meanwhile).
+  ship: [201, 409],
 };
 
 interface Request {
@@ -138,8 +146,8 @@ export class Traffic {
   private readonly acknowledgedOrders = new Map<string, string>();
   private readonly unacknowledgedOrderKeys: string[] = [];
   private readonly cancelledOrders = new Set<string>();
-  /** Items seen allocated in the orders read, newest last: what a facility may reject. */
-  private readonly allocatedItems: { orderId: string; itemId: string }[] = [];
+  /** Items seen held by a facility (allocated or picking) in the orders read, newest last: what it may reject or ship. */
+  private readonly allocatedItems: { orderId: string; itemId: string; facilityId: string }[] = [];
   private readonly weighted: Operation[];
 
   constructor(private readonly options: TrafficOptions) {
@@ -213,7 +221,13 @@ export class Traffic {
       case 'cancel': {
         const id = this.someOrder();
         if (!id) return this.orderCreation();
-        return { operation, method: 'POST', path: `/orders/${id}/cancel`, onServed: () => this.cancelledOrders.add(id) };
+        return {
+          operation,
+          method: 'POST',
+          path: `/orders/${id}/cancel`,
+          // A 409 (an item shipped) leaves the order as it was: only a cancelled order is acknowledged as one.
+          onServed: (body) => (body as Partial<Order>).status === 'CANCELLED' && this.cancelledOrders.add(id),
+        };
       }
       case 'stock':
         return {
@@ -232,11 +246,20 @@ export class Traffic {
           body: { reason: pick(DRILL_REJECTION_REASONS), note: 'drill rejection' },
         };
       }
+      case 'picklist':
+        return { operation, method: 'POST', path: `/facilities/${pick(this.options.facilityIds)}/picklists`, body: { limit: 5 } };
+      case 'ship': {
+        const item = this.allocatedItems.pop();
+        if (!item) return this.orderCreation();
+        return { operation, method: 'POST', path: `/orders/${item.orderId}/fulfillments`, body: { facilityId: item.facilityId } };
+      }
     }
   }
 
   private noteAllocated(order: Order): void {
-    const allocated = order.items.filter((item) => item.status === 'ALLOCATED').map((item) => ({ orderId: order.id, itemId: item.id }));
+    const allocated = order.items
+      .filter((item) => (item.status === 'ALLOCATED' || item.status === 'PICKING') && item.facilityId !== null)
+      .map((item) => ({ orderId: order.id, itemId: item.id, facilityId: item.facilityId! }));
     this.allocatedItems.push(...allocated);
     this.allocatedItems.splice(0, Math.max(0, this.allocatedItems.length - 200));
   }

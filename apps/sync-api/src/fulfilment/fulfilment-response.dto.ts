@@ -1,4 +1,4 @@
-import { ORDER_ITEM_STATUSES, type OrderItemStatus, type PicklistStatus, type ShipmentStatus } from '@app/data';
+import { ORDER_ITEM_STATUSES, type OrderItemStatus, PICKLIST_STATUSES, type PicklistStatus, SHIPMENT_STATUSES, type ShipmentStatus } from '@app/data';
 import { ApiProperty } from '@nestjs/swagger';
 import { IntegerProperty, UuidProperty } from '../api/schema-properties';
 
@@ -30,7 +30,7 @@ export class PicklistDto {
   @UuidProperty()
   facilityId: string;
 
-  @ApiProperty({ enum: ['OPEN', 'COMPLETED'] })
+  @ApiProperty({ enum: PICKLIST_STATUSES })
   status: PicklistStatus;
 
   createdAt: Date;
@@ -79,7 +79,7 @@ export class ShipmentDto {
   @UuidProperty()
   facilityId: string;
 
-  @ApiProperty({ enum: ['PACKED', 'SHIPPED', 'UNPACKED'] })
+  @ApiProperty({ enum: SHIPMENT_STATUSES })
   status: ShipmentStatus;
 
   /** Null until shipped. @example "UPS" */

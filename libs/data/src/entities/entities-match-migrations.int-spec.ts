@@ -4,6 +4,7 @@ import { migrateDatabase } from '@app/platform';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { ORDER_ITEM_STATUSES, ORDER_STATUSES } from '../lifecycle/statuses';
+import { PICKLIST_STATUSES, SHIPMENT_STATUSES } from './fulfilment.entity';
 import { SHIPPING_METHODS } from '../orders/order-fields';
 import { ASSIGNMENTS, ROUTING_GROUP_STATUSES, ROUTING_RUN_TRIGGERS, ROUTING_STATUSES, ROUTING_TRIGGERS } from '../routing/routing-config';
 import { REJECTION_REASONS } from '../routing/rejection-effect';
@@ -70,6 +71,8 @@ describe('entities match the migrated schema', () => {
     ['sales_order', 'shipping_method', SHIPPING_METHODS],
     ['order_return', 'status', RETURN_STATUSES],
     ['order_return_item', 'reason', RETURN_REASONS],
+    ['picklist', 'status', PICKLIST_STATUSES],
+    ['shipment', 'status', SHIPMENT_STATUSES],
   ])('the CHECK constraint on %s.%s allows exactly the declared values', async (table, column, declared) => {
     const checks = await dataSource.query<{ definition: string }[]>(
       `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c

@@ -2,6 +2,7 @@ import { ApiKey } from './api-key.entity';
 import { Facility } from './facility.entity';
 import { FacilityGroup, FacilityGroupMember } from './facility-group.entity';
 import { FacilityOrderDay } from './facility-order-day.entity';
+import { PicklistItemRow, PicklistRow, ShipmentItemRow, ShipmentPackageRow, ShipmentRow } from './fulfilment.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { InventoryItem } from './inventory-item.entity';
 import { InventoryLedgerEntry } from './inventory-ledger-entry.entity';
@@ -35,4 +36,9 @@ export const OMS_ENTITIES = [
   RoutingRow,
   RoutingRuleRow,
   RoutingRunRow,
+  PicklistRow,
+  PicklistItemRow,
+  ShipmentRow,
+  ShipmentItemRow,
+  ShipmentPackageRow,
 ];

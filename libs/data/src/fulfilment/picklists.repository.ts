@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { selectColumns } from '../database/select-columns';
+import { PicklistRow } from '../entities/fulfilment.entity';
 import type { OrderItemStatus } from '../lifecycle/statuses';
 import type { Queryable } from '../read-routing/queryable';
 
-export type PicklistStatus = 'OPEN' | 'COMPLETED';
+const PICKLIST_PROPERTIES = ['id', 'facilityId', 'status', 'createdAt', 'completedAt'] as const;
+const PICKLIST_COLUMNS = selectColumns(PicklistRow, PICKLIST_PROPERTIES);
+type Picklist = Pick<PicklistRow, (typeof PICKLIST_PROPERTIES)[number]>;
 
 export interface PicklistItemView {
   orderId: string;
@@ -13,12 +17,7 @@ export interface PicklistItemView {
   status: OrderItemStatus;
 }
 
-export interface PicklistView {
-  id: string;
-  facilityId: string;
-  status: PicklistStatus;
-  createdAt: Date;
-  completedAt: Date | null;
+export interface PicklistView extends Picklist {
   items: PicklistItemView[];
 }
 
@@ -30,10 +29,6 @@ export interface PickableItemsQuery {
   /** Only items of orders of these sales channels; null: any channel. */
   channels: readonly string[] | null;
 }
-
-type PicklistRow = Omit<PicklistView, 'items'>;
-
-const PICKLIST_COLUMNS = `id, facility_id AS "facilityId", status, created_at AS "createdAt", completed_at AS "completedAt"`;
 
 @Injectable()
 export class PicklistsRepository {
@@ -68,8 +63,8 @@ export class PicklistsRepository {
     return id;
   }
 
-  async lock(tx: Queryable, id: string): Promise<PicklistRow | undefined> {
-    const [row] = await tx.query<PicklistRow>(`SELECT ${PICKLIST_COLUMNS} FROM picklist WHERE id = $1 FOR UPDATE`, [id]);
+  async lock(tx: Queryable, id: string): Promise<Picklist | undefined> {
+    const [row] = await tx.query<Picklist>(`SELECT ${PICKLIST_COLUMNS} FROM picklist WHERE id = $1 FOR UPDATE`, [id]);
     return row;
   }
 
@@ -81,7 +76,7 @@ export class PicklistsRepository {
 
   /** The picklist with the items still on it, in picking order. */
   async find(db: Queryable, id: string): Promise<PicklistView | undefined> {
-    const [row] = await db.query<PicklistRow>(`SELECT ${PICKLIST_COLUMNS} FROM picklist WHERE id = $1`, [id]);
+    const [row] = await db.query<Picklist>(`SELECT ${PICKLIST_COLUMNS} FROM picklist WHERE id = $1`, [id]);
     if (!row) return undefined;
     const items = await db.query<PicklistItemView>(
       `SELECT i.order_id AS "orderId", i.id AS "itemId", i.product_id AS "productId", i.sku, i.quantity, i.status

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { selectColumns } from '../database/select-columns';
+import { ShipmentPackageRow, ShipmentRow } from '../entities/fulfilment.entity';
 import type { Queryable } from '../read-routing/queryable';
 
-export type ShipmentStatus = 'PACKED' | 'SHIPPED' | 'UNPACKED';
+const SHIPMENT_COLUMNS = selectColumns(ShipmentRow);
+const PACKAGE_PROPERTIES = ['weightGrams', 'lengthCm', 'widthCm', 'heightCm'] as const;
+const PACKAGE_COLUMNS = selectColumns(ShipmentPackageRow, ['shipmentId', ...PACKAGE_PROPERTIES]);
+type PackageMeasures = Pick<ShipmentPackageRow, (typeof PACKAGE_PROPERTIES)[number]>;
 
 /** A package's measures, each optional (a positive whole number). */
 export interface ShipmentPackage {
@@ -18,18 +23,9 @@ export interface ShipmentItemView {
   quantity: number;
 }
 
-export interface ShipmentView {
-  id: string;
-  orderId: string;
-  facilityId: string;
-  status: ShipmentStatus;
-  carrier: string | null;
-  trackingNumber: string | null;
-  service: string | null;
-  createdAt: Date;
-  shippedAt: Date | null;
+export interface ShipmentView extends ShipmentRow {
   items: ShipmentItemView[];
-  packages: Required<ShipmentPackage>[];
+  packages: PackageMeasures[];
 }
 
 export interface Tracking {
@@ -43,11 +39,6 @@ export interface ShipmentReference {
   facilityId: string;
   salesChannel: string;
 }
-
-type ShipmentRow = Omit<ShipmentView, 'items' | 'packages'>;
-
-const SHIPMENT_COLUMNS = `id, order_id AS "orderId", facility_id AS "facilityId", status, carrier, tracking_number AS "trackingNumber", service,
-  created_at AS "createdAt", shipped_at AS "shippedAt"`;
 
 /** Shipments, their items and packages. A shipment is written only under its order's lock (lock-order.ts). */
 @Injectable()
@@ -117,9 +108,8 @@ export class ShipmentsRepository {
         WHERE s.shipment_id = ANY($1::uuid[]) ORDER BY i.line_number`,
       [ids],
     );
-    const packages = await db.query<Required<ShipmentPackage> & { shipmentId: string }>(
-      `SELECT shipment_id AS "shipmentId", weight_grams AS "weightGrams", length_cm AS "lengthCm", width_cm AS "widthCm", height_cm AS "heightCm"
-         FROM shipment_package WHERE shipment_id = ANY($1::uuid[]) ORDER BY package_number`,
+    const packages = await db.query<PackageMeasures & { shipmentId: string }>(
+      `SELECT ${PACKAGE_COLUMNS} FROM shipment_package WHERE shipment_id = ANY($1::uuid[]) ORDER BY package_number`,
       [ids],
     );
     return rows.map((row) => ({
