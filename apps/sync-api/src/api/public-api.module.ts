@@ -7,6 +7,7 @@ import { InventoryController } from '../inventory/inventory.controller';
 import { ItemRejectionsController } from '../orders/item-rejections.controller';
 import { ItemCancelsController } from '../orders/item-cancels.controller';
 import { OrdersController } from '../orders/orders.controller';
+import { PickupsController } from '../orders/pickups.controller';
 import { ProductsController } from '../products/products.controller';
 
 @Module({
@@ -19,6 +20,7 @@ import { ProductsController } from '../products/products.controller';
     OrdersController,
     ItemRejectionsController,
     ItemCancelsController,
+    PickupsController,
   ],
 })
 export class PublicApiModule {}

@@ -50,7 +50,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     await db.query(
-      'TRUNCATE outbox_event, order_history, facility_group_member, facility_order_day, order_item_rejection, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product',
+      'TRUNCATE outbox_event, order_history, pickup_handover, facility_group_member, facility_order_day, order_item_rejection, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product',
     );
   });
 

@@ -20,6 +20,8 @@ export interface LockedOrder extends LockedOrderFacts {
   status: OrderStatus;
   /** Null when the shipping address has no coordinates. */
   shipTo: GeoPoint | null;
+  /** The store a PICKUP order is collected at. */
+  pickupFacilityId: string | null;
   /** Where the order stands in the claim order, so that the next claim can continue after it. */
   position: ClaimPosition;
 }
@@ -45,18 +47,23 @@ export interface ItemUpdate extends ItemStatusChange {
  */
 export const ROUTED_QUEUES = [BROKERING_QUEUE, BACKORDER_QUEUE, REJECTED_QUEUE];
 
+/** The queues whose items stock arriving routes again. */
+const STOCK_AWAITING_QUEUES = [BACKORDER_QUEUE, REJECTED_QUEUE];
+
 const INVENTORY_COLUMNS = selectColumns(InventoryItem);
 const LOCKED_ITEM_PROPERTIES = ['id', 'orderId', 'lineNumber', 'productId', 'quantity', 'unitPrice', 'status', 'facilityId', 'queue'] as const;
 const LOCKED_ITEM_COLUMNS = selectColumns(OrderItem, LOCKED_ITEM_PROPERTIES);
 
 /** The columns of sales_order that LOCKED_ORDER_SELECT reads. */
-const LOCKED_ORDER_COLUMNS = 'id, status, shipping_address, created_at, sales_channel, shipping_method, priority, promise_date, tags, total';
+const LOCKED_ORDER_COLUMNS =
+  'id, status, shipping_address, created_at, sales_channel, shipping_method, pickup_facility_id, priority, promise_date, tags, total';
 
 /** The orders' rows as brokering reads them, with what routing filters and sorts read. */
 const LOCKED_ORDER_SELECT = `SELECT id, status,
   CASE WHEN jsonb_typeof(shipping_address->'latitude') = 'number' AND jsonb_typeof(shipping_address->'longitude') = 'number'
        THEN json_build_object('latitude', (shipping_address->>'latitude')::float8, 'longitude', (shipping_address->>'longitude')::float8) END AS "shipTo",
-  created_at::text AS "orderDate", sales_channel AS "salesChannel", shipping_method AS "shippingMethod", priority,
+  created_at::text AS "orderDate", sales_channel AS "salesChannel", shipping_method AS "shippingMethod",
+  pickup_facility_id AS "pickupFacilityId", priority,
   to_char(promise_date, 'YYYY-MM-DD') AS "promiseDate", shipping_address->>'country' AS country, tags, total::float8 AS "orderTotal",
   json_build_object('backlog', status <> 'APPROVED', 'createdAt', created_at::text, 'id', id) AS position`;
 
@@ -133,15 +140,19 @@ export class BrokeringRepository {
     );
   }
 
-  /** Claims up to `limit` open orders with items of these products waiting in BACKORDER, oldest first. */
+  /**
+   * Claims up to `limit` open orders with items of these products waiting for stock, oldest first:
+   * in BACKORDER, or in REJECTED (a pickup order's items that its store could not take wait there).
+   */
   claimBackorderedOrders(tx: Queryable, productIds: string[], limit: number, after?: ClaimPosition): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
       `${LOCKED_ORDER_SELECT} FROM sales_order o
         WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
-          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.queue = $7 AND i.product_id = ANY($2::uuid[]))
+          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.queue = ANY($7::text[])
+                         AND i.product_id = ANY($2::uuid[]))
         ORDER BY o.status <> 'APPROVED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
-      [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after), BACKORDER_QUEUE],
+      [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after), STOCK_AWAITING_QUEUES],
     );
   }
 

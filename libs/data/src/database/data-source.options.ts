@@ -19,6 +19,7 @@ import { RoutingHistoryAndRejections1764000001500 } from '../migrations/17640000
 import { OrderHistoryByTypeAndTime1764000001600 } from '../migrations/1764000001600-order-history-by-type-and-time.migration';
 import { ApprovalHolds1764000001700 } from '../migrations/1764000001700-approval-holds.migration';
 import { FulfilmentStatuses1764000002000 } from '../migrations/1764000002000-fulfilment-statuses.migration';
+import { PickupHandovers1764000002200 } from '../migrations/1764000002200-pickup-handovers.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -39,6 +40,7 @@ export const OMS_MIGRATIONS = [
   OrderHistoryByTypeAndTime1764000001600,
   ApprovalHolds1764000001700,
   FulfilmentStatuses1764000002000,
+  PickupHandovers1764000002200,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

@@ -9,6 +9,7 @@ import { OrderHistoryEntry } from './order-history-entry.entity';
 import { OrderItem } from './order-item.entity';
 import { OrderItemRejection } from './order-item-rejection.entity';
 import { OutboxEvent } from './outbox-event.entity';
+import { PickupHandover } from './pickup-handover.entity';
 import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
 import { SalesOrder } from './sales-order.entity';
@@ -26,6 +27,7 @@ export const OMS_ENTITIES = [
   OrderItem,
   OrderHistoryEntry,
   OrderItemRejection,
+  PickupHandover,
   IdempotencyRecord,
   OutboxEvent,
   RoutingGroupRow,

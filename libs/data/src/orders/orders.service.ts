@@ -54,8 +54,8 @@ function stockWrite(item: OrderItemRow): CachedWrite {
   return { topic: 'inventory.changed', productId: item.productId };
 }
 
-/** Whether shipping these items leaves every item of the order final (shipped or cancelled): the order is then complete. */
-function completesOrder(items: OrderItemRow[], shipped: OrderItemRow[]): boolean {
+/** Whether shipping or handing over these items leaves every item of the order final: the order is then complete. */
+export function completesOrder(items: OrderItemRow[], shipped: OrderItemRow[]): boolean {
   const shippedIds = new Set(shipped.map((item) => item.id));
   return items.every((item) => shippedIds.has(item.id) || isFinal(ORDER_ITEM_TRANSITIONS, item.status));
 }

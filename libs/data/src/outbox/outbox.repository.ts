@@ -13,6 +13,8 @@ export type OutboxTopic =
   | 'order.held'
   | 'order.released'
   | 'order.edited'
+  | 'order.ready_for_pickup'
+  | 'order.handed_over'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'

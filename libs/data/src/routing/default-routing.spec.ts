@@ -65,6 +65,7 @@ function planAllocations({ orders, facilities, stock }: AllocationInput): Alloca
       orderTotal: 0,
       queues: ['BROKERING'],
       shipTo: order.shipTo,
+      pickupFacilityId: null,
       lines: order.lines.map((line) => ({ ...line, unitPrice: 0, rejectedFacilityIds: [], queue: 'BROKERING' })),
       countedFacilityIds: [],
     })),

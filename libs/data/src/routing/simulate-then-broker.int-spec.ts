@@ -228,7 +228,7 @@ describe('simulate then broker (real PostgreSQL, random configurations)', () => 
 
   async function reset(): Promise<void> {
     await db.query(
-      `TRUNCATE outbox_event, order_history, facility_group_member, facility_group, facility_order_day, order_item_rejection, inventory_ledger,
+      `TRUNCATE outbox_event, order_history, pickup_handover, facility_group_member, facility_group, facility_order_day, order_item_rejection, inventory_ledger,
                 inventory_item, idempotency_record, order_item, sales_order, facility, product, routing_run`,
     );
     await db.query('DELETE FROM routing_group WHERE id <> $1', [defaultGroupId]);
