@@ -67,10 +67,14 @@ const LOCKED_ORDER_SELECT = `SELECT id, status,
   to_char(promise_date, 'YYYY-MM-DD') AS "promiseDate", shipping_address->>'country' AS country, tags, total::float8 AS "orderTotal",
   json_build_object('backlog', status <> 'APPROVED', 'createdAt', created_at::text, 'id', id) AS position`;
 
-/** What brokering may allocate of the products $1 (ATP above each row's safety stock) at facilities that ship and take part in brokering. */
+/**
+ * What brokering may allocate of the products $1 (ATP above each row's safety stock) at facilities
+ * that take part in brokering and ship or hand over pickup orders (the engine keeps each order to
+ * the facilities that serve its shipping method).
+ */
 const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.brokerable AS "availableToPromise"
     FROM inventory_item i JOIN facility f ON f.id = i.facility_id
-   WHERE i.product_id = ANY($1::uuid[]) AND i.brokerable > 0 AND f.can_ship AND f.allow_brokering`;
+   WHERE i.product_id = ANY($1::uuid[]) AND i.brokerable > 0 AND (f.can_ship OR f.can_pickup) AND f.allow_brokering`;
 
 /** Claims continue strictly after the previous batch's last order, so a batch of orders that cannot change now never hides the ones behind it. */
 const AFTER_POSITION = `($4::boolean IS NULL OR (o.status <> 'APPROVED', o.created_at, o.id) > ($4::boolean, $5::timestamptz, $6::uuid))`;
@@ -198,8 +202,8 @@ export class BrokeringRepository {
 
   /**
    * Locks these inventory rows in their lock order and returns what brokering may allocate of them
-   * after any transaction that held them has committed; rows at facilities that no longer ship or
-   * take part in brokering are left out.
+   * after any transaction that held them has committed; rows at facilities that no longer ship (nor
+   * offer pickup) or take part in brokering are left out.
    */
   lockStockRows(tx: Queryable, keys: StockKey[]): Promise<StockLevel[]> {
     if (keys.length === 0) return Promise.resolve([]);
@@ -207,7 +211,7 @@ export class BrokeringRepository {
       `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.brokerable AS "availableToPromise"
          FROM inventory_item i JOIN facility f ON f.id = i.facility_id
          JOIN unnest($1::uuid[], $2::uuid[]) AS k(facility_id, product_id) ON i.facility_id = k.facility_id AND i.product_id = k.product_id
-        WHERE f.can_ship AND f.allow_brokering
+        WHERE (f.can_ship OR f.can_pickup) AND f.allow_brokering
         ORDER BY i.facility_id, i.product_id
           FOR UPDATE OF i`,
       [keys.map((key) => key.facilityId), keys.map((key) => key.productId)],

@@ -33,10 +33,10 @@ describe('PickupService and pickup routing (real PostgreSQL)', () => {
     await dropDatabases(url);
   });
 
-  async function facility(at: { latitude: number; longitude: number }, type: 'STORE' | 'WAREHOUSE'): Promise<string> {
+  async function facility(at: { latitude: number; longitude: number }, type: 'STORE' | 'WAREHOUSE', canShip = true): Promise<string> {
     const [{ id }] = await db.query<{ id: string }>(
-      `INSERT INTO facility (code, name, type, latitude, longitude, can_pickup) VALUES ($1, $1, $2, $3, $4, $5) RETURNING id`,
-      [`F-${randomUUID()}`, type, at.latitude, at.longitude, type === 'STORE'],
+      `INSERT INTO facility (code, name, type, latitude, longitude, can_pickup, can_ship) VALUES ($1, $1, $2, $3, $4, $5, $6) RETURNING id`,
+      [`F-${randomUUID()}`, type, at.latitude, at.longitude, type === 'STORE', canShip],
     );
     return id;
   }
@@ -136,6 +136,18 @@ describe('PickupService and pickup routing (real PostgreSQL)', () => {
     );
     await services.brokering.brokerOrders([simulatedOrder.id]);
     expect((await itemsOf(simulatedOrder.id))[0].facilityId).toBe(store);
+    await assertInvariants(url, { withoutWorkers: true });
+  });
+
+  it('routes pickup orders to a store that hands over but does not ship, and never ships from it', async () => {
+    const counter = await facility(BROOKLYN, 'STORE', false);
+    const shirt = await product();
+    await receive(counter, shirt, 5);
+    const pickup = await order(counter, [shirt, 1]);
+    const shipped = await order(null, [shirt, 1]);
+    await services.brokering.brokerOrders([pickup.id, shipped.id]);
+    expect(await itemsOf(pickup.id)).toEqual([{ status: 'ALLOCATED', facilityId: counter, queue: null }]);
+    expect(await itemsOf(shipped.id)).toEqual([{ status: 'BACKORDERED', facilityId: null, queue: 'BACKORDER' }]);
     await assertInvariants(url, { withoutWorkers: true });
   });
 

@@ -49,6 +49,7 @@ function planAllocations({ orders, facilities, stock }: AllocationInput): Alloca
       ...facility,
       code: facility.id,
       type: 'WAREHOUSE',
+      canPickup: false,
       allowBrokering: true,
       remainingCapacity: null,
       groupSequences: {},

@@ -32,6 +32,8 @@ export interface RoutingFacility extends GeoPoint {
   code: string;
   type: string;
   canShip: boolean;
+  /** Whether customers collect PICKUP orders there: what a pickup order asks of its store instead of shipping. */
+  canPickup: boolean;
   allowBrokering: boolean;
   /** Orders the facility may still take today; null when unlimited. */
   remainingCapacity: number | null;
@@ -298,7 +300,7 @@ function assess(
     id: facility.id,
     code: facility.code,
     type: facility.type,
-    canShip: facility.canShip,
+    canShip: order.pickupFacilityId === null ? facility.canShip : facility.canPickup,
     allowBrokering: facility.allowBrokering,
     distanceKm: order.shipTo ? haversineKm(facility, order.shipTo) : null,
     hasCapacity: state.hasCapacity(facility.id, order),
