@@ -17,8 +17,8 @@ export interface Handover {
   actor: string;
 }
 
-/** An item is ready since its last READY_FOR_PICKUP history entry. */
-const READY_SINCE = `(SELECT max(h.at) FROM order_history h WHERE h.item_id = i.id AND h.type = 'READY_FOR_PICKUP')`;
+/** An item is ready since its last READY_FOR_PICKUP history entry (found through the order's history, which is indexed by order). */
+const READY_SINCE = `(SELECT max(h.at) FROM order_history h WHERE h.order_id = i.order_id AND h.item_id = i.id AND h.type = 'READY_FOR_PICKUP')`;
 
 /** The reads and writes of store pickup that the status changes do not make. */
 @Injectable()
