@@ -19,6 +19,8 @@ import { ItemCancelRepository } from '../../libs/data/src/orders/item-cancel.rep
 import { ItemCancelService } from '../../libs/data/src/orders/item-cancel.service';
 import { OrderEditsService } from '../../libs/data/src/orders/order-edits.service';
 import { OrderHoldsService } from '../../libs/data/src/orders/order-holds.service';
+import { PickupRepository } from '../../libs/data/src/pickup/pickup.repository';
+import { PickupService } from '../../libs/data/src/pickup/pickup.service';
 import { OrdersRepository } from '../../libs/data/src/orders/orders.repository';
 import { OrdersService } from '../../libs/data/src/orders/orders.service';
 import { OutboxRepository } from '../../libs/data/src/outbox/outbox.repository';
@@ -43,6 +45,8 @@ const READ_THROUGH = {
   readThrough: async ({ load }: { load: () => Promise<unknown> }) => ({ body: JSON.stringify(await load()) }),
 } as unknown as TieredCache;
 const BROKERING_CONFIG = { brokering: { timeZone: 'UTC' } };
+/** The default: tests move the time items became ready rather than the expiry. */
+export const PICKUP_EXPIRY_DAYS = 7;
 
 /**
  * The domain services of one process, over its own connection pool, built without Nest as the
@@ -75,6 +79,8 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
   // Without rules (the migrations create none) every new order is approved at once.
   const approvalRules = new ApprovalRulesService(db, new ApprovalRulesRepository(), outbox, NO_CACHE, READ_THROUGH);
   const orders = new OrdersService(db, NO_LIST_READS, ordersRepository, outbox, NO_CACHE, statuses, approvalRules, reservations);
+  const itemCancelRepository = new ItemCancelRepository();
+  const itemCancel = new ItemCancelService(db, ordersRepository, itemCancelRepository, reservations, statuses, outbox, NO_CACHE, orders);
   return {
     db,
     close: () => db.onApplicationShutdown(),
@@ -86,7 +92,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     inventory: new InventoryService(db, NO_LIST_READS, inventoryRepository, journal, NO_CACHE),
     holds: new OrderHoldsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
     edits: new OrderEditsService(db, ordersRepository, reservations, statuses, outbox, NO_CACHE, brokering, orders),
-    itemCancel: new ItemCancelService(db, ordersRepository, new ItemCancelRepository(), reservations, statuses, outbox, NO_CACHE, orders),
+    itemCancel,
     rejections: new RejectionService(
       db,
       ordersRepository,
@@ -111,6 +117,20 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
       orders,
     ),
     returns: new ReturnsService(db, ordersRepository, new ReturnsRepository(), inventoryRepository, journal, outbox, NO_CACHE),
+    pickup: new PickupService(
+      db,
+      ordersRepository,
+      new PickupRepository(),
+      itemCancelRepository,
+      itemCancel,
+      inventoryRepository,
+      journal,
+      statuses,
+      outbox,
+      NO_CACHE,
+      orders,
+      { pickup: { expiryDays: PICKUP_EXPIRY_DAYS } },
+    ),
     simulator: new RoutingSimulator(
       db,
       config,

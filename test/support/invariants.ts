@@ -127,6 +127,12 @@ export const INVARIANTS: Invariant[] = [
            WHERE i.status IN (${RESERVING}, ${DELIVERED})`,
   },
   {
+    name: 'pickup orders at their store',
+    promise: "no item of a PICKUP order is allocated anywhere but at the order's pickup facility",
+    sql: `SELECT i.id, i.order_id, i.facility_id, o.pickup_facility_id FROM order_item i JOIN sales_order o ON o.id = i.order_id
+           WHERE o.shipping_method = 'PICKUP' AND i.status = 'ALLOCATED' AND i.facility_id <> o.pickup_facility_id`,
+  },
+  {
     name: 'every allocation names its rule',
     promise: 'every ALLOCATED history entry names its item and the routing group, routing and rule that made the allocation',
     sql: `SELECT id, order_id, item_id, routing_group_id, routing_id, routing_rule_id FROM order_history

@@ -33,6 +33,7 @@ const LONG_SUITE_SECONDS = {
   'test/e2e/routing.e2e-spec.ts': 30,
   'test/e2e/brokering.e2e-spec.ts': 25,
   'test/e2e/item-cancel.e2e-spec.ts': 25,
+  'test/e2e/pickup.e2e-spec.ts': 32,
   'test/e2e/order-holds.e2e-spec.ts': 20,
   'test/e2e/fulfilment.e2e-spec.ts': 21,
   'test/e2e/returns.e2e-spec.ts': 25,

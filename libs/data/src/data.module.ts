@@ -40,6 +40,8 @@ import { ApprovalRulesRepository } from './approval/approval-rules.repository';
 import { ApprovalRulesService } from './approval/approval-rules.service';
 import { OrderHoldsService } from './orders/order-holds.service';
 import { OrderEditsService } from './orders/order-edits.service';
+import { PickupRepository } from './pickup/pickup.repository';
+import { PickupService } from './pickup/pickup.service';
 import { RoutingSimulator } from './routing/routing-simulator';
 import { RoutingRunsService } from './routing/routing-runs.service';
 import { RoutingFacilitiesRepository } from './routing/routing-facilities.repository';
@@ -67,6 +69,7 @@ const DOMAIN_SERVICES = [
   ApprovalRulesService,
   OrderHoldsService,
   OrderEditsService,
+  PickupService,
   RoutingSimulator,
   RoutingRunsService,
   PicklistsService,
@@ -92,6 +95,7 @@ const REPOSITORIES = [
   RoutingFacilitiesRepository,
   ItemRejectionsRepository,
   ItemCancelRepository,
+  PickupRepository,
   RoutingRunsRepository,
   PicklistsRepository,
   ShipmentsRepository,

@@ -46,6 +46,7 @@ export * from './approval/approval-rules.service';
 export * from './approval/hold-reasons';
 export * from './orders/order-holds.service';
 export * from './orders/order-edits.service';
+export * from './pickup/pickup.service';
 export * from './orders/order-edit';
 export * from './routing/routing-simulator';
 export * from './routing/routing-runs.service';

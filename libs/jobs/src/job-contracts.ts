@@ -28,7 +28,7 @@ export interface JobPayloads {
   /** The routing configuration changed: the job schedulers of SCHEDULE groups follow it. */
   [JobName.SyncRoutingSchedules]: Record<string, never>;
   [JobName.PruneOutbox]: Record<string, never>;
-  /** The AUTO_CANCEL_CRON schedule: waiting items whose auto-cancel time has passed are cancelled. */
+  /** The AUTO_CANCEL_CRON schedule: waiting items whose auto-cancel time has passed, and pickups not collected within PICKUP_EXPIRY_DAYS, are cancelled. */
   [JobName.AutoCancelItems]: Record<string, never>;
   /** A queued run of the internal API; none from the end-of-day schedule, whose job creates its run. */
   [JobName.WarehouseEtl]: { runId?: string };

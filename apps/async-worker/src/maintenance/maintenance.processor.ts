@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { ItemCancelService, OutboxRelayService } from '@app/data';
+import { ItemCancelService, OutboxRelayService, PickupService } from '@app/data';
 import { JobName, QueueName } from '@app/jobs';
 import { JobHost } from '../queues/job-host';
 import { JobSchedules } from '../queues/job-schedules';
@@ -13,6 +13,7 @@ export class MaintenanceProcessor extends JobHost {
     private readonly relay: OutboxRelayService,
     private readonly schedules: JobSchedules,
     private readonly itemCancels: ItemCancelService,
+    private readonly pickups: PickupService,
   ) {
     super();
   }
@@ -24,7 +25,7 @@ export class MaintenanceProcessor extends JobHost {
       case JobName.SyncRoutingSchedules:
         return this.schedules.syncRoutingGroups();
       case JobName.AutoCancelItems:
-        return { cancelled: await this.itemCancels.autoCancelDue() };
+        return { cancelled: await this.itemCancels.autoCancelDue(), notCollected: await this.pickups.cancelNotCollected() };
       default:
         throw new Error(`queue ${QueueName.Maintenance} has no handler for job ${job.name}`);
     }

@@ -9,6 +9,7 @@ import { InventoryController } from '../inventory/inventory.controller';
 import { ItemRejectionsController } from '../orders/item-rejections.controller';
 import { ItemCancelsController } from '../orders/item-cancels.controller';
 import { OrdersController } from '../orders/orders.controller';
+import { PickupsController } from '../orders/pickups.controller';
 import { ProductsController } from '../products/products.controller';
 import { ReturnsController } from '../returns/returns.controller';
 
@@ -25,6 +26,7 @@ import { ReturnsController } from '../returns/returns.controller';
     PicklistsController,
     ShipmentsController,
     ReturnsController,
+    PickupsController,
   ],
 })
 export class PublicApiModule {}

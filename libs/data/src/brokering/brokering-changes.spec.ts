@@ -26,7 +26,7 @@ const facts = {
   tags: [],
   orderTotal: 20,
 };
-const order: LockedOrder = { id: 'o1', status: 'PARTIALLY_BROKERED', shipTo, position, ...facts };
+const order: LockedOrder = { id: 'o1', status: 'PARTIALLY_BROKERED', shipTo, pickupFacilityId: null, position, ...facts };
 
 const GROUP: RoutingGroup = { id: 'g', name: 'g', trigger: 'ORDER_APPROVED', cron: null, status: 'ACTIVE', routings: [] };
 

@@ -78,6 +78,7 @@ export function routableOrders(
       orderTotal: order.orderTotal,
       queues: [...new Set(routed.map((item) => item.queue!))],
       shipTo: order.shipTo,
+      pickupFacilityId: order.pickupFacilityId,
       lines: routed.map((item) => ({
         itemId: item.id,
         productId: item.productId,

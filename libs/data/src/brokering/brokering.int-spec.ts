@@ -50,7 +50,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     await db.query(
-      'TRUNCATE shipment_package, shipment_item, shipment, picklist_item, picklist, outbox_event, order_history, facility_group_member, facility_order_day, order_item_rejection, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product',
+      'TRUNCATE shipment_package, shipment_item, shipment, picklist_item, picklist, pickup_handover, outbox_event, order_history, facility_group_member, facility_order_day, order_item_rejection, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product',
     );
   });
 

@@ -20,6 +20,8 @@ export interface LockedOrder extends LockedOrderFacts {
   status: OrderStatus;
   /** Null when the shipping address has no coordinates. */
   shipTo: GeoPoint | null;
+  /** The store a PICKUP order is collected at. */
+  pickupFacilityId: string | null;
   /** Where the order stands in the claim order, so that the next claim can continue after it. */
   position: ClaimPosition;
 }
@@ -45,25 +47,34 @@ export interface ItemUpdate extends ItemStatusChange {
  */
 export const ROUTED_QUEUES = [BROKERING_QUEUE, BACKORDER_QUEUE, REJECTED_QUEUE];
 
+/** The queues whose items stock arriving routes again. */
+const STOCK_AWAITING_QUEUES = [BACKORDER_QUEUE, REJECTED_QUEUE];
+
 const INVENTORY_COLUMNS = selectColumns(InventoryItem);
 const LOCKED_ITEM_PROPERTIES = ['id', 'orderId', 'lineNumber', 'productId', 'quantity', 'unitPrice', 'status', 'facilityId', 'queue'] as const;
 const LOCKED_ITEM_COLUMNS = selectColumns(OrderItem, LOCKED_ITEM_PROPERTIES);
 
 /** The columns of sales_order that LOCKED_ORDER_SELECT reads. */
-const LOCKED_ORDER_COLUMNS = 'id, status, shipping_address, created_at, sales_channel, shipping_method, priority, promise_date, tags, total';
+const LOCKED_ORDER_COLUMNS =
+  'id, status, shipping_address, created_at, sales_channel, shipping_method, pickup_facility_id, priority, promise_date, tags, total';
 
 /** The orders' rows as brokering reads them, with what routing filters and sorts read. */
 const LOCKED_ORDER_SELECT = `SELECT id, status,
   CASE WHEN jsonb_typeof(shipping_address->'latitude') = 'number' AND jsonb_typeof(shipping_address->'longitude') = 'number'
        THEN json_build_object('latitude', (shipping_address->>'latitude')::float8, 'longitude', (shipping_address->>'longitude')::float8) END AS "shipTo",
-  created_at::text AS "orderDate", sales_channel AS "salesChannel", shipping_method AS "shippingMethod", priority,
+  created_at::text AS "orderDate", sales_channel AS "salesChannel", shipping_method AS "shippingMethod",
+  pickup_facility_id AS "pickupFacilityId", priority,
   to_char(promise_date, 'YYYY-MM-DD') AS "promiseDate", shipping_address->>'country' AS country, tags, total::float8 AS "orderTotal",
   json_build_object('backlog', status <> 'APPROVED', 'createdAt', created_at::text, 'id', id) AS position`;
 
-/** What brokering may allocate of the products $1 (ATP above each row's safety stock) at facilities that ship and take part in brokering. */
+/**
+ * What brokering may allocate of the products $1 (ATP above each row's safety stock) at facilities
+ * that take part in brokering and ship or hand over pickup orders (the engine keeps each order to
+ * the facilities that serve its shipping method).
+ */
 const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.brokerable AS "availableToPromise"
     FROM inventory_item i JOIN facility f ON f.id = i.facility_id
-   WHERE i.product_id = ANY($1::uuid[]) AND i.brokerable > 0 AND f.can_ship AND f.allow_brokering`;
+   WHERE i.product_id = ANY($1::uuid[]) AND i.brokerable > 0 AND (f.can_ship OR f.can_pickup) AND f.allow_brokering`;
 
 /** Claims continue strictly after the previous batch's last order, so a batch of orders that cannot change now never hides the ones behind it. */
 const AFTER_POSITION = `($4::boolean IS NULL OR (o.status <> 'APPROVED', o.created_at, o.id) > ($4::boolean, $5::timestamptz, $6::uuid))`;
@@ -133,15 +144,19 @@ export class BrokeringRepository {
     );
   }
 
-  /** Claims up to `limit` open orders with items of these products waiting in BACKORDER, oldest first. */
+  /**
+   * Claims up to `limit` open orders with items of these products waiting for stock, oldest first:
+   * in BACKORDER, or in REJECTED (a pickup order's items that its store could not take wait there).
+   */
   claimBackorderedOrders(tx: Queryable, productIds: string[], limit: number, after?: ClaimPosition): Promise<LockedOrder[]> {
     return tx.query<LockedOrder>(
       `${LOCKED_ORDER_SELECT} FROM sales_order o
         WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
-          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.queue = $7 AND i.product_id = ANY($2::uuid[]))
+          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.queue = ANY($7::text[])
+                         AND i.product_id = ANY($2::uuid[]))
         ORDER BY o.status <> 'APPROVED', o.created_at, o.id
         LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
-      [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after), BACKORDER_QUEUE],
+      [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after), STOCK_AWAITING_QUEUES],
     );
   }
 
@@ -187,8 +202,8 @@ export class BrokeringRepository {
 
   /**
    * Locks these inventory rows in their lock order and returns what brokering may allocate of them
-   * after any transaction that held them has committed; rows at facilities that no longer ship or
-   * take part in brokering are left out.
+   * after any transaction that held them has committed; rows at facilities that no longer ship (nor
+   * offer pickup) or take part in brokering are left out.
    */
   lockStockRows(tx: Queryable, keys: StockKey[]): Promise<StockLevel[]> {
     if (keys.length === 0) return Promise.resolve([]);
@@ -196,7 +211,7 @@ export class BrokeringRepository {
       `SELECT i.facility_id AS "facilityId", i.product_id AS "productId", i.brokerable AS "availableToPromise"
          FROM inventory_item i JOIN facility f ON f.id = i.facility_id
          JOIN unnest($1::uuid[], $2::uuid[]) AS k(facility_id, product_id) ON i.facility_id = k.facility_id AND i.product_id = k.product_id
-        WHERE f.can_ship AND f.allow_brokering
+        WHERE (f.can_ship OR f.can_pickup) AND f.allow_brokering
         ORDER BY i.facility_id, i.product_id
           FOR UPDATE OF i`,
       [keys.map((key) => key.facilityId), keys.map((key) => key.productId)],

@@ -11,6 +11,7 @@ import { OrderItem } from './order-item.entity';
 import { OrderItemRejection } from './order-item-rejection.entity';
 import { OrderReturn, OrderReturnItem } from './order-return.entity';
 import { OutboxEvent } from './outbox-event.entity';
+import { PickupHandover } from './pickup-handover.entity';
 import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
 import { SalesOrder } from './sales-order.entity';
@@ -30,6 +31,7 @@ export const OMS_ENTITIES = [
   OrderItemRejection,
   OrderReturn,
   OrderReturnItem,
+  PickupHandover,
   IdempotencyRecord,
   OutboxEvent,
   RoutingGroupRow,

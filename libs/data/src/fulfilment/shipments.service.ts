@@ -7,10 +7,11 @@ import { inStockLockOrder } from '../database/lock-order';
 import { PrimaryDatabase } from '../database/primary-database';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
+import { completesOrder } from '../lifecycle/completes-order';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { holdsReservation } from '../lifecycle/statuses';
-import { canTransition, isFinal } from '../lifecycle/transition-table';
+import { canTransition } from '../lifecycle/transition-table';
 import type { OrderItemRow, OrderView } from '../orders/order.view';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
@@ -34,12 +35,6 @@ export interface Fulfillment {
 }
 
 type HeldItem = OrderItemRow & { facilityId: string };
-
-/** Whether shipping these items leaves every item of the order final (shipped, handed over or cancelled): the order is then complete. */
-function completesOrder(items: OrderItemRow[], shipped: OrderItemRow[]): boolean {
-  const shippedIds = new Set(shipped.map((item) => item.id));
-  return items.every((item) => shippedIds.has(item.id) || isFinal(ORDER_ITEM_TRANSITIONS, item.status));
-}
 
 function packable(item: OrderItemRow, facilityId: string): item is HeldItem {
   return holdsReservation(item) && item.facilityId === facilityId && canTransition(ORDER_ITEM_TRANSITIONS, item.status, 'PACKED');

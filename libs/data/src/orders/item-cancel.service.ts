@@ -39,7 +39,7 @@ export function orderStatusAfterCancel(current: OrderStatus, items: OrderItemSta
   return orderStatusOf(items.filter((status) => status !== 'CANCELLED'));
 }
 
-interface CancelDetail {
+export interface CancelDetail {
   type: OrderHistoryType;
   reason: string;
   actor: string;
@@ -130,9 +130,10 @@ export class ItemCancelService {
   /**
    * Cancels these items of the locked orders (every item of which is locked too), releases what the
    * allocated ones reserved, moves the orders to the status that follows from their items, and
-   * writes the events; returns the items whose reservation was released.
+   * writes the events; returns the items whose reservation was released. Also for the schedules of
+   * other features that cancel items (pickups not collected), in their transaction.
    */
-  private async cancelLocked(
+  async cancelLocked(
     tx: Queryable,
     orders: LockedOrder[],
     items: OrderItemRow[],

@@ -19,6 +19,8 @@ export type OutboxTopic =
   | 'picklist.completed'
   | 'order.return_requested'
   | 'order.return_received'
+  | 'order.ready_for_pickup'
+  | 'order.handed_over'
   | 'inventory.changed'
   | 'product.changed'
   | 'facility.changed'

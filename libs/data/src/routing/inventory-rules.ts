@@ -6,6 +6,7 @@ import type { InventoryFilter, InventorySort, RoutingRule } from './routing-conf
 export const CANDIDATE_REASONS = [
   'CHOSEN',
   'OUTRANKED',
+  'NOT_PICKUP_FACILITY',
   'CANNOT_SHIP',
   'BROKERING_DISABLED',
   'NO_CAPACITY',

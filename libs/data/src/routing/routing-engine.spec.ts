@@ -13,6 +13,7 @@ function facility(id: string, longitude: number, more: Partial<RoutingFacility> 
     latitude: 0,
     longitude,
     canShip: true,
+    canPickup: false,
     allowBrokering: true,
     remainingCapacity: null,
     groupSequences: {},
@@ -33,6 +34,7 @@ function order(orderId: string, lines: [itemId: string, productId: string, quant
     orderTotal: 100,
     queues: ['BROKERING'],
     shipTo: customer,
+    pickupFacilityId: null,
     lines: lines.map(([itemId, productId, quantity]) => ({
       itemId,
       productId,
@@ -296,6 +298,67 @@ describe('routeOrders', () => {
         }),
       );
       expect(plan.orders[0].unfilled).toMatchObject([{ action: 'AUTO_CANCEL_DAYS', queue: 'UNFILLABLE', autoCancelDays: 3 }]);
+    });
+  });
+
+  describe('pickup orders', () => {
+    const lines: [string, string, number][] = [
+      ['a', 'pa', 1],
+      ['b', 'pb', 1],
+    ];
+    const pickupAt = (facilityId: string) => order('o', lines, { shippingMethod: 'PICKUP', pickupFacilityId: facilityId });
+    const store = facility('far', 5, { type: 'STORE', canPickup: true });
+
+    it('go only to their store, whole, even where a MULTI rule would split them', () => {
+      const plan = routeOrders(
+        input({
+          orders: [pickupAt('far')],
+          facilities: [near, store],
+          stock: [stock('near', 'pa', 5), stock('near', 'pb', 5), stock('far', 'pa', 5), stock('far', 'pb', 5)],
+        }),
+        { explain: true },
+      );
+      expect([facilityOf(plan, 'a'), facilityOf(plan, 'b')]).toEqual(['far', 'far']);
+      expect(plan.orders[0].trace[0].candidates.map((c) => [c.facilityId, c.reason])).toEqual([
+        ['far', 'CHOSEN'],
+        ['near', 'NOT_PICKUP_FACILITY'],
+      ]);
+    });
+
+    it('go to a store that hands over pickups but does not ship; never to one that no longer offers pickup', () => {
+      const counterOnly = facility('far', 5, { type: 'STORE', canShip: false, canPickup: true });
+      const atStore = [stock('far', 'pa', 5), stock('far', 'pb', 5)];
+      const plan = routeOrders(input({ orders: [pickupAt('far')], facilities: [near, counterOnly], stock: atStore }));
+      expect([facilityOf(plan, 'a'), facilityOf(plan, 'b')]).toEqual(['far', 'far']);
+      const shipped = routeOrders(input({ orders: [order('o', lines)], facilities: [near, counterOnly], stock: atStore }));
+      expect(shipped.orders[0].allocations).toEqual([]);
+      const closed = routeOrders(input({ orders: [pickupAt('far')], facilities: [near, far], stock: atStore }), { explain: true });
+      expect(closed.orders[0].allocations).toEqual([]);
+      expect(closed.orders[0].trace[0].candidates.find((c) => c.facilityId === 'far')?.reason).toBe('CANNOT_SHIP');
+    });
+
+    it('wait in REJECTED when their store cannot take every item, whatever the rules park, and never go to another store', () => {
+      const parking = withRule(rule('s', 'SINGLE'), rule('m', 'MULTI', { unfilledAction: { type: 'MOVE_TO_QUEUE', queue: 'BACKORDER' } }));
+      const plan = routeOrders(
+        input({
+          group: parking,
+          orders: [pickupAt('far')],
+          facilities: [near, store],
+          stock: [stock('near', 'pa', 5), stock('near', 'pb', 5), stock('far', 'pa', 5)],
+        }),
+        { explain: true },
+      );
+      expect(plan.orders[0].allocations).toEqual([]);
+      expect(plan.orders[0].unfilled.map((u) => [u.line.itemId, u.action, u.queue])).toEqual([
+        ['a', 'MOVE_TO_QUEUE', 'REJECTED'],
+        ['b', 'MOVE_TO_QUEUE', 'REJECTED'],
+      ]);
+      expect(plan.orders[0].trace.map((t) => t.outcome)).toEqual(['NONE', 'NONE']);
+      expect(plan.orders[0].trace[1].candidates.map((c) => [c.facilityId, c.reason])).toEqual([
+        ['near', 'NOT_PICKUP_FACILITY'],
+        ['far', 'NO_STOCK'],
+      ]);
+      expect(plan.reservations).toEqual([]);
     });
   });
 

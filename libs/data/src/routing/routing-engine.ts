@@ -3,7 +3,7 @@ import { GeoPoint, haversineKm } from './geo';
 import { CandidateReason, compareCandidates, facilityDropReason, FacilityView, RankedFacility, ruleSettings, RuleSettings } from './inventory-rules';
 import { compareCondition } from './condition-compare';
 import { compareOrders, matchesOrderFilters, OrderFacts } from './order-filters';
-import { Assignment, BACKORDER_QUEUE, Routing, RoutingGroup, RoutingRule, UNFILLABLE_QUEUE } from './routing-config';
+import { Assignment, BACKORDER_QUEUE, REJECTED_QUEUE, Routing, RoutingGroup, RoutingRule, UNFILLABLE_QUEUE } from './routing-config';
 
 export interface RoutableLine {
   /** Null for a line of an order that is only simulated. */
@@ -19,6 +19,8 @@ export interface RoutableLine {
 
 export interface RoutableOrder extends OrderFacts {
   shipTo: GeoPoint | null;
+  /** The store a PICKUP order is collected at: the only facility it is routed to, whole; null for other orders. */
+  pickupFacilityId: string | null;
   /** The items to route (unallocated, in the queues this run takes), in line order. */
   lines: RoutableLine[];
   /** Facilities the order already counts against today (an item of it is allocated there). */
@@ -30,6 +32,8 @@ export interface RoutingFacility extends GeoPoint {
   code: string;
   type: string;
   canShip: boolean;
+  /** Whether customers collect PICKUP orders there: what a pickup order asks of its store instead of shipping. */
+  canPickup: boolean;
   allowBrokering: boolean;
   /** Orders the facility may still take today; null when unlimited. */
   remainingCapacity: number | null;
@@ -201,6 +205,7 @@ function routeOrder(original: RoutableOrder, routing: Routing | null, state: Bat
   const order = { ...original, countedFacilityIds: [...original.countedFacilityIds] };
   const result: RoutedOrder = { order: original, routingId: routing?.id ?? null, allocations: [], unfilled: [], trace: [] };
   let remaining = routing ? order.lines.filter((line) => inRoutingQueues(line, routing)) : order.lines;
+  const pickup = order.pickupFacilityId !== null;
   let parked: Omit<UnfilledLine, 'line'> | undefined;
   for (const rule of routing?.rules.filter((candidate) => candidate.status === 'ACTIVE') ?? []) {
     if (remaining.length === 0 || parked) {
@@ -212,14 +217,18 @@ function routeOrder(original: RoutableOrder, routing: Routing | null, state: Bat
     const filled = new Set(allocations.map((allocation) => allocation.line));
     remaining = remaining.filter((line) => !filled.has(line));
     if (explain) result.trace.push(trace);
-    if (remaining.length > 0) parked = parkingOf(rule);
+    // A pickup order tries every rule at its store; the rules' unfilled actions are for orders that may go elsewhere.
+    if (remaining.length > 0 && !pickup) parked = parkingOf(rule);
   }
-  const action = parked ?? { action: 'BACKORDER', queue: BACKORDER_QUEUE, autoCancelDays: null };
+  const action = pickup ? PICKUP_WAIT : (parked ?? { action: 'BACKORDER', queue: BACKORDER_QUEUE, autoCancelDays: null });
   result.unfilled = remaining.map((line) => ({ line, ...action }));
   const position = new Map(order.lines.map((line, index) => [line, index]));
   result.allocations.sort((a, b) => position.get(a.line)! - position.get(b.line)!);
   return result;
 }
+
+/** What a pickup order's store cannot take waits in REJECTED, never at another store; stock arriving there routes it again. */
+const PICKUP_WAIT: Omit<UnfilledLine, 'line'> = { action: 'MOVE_TO_QUEUE', queue: REJECTED_QUEUE, autoCancelDays: null };
 
 /** A routing that filters on queues routes only the items waiting in those queues. */
 function inRoutingQueues(line: RoutableLine, routing: Routing): boolean {
@@ -248,13 +257,15 @@ function applyRule(
   explain: boolean,
 ): { allocations: RoutedAllocation[]; trace: RuleTrace } {
   const settings = ruleSettings(rule);
+  // A pickup order is collected whole at one store, whatever the rule's assignment.
+  const assignment: Assignment = order.pickupFacilityId === null ? rule.assignment : 'SINGLE';
   const stocked = state.stockedFor(lines);
   const looked = explain ? state.facilities : state.facilities.filter((facility) => stocked.has(facility.id));
-  const assessed = looked.map((facility) => assess(facility, order, lines, rule.assignment, settings, state));
+  const assessed = looked.map((facility) => assess(facility, order, lines, assignment, settings, state));
   const candidates = assessed
     .filter((entry) => entry.reason === 'OUTRANKED')
     .sort((a, b) => compareCandidates(rule.inventorySorts, settings)(a.ranked, b.ranked));
-  const chosen = rule.assignment === 'SINGLE' ? chooseSingle(candidates, lines) : chooseMulti(candidates, lines, settings, state);
+  const chosen = assignment === 'SINGLE' ? chooseSingle(candidates, lines) : chooseMulti(candidates, lines, settings, state);
   const allocations = chosen.flatMap(({ entry, lines: taken }) =>
     taken.map((line) => ({ line, facilityId: entry.ranked.facility.id, ruleId: rule.id })),
   );
@@ -276,7 +287,7 @@ function applyRule(
   return { allocations: applied, trace };
 }
 
-/** SINGLE keeps a facility only if it can take every remaining line; MULTI one that can take at least one. */
+/** SINGLE keeps a facility only if it can take every remaining line; MULTI one that can take at least one. A pickup order keeps its store only. */
 function assess(
   facility: RoutingFacility,
   order: RoutableOrder,
@@ -289,14 +300,15 @@ function assess(
     id: facility.id,
     code: facility.code,
     type: facility.type,
-    canShip: facility.canShip,
+    canShip: order.pickupFacilityId === null ? facility.canShip : facility.canPickup,
     allowBrokering: facility.allowBrokering,
     distanceKm: order.shipTo ? haversineKm(facility, order.shipTo) : null,
     hasCapacity: state.hasCapacity(facility.id, order),
     groupSequences: facility.groupSequences,
   };
   const ranked = { facility: view, balance: balanceOf(facility.id, lines, state) };
-  const dropped = facilityDropReason(view, settings);
+  const dropped =
+    order.pickupFacilityId !== null && facility.id !== order.pickupFacilityId ? 'NOT_PICKUP_FACILITY' : facilityDropReason(view, settings);
   if (dropped) return { ranked, fitting: [], reason: dropped };
   const { fitting, firstMiss } = linesThatFit(facility.id, lines, settings, state);
   const kept = assignment === 'SINGLE' ? fitting.length === lines.length : fitting.length > 0;

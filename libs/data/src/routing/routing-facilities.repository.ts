@@ -19,7 +19,7 @@ export class RoutingFacilitiesRepository {
   read(db: Queryable): Promise<FacilityForRouting[]> {
     return db.query<FacilityForRouting>(
       `SELECT f.id, f.code, f.type, f.latitude::float8 AS latitude, f.longitude::float8 AS longitude, f.can_ship AS "canShip",
-              f.allow_brokering AS "allowBrokering",
+              f.can_pickup AS "canPickup", f.allow_brokering AS "allowBrokering",
               COALESCE(json_object_agg(g.code, m.sequence) FILTER (WHERE g.code IS NOT NULL), '{}') AS "groupSequences"
          FROM facility f
          LEFT JOIN facility_group_member m ON m.facility_id = f.id

@@ -88,7 +88,7 @@ describe('Routing rules through brokering (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     await db.query(
-      `TRUNCATE routing_run, shipment_package, shipment_item, shipment, picklist_item, picklist, outbox_event, order_history, facility_group_member, facility_group, facility_order_day, order_item_rejection,
+      `TRUNCATE routing_run, shipment_package, shipment_item, shipment, picklist_item, picklist, pickup_handover, outbox_event, order_history, facility_group_member, facility_group, facility_order_day, order_item_rejection,
                 inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product`,
     );
     await db.query('DELETE FROM routing_group WHERE id <> $1', [seededGroupId]);

@@ -123,6 +123,7 @@ export class RoutingSimulator {
       tags: fields.tags,
       orderTotal: lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
       queues: [BROKERING_QUEUE],
+      pickupFacilityId: fields.pickupFacilityId,
       shipTo: typeof latitude === 'number' && typeof longitude === 'number' ? { latitude, longitude } : null,
       lines,
       countedFacilityIds: [],

@@ -228,7 +228,7 @@ describe('simulate then broker (real PostgreSQL, random configurations)', () => 
 
   async function reset(): Promise<void> {
     await db.query(
-      `TRUNCATE shipment_package, shipment_item, shipment, picklist_item, picklist, outbox_event, order_history, facility_group_member, facility_group, facility_order_day, order_item_rejection, inventory_ledger,
+      `TRUNCATE shipment_package, shipment_item, shipment, picklist_item, picklist, pickup_handover, outbox_event, order_history, facility_group_member, facility_group, facility_order_day, order_item_rejection, inventory_ledger,
                 inventory_item, idempotency_record, order_item, sales_order, facility, product, routing_run`,
     );
     await db.query('DELETE FROM routing_group WHERE id <> $1', [defaultGroupId]);

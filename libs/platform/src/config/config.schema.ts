@@ -80,6 +80,12 @@ export const configSchema = z
     BROKERING_TZ: timeZone.default('UTC'),
     WAREHOUSE_ETL_CRON: cronExpression.default('5 0 * * *'),
     AUTO_CANCEL_CRON: cronExpression.default('*/15 * * * *'),
+    PICKUP_EXPIRY_DAYS: z.coerce
+      .number({ message: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(0)
+      .max(365)
+      .default(7),
     WAREHOUSE_TZ: timeZone.default('UTC'),
     CACHE_ENABLED: booleanFlag(true),
     CACHE_L1_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
@@ -120,6 +126,8 @@ export interface AppConfig {
   schedules: { brokeringSweepCron: string; warehouseEtlCron: string; warehouseTimeZone: string; autoCancelCron: string };
   /** The time zone whose date is the day of facility capacity (maximumOrdersPerDay). */
   brokering: { timeZone: string };
+  /** Days an order ready for pickup waits to be collected before the AUTO_CANCEL_CRON schedule cancels it (0: at its next tick). */
+  pickup: { expiryDays: number };
   logLevel: Environment['LOG_LEVEL'];
   /** OpenTelemetry traces over OTLP/HTTP: on only when an endpoint is set (tracesUrl); serviceName defaults to the app's name. */
   tracing: { tracesUrl: string | undefined; serviceName: string | undefined };
@@ -176,6 +184,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       autoCancelCron: e.AUTO_CANCEL_CRON,
     },
     brokering: { timeZone: e.BROKERING_TZ },
+    pickup: { expiryDays: e.PICKUP_EXPIRY_DAYS },
     logLevel: e.LOG_LEVEL,
     tracing: { tracesUrl: otlpTracesUrl(e), serviceName: e.OTEL_SERVICE_NAME },
   };

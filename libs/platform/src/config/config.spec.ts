@@ -25,6 +25,8 @@ describe('parseConfig', () => {
       autoCancelCron: '*/15 * * * *',
     });
     expect(config.brokering).toEqual({ timeZone: 'UTC' });
+    expect(config.pickup).toEqual({ expiryDays: 7 });
+    expect(parseConfig({ PICKUP_EXPIRY_DAYS: '0' }).pickup.expiryDays).toBe(0);
     expect(parseConfig({ BROKERING_TZ: 'America/New_York' }).brokering.timeZone).toBe('America/New_York');
     expect(config.admin.isDevDefault).toBe(true);
     expect(config.queuePrefix).toBe('oms');
@@ -55,6 +57,9 @@ describe('parseConfig', () => {
     ['QUEUE_PREFIX', 'has:colon'],
     ['WAREHOUSE_ETL_CRON', '* * *'],
     ['AUTO_CANCEL_CRON', 'every day'],
+    ['PICKUP_EXPIRY_DAYS', 'a week'],
+    ['PICKUP_EXPIRY_DAYS', '1.5'],
+    ['PICKUP_EXPIRY_DAYS', '-1'],
     ['WAREHOUSE_TZ', 'Mars/Olympus'],
     ['BROKERING_TZ', 'Mars/Olympus'],
     ['BROKERING_TZ', '+01:00'],
