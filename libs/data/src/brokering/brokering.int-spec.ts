@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { ConflictError, createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { eventually } from '../../../../test/support/http';
 import { dataServicesOn } from '../../../../test/support/data-services';
-import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import { dropDatabases, primaryDatabaseUrl, truncateOrderData } from '../../../../test/support/test-databases';
 import { PrimaryDatabase } from '../database/primary-database';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -49,9 +49,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
   });
 
   beforeEach(async () => {
-    await db.query(
-      'TRUNCATE shipment_package, shipment_item, shipment, picklist_item, picklist, pickup_handover, outbox_event, order_history, facility_group_member, facility_order_day, order_item_rejection, inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product',
-    );
+    await truncateOrderData(db);
   });
 
   async function facility(at: Point, canShip = true): Promise<string> {

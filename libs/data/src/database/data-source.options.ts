@@ -20,8 +20,8 @@ import { OrderHistoryByTypeAndTime1764000001600 } from '../migrations/1764000001
 import { ApprovalHolds1764000001700 } from '../migrations/1764000001700-approval-holds.migration';
 import { FulfilmentStatuses1764000002000 } from '../migrations/1764000002000-fulfilment-statuses.migration';
 import { PicklistsAndShipments1764000002100 } from '../migrations/1764000002100-picklists-and-shipments.migration';
-import { OrderReturns1764000002300 } from '../migrations/1764000002300-order-returns.migration';
 import { PickupHandovers1764000002200 } from '../migrations/1764000002200-pickup-handovers.migration';
+import { OrderReturns1764000002300 } from '../migrations/1764000002300-order-returns.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -43,8 +43,8 @@ export const OMS_MIGRATIONS = [
   ApprovalHolds1764000001700,
   FulfilmentStatuses1764000002000,
   PicklistsAndShipments1764000002100,
-  OrderReturns1764000002300,
   PickupHandovers1764000002200,
+  OrderReturns1764000002300,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

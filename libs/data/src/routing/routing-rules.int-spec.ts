@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
-import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import { dropDatabases, primaryDatabaseUrl, truncateOrderData } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { OrderFilter, OrderSort, RoutingGroup } from './routing-config';
@@ -87,10 +87,7 @@ describe('Routing rules through brokering (real PostgreSQL)', () => {
   });
 
   beforeEach(async () => {
-    await db.query(
-      `TRUNCATE routing_run, shipment_package, shipment_item, shipment, picklist_item, picklist, pickup_handover, outbox_event, order_history, facility_group_member, facility_group, facility_order_day, order_item_rejection,
-                inventory_ledger, inventory_item, idempotency_record, order_item, sales_order, facility, product`,
-    );
+    await truncateOrderData(db, 'routing_run', 'facility_group');
     await db.query('DELETE FROM routing_group WHERE id <> $1', [seededGroupId]);
   });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Pool } from 'pg';
 import { createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
-import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
+import { dropDatabases, primaryDatabaseUrl, truncateOrderData } from '../../../../test/support/test-databases';
 import { orderStatusOf } from '../brokering/brokering-changes';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -227,10 +227,7 @@ describe('simulate then broker (real PostgreSQL, random configurations)', () => 
   });
 
   async function reset(): Promise<void> {
-    await db.query(
-      `TRUNCATE shipment_package, shipment_item, shipment, picklist_item, picklist, pickup_handover, outbox_event, order_history, facility_group_member, facility_group, facility_order_day, order_item_rejection, inventory_ledger,
-                inventory_item, idempotency_record, order_item, sales_order, facility, product, routing_run`,
-    );
+    await truncateOrderData(db, 'routing_run', 'facility_group');
     await db.query('DELETE FROM routing_group WHERE id <> $1', [defaultGroupId]);
   }
 
