@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REJECTION_REASONS } from '@app/data';
+import { REJECTION_REASONS, RETURN_REASONS } from '@app/data';
 import { ADDRESS, httpRequest, Order } from './api-fixture';
 import { withClient } from './test-databases';
 
@@ -11,9 +11,10 @@ import { withClient } from './test-databases';
  * itself) may be retried on a network error or a 5xx, as a well-behaved client would; stock
  * adjustments, rejections (a facility rejecting an item it was allocated, which routes it
  * elsewhere, so a second one rejects it there), picklists (each takes other items) and shipping
- * (a second call ships what was allocated since) are not retry-safe and are never retried.
+ * (a second call ships what was allocated since) and returns (each requests or receives another)
+ * are not retry-safe and are never retried.
  */
-export type Operation = 'product' | 'availability' | 'orderRead' | 'list' | 'order' | 'cancel' | 'stock' | 'reject' | 'picklist' | 'ship';
+export type Operation = 'product' | 'availability' | 'orderRead' | 'list' | 'order' | 'cancel' | 'stock' | 'reject' | 'picklist' | 'ship' | 'return';
 
 const RETRY_SAFE: Record<Operation, boolean> = {
   product: true,
@@ -26,6 +27,7 @@ const RETRY_SAFE: Record<Operation, boolean> = {
   reject: false,
   picklist: false,
   ship: false,
+  return: false,
 };
 
 export interface TrafficOptions {
@@ -97,6 +99,8 @@ const EXPECTED_STATUS: Record<Operation, number[]> = {
   picklist: [201, 409],
   // 409: the facility holds nothing of the order any more (shipped, cancelled or rejected meanwhile).
   ship: [201, 409],
+  // A return request (201), or the receipt with restock of one requested before (200).
+  return: [200, 201],
 };
 
 interface Request {
@@ -124,7 +128,7 @@ function figures(latencies: number[]): { p50Ms: number; p99Ms: number; maxMs: nu
   return { p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted.at(-1) ?? 0) };
 }
 
-const pick = <T>(values: T[]): T => values[randomInt(values.length)];
+const pick = <T>(values: readonly T[]): T => values[randomInt(values.length)];
 
 /**
  * Every reason but NOT_IN_STOCK, which sets on hand to what others reserve: a few of them would
@@ -146,6 +150,10 @@ export class Traffic {
   private readonly acknowledgedOrders = new Map<string, string>();
   private readonly unacknowledgedOrderKeys: string[] = [];
   private readonly cancelledOrders = new Set<string>();
+  /** Items a fulfilment shipped, not yet returned, newest last: what a customer may send back. */
+  private readonly shippedItems: { orderId: string; itemId: string; facilityId: string }[] = [];
+  /** Returns requested and not yet received. */
+  private readonly requestedReturns: string[] = [];
   /** Items seen held by a facility (allocated or picking) in the orders read, newest last: what it may reject or ship. */
   private readonly allocatedItems: { orderId: string; itemId: string; facilityId: string }[] = [];
   private readonly weighted: Operation[];
@@ -251,9 +259,39 @@ export class Traffic {
       case 'ship': {
         const item = this.allocatedItems.pop();
         if (!item) return this.orderCreation();
-        return { operation, method: 'POST', path: `/orders/${item.orderId}/fulfillments`, body: { facilityId: item.facilityId } };
+        return {
+          operation,
+          method: 'POST',
+          path: `/orders/${item.orderId}/fulfillments`,
+          body: { facilityId: item.facilityId },
+          onServed: (body) => this.noteShipped(body as { orderId: string; facilityId: string; shippedItemIds?: string[] }),
+        };
       }
+      case 'return':
+        return this.returnStep() ?? this.orderCreation();
     }
+  }
+
+  /** Receives, with restock, a return requested before; else asks to return one unit of a shipped item. */
+  private returnStep(): Request | undefined {
+    const returnId = this.requestedReturns.pop();
+    if (returnId) return { operation: 'return', method: 'POST', path: `/returns/${returnId}/receive`, body: { restock: true } };
+    const item = this.shippedItems.pop();
+    if (!item) return undefined;
+    return {
+      operation: 'return',
+      method: 'POST',
+      path: `/orders/${item.orderId}/returns`,
+      body: { facilityId: item.facilityId, items: [{ itemId: item.itemId, quantity: 1, reason: pick(RETURN_REASONS) }] },
+      onServed: (body) => this.requestedReturns.push((body as { id: string }).id),
+    };
+  }
+
+  /** Notes what a fulfilment shipped; a 409 (nothing left there to ship) shipped nothing. */
+  private noteShipped(fulfillment: { orderId: string; facilityId: string; shippedItemIds?: string[] }): void {
+    const { orderId, facilityId, shippedItemIds = [] } = fulfillment;
+    this.shippedItems.push(...shippedItemIds.map((itemId) => ({ orderId, itemId, facilityId })));
+    this.shippedItems.splice(0, Math.max(0, this.shippedItems.length - 200));
   }
 
   private noteAllocated(order: Order): void {
