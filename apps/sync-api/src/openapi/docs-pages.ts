@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHo
 import { adminTokenMatcher, declaredHooks } from '@app/platform';
 import { sameOriginPagePolicy } from '../api/content-security-policy';
 import { requireAdminToken } from '../internal/admin-browser-access';
-import { buildOpenApiDocuments } from './openapi-documents';
+import { buildOpenApiDocuments, OPENAPI_TITLES, type OpenApiDocuments } from './openapi-documents';
 
 /** Under /internal, so the route placement keeps the internal document (page, assets, JSON) off the public port. */
 const INTERNAL_DOCS_PATH = '/internal/docs';
@@ -31,11 +31,11 @@ function sendSecurityHeaders(_request: FastifyRequest, reply: FastifyReply, done
 
 const isUnder = (base: string, routePattern: string) => routePattern === base || routePattern.startsWith(`${base}/`);
 
-function serve(app: NestFastifyApplication, path: string, document: OpenAPIObject): void {
+function serve(app: NestFastifyApplication, path: string, title: string, document: () => OpenAPIObject): void {
   SwaggerModule.setup(path, app, document, {
     jsonDocumentUrl: `${path}/json`,
     raw: ['json'],
-    customSiteTitle: document.info.title,
+    customSiteTitle: title,
     // Without the top bar of the standalone layout, whose logo brings an inline style of its own.
     swaggerOptions: { layout: 'BaseLayout' },
   });
@@ -57,7 +57,9 @@ export function setUpDocsPages(app: NestFastifyApplication, adminToken: string):
       if (isUnder(PUBLIC_DOCS_PATH, route.url)) route.onRequest = [...declared, sendSecurityHeaders];
       else if (isUnder(INTERNAL_DOCS_PATH, route.url)) route.onRequest = [...declared, sendSecurityHeaders, adminOnly];
     });
-  const documents = buildOpenApiDocuments(app);
-  serve(app, PUBLIC_DOCS_PATH, documents.public);
-  serve(app, INTERNAL_DOCS_PATH, documents.internal);
+  // Built on the first request for either: scanning every route takes a large share of a start's CPU, and most instances never serve the docs.
+  let documents: OpenApiDocuments | undefined;
+  const built = () => (documents ??= buildOpenApiDocuments(app));
+  serve(app, PUBLIC_DOCS_PATH, OPENAPI_TITLES.public, () => built().public);
+  serve(app, INTERNAL_DOCS_PATH, OPENAPI_TITLES.internal, () => built().internal);
 }

@@ -50,6 +50,9 @@ function documentOf(app: INestApplication, described: DocumentDescription): Open
   return SwaggerModule.createDocument(app, config);
 }
 
+/** The documents' titles, which the Swagger UI pages take as theirs. */
+export const OPENAPI_TITLES = { public: PUBLIC_API.title, internal: INTERNAL_API.title } as const;
+
 /** Each document holds the routes of its port, as the route placement decides them (see isInternalRoute). */
 export function buildOpenApiDocuments(app: INestApplication): OpenApiDocuments {
   return {
