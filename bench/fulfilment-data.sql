@@ -36,13 +36,15 @@ SELECT f.id, p.id, 1000000
   FROM facility f CROSS JOIN bench_product p
  ORDER BY f.id, p.id;
 
--- The orders of every warehouse, numbered across warehouses (n) for their dates and names.
+-- The orders of every warehouse, numbered across warehouses (n) for their dates and names, the
+-- warehouses taking turns: a picklist takes the oldest orders first, so the orders of the other
+-- warehouses lie among a warehouse's own alike at both picklist warehouses.
 CREATE TEMP TABLE bench_order ON COMMIT DROP AS
 WITH drawn AS MATERIALIZED (
   SELECT f.code, f.latitude, f.longitude, k, 1 + floor(random() * 3)::int AS lines, floor(random() * :products)::int AS base
     FROM bench_facility f CROSS JOIN LATERAL generate_series(1, f.orders) k
 )
-SELECT row_number() OVER (ORDER BY code, k) AS n, gen_random_uuid() AS id, * FROM drawn;
+SELECT row_number() OVER (ORDER BY k, code) AS n, gen_random_uuid() AS id, * FROM drawn;
 
 -- Line l of an order takes product (base + 37 (l - 1)) mod products: distinct within the order.
 CREATE TEMP TABLE bench_line ON COMMIT DROP AS
