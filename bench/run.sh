@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: every benchmark of bench/ in one go (HTTP rows, the request path, brokering,
-# routing, end to end, the warehouse ETL), each on its own databases. Loopback only; bounded. The results go
+# routing, end to end, fulfilment, the warehouse ETL), each on its own databases. Loopback only; bounded. The results go
 # to stdout and to .run/bench/, and replace the "Latest run" section of bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +40,9 @@ run_all() {
 
   # End to end: orders created through HAProxy (two sync-api) and brokered by one worker, beside pgbench.
   BENCH_SKIP_BUILD=1 bash bench/e2e-brokering-bench.sh
+
+  # Fulfilment: picklists (1 and 4 pickers) and pack-and-ship (one step, two steps) over HTTP, beside GET of one order.
+  BENCH_SKIP_BUILD=1 bash bench/fulfilment-bench.sh
 
   # Warehouse ETL: 1,000,000 order items from the streaming replica through one worker, beside a raw COPY of the same rows.
   BENCH_SKIP_BUILD=1 bash bench/etl-bench.sh
