@@ -35,16 +35,24 @@ export class PicklistsRepository {
   /**
    * Locks up to `limit` allocated items at the facility, oldest order first, skipping the items
    * another transaction holds (another picker's, or a cancel's): two pickers never get the same item,
-   * and neither waits for the other. An item on an open picklist is PICKING, never ALLOCATED.
+   * and neither waits for the other. An item on an open picklist is PICKING, never ALLOCATED. The
+   * facility's waiting items are gathered first (its partial index) and then sorted: with the LIMIT
+   * alone, the planner walked every order oldest first (110 ms against 0.7 ms in the bench once
+   * only a facility's newest orders waited). A row changed since is checked again when locked.
    */
   lockPickableItems(tx: Queryable, query: PickableItemsQuery): Promise<Omit<PicklistItemView, 'status'>[]> {
     return tx.query(
-      `SELECT i.order_id AS "orderId", i.id AS "itemId", i.product_id AS "productId", i.sku, i.quantity
-         FROM order_item i JOIN sales_order o ON o.id = i.order_id
+      `WITH waiting AS MATERIALIZED (
+         SELECT i.id, o.created_at, o.id AS order_id, i.line_number
+           FROM order_item i JOIN sales_order o ON o.id = i.order_id
+          WHERE i.facility_id = $1 AND i.status = 'ALLOCATED'
+            AND ($3::uuid[] IS NULL OR i.order_id = ANY($3::uuid[]))
+            AND ($4::text[] IS NULL OR o.sales_channel = ANY($4::text[]))
+       )
+       SELECT i.order_id AS "orderId", i.id AS "itemId", i.product_id AS "productId", i.sku, i.quantity
+         FROM waiting w JOIN order_item i ON i.id = w.id
         WHERE i.facility_id = $1 AND i.status = 'ALLOCATED'
-          AND ($3::uuid[] IS NULL OR i.order_id = ANY($3::uuid[]))
-          AND ($4::text[] IS NULL OR o.sales_channel = ANY($4::text[]))
-        ORDER BY o.created_at, o.id, i.line_number
+        ORDER BY w.created_at, w.order_id, w.line_number
         LIMIT $2
         FOR UPDATE OF i SKIP LOCKED`,
       [query.facilityId, query.limit, query.orderIds, query.channels],
