@@ -18,7 +18,7 @@ type Renamed<R extends readonly string[], N extends Record<string, string>> = { 
  * The columns a history extract emits, in order: the entry's id, what its fact records (in the
  * fact's order, some under the extract's name for them) and the entry's time `at`, the watermark.
  */
-function historySourceColumns<T extends keyof typeof STAR_TABLES, N extends Record<string, string> = Record<never, string>>(
+function historySourceColumns<T extends keyof typeof STAR_TABLES, const N extends Record<string, string> = Record<never, string>>(
   table: T,
   names = {} as N,
 ): readonly ['history_id', ...Renamed<Recorded<(typeof STAR_TABLES)[T]['columns']>, N>, 'at'] {
