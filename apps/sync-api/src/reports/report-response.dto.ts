@@ -43,13 +43,16 @@ export class TopProductsReportDto {
   rows: TopProductRowDto[];
 }
 
-export class FacilityThroughputRowDto {
+/** A row of a report by facility: the facility and its code. */
+class FacilityRowDto {
   @UuidProperty()
   facilityId: string;
 
   /** @example "WH-EAST" */
   code: string;
+}
 
+export class FacilityThroughputRowDto extends FacilityRowDto {
   /** Order lines allocated to the facility (shipped ones included). */
   @IntegerProperty({ minimum: 0 })
   itemsAllocated: number;
@@ -104,13 +107,7 @@ export class AllocationsReportDto {
   rows: AllocationRowDto[];
 }
 
-export class RejectionRowDto {
-  @UuidProperty()
-  facilityId: string;
-
-  /** @example "WH-EAST" */
-  code: string;
-
+export class RejectionRowDto extends FacilityRowDto {
   @ApiProperty({ enum: REJECTION_REASONS })
   reason: string;
 
@@ -226,13 +223,7 @@ export class ShipmentsReportDto {
   rows: ShipmentRowDto[];
 }
 
-export class ShipmentTimeRowDto {
-  @UuidProperty()
-  facilityId: string;
-
-  /** @example "WH-EAST" */
-  code: string;
-
+export class ShipmentTimeRowDto extends FacilityRowDto {
   /** Shipments in the range with at least one measured line. */
   @IntegerProperty({ minimum: 1 })
   shipments: number;

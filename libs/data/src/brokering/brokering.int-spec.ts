@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConflictError, createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
+import { insertCreatedItems, insertProduct } from '../../../../test/support/fixture-rows';
 import { eventually } from '../../../../test/support/http';
 import { dataServicesOn } from '../../../../test/support/data-services';
 import { dropDatabases, primaryDatabaseUrl, truncateOrderData } from '../../../../test/support/test-databases';
@@ -60,12 +61,7 @@ describe('BrokeringService (real PostgreSQL)', () => {
     return id;
   }
 
-  async function product(): Promise<string> {
-    const [{ id }] = await db.query<{ id: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING id`, [
-      `SKU-${randomUUID()}`,
-    ]);
-    return id;
-  }
+  const product = () => insertProduct(db);
 
   /** Stock arrives the way the API brings it: a conditional update, a ledger row and an event. */
   async function receive(facilityId: string, productId: string, quantity: number): Promise<void> {
@@ -79,13 +75,8 @@ describe('BrokeringService (real PostgreSQL)', () => {
        VALUES ('APPROVED', 'ada@example.com', $1, 0, 'test') RETURNING id`,
       [JSON.stringify({ line1: '1 Main St', city: 'Town', postalCode: '1', country: 'US', ...shipTo })],
     );
-    const items = await db.query<{ id: string }>(
-      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
-       SELECT $1, n, p.id, p.sku, q, 1, 'CREATED', 'BROKERING' FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS l(product_id, q, n)
-         JOIN product p ON p.id = l.product_id ORDER BY n RETURNING id`,
-      [id, lines.map(([productId]) => productId), lines.map(([, quantity]) => quantity)],
-    );
-    return { id, itemIds: items.map((item) => item.id) };
+    const itemIds = await insertCreatedItems(db, id, lines);
+    return { id, itemIds };
   }
 
   async function orderStatus(id: string): Promise<string> {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConflictError, createPostgresPool, InvalidInputError, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
+import { insertProduct } from '../../../../test/support/fixture-rows';
 import { assertInvariants } from '../../../../test/support/invariants';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
@@ -44,9 +45,7 @@ describe('OrderEditsService (real PostgreSQL)', () => {
     losAngeles = await facility(34.05, -118.24);
     store = await facility(40.71, -73.95, true);
     for (let n = 0; n < 3; n += 1) {
-      const [{ id }] = await api.db.query<{ id: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING id`, [
-        `SKU-${randomUUID()}`,
-      ]);
+      const id = await insertProduct(api.db);
       productIds.push(id);
       for (const facilityId of [newYork, losAngeles]) {
         await api.inventory.adjust({ facilityId, productId: id, delta: 1000, reason: 'received', actor: 'test' });

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
+import { insertProduct } from '../../../../test/support/fixture-rows';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 
@@ -71,9 +72,7 @@ describe('OrderHoldsService racing brokering (real PostgreSQL)', () => {
     );
     const productIds: string[] = [];
     for (let n = 0; n < 3; n += 1) {
-      const [{ id }] = await api.db.query<{ id: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING id`, [
-        `SKU-${randomUUID()}`,
-      ]);
+      const id = await insertProduct(api.db);
       productIds.push(id);
       await api.inventory.adjust({ facilityId, productId: id, delta: 1000, reason: 'received', actor: 'test' });
     }

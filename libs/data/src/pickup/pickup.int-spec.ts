@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConflictError, createPostgresPool, migrateDatabase, NotFoundError, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
+import { insertCreatedItems, insertProduct } from '../../../../test/support/fixture-rows';
 import { assertInvariants } from '../../../../test/support/invariants';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
@@ -41,12 +42,7 @@ describe('PickupService and pickup routing (real PostgreSQL)', () => {
     return id;
   }
 
-  async function product(): Promise<string> {
-    const [{ id }] = await db.query<{ id: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING id`, [
-      `SKU-${randomUUID()}`,
-    ]);
-    return id;
-  }
+  const product = () => insertProduct(db);
 
   async function receive(facilityId: string, productId: string, quantity: number): Promise<void> {
     await services.inventory.adjust({ facilityId, productId, delta: quantity, reason: 'received', actor: 'test' });
@@ -63,13 +59,8 @@ describe('PickupService and pickup routing (real PostgreSQL)', () => {
         pickupAt,
       ],
     );
-    const items = await db.query<{ id: string }>(
-      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
-       SELECT $1, n, p.id, p.sku, q, 1, 'CREATED', 'BROKERING' FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS l(product_id, q, n)
-         JOIN product p ON p.id = l.product_id ORDER BY n RETURNING id`,
-      [id, lines.map(([productId]) => productId), lines.map(([, quantity]) => quantity)],
-    );
-    return { id, itemIds: items.map((item) => item.id) };
+    const itemIds = await insertCreatedItems(db, id, lines);
+    return { id, itemIds };
   }
 
   const itemsOf = (orderId: string) =>

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConflictError, createPostgresPool, InvalidInputError, migrateDatabase, NotFoundError, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
+import { insertProduct } from '../../../../test/support/fixture-rows';
 import { assertInvariants, findViolations } from '../../../../test/support/invariants';
 import { dropDatabases, primaryDatabaseUrl, withClient } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
@@ -30,9 +31,7 @@ describe('ReturnsService (real PostgreSQL)', () => {
     for (let n = 0; n < 2; n += 1) pools.push(createPostgresPool(postgresPoolConfig(url, 'returns-int-spec')));
     [api, other] = pools.map((pool) => dataServicesOn(pool));
     [warehouse, returnsDesk] = await Promise.all([40.7, 41.0].map((latitude) => facility(latitude)));
-    [{ id: productId }] = await api.db.query<{ id: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING id`, [
-      `SKU-${randomUUID()}`,
-    ]);
+    productId = await insertProduct(api.db);
     await api.inventory.adjust({ facilityId: warehouse, productId, delta: 1000, reason: 'received', actor: 'test' });
   });
 

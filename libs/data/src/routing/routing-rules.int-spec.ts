@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPostgresPool, migrateDatabase, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
+import { insertProduct } from '../../../../test/support/fixture-rows';
 import { dropDatabases, primaryDatabaseUrl, truncateOrderData } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -136,12 +137,7 @@ describe('Routing rules through brokering (real PostgreSQL)', () => {
     }
   }
 
-  async function product(): Promise<string> {
-    const [{ id }] = await db.query<{ id: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING id`, [
-      `SKU-${randomUUID()}`,
-    ]);
-    return id;
-  }
+  const product = () => insertProduct(db);
 
   /** Stock arrives the way the API brings it: a conditional update, a ledger row and an event. */
   async function receive(facilityId: string, productId: string, quantity: number): Promise<void> {

@@ -11,7 +11,7 @@ import type { EncodedField } from './copy-text';
 import { CopyRowTransform } from './copy-row-transform';
 import { EtlMetrics } from './etl-metrics';
 import { extractQueries, ExtractScope, WATERMARK_COLUMN } from './extract-queries';
-import { allocationFact, approvalFact, autoCancelFact, holdFact, notCollectedFact, rejectionFact, returnFact, shipmentFact } from './history-facts';
+import { FactTransform, HISTORY_FACTS } from './history-facts';
 import { LocalDates } from './local-date';
 import { orderItemFact } from './order-item-fact';
 import { RowsPerTable, STAGED_TABLES, StagedTable } from './star-schema';
@@ -25,16 +25,9 @@ import { StarLoad, StarLoadRepository } from './star-load.repository';
 export const WATERMARK_OVERLAP_MS = 5 * 60 * 1000;
 
 /** The transform of each staged table whose rows are not copied as they come: the facts, which are dated in the warehouse time zone. */
-const TRANSFORMS: Partial<Record<StagedTable, (fields: EncodedField[], localDates: LocalDates) => EncodedField[]>> = {
+const TRANSFORMS: Partial<Record<StagedTable, FactTransform>> = {
   fact_order_item: orderItemFact,
-  fact_allocation: allocationFact,
-  fact_rejection: rejectionFact,
-  fact_hold: holdFact,
-  fact_approval: approvalFact,
-  fact_auto_cancel: autoCancelFact,
-  fact_return: returnFact,
-  fact_shipment: shipmentFact,
-  fact_not_collected: notCollectedFact,
+  ...Object.fromEntries(Object.entries(HISTORY_FACTS).map(([table, { transform }]) => [table, transform])),
 };
 
 export interface EtlProgress {

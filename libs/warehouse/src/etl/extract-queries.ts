@@ -1,21 +1,4 @@
-import {
-  ALLOCATION_SOURCE_COLUMNS,
-  ALLOCATION_WATERMARK_COLUMN,
-  APPROVAL_SOURCE_COLUMNS,
-  APPROVAL_WATERMARK_COLUMN,
-  AUTO_CANCEL_SOURCE_COLUMNS,
-  AUTO_CANCEL_WATERMARK_COLUMN,
-  HOLD_SOURCE_COLUMNS,
-  HOLD_WATERMARK_COLUMN,
-  NOT_COLLECTED_SOURCE_COLUMNS,
-  NOT_COLLECTED_WATERMARK_COLUMN,
-  RETURN_SOURCE_COLUMNS,
-  RETURN_WATERMARK_COLUMN,
-  REJECTION_SOURCE_COLUMNS,
-  REJECTION_WATERMARK_COLUMN,
-  SHIPMENT_SOURCE_COLUMNS,
-  SHIPMENT_WATERMARK_COLUMN,
-} from './history-facts';
+import { HISTORY_FACTS, HistoryFactTable, HistorySourceColumn } from './history-facts';
 import { ORDER_ITEM_SOURCE_COLUMNS, ORDER_ITEM_WATERMARK_COLUMN } from './order-item-fact';
 import type { StagedTable } from './star-schema';
 
@@ -58,21 +41,8 @@ const ORDER_ITEM_SELECT: Record<(typeof ORDER_ITEM_SOURCE_COLUMNS)[number], stri
   source_updated_at: iso('greatest(i.updated_at, o.updated_at)'),
 };
 
-/** The history entries are rows of order_history h, with their item i (its quantity never changes). */
-const ALLOCATION_SELECT: Record<(typeof ALLOCATION_SOURCE_COLUMNS)[number], string> = {
-  history_id: 'h.id',
-  order_id: 'h.order_id',
-  order_item_id: 'h.item_id',
-  product_id: 'i.product_id',
-  facility_id: 'h.facility_id',
-  routing_group_id: 'h.routing_group_id',
-  routing_id: 'h.routing_id',
-  routing_rule_id: 'h.routing_rule_id',
-  quantity: 'i.quantity',
-  at: iso('h.at'),
-};
-
-const REJECTION_SELECT: Record<(typeof REJECTION_SOURCE_COLUMNS)[number], string> = {
+/** The columns most history extracts share: the entry h of order_history, with its item i (whose quantity never changes). */
+const ENTRY_SELECT = {
   history_id: 'h.id',
   order_id: 'h.order_id',
   order_item_id: 'h.item_id',
@@ -83,73 +53,69 @@ const REJECTION_SELECT: Record<(typeof REJECTION_SOURCE_COLUMNS)[number], string
   at: iso('h.at'),
 };
 
-/** Order-level entries h of order_history. */
-const HOLD_SELECT: Record<(typeof HOLD_SOURCE_COLUMNS)[number], string> = {
-  history_id: 'h.id',
-  order_id: 'h.order_id',
-  reason: 'h.reason',
-  at: iso('h.at'),
-};
+/** A history extract's own columns, and any shared column it reads otherwise. */
+type HistorySelect<T extends HistoryFactTable> = Omit<Record<HistorySourceColumn<T>, string>, keyof typeof ENTRY_SELECT> &
+  Partial<Record<HistorySourceColumn<T>, string>>;
 
-/** The approval entry h, with the order's CREATED entry c. */
-const APPROVAL_SELECT: Record<(typeof APPROVAL_SOURCE_COLUMNS)[number], string> = {
-  history_id: 'h.id',
-  order_id: 'h.order_id',
-  created_at: iso('c.at'),
-  at: iso('h.at'),
-};
-
-const AUTO_CANCEL_SELECT: Record<(typeof AUTO_CANCEL_SOURCE_COLUMNS)[number], string> = {
-  history_id: 'h.id',
-  order_id: 'h.order_id',
-  order_item_id: 'h.item_id',
-  product_id: 'i.product_id',
-  quantity: 'i.quantity',
-  at: iso('h.at'),
-};
-
-/** The SHIPPED entry h of item i, at the item's facility (which the entry names), with the item's latest ALLOCATED entry before it. */
-const SHIPMENT_SELECT: Record<(typeof SHIPMENT_SOURCE_COLUMNS)[number], string> = {
-  history_id: 'h.id',
-  order_id: 'h.order_id',
-  order_item_id: 'h.item_id',
-  product_id: 'i.product_id',
-  facility_id: 'h.facility_id',
-  quantity: 'i.quantity',
-  allocated_at: iso(
-    `(SELECT max(a.at) FROM order_history a WHERE a.order_id = h.order_id AND a.item_id = h.item_id AND a.type = 'ALLOCATED' AND a.id < h.id)`,
-  ),
-  at: iso('h.at'),
-};
-
-/** A CANCELLED entry h of order o: an item's names the item's facility, the order's own falls back on the pickup facility. */
-const NOT_COLLECTED_SELECT: Record<(typeof NOT_COLLECTED_SOURCE_COLUMNS)[number], string> = {
-  history_id: 'h.id',
-  order_id: 'h.order_id',
-  order_item_id: 'h.item_id',
-  facility_id: 'COALESCE(h.facility_id, o.pickup_facility_id)',
-  at: iso('h.at'),
-};
+/** One history extract: its columns, the entries it reads (`h`, and what they join) and which of them it takes. */
+interface HistoryExtract<T extends HistoryFactTable> {
+  select: HistorySelect<T>;
+  from: string;
+  where: string;
+}
 
 /** The reason the history gives a pickup cancelled because nobody collected it. */
 const NOT_COLLECTED_REASON = 'not collected';
 
-/** The RETURN_RECEIVED entry h with its item i, the return's line ri of that item and the return r. */
-const RETURN_SELECT: Record<(typeof RETURN_SOURCE_COLUMNS)[number], string> = {
-  history_id: 'h.id',
-  return_id: 'h.return_id',
-  order_id: 'h.order_id',
-  order_item_id: 'h.item_id',
-  product_id: 'i.product_id',
-  facility_id: 'h.facility_id',
-  reason: 'h.reason',
-  units: 'ri.quantity',
-  restocked: 'r.restocked',
-  at: iso('h.at'),
-};
-
 /** The entries that approve an order: APPROVED at creation, or RELEASED from a hold; only an order's first counts as its approval. */
 const APPROVING = `('APPROVED', 'RELEASED')`;
+
+const ITEM_ENTRIES = 'order_history h JOIN order_item i ON i.id = h.item_id';
+
+/** The extract of each history fact. */
+function historyExtracts(quote: QuoteLiteral): { [T in HistoryFactTable]: HistoryExtract<T> } {
+  return {
+    fact_allocation: {
+      select: { routing_group_id: 'h.routing_group_id', routing_id: 'h.routing_id', routing_rule_id: 'h.routing_rule_id' },
+      from: ITEM_ENTRIES,
+      where: `h.type = 'ALLOCATED'`,
+    },
+    fact_rejection: { select: {}, from: ITEM_ENTRIES, where: `h.type = 'REJECTED'` },
+    /** Order-level entries. */
+    fact_hold: { select: {}, from: 'order_history h', where: `h.type = 'HELD'` },
+    /** The approval entry h, with the order's CREATED entry c. */
+    fact_approval: {
+      select: { created_at: iso('c.at') },
+      from: `order_history h JOIN order_history c ON c.order_id = h.order_id AND c.type = 'CREATED'`,
+      where: `h.type IN ${APPROVING} AND NOT EXISTS (SELECT FROM order_history e WHERE e.order_id = h.order_id AND e.type IN ${APPROVING} AND e.id < h.id)`,
+    },
+    fact_auto_cancel: { select: {}, from: ITEM_ENTRIES, where: `h.type = 'AUTO_CANCELLED'` },
+    /** The SHIPPED entry at the item's facility (which the entry names), with the item's latest ALLOCATED entry before it. */
+    fact_shipment: {
+      select: {
+        allocated_at: iso(
+          `(SELECT max(a.at) FROM order_history a WHERE a.order_id = h.order_id AND a.item_id = h.item_id AND a.type = 'ALLOCATED' AND a.id < h.id)`,
+        ),
+      },
+      from: ITEM_ENTRIES,
+      where: `h.type = 'SHIPPED'`,
+    },
+    /** A CANCELLED entry of order o: an item's names the item's facility, the order's own falls back on the pickup facility. */
+    fact_not_collected: {
+      select: { facility_id: 'COALESCE(h.facility_id, o.pickup_facility_id)' },
+      from: 'order_history h JOIN sales_order o ON o.id = h.order_id',
+      where: `h.type = 'CANCELLED' AND h.reason = ${quote(NOT_COLLECTED_REASON)}`,
+    },
+    /** The RETURN_RECEIVED entry with its item, the return's line ri of that item and the return r. */
+    fact_return: {
+      select: { return_id: 'h.return_id', units: 'ri.quantity', restocked: 'r.restocked' },
+      from: `${ITEM_ENTRIES} JOIN order_return r ON r.id = h.return_id JOIN order_return_item ri ON ri.return_id = h.return_id AND ri.item_id = h.item_id`,
+      where: `h.type = 'RETURN_RECEIVED'`,
+    },
+  };
+}
+
+const HISTORY_TABLES = Object.keys(HISTORY_FACTS) as HistoryFactTable[];
 
 /** The extract column that carries each staged table's change time (inventory is a full snapshot, not incremental). */
 export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
@@ -157,14 +123,7 @@ export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
   dim_facility: 4,
   dim_routing_rule: 6,
   fact_order_item: ORDER_ITEM_WATERMARK_COLUMN,
-  fact_allocation: ALLOCATION_WATERMARK_COLUMN,
-  fact_rejection: REJECTION_WATERMARK_COLUMN,
-  fact_hold: HOLD_WATERMARK_COLUMN,
-  fact_approval: APPROVAL_WATERMARK_COLUMN,
-  fact_auto_cancel: AUTO_CANCEL_WATERMARK_COLUMN,
-  fact_return: RETURN_WATERMARK_COLUMN,
-  fact_shipment: SHIPMENT_WATERMARK_COLUMN,
-  fact_not_collected: NOT_COLLECTED_WATERMARK_COLUMN,
+  ...Object.fromEntries(HISTORY_TABLES.map((table) => [table, HISTORY_FACTS[table].columns.length - 1])),
 };
 
 /** The COPY ... TO STDOUT statement per staged table, for one run's scope. */
@@ -177,10 +136,13 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
     ? inWindow('o.created_at', scope.window)
     : `(${changed('fact_order_item', 'i.updated_at')} OR ${changed('fact_order_item', 'o.updated_at')})`;
   const historyFilter = (table: StagedTable) => (scope.window ? inWindow('h.at', scope.window) : changed(table, 'h.at'));
-  const history = <C extends string>(table: StagedTable, columns: readonly C[], select: Record<C, string>, from: string, where: string) =>
-    `SELECT ${columns.map((column) => select[column]).join(', ')} FROM ${from}
+  const extracts = historyExtracts(quote);
+  const history = (table: HistoryFactTable, { select, from, where }: { select: Partial<Record<string, string>>; from: string; where: string }) => {
+    const columns: readonly string[] = HISTORY_FACTS[table].columns;
+    const expressions = columns.map((column) => select[column] ?? ENTRY_SELECT[column as keyof typeof ENTRY_SELECT]);
+    return `SELECT ${expressions.join(', ')} FROM ${from}
       WHERE ${where} AND ${historyFilter(table)}`;
-  const itemEntries = 'order_history h JOIN order_item i ON i.id = h.item_id';
+  };
   const orderItemColumns = ORDER_ITEM_SOURCE_COLUMNS.map((column) => ORDER_ITEM_SELECT[column]).join(', ');
   const copy = (select: string) => `COPY (${select}) TO STDOUT`;
   return {
@@ -195,37 +157,6 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
     fact_inventory_daily: copy(
       `SELECT ${Math.trunc(scope.snapshotDateKey)}, facility_id, product_id, quantity_on_hand, quantity_reserved, ${iso('updated_at')} FROM inventory_item`,
     ),
-    fact_allocation: copy(history('fact_allocation', ALLOCATION_SOURCE_COLUMNS, ALLOCATION_SELECT, itemEntries, `h.type = 'ALLOCATED'`)),
-    fact_rejection: copy(history('fact_rejection', REJECTION_SOURCE_COLUMNS, REJECTION_SELECT, itemEntries, `h.type = 'REJECTED'`)),
-    fact_hold: copy(history('fact_hold', HOLD_SOURCE_COLUMNS, HOLD_SELECT, 'order_history h', `h.type = 'HELD'`)),
-    fact_approval: copy(
-      history(
-        'fact_approval',
-        APPROVAL_SOURCE_COLUMNS,
-        APPROVAL_SELECT,
-        `order_history h JOIN order_history c ON c.order_id = h.order_id AND c.type = 'CREATED'`,
-        `h.type IN ${APPROVING} AND NOT EXISTS (SELECT FROM order_history e WHERE e.order_id = h.order_id AND e.type IN ${APPROVING} AND e.id < h.id)`,
-      ),
-    ),
-    fact_auto_cancel: copy(history('fact_auto_cancel', AUTO_CANCEL_SOURCE_COLUMNS, AUTO_CANCEL_SELECT, itemEntries, `h.type = 'AUTO_CANCELLED'`)),
-    fact_shipment: copy(history('fact_shipment', SHIPMENT_SOURCE_COLUMNS, SHIPMENT_SELECT, itemEntries, `h.type = 'SHIPPED'`)),
-    fact_not_collected: copy(
-      history(
-        'fact_not_collected',
-        NOT_COLLECTED_SOURCE_COLUMNS,
-        NOT_COLLECTED_SELECT,
-        'order_history h JOIN sales_order o ON o.id = h.order_id',
-        `h.type = 'CANCELLED' AND h.reason = ${quote(NOT_COLLECTED_REASON)}`,
-      ),
-    ),
-    fact_return: copy(
-      history(
-        'fact_return',
-        RETURN_SOURCE_COLUMNS,
-        RETURN_SELECT,
-        `${itemEntries} JOIN order_return r ON r.id = h.return_id JOIN order_return_item ri ON ri.return_id = h.return_id AND ri.item_id = h.item_id`,
-        `h.type = 'RETURN_RECEIVED'`,
-      ),
-    ),
+    ...(Object.fromEntries(HISTORY_TABLES.map((table) => [table, copy(history(table, extracts[table]))])) as Record<HistoryFactTable, string>),
   };
 }

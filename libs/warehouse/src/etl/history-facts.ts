@@ -1,217 +1,118 @@
 import { decodeCopyField, ENCODED_NULL, EncodedField } from './copy-text';
 import type { LocalDates } from './local-date';
-
-/** The columns the allocation extract emits, in order (see extract-queries.ts): one ALLOCATED history entry with its item. */
-export const ALLOCATION_SOURCE_COLUMNS = [
-  'history_id',
-  'order_id',
-  'order_item_id',
-  'product_id',
-  'facility_id',
-  'routing_group_id',
-  'routing_id',
-  'routing_rule_id',
-  'quantity',
-  'at',
-] as const;
-
-/** The columns the rejection extract emits, in order: one REJECTED history entry with its item. */
-export const REJECTION_SOURCE_COLUMNS = ['history_id', 'order_id', 'order_item_id', 'product_id', 'facility_id', 'reason', 'quantity', 'at'] as const;
-
-/** The columns the hold extract emits, in order: one HELD history entry of an order. */
-export const HOLD_SOURCE_COLUMNS = ['history_id', 'order_id', 'reason', 'at'] as const;
-
-/** The columns the approval extract emits, in order: an order's first APPROVED or RELEASED entry, with the time of its CREATED entry. */
-export const APPROVAL_SOURCE_COLUMNS = ['history_id', 'order_id', 'created_at', 'at'] as const;
-
-/** The columns the auto-cancel extract emits, in order: one AUTO_CANCELLED history entry with its item. */
-export const AUTO_CANCEL_SOURCE_COLUMNS = ['history_id', 'order_id', 'order_item_id', 'product_id', 'quantity', 'at'] as const;
-
-/** The columns the shipment extract emits, in order: one SHIPPED history entry with its item and the time of the item's latest allocation before it. */
-export const SHIPMENT_SOURCE_COLUMNS = [
-  'history_id',
-  'order_id',
-  'order_item_id',
-  'product_id',
-  'facility_id',
-  'quantity',
-  'allocated_at',
-  'at',
-] as const;
-
-/** The columns the not-collected extract emits, in order: one CANCELLED entry (of the order or of an item) whose reason is `not collected`. */
-export const NOT_COLLECTED_SOURCE_COLUMNS = ['history_id', 'order_id', 'order_item_id', 'facility_id', 'at'] as const;
-
-/** The columns the return extract emits, in order: one RETURN_RECEIVED history entry with its item and its return's units and restock. */
-export const RETURN_SOURCE_COLUMNS = [
-  'history_id',
-  'return_id',
-  'order_id',
-  'order_item_id',
-  'product_id',
-  'facility_id',
-  'reason',
-  'units',
-  'restocked',
-  'at',
-] as const;
-
-type Columns = readonly string[];
-
-const indexOf = <C extends Columns>(columns: C) => Object.fromEntries(columns.map((column, index) => [column, index])) as Record<C[number], number>;
-
-const allocation = indexOf(ALLOCATION_SOURCE_COLUMNS);
-const rejection = indexOf(REJECTION_SOURCE_COLUMNS);
-const hold = indexOf(HOLD_SOURCE_COLUMNS);
-const approval = indexOf(APPROVAL_SOURCE_COLUMNS);
-const autoCancel = indexOf(AUTO_CANCEL_SOURCE_COLUMNS);
-const returned = indexOf(RETURN_SOURCE_COLUMNS);
-const shipment = indexOf(SHIPMENT_SOURCE_COLUMNS);
-const notCollected = indexOf(NOT_COLLECTED_SOURCE_COLUMNS);
-
-/** The history entry's time: it never changes, so it is the fact's change time too (the watermark). */
-export const ALLOCATION_WATERMARK_COLUMN = allocation.at;
-export const REJECTION_WATERMARK_COLUMN = rejection.at;
-export const HOLD_WATERMARK_COLUMN = hold.at;
-export const RETURN_WATERMARK_COLUMN = returned.at;
-export const APPROVAL_WATERMARK_COLUMN = approval.at;
-export const AUTO_CANCEL_WATERMARK_COLUMN = autoCancel.at;
-export const SHIPMENT_WATERMARK_COLUMN = shipment.at;
-export const NOT_COLLECTED_WATERMARK_COLUMN = notCollected.at;
-
-/** A column the fact cannot do without, as it came (encoded). */
-function required(extract: string, fields: EncodedField[], index: number, column: string): EncodedField {
-  const value = fields[index];
-  if (value === ENCODED_NULL || value === undefined) throw new Error(`${extract} extract: ${column} is missing in row ${fields[0]}`);
-  return value;
-}
+import { STAR_TABLES } from './star-schema';
 
 /**
- * One ALLOCATED history entry as one fact_allocation row (STAR_TABLES column order), both as
- * encoded COPY text fields: the day of the allocation in the warehouse time zone as its date key,
- * the item's quantity as its units; the routing group, routing and rule are null for an allocation
- * made before routing named them. Every other column is copied as it came.
+ * A history fact's columns (STAR_TABLES) are its history id, its date key, what it records, and
+ * last the entry's time twice: when it happened and its change time (an entry never changes).
  */
-export function allocationFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
-  const need = (column: keyof typeof allocation) => required('allocation', fields, allocation[column], column);
-  const at = need('at');
-  return [
-    need('history_id'),
-    String(localDates.dateKeyOf(decodeCopyField(at)!)),
-    need('order_id'),
-    need('order_item_id'),
-    need('product_id'),
-    need('facility_id'),
-    fields[allocation.routing_group_id],
-    fields[allocation.routing_id],
-    fields[allocation.routing_rule_id],
-    need('quantity'),
-    at,
-    at,
-  ];
-}
+type FactColumns = readonly [string, string, ...string[], string, string];
 
-/** One REJECTED history entry as one fact_rejection row, the same way: its day, the facility that rejected the item, why, and the item's units. */
-export function rejectionFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
-  const need = (column: keyof typeof rejection) => required('rejection', fields, rejection[column], column);
-  const at = need('at');
-  return [
-    need('history_id'),
-    String(localDates.dateKeyOf(decodeCopyField(at)!)),
-    need('order_id'),
-    need('order_item_id'),
-    need('product_id'),
-    need('facility_id'),
-    need('reason'),
-    need('quantity'),
-    at,
-    at,
-  ];
-}
+/** What a history fact records: its columns between the date key and the two times. */
+type Recorded<T extends FactColumns> = T extends readonly [string, string, ...infer R extends string[], string, string] ? R : never;
 
-/** One HELD history entry as one fact_hold row: its day, its order and the reason it was held for. */
-export function holdFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
-  const need = (column: keyof typeof hold) => required('hold', fields, hold[column], column);
-  const at = need('at');
-  return [need('history_id'), String(localDates.dateKeyOf(decodeCopyField(at)!)), need('order_id'), need('reason'), at, at];
-}
-
-/** An order's approval entry as one fact_approval row: dated by the approval, with the order's creation time to measure the wait from. */
-export function approvalFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
-  const need = (column: keyof typeof approval) => required('approval', fields, approval[column], column);
-  const at = need('at');
-  return [need('history_id'), String(localDates.dateKeyOf(decodeCopyField(at)!)), need('order_id'), need('created_at'), at, at];
-}
-
-/** One AUTO_CANCELLED history entry as one fact_auto_cancel row: its day, its item and the item's units. */
-export function autoCancelFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
-  const need = (column: keyof typeof autoCancel) => required('auto-cancel', fields, autoCancel[column], column);
-  const at = need('at');
-  return [
-    need('history_id'),
-    String(localDates.dateKeyOf(decodeCopyField(at)!)),
-    need('order_id'),
-    need('order_item_id'),
-    need('product_id'),
-    need('quantity'),
-    at,
-    at,
-  ];
-}
+/** Recorded columns under the name the extract gives them. */
+type Renamed<R extends readonly string[], N extends Record<string, string>> = { [K in keyof R]: R[K] extends keyof N ? N[R[K]] : R[K] };
 
 /**
- * One SHIPPED history entry as one fact_shipment row: its day, the item, product and facility, the
- * item's units, and when the item was last allocated before it (null when its history names no
- * allocation: it has no time to shipment).
+ * The columns a history extract emits, in order: the entry's id, what its fact records (in the
+ * fact's order, some under the extract's name for them) and the entry's time `at`, the watermark.
  */
-export function shipmentFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
-  const need = (column: keyof typeof shipment) => required('shipment', fields, shipment[column], column);
-  const at = need('at');
-  return [
-    need('history_id'),
-    String(localDates.dateKeyOf(decodeCopyField(at)!)),
-    need('order_id'),
-    need('order_item_id'),
-    need('product_id'),
-    need('facility_id'),
-    need('quantity'),
-    fields[shipment.allocated_at],
-    at,
-    at,
-  ];
+function historySourceColumns<T extends keyof typeof STAR_TABLES, const N extends Record<string, string> = Record<never, string>>(
+  table: T,
+  names = {} as N,
+): readonly ['history_id', ...Renamed<Recorded<(typeof STAR_TABLES)[T]['columns']>, N>, 'at'] {
+  const columns: readonly string[] = STAR_TABLES[table].columns;
+  const recorded = columns.slice(2, -2).map((column) => (names as Record<string, string>)[column] ?? column);
+  return ['history_id', ...recorded, 'at'] as never;
 }
 
-/** One `not collected` CANCELLED entry as one fact_not_collected row: its day, order, item (null for the order's own entry) and facility (null when unknown). */
-export function notCollectedFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
-  const need = (column: keyof typeof notCollected) => required('not-collected', fields, notCollected[column], column);
-  const at = need('at');
-  return [
-    need('history_id'),
-    String(localDates.dateKeyOf(decodeCopyField(at)!)),
-    need('order_id'),
-    fields[notCollected.order_item_id],
-    fields[notCollected.facility_id],
-    at,
-    at,
-  ];
+/** One ALLOCATED history entry with its item; its units are the item's quantity. */
+export const ALLOCATION_SOURCE_COLUMNS = historySourceColumns('fact_allocation', { units: 'quantity' });
+
+/** One REJECTED history entry with its item. */
+export const REJECTION_SOURCE_COLUMNS = historySourceColumns('fact_rejection', { units: 'quantity' });
+
+/** One HELD history entry of an order. */
+export const HOLD_SOURCE_COLUMNS = historySourceColumns('fact_hold');
+
+/** An order's first APPROVED or RELEASED entry, with the time of its CREATED entry. */
+export const APPROVAL_SOURCE_COLUMNS = historySourceColumns('fact_approval');
+
+/** One AUTO_CANCELLED history entry with its item. */
+export const AUTO_CANCEL_SOURCE_COLUMNS = historySourceColumns('fact_auto_cancel', { units: 'quantity' });
+
+/** One SHIPPED history entry with its item and the time of the item's latest allocation before it. */
+export const SHIPMENT_SOURCE_COLUMNS = historySourceColumns('fact_shipment', { units: 'quantity' });
+
+/** One CANCELLED entry (of the order or of an item) whose reason is `not collected`. */
+export const NOT_COLLECTED_SOURCE_COLUMNS = historySourceColumns('fact_not_collected');
+
+/** One RETURN_RECEIVED history entry with its item and its return's units and restock. */
+export const RETURN_SOURCE_COLUMNS = historySourceColumns('fact_return');
+
+/** A transform of one extract row into one fact row, both as encoded COPY text fields. */
+export type FactTransform = (fields: EncodedField[], localDates: LocalDates) => EncodedField[];
+
+/**
+ * The transform of a history extract into its fact (STAR_TABLES column order): the day of the entry
+ * in the warehouse time zone as the date key after the history id, the entry's time as both times,
+ * every other column copied as it came. A column that is not `optional` and is missing fails the load
+ * rather than loading a broken fact.
+ */
+function historyFact<C extends readonly string[]>(extract: string, columns: C, optional: readonly C[number][] = []): FactTransform {
+  const field = (fields: EncodedField[], index: number): EncodedField => {
+    const value = fields[index];
+    if (!optional.includes(columns[index]) && (value === ENCODED_NULL || value === undefined)) {
+      throw new Error(`${extract} extract: ${columns[index]} is missing in row ${fields[0]}`);
+    }
+    return value;
+  };
+  const last = columns.length - 1;
+  return (fields, localDates) => {
+    const at = field(fields, last);
+    const [historyId, ...recorded] = columns.slice(0, last).map((_, index) => field(fields, index));
+    return [historyId, String(localDates.dateKeyOf(decodeCopyField(at)!)), ...recorded, at, at];
+  };
 }
 
-/** One RETURN_RECEIVED history entry as one fact_return row: its day, the return and item, where it came back, why, its units and whether they were restocked. */
-export function returnFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
-  const need = (column: keyof typeof returned) => required('return', fields, returned[column], column);
-  const at = need('at');
-  return [
-    need('history_id'),
-    String(localDates.dateKeyOf(decodeCopyField(at)!)),
-    need('return_id'),
-    need('order_id'),
-    need('order_item_id'),
-    need('product_id'),
-    need('facility_id'),
-    need('reason'),
-    need('units'),
-    need('restocked'),
-    at,
-    at,
-  ];
-}
+/** The routing group, routing and rule are null for an allocation made before routing named them. */
+export const allocationFact = historyFact('allocation', ALLOCATION_SOURCE_COLUMNS, ['routing_group_id', 'routing_id', 'routing_rule_id']);
+
+/** Its day, the facility that rejected the item, why, and the item's units. */
+export const rejectionFact = historyFact('rejection', REJECTION_SOURCE_COLUMNS);
+
+/** Its day, its order and the reason it was held for. */
+export const holdFact = historyFact('hold', HOLD_SOURCE_COLUMNS);
+
+/** Dated by the approval, with the order's creation time to measure the wait from. */
+export const approvalFact = historyFact('approval', APPROVAL_SOURCE_COLUMNS);
+
+/** Its day, its item and the item's units. */
+export const autoCancelFact = historyFact('auto-cancel', AUTO_CANCEL_SOURCE_COLUMNS);
+
+/** The allocation time is null when the item's history names no allocation: it has no time to shipment. */
+export const shipmentFact = historyFact('shipment', SHIPMENT_SOURCE_COLUMNS, ['allocated_at']);
+
+/** The item is null for the order's own entry, the facility when unknown. */
+export const notCollectedFact = historyFact('not-collected', NOT_COLLECTED_SOURCE_COLUMNS, ['order_item_id', 'facility_id']);
+
+/** The return and item, where it came back, why, its units and whether they were restocked. */
+export const returnFact = historyFact('return', RETURN_SOURCE_COLUMNS);
+
+/** Each history fact with its extract's columns and transform; its watermark is the entry's time, the extract's last column. */
+export const HISTORY_FACTS = {
+  fact_allocation: { columns: ALLOCATION_SOURCE_COLUMNS, transform: allocationFact },
+  fact_rejection: { columns: REJECTION_SOURCE_COLUMNS, transform: rejectionFact },
+  fact_hold: { columns: HOLD_SOURCE_COLUMNS, transform: holdFact },
+  fact_approval: { columns: APPROVAL_SOURCE_COLUMNS, transform: approvalFact },
+  fact_auto_cancel: { columns: AUTO_CANCEL_SOURCE_COLUMNS, transform: autoCancelFact },
+  fact_shipment: { columns: SHIPMENT_SOURCE_COLUMNS, transform: shipmentFact },
+  fact_not_collected: { columns: NOT_COLLECTED_SOURCE_COLUMNS, transform: notCollectedFact },
+  fact_return: { columns: RETURN_SOURCE_COLUMNS, transform: returnFact },
+} as const;
+
+export type HistoryFactTable = keyof typeof HISTORY_FACTS;
+
+/** The extract columns of one history fact. */
+export type HistorySourceColumn<T extends HistoryFactTable> = (typeof HISTORY_FACTS)[T]['columns'][number];

@@ -4,6 +4,23 @@ export interface DateRange {
   to: string;
 }
 
+/** A row of one day (YYYY-MM-DD). */
+interface DayRow {
+  date: string;
+}
+
+/** A row of one facility, with its code. */
+interface FacilityRow {
+  facilityId: string;
+  code: string;
+}
+
+/** Order lines and their units. */
+interface ItemsAndUnits {
+  items: number;
+  units: number;
+}
+
 export interface DailySalesRow {
   date: string;
   orders: number;
@@ -19,33 +36,22 @@ export interface TopProductRow {
   revenue: string;
 }
 
-export interface FacilityThroughputRow {
-  facilityId: string;
-  code: string;
+export interface FacilityThroughputRow extends FacilityRow {
   itemsAllocated: number;
   itemsShipped: number;
 }
 
-export interface AllocationRow {
-  date: string;
-  facilityId: string;
-  code: string;
+export interface AllocationRow extends DayRow, FacilityRow, ItemsAndUnits {
   /** Null for allocations made before routing named its rules. */
   routingGroupId: string | null;
   /** Null when the rule is unknown, or was deleted before an ETL run saw it. */
   routingGroupName: string | null;
   ruleId: string | null;
   ruleName: string | null;
-  items: number;
-  units: number;
 }
 
-export interface RejectionRow {
-  facilityId: string;
-  code: string;
+export interface RejectionRow extends FacilityRow, ItemsAndUnits {
   reason: string;
-  items: number;
-  units: number;
 }
 
 export interface HoldRow {
@@ -74,27 +80,16 @@ export interface ReturnRow {
   units: number;
 }
 
-export interface AutoCancellationRow {
-  date: string;
-  items: number;
-  units: number;
-}
+export type AutoCancellationRow = DayRow & ItemsAndUnits;
 
-export interface ShipmentRow {
-  date: string;
-  facilityId: string;
-  code: string;
+export interface ShipmentRow extends DayRow, FacilityRow, ItemsAndUnits {
   /** Shipments: the items of one order the facility shipped at one instant. */
   shipments: number;
   /** Orders with at least one item shipped by the facility that day. */
   orders: number;
-  items: number;
-  units: number;
 }
 
-export interface ShipmentTimeRow {
-  facilityId: string;
-  code: string;
+export interface ShipmentTimeRow extends FacilityRow {
   /** Shipments with at least one item that has an allocation time. */
   shipments: number;
   /** Items shipped with an allocation time, each measured from its latest allocation before the shipment. */

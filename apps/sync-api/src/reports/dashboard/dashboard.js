@@ -29,6 +29,20 @@
     return new Chart(document.getElementById(canvasId), { ...config, options: { ...base, ...config.options } });
   }
 
+  /** A stacked bar chart of whole counts whose series drawSeries sets: their number depends on the data. */
+  function stackedChart(canvasId, yTitle) {
+    return chart(canvasId, {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: yTitle } },
+        },
+      },
+    });
+  }
+
   const charts = {
     sales: chart('sales-chart', {
       type: 'bar',
@@ -63,38 +77,11 @@
       },
       options: { scales: { y: { beginAtZero: true } } },
     }),
-    // One series per facility and rule, or per reason: their number depends on the data (see drawSeries).
-    allocations: chart('allocations-chart', {
-      type: 'bar',
-      data: { labels: [], datasets: [] },
-      options: {
-        scales: {
-          x: { stacked: true },
-          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Order lines' } },
-        },
-      },
-    }),
-    rejections: chart('rejections-chart', {
-      type: 'bar',
-      data: { labels: [], datasets: [] },
-      options: {
-        scales: {
-          x: { stacked: true },
-          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Order lines' } },
-        },
-      },
-    }),
+    // One series per facility and rule, or per reason.
+    allocations: stackedChart('allocations-chart', 'Order lines'),
+    rejections: stackedChart('rejections-chart', 'Order lines'),
     // One series per hold reason.
-    holds: chart('holds-chart', {
-      type: 'bar',
-      data: { labels: [], datasets: [] },
-      options: {
-        scales: {
-          x: { stacked: true },
-          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Orders' } },
-        },
-      },
-    }),
+    holds: stackedChart('holds-chart', 'Orders'),
     approvals: chart('approvals-chart', {
       type: 'line',
       data: {
@@ -119,16 +106,7 @@
       options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     }),
     // One series per facility, or per store.
-    shipments: chart('shipments-chart', {
-      type: 'bar',
-      data: { labels: [], datasets: [] },
-      options: {
-        scales: {
-          x: { stacked: true },
-          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Shipments' } },
-        },
-      },
-    }),
+    shipments: stackedChart('shipments-chart', 'Shipments'),
     shipmentTimes: chart('shipmentTimes-chart', {
       type: 'bar',
       data: {
@@ -140,27 +118,9 @@
       },
       options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'Minutes from allocation to shipment' } } } },
     }),
-    pickupsNotCollected: chart('pickupsNotCollected-chart', {
-      type: 'bar',
-      data: { labels: [], datasets: [] },
-      options: {
-        scales: {
-          x: { stacked: true },
-          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Orders' } },
-        },
-      },
-    }),
+    pickupsNotCollected: stackedChart('pickupsNotCollected-chart', 'Orders'),
     // One series per return reason.
-    returns: chart('returns-chart', {
-      type: 'bar',
-      data: { labels: [], datasets: [] },
-      options: {
-        scales: {
-          x: { stacked: true },
-          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Units returned' } },
-        },
-      },
-    }),
+    returns: stackedChart('returns-chart', 'Units returned'),
   };
 
   async function fetchRows(path, query) {

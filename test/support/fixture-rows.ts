@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import type { PrimaryDatabase } from '../../libs/data/src/database/primary-database';
+
+/** Inserts a product with a SKU of its own (its name too), priced 1; returns its id. */
+export async function insertProduct(db: PrimaryDatabase): Promise<string> {
+  const [{ id }] = await db.query<{ id: string }>(`INSERT INTO product (sku, name, price) VALUES ($1, $1, 1) RETURNING id`, [`SKU-${randomUUID()}`]);
+  return id;
+}
+
+/** Inserts an order's lines as OrdersService.create leaves them, CREATED and waiting in BROKERING at price 1; returns their ids in line order. */
+export async function insertCreatedItems(db: PrimaryDatabase, orderId: string, lines: [productId: string, quantity: number][]): Promise<string[]> {
+  const items = await db.query<{ id: string }>(
+    `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
+     SELECT $1, n, p.id, p.sku, q, 1, 'CREATED', 'BROKERING' FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS l(product_id, q, n)
+       JOIN product p ON p.id = l.product_id ORDER BY n RETURNING id`,
+    [orderId, lines.map(([productId]) => productId), lines.map(([, quantity]) => quantity)],
+  );
+  return items.map((item) => item.id);
+}
