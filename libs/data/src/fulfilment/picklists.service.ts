@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '@app/platform';
+import { assertVisibleFacility } from '../orders/visible-order';
 import { Injectable } from '@nestjs/common';
 import { AccessScope, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -35,9 +36,7 @@ export class PicklistsService {
   async create(input: NewPicklist, actor: string, scope: AccessScope = UNRESTRICTED): Promise<PicklistView> {
     const { facilityId } = input;
     const id = await this.db.transaction(async (tx) => {
-      if (!reachesFacility(scope, facilityId) || !(await this.orders.facilityExists(tx, facilityId))) {
-        throw new NotFoundError(`facility ${facilityId} not found`);
-      }
+      await assertVisibleFacility(this.orders, tx, facilityId, scope);
       const items = await this.picklists.lockPickableItems(tx, {
         facilityId,
         limit: input.limit ?? DEFAULT_PICKLIST_LIMIT,

@@ -15,6 +15,7 @@ import { canTransition } from '../lifecycle/transition-table';
 import type { OrderItemRow, OrderView } from '../orders/order.view';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
+import { assertVisibleFacility, lockVisibleOrder } from '../orders/visible-order';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import { ShipmentPackage, ShipmentReference, ShipmentsRepository, ShipmentView, Tracking } from './shipments.repository';
@@ -65,8 +66,8 @@ export class ShipmentsService {
   async pack(input: NewShipment, actor: string, scope: AccessScope = UNRESTRICTED): Promise<ShipmentView> {
     const { orderId, facilityId } = input;
     const id = await this.db.transaction(async (tx) => {
-      await this.lockOrder(tx, orderId, scope);
-      await this.checkFacility(tx, facilityId, scope);
+      await lockVisibleOrder(this.orders, tx, orderId, scope);
+      await assertVisibleFacility(this.orders, tx, facilityId, scope);
       const items = await this.orders.lockItems(tx, orderId);
       const chosen = input.itemIds.map((itemId) => {
         const item = items.find((candidate) => candidate.id === itemId);
@@ -86,7 +87,7 @@ export class ShipmentsService {
   async ship(id: string, tracking: Tracking, actor: string, scope: AccessScope = UNRESTRICTED): Promise<ShipmentView> {
     const { orderId } = await this.reference(id, scope);
     const shipped = await this.db.transaction(async (tx) => {
-      await this.lockOrder(tx, orderId, scope);
+      await lockVisibleOrder(this.orders, tx, orderId, scope);
       const items = await this.orders.lockItems(tx, orderId);
       const shipment = await this.packedShipment(tx, id, 'shipped');
       return this.shipLocked(tx, shipment, items, tracking, actor);
@@ -99,7 +100,7 @@ export class ShipmentsService {
   async unpack(id: string, actor: string, scope: AccessScope = UNRESTRICTED): Promise<ShipmentView> {
     const { orderId } = await this.reference(id, scope);
     await this.db.transaction(async (tx) => {
-      await this.lockOrder(tx, orderId, scope);
+      await lockVisibleOrder(this.orders, tx, orderId, scope);
       await this.orders.lockItems(tx, orderId);
       const shipment = await this.packedShipment(tx, id, 'unpacked');
       const itemIds = shipment.items.map((item) => item.itemId);
@@ -126,8 +127,8 @@ export class ShipmentsService {
     scope: AccessScope = UNRESTRICTED,
   ): Promise<Fulfillment> {
     const shipped = await this.db.transaction(async (tx) => {
-      if ((await this.lockOrder(tx, orderId, scope)) === 'CANCELLED') throw new ConflictError(`order ${orderId} is cancelled`);
-      await this.checkFacility(tx, facilityId, scope);
+      if ((await lockVisibleOrder(this.orders, tx, orderId, scope)).status === 'CANCELLED') throw new ConflictError(`order ${orderId} is cancelled`);
+      await assertVisibleFacility(this.orders, tx, facilityId, scope);
       const items = await this.orders.lockItems(tx, orderId);
       const chosen = items.filter((item) => packable(item, facilityId));
       if (chosen.length === 0) throw new ConflictError(`order ${orderId} has no item allocated to facility ${facilityId}`);
@@ -201,18 +202,6 @@ export class ShipmentsService {
       throw new NotFoundError(`shipment ${id} not found`);
     }
     return reference;
-  }
-
-  private async lockOrder(tx: Queryable, orderId: string, scope: AccessScope) {
-    const order = await this.orders.lockStatus(tx, orderId);
-    if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${orderId} not found`);
-    return order.status;
-  }
-
-  private async checkFacility(tx: Queryable, facilityId: string, scope: AccessScope): Promise<void> {
-    if (!reachesFacility(scope, facilityId) || !(await this.orders.facilityExists(tx, facilityId))) {
-      throw new NotFoundError(`facility ${facilityId} not found`);
-    }
   }
 
   private async invalidate(shipped: OrderItemRow[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@app/platform';
-import { AccessScope, reachesChannel } from '../api-keys/api-key-access';
+import { AccessScope, reachesChannel, reachesFacility } from '../api-keys/api-key-access';
 import type { OrderStatus } from '../lifecycle/statuses';
 import type { Queryable } from '../read-routing/queryable';
 import type { OrdersRepository } from './orders.repository';
@@ -14,4 +14,10 @@ export async function lockVisibleOrder(
   const order = await orders.lockStatus(tx, id);
   if (!order || !reachesChannel(scope, order.salesChannel)) throw new NotFoundError(`order ${id} not found`);
   return order;
+}
+
+/** Fails as not found when the facility does not exist or `scope` does not reach it, as if it did not exist. */
+export async function assertVisibleFacility(orders: OrdersRepository, tx: Queryable, facilityId: string, scope: AccessScope): Promise<void> {
+  if (!reachesFacility(scope, facilityId) || !(await orders.facilityExists(tx, facilityId)))
+    throw new NotFoundError(`facility ${facilityId} not found`);
 }

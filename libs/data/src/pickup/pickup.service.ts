@@ -17,7 +17,7 @@ import type { OrderItemRow, OrderRow, OrderView } from '../orders/order.view';
 import { OrdersRepository } from '../orders/orders.repository';
 import { completesOrder } from '../lifecycle/completes-order';
 import { OrdersService } from '../orders/orders.service';
-import { lockVisibleOrder } from '../orders/visible-order';
+import { assertVisibleFacility, lockVisibleOrder } from '../orders/visible-order';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import { PickupProof, PickupRepository, proofNote } from './pickup.repository';
@@ -65,9 +65,7 @@ export class PickupService {
   async readyForPickup(orderId: string, facilityId: string, scope: AccessScope = UNRESTRICTED): Promise<OrderView> {
     await this.db.transaction(async (tx) => {
       const order = await this.lockPickupOrder(tx, orderId, scope);
-      if (!reachesFacility(scope, facilityId) || !(await this.orders.facilityExists(tx, facilityId))) {
-        throw new NotFoundError(`facility ${facilityId} not found`);
-      }
+      await assertVisibleFacility(this.orders, tx, facilityId, scope);
       if (order.pickupFacilityId !== facilityId) {
         throw new ConflictError(`order ${orderId} is collected at facility ${order.pickupFacilityId}, not ${facilityId}`);
       }

@@ -11,7 +11,7 @@ import { MAX_QUANTITY_ON_HAND } from '../inventory/inventory.service';
 import { DELIVERED_ITEM_STATUSES } from '../lifecycle/statuses';
 import type { OrderItemRow } from '../orders/order.view';
 import { OrdersRepository } from '../orders/orders.repository';
-import { lockVisibleOrder } from '../orders/visible-order';
+import { assertVisibleFacility, lockVisibleOrder } from '../orders/visible-order';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
 import { NewReturnItem, ReturnsRepository, ReturnView, ScopedReturn } from './returns.repository';
@@ -63,9 +63,7 @@ export class ReturnsService {
     assertDistinctItems(request.items);
     const id = await this.db.transaction(async (tx) => {
       await lockVisibleOrder(this.orders, tx, orderId, scope);
-      if (!reachesFacility(scope, request.facilityId) || !(await this.orders.facilityExists(tx, request.facilityId))) {
-        throw new NotFoundError(`facility ${request.facilityId} not found`);
-      }
+      await assertVisibleFacility(this.orders, tx, request.facilityId, scope);
       const items = await this.orders.lockItems(tx, orderId);
       const returned = await this.returns.returnedUnits(
         tx,
