@@ -12,7 +12,7 @@ import { ShipmentsRepository } from '../../libs/data/src/fulfilment/shipments.re
 import { ShipmentsService } from '../../libs/data/src/fulfilment/shipments.service';
 import { InventoryJournal } from '../../libs/data/src/inventory/inventory-journal';
 import { InventoryRepository } from '../../libs/data/src/inventory/inventory.repository';
-import { ReservationRelease } from '../../libs/data/src/inventory/reservation-release';
+import { ItemReservations } from '../../libs/data/src/inventory/item-reservations';
 import { InventoryService } from '../../libs/data/src/inventory/inventory.service';
 import { StatusChangesRepository } from '../../libs/data/src/lifecycle/status-changes.repository';
 import { ItemCancelRepository } from '../../libs/data/src/orders/item-cancel.repository';
@@ -59,7 +59,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
   const journal = new InventoryJournal(inventoryRepository, outbox);
   const statuses = new StatusChangesRepository();
   const ordersRepository = new OrdersRepository();
-  const reservations = new ReservationRelease(inventoryRepository, journal);
+  const reservations = new ItemReservations(inventoryRepository, journal);
   const config = new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH);
   const capacity = new FacilityCapacityRepository(BROKERING_CONFIG);
   const brokering = new BrokeringService(
@@ -105,17 +105,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
       brokering,
     ),
     picklists: new PicklistsService(db, new PicklistsRepository(), ordersRepository, statuses, outbox),
-    shipments: new ShipmentsService(
-      db,
-      new ShipmentsRepository(),
-      ordersRepository,
-      inventoryRepository,
-      journal,
-      statuses,
-      outbox,
-      NO_CACHE,
-      orders,
-    ),
+    shipments: new ShipmentsService(db, new ShipmentsRepository(), ordersRepository, reservations, statuses, outbox, NO_CACHE, orders),
     returns: new ReturnsService(db, ordersRepository, new ReturnsRepository(), inventoryRepository, journal, outbox, NO_CACHE),
     pickup: new PickupService(
       db,
@@ -123,8 +113,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
       new PickupRepository(),
       itemCancelRepository,
       itemCancel,
-      inventoryRepository,
-      journal,
+      reservations,
       statuses,
       outbox,
       NO_CACHE,

@@ -17,7 +17,7 @@ import { PrimaryDatabase } from './database/primary-database';
 import { PrimaryDatabaseHealth } from './health/primary-database.health';
 import { ReplicaHealth } from './health/replica.health';
 import { InventoryJournal } from './inventory/inventory-journal';
-import { ReservationRelease } from './inventory/reservation-release';
+import { ItemReservations } from './inventory/item-reservations';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryService } from './inventory/inventory.service';
 import { StatusChangesRepository } from './lifecycle/status-changes.repository';
@@ -79,7 +79,7 @@ const DOMAIN_SERVICES = [
 const REPOSITORIES = [
   OutboxRelayRepository,
   InventoryJournal,
-  ReservationRelease,
+  ItemReservations,
   ApiKeysRepository,
   ProductsRepository,
   FacilitiesRepository,

@@ -3,10 +3,8 @@ import { ConflictError, NotFoundError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { AccessScope, reachesChannel, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
 import { invalidatedTags } from '../common/cache-tags';
-import { inStockLockOrder } from '../database/lock-order';
 import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
+import { ItemReservations } from '../inventory/item-reservations';
 import { completesOrder } from '../lifecycle/completes-order';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
@@ -54,8 +52,7 @@ export class ShipmentsService {
     private readonly db: PrimaryDatabase,
     private readonly shipments: ShipmentsRepository,
     private readonly orders: OrdersRepository,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
+    private readonly reservations: ItemReservations,
     private readonly statuses: StatusChangesRepository,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
@@ -171,10 +168,7 @@ export class ShipmentsService {
       tx,
       shipped.map((item) => ({ itemId: item.id, status: 'SHIPPED', history: { note: `shipment ${id}` } })),
     );
-    for (const item of inStockLockOrder(shipped)) {
-      const stock = await this.inventory.shipReserved(tx, item, item.quantity);
-      await this.journal.record(tx, stock, { onHandDelta: -item.quantity, reservedDelta: -item.quantity, reason: 'shipped', actor, orderId });
-    }
+    await this.reservations.deliver(tx, shipped, { reason: 'shipped', actor });
     await this.shipments.markShipped(tx, id, tracking);
     if (completesOrder(items, shipped)) await this.statuses.moveOrders(tx, [{ orderId, status: 'COMPLETED' }]);
     await this.outbox.enqueue(tx, 'order.shipped', orderId, {

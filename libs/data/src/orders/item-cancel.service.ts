@@ -6,7 +6,7 @@ import { orderStatusOf } from '../brokering/brokering-changes';
 import { invalidatedTags } from '../common/cache-tags';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { OrderHistoryType } from '../entities/order-history-entry.entity';
-import { ReservationRelease } from '../inventory/reservation-release';
+import { ItemReservations } from '../inventory/item-reservations';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { DELIVERED_ITEM_STATUSES, holdsReservation, OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
@@ -57,7 +57,7 @@ export class ItemCancelService {
     private readonly db: PrimaryDatabase,
     private readonly orders: OrdersRepository,
     private readonly cancels: ItemCancelRepository,
-    private readonly reservations: ReservationRelease,
+    private readonly reservations: ItemReservations,
     private readonly statuses: StatusChangesRepository,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,

@@ -6,7 +6,7 @@ import { orderStatusOf } from '../brokering/brokering-changes';
 import { BrokeringService } from '../brokering/brokering.service';
 import { invalidatedTags } from '../common/cache-tags';
 import { PrimaryDatabase } from '../database/primary-database';
-import { allocatedItems, ReservationRelease } from '../inventory/reservation-release';
+import { allocatedItems, ItemReservations } from '../inventory/item-reservations';
 import { BROKERABLE_ORDER_STATUSES } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import type { OrderItemStatus, OrderStatus } from '../lifecycle/statuses';
@@ -40,7 +40,7 @@ export class OrderEditsService {
   constructor(
     private readonly db: PrimaryDatabase,
     private readonly orders: OrdersRepository,
-    private readonly reservations: ReservationRelease,
+    private readonly reservations: ItemReservations,
     private readonly statuses: StatusChangesRepository,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,

@@ -6,7 +6,7 @@ import type { HoldReason } from '../approval/hold-reasons';
 import { BrokeringService } from '../brokering/brokering.service';
 import { invalidatedTags } from '../common/cache-tags';
 import { PrimaryDatabase } from '../database/primary-database';
-import { ReservationRelease } from '../inventory/reservation-release';
+import { ItemReservations } from '../inventory/item-reservations';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { holdsReservation } from '../lifecycle/statuses';
@@ -39,7 +39,7 @@ export class OrderHoldsService {
   constructor(
     private readonly db: PrimaryDatabase,
     private readonly orders: OrdersRepository,
-    private readonly reservations: ReservationRelease,
+    private readonly reservations: ItemReservations,
     private readonly statuses: StatusChangesRepository,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,

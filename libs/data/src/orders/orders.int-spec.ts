@@ -4,7 +4,7 @@ import { createPostgresPool, InvalidInputError, migrateDatabase, postgresPoolCon
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
-import { ReservationRelease } from '../inventory/reservation-release';
+import { ItemReservations } from '../inventory/item-reservations';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
@@ -37,7 +37,7 @@ function ordersOn(db: PrimaryDatabase): OrdersService {
     NO_CACHE,
     new StatusChangesRepository(),
     NO_APPROVAL_RULES,
-    new ReservationRelease(inventory, journal),
+    new ItemReservations(inventory, journal),
   );
 }
 

@@ -2,7 +2,7 @@ import type { CacheInvalidator } from '@app/cache';
 import { ConflictError, InvalidInputError, UnprocessableError } from '@app/platform';
 import { requestFingerprint } from '../common/canonical-json';
 import type { PrimaryDatabase } from '../database/primary-database';
-import { ReservationRelease } from '../inventory/reservation-release';
+import { ItemReservations } from '../inventory/item-reservations';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import type { InventoryRepository } from '../inventory/inventory.repository';
 import type { StatusChangesRepository } from '../lifecycle/status-changes.repository';
@@ -55,7 +55,7 @@ function serviceWith(orders: Partial<OrdersRepository>, statuses: Partial<Status
     { invalidate: jest.fn() } as unknown as CacheInvalidator,
     { moveOrders: jest.fn(), moveItems: jest.fn(), ...statuses } as unknown as StatusChangesRepository,
     { current: () => Promise.resolve([]) } as unknown as ApprovalRulesService,
-    new ReservationRelease(inventory as unknown as InventoryRepository, journal),
+    new ItemReservations(inventory as unknown as InventoryRepository, journal),
   );
   return { service, inventory, outbox, repository, db };
 }

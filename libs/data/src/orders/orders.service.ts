@@ -8,7 +8,7 @@ import { AccessScope, reachesChannel, UNRESTRICTED } from '../api-keys/api-key-a
 import { requestFingerprint } from '../common/canonical-json';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { ShippingAddress } from '../entities/sales-order.entity';
-import { ReservationRelease } from '../inventory/reservation-release';
+import { ItemReservations } from '../inventory/item-reservations';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { holdsReservation, OrderStatus } from '../lifecycle/statuses';
@@ -54,7 +54,7 @@ export class OrdersService {
     private readonly cache: CacheInvalidator,
     private readonly statuses: StatusChangesRepository,
     private readonly approval: ApprovalRulesService,
-    private readonly reservations: ReservationRelease,
+    private readonly reservations: ItemReservations,
   ) {}
 
   /**

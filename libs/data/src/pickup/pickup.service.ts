@@ -4,10 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { AccessScope, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
 import { invalidatedTags } from '../common/cache-tags';
-import { inStockLockOrder } from '../database/lock-order';
 import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
+import { ItemReservations } from '../inventory/item-reservations';
 import { ORDER_ITEM_TRANSITIONS } from '../lifecycle/order-transitions';
 import { StatusChangesRepository } from '../lifecycle/status-changes.repository';
 import { canTransition } from '../lifecycle/transition-table';
@@ -46,8 +44,7 @@ export class PickupService {
     private readonly pickups: PickupRepository,
     private readonly cancels: ItemCancelRepository,
     private readonly itemCancels: ItemCancelService,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
+    private readonly reservations: ItemReservations,
     private readonly statuses: StatusChangesRepository,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
@@ -100,10 +97,11 @@ export class PickupService {
         tx,
         ready.map((item) => ({ itemId: item.id, status: 'HANDED_OVER', history: { reason: 'handed over', note } })),
       );
-      for (const item of inStockLockOrder(ready.map((row) => ({ ...row, facilityId: row.facilityId! })))) {
-        const stock = await this.inventory.shipReserved(tx, item, item.quantity);
-        await this.journal.record(tx, stock, { onHandDelta: -item.quantity, reservedDelta: -item.quantity, reason: 'handed over', actor, orderId });
-      }
+      await this.reservations.deliver(
+        tx,
+        ready.map((row) => ({ ...row, facilityId: row.facilityId! })),
+        { reason: 'handed over', actor },
+      );
       if (completesOrder(items, ready)) await this.statuses.moveOrders(tx, [{ orderId, status: 'COMPLETED' }]);
       const itemIds = ready.map((item) => item.id);
       await this.pickups.recordHandover(tx, { orderId, facilityId, itemIds, proof, actor });

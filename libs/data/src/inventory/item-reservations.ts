@@ -13,11 +13,12 @@ export function allocatedItems(items: OrderItemRow[]): AllocatedItem[] {
 }
 
 /**
- * Gives back what order items reserve when they stop being allocated (cancelled, held, edited):
- * each reservation is released in the lock order of inventory rows, with its ledger row and event.
+ * What order items reserve at their facility, in the lock order of inventory rows, each change with
+ * its ledger row and event: given back when the items stop being allocated (cancelled, held,
+ * edited), or gone with them when they leave the building (shipped, handed over).
  */
 @Injectable()
-export class ReservationRelease {
+export class ItemReservations {
   constructor(
     private readonly inventory: InventoryRepository,
     private readonly journal: InventoryJournal,
@@ -27,6 +28,14 @@ export class ReservationRelease {
     for (const item of inStockLockOrder(items)) {
       const stock = await this.inventory.releaseReservation(tx, item, item.quantity);
       await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -item.quantity, ...why, orderId: item.orderId });
+    }
+  }
+
+  /** The reserved units leave with the items: on hand and reserved drop together. */
+  async deliver(tx: Queryable, items: AllocatedItem[], why: { reason: string; actor: string }): Promise<void> {
+    for (const item of inStockLockOrder(items)) {
+      const stock = await this.inventory.shipReserved(tx, item, item.quantity);
+      await this.journal.record(tx, stock, { onHandDelta: -item.quantity, reservedDelta: -item.quantity, ...why, orderId: item.orderId });
     }
   }
 }
