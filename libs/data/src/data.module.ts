@@ -52,6 +52,8 @@ import { ShipmentsRepository } from './fulfilment/shipments.repository';
 import { ShipmentsService } from './fulfilment/shipments.service';
 import { ReturnsRepository } from './returns/returns.repository';
 import { ReturnsService } from './returns/returns.service';
+import { ChannelsRepository } from './channels/channels.repository';
+import { ChannelsService } from './channels/channels.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -75,6 +77,7 @@ const DOMAIN_SERVICES = [
   PicklistsService,
   ShipmentsService,
   ReturnsService,
+  ChannelsService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -100,6 +103,7 @@ const REPOSITORIES = [
   PicklistsRepository,
   ShipmentsRepository,
   ReturnsRepository,
+  ChannelsRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

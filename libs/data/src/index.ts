@@ -55,3 +55,5 @@ export * from './common/cache-tags';
 export * from './returns/return-reasons';
 export * from './returns/returns.service';
 export type { ReturnItemView, ReturnView } from './returns/returns.repository';
+export * from './channels/channels.service';
+export * from './entities/sales-channel.entity';

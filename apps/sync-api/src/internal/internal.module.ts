@@ -4,6 +4,7 @@ import { JobQueuesModule } from '@app/jobs';
 import { WarehouseModule } from '@app/warehouse';
 import { ApiKeysController } from './api-keys.controller';
 import { ApprovalRulesController } from './approval-rules.controller';
+import { ChannelsController } from './channels/channels.controller';
 import { EtlRunsController } from './etl-runs.controller';
 import { MetricsController } from './metrics.controller';
 import { QueueBoard } from './queue-board';
@@ -24,6 +25,7 @@ import { RoutingSimulationController } from './routing/routing-simulation.contro
     RoutingSimulationController,
     RoutingRunsController,
     ApprovalRulesController,
+    ChannelsController,
   ],
   providers: [...DATA_METRICS, QueueBoard],
 })

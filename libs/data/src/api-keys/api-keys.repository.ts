@@ -29,8 +29,10 @@ export class ApiKeysRepository {
 
   async insert(name: string, salesChannel: string, keyHash: Buffer, restrictions: ApiKeyRestrictions): Promise<ApiKeyRecord> {
     const { permissions, channels, facilities } = restrictions;
+    // A channel the key names for the first time becomes a channel of type API, as keys made channels before channels were records.
     const [row] = await this.db.query<ApiKeyRecord>(
-      `INSERT INTO api_key (name, sales_channel, key_hash, permissions, channels, facilities) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${RECORD}`,
+      `WITH channel AS (INSERT INTO sales_channel (code, name, type) VALUES ($2, $2, 'API') ON CONFLICT (code) DO NOTHING)
+       INSERT INTO api_key (name, sales_channel, key_hash, permissions, channels, facilities) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${RECORD}`,
       [name, salesChannel, keyHash, permissions, channels, facilities],
     );
     return row;

@@ -14,6 +14,7 @@ import { OutboxEvent } from './outbox-event.entity';
 import { PickupHandover } from './pickup-handover.entity';
 import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
+import { SalesChannel } from './sales-channel.entity';
 import { SalesOrder } from './sales-order.entity';
 
 export const OMS_ENTITIES = [
@@ -25,6 +26,7 @@ export const OMS_ENTITIES = [
   FacilityOrderDay,
   InventoryItem,
   InventoryLedgerEntry,
+  SalesChannel,
   SalesOrder,
   OrderItem,
   OrderHistoryEntry,

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError, NotFoundError } from '@app/platform';
+import { conflictOnDuplicate } from '../common/postgres-errors';
+import { PrimaryDatabase } from '../database/primary-database';
+import type { SalesChannelType } from '../entities/sales-channel.entity';
+import type { Queryable } from '../read-routing/queryable';
+import { ChannelsRepository, ChannelView } from './channels.repository';
+
+export type { ChannelStockScope, ChannelView } from './channels.repository';
+
+export interface ChannelInput {
+  code: string;
+  name: string;
+  type: SalesChannelType;
+  webhookSecret?: string;
+  /** A facility group's code; left out: every facility. */
+  facilityGroup?: string;
+}
+
+export interface ChannelUpdate {
+  name?: string;
+  webhookSecret?: string;
+  /** A facility group's code, or null for every facility. */
+  facilityGroup?: string | null;
+}
+
+/** Sales channels: where orders come from and which stock each may sell. Changes are read by every instance at once (no cache). */
+@Injectable()
+export class ChannelsService {
+  constructor(
+    private readonly db: PrimaryDatabase,
+    private readonly channels: ChannelsRepository,
+  ) {}
+
+  async create(input: ChannelInput): Promise<ChannelView> {
+    if (input.type === 'SHOPIFY' && input.webhookSecret === undefined) {
+      throw new InvalidInputError('a SHOPIFY channel needs its webhookSecret', [{ field: 'webhookSecret', message: 'is required for type SHOPIFY' }]);
+    }
+    return this.db.transaction(async (tx) => {
+      const facilityGroupId = input.facilityGroup === undefined ? null : await this.groupId(tx, input.facilityGroup);
+      await conflictOnDuplicate(this.channels.insert(tx, { ...input, facilityGroupId }), `a channel with code ${input.code} already exists`);
+      return this.getIn(tx, input.code);
+    });
+  }
+
+  async update(code: string, update: ChannelUpdate): Promise<ChannelView> {
+    return this.db.transaction(async (tx) => {
+      const facilityGroupId = update.facilityGroup == null ? update.facilityGroup : await this.groupId(tx, update.facilityGroup);
+      if (!(await this.channels.update(tx, code, { ...update, facilityGroupId }))) throw new NotFoundError(`channel ${code} not found`);
+      return this.getIn(tx, code);
+    });
+  }
+
+  /** Units of every product the channel holds back from its availability. */
+  async setThreshold(code: string, units: number): Promise<ChannelView> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.channels.update(tx, code, { thresholdUnits: units }))) throw new NotFoundError(`channel ${code} not found`);
+      return this.getIn(tx, code);
+    });
+  }
+
+  get(code: string): Promise<ChannelView> {
+    return this.getIn(this.db, code);
+  }
+
+  list(): Promise<ChannelView[]> {
+    return this.channels.list(this.db);
+  }
+
+  private async getIn(db: Queryable, code: string): Promise<ChannelView> {
+    const channel = await this.channels.find(db, code);
+    if (!channel) throw new NotFoundError(`channel ${code} not found`);
+    return channel;
+  }
+
+  private async groupId(db: Queryable, groupCode: string): Promise<string> {
+    const id = await this.channels.facilityGroupId(db, groupCode);
+    if (id === undefined)
+      throw new InvalidInputError(`unknown facility group ${groupCode}`, [
+        { field: 'facilityGroup', message: 'must name an existing facility group (code)' },
+      ]);
+    return id;
+  }
+}
