@@ -52,6 +52,11 @@ import { ShipmentsRepository } from './fulfilment/shipments.repository';
 import { ShipmentsService } from './fulfilment/shipments.service';
 import { ReturnsRepository } from './returns/returns.repository';
 import { ReturnsService } from './returns/returns.service';
+import { WebhookDeliveryListener } from './webhooks/webhook-delivery-listener';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookSender } from './webhooks/webhook-sender.client';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -75,6 +80,9 @@ const DOMAIN_SERVICES = [
   PicklistsService,
   ShipmentsService,
   ReturnsService,
+  WebhooksService,
+  WebhookDispatcher,
+  WebhookDeliveryListener,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -100,6 +108,8 @@ const REPOSITORIES = [
   PicklistsRepository,
   ShipmentsRepository,
   ReturnsRepository,
+  WebhooksRepository,
+  WebhookSender,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

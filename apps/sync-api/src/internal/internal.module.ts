@@ -11,6 +11,7 @@ import { QueuesController } from './queues.controller';
 import { RoutingConfigController } from './routing/routing-config.controller';
 import { RoutingRunsController } from './routing/routing-runs.controller';
 import { RoutingSimulationController } from './routing/routing-simulation.controller';
+import { WebhooksController } from './webhooks.controller';
 
 /** Admin routes: served only on INTERNAL_PORT and only with the admin token. */
 @Module({
@@ -24,6 +25,7 @@ import { RoutingSimulationController } from './routing/routing-simulation.contro
     RoutingSimulationController,
     RoutingRunsController,
     ApprovalRulesController,
+    WebhooksController,
   ],
   providers: [...DATA_METRICS, QueueBoard],
 })

@@ -22,6 +22,7 @@ import { FulfilmentStatuses1764000002000 } from '../migrations/1764000002000-ful
 import { PicklistsAndShipments1764000002100 } from '../migrations/1764000002100-picklists-and-shipments.migration';
 import { PickupHandovers1764000002200 } from '../migrations/1764000002200-pickup-handovers.migration';
 import { OrderReturns1764000002300 } from '../migrations/1764000002300-order-returns.migration';
+import { WebhooksOut1764000002700 } from '../migrations/1764000002700-webhooks-out.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -45,6 +46,7 @@ export const OMS_MIGRATIONS = [
   PicklistsAndShipments1764000002100,
   PickupHandovers1764000002200,
   OrderReturns1764000002300,
+  WebhooksOut1764000002700,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

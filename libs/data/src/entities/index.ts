@@ -15,6 +15,7 @@ import { PickupHandover } from './pickup-handover.entity';
 import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
 import { SalesOrder } from './sales-order.entity';
+import { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhook.entity';
 
 export const OMS_ENTITIES = [
   ApiKey,
@@ -43,4 +44,7 @@ export const OMS_ENTITIES = [
   ShipmentRow,
   ShipmentItemRow,
   ShipmentPackageRow,
+  WebhookEndpointRow,
+  WebhookDeliveryRow,
+  WebhookAttemptRow,
 ];
