@@ -40,6 +40,8 @@ export class WebhooksOut1764000002700 implements MigrationInterface {
     // The claim walks an endpoint's pending deliveries by due time; the order check looks for an earlier pending event of the same order.
     await q.query(`CREATE INDEX webhook_delivery_due ON webhook_delivery (endpoint_id, next_attempt_at, id) WHERE status = 'PENDING'`);
     await q.query(`CREATE INDEX webhook_delivery_order ON webhook_delivery (endpoint_id, order_id, event_id) WHERE status = 'PENDING'`);
+    // The deliveries in flight (leased), counted per endpoint on every claim.
+    await q.query(`CREATE INDEX webhook_delivery_leased ON webhook_delivery (endpoint_id) WHERE status = 'PENDING' AND locked_until IS NOT NULL`);
     await q.query(`
       CREATE TABLE webhook_attempt (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

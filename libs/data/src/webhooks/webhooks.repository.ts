@@ -129,7 +129,7 @@ export class WebhooksRepository {
     return tx.query<ClaimedWebhookDelivery>(
       `WITH slots AS (
          SELECT e.id, GREATEST($3 - (SELECT count(*) FROM webhook_delivery d
-                                      WHERE d.endpoint_id = e.id AND d.status = 'PENDING' AND d.locked_until > now()), 0) AS free
+                                      WHERE d.endpoint_id = e.id AND d.status = 'PENDING' AND d.locked_until IS NOT NULL AND d.locked_until > now()), 0) AS free
            FROM unnest($1::uuid[]) AS e(id)
        ), due AS (
          SELECT d.id FROM slots s CROSS JOIN LATERAL (
@@ -148,8 +148,9 @@ export class WebhooksRepository {
        UPDATE webhook_delivery d
           SET locked_until = now() + make_interval(secs => $4::float8 / 1000), attempts = d.attempts + 1,
               first_attempt_at = COALESCE(d.first_attempt_at, now())
-         FROM due, webhook_endpoint w
-        WHERE d.id = due.id AND w.id = d.endpoint_id AND d.status = 'PENDING' AND (d.locked_until IS NULL OR d.locked_until <= now())
+         FROM webhook_endpoint w
+        WHERE d.id = ANY (ARRAY(SELECT id FROM due)) AND w.id = d.endpoint_id
+          AND d.status = 'PENDING' AND (d.locked_until IS NULL OR d.locked_until <= now())
        RETURNING d.id, d.endpoint_id AS "endpointId", w.url, w.secret, d.event_id AS "eventId", d.type, d.order_id AS "orderId", d.data,
                  d.event_at AS "eventAt", d.attempts AS attempt, d.first_attempt_at AS "firstAttemptAt"`,
       [endpointIds, limit, perEndpoint, leaseMs],
