@@ -54,6 +54,11 @@ import { ReturnsRepository } from './returns/returns.repository';
 import { ReturnsService } from './returns/returns.service';
 import { ChannelsRepository } from './channels/channels.repository';
 import { ChannelsService } from './channels/channels.service';
+import { WebhookDeliveryListener } from './webhooks/webhook-delivery-listener';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookSender } from './webhooks/webhook-sender.client';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -78,6 +83,9 @@ const DOMAIN_SERVICES = [
   ShipmentsService,
   ReturnsService,
   ChannelsService,
+  WebhooksService,
+  WebhookDispatcher,
+  WebhookDeliveryListener,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -104,6 +112,8 @@ const REPOSITORIES = [
   ShipmentsRepository,
   ReturnsRepository,
   ChannelsRepository,
+  WebhooksRepository,
+  WebhookSender,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

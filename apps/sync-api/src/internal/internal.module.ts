@@ -12,6 +12,7 @@ import { QueuesController } from './queues.controller';
 import { RoutingConfigController } from './routing/routing-config.controller';
 import { RoutingRunsController } from './routing/routing-runs.controller';
 import { RoutingSimulationController } from './routing/routing-simulation.controller';
+import { WebhooksController } from './webhooks.controller';
 
 /** Admin routes: served only on INTERNAL_PORT and only with the admin token. */
 @Module({
@@ -26,6 +27,7 @@ import { RoutingSimulationController } from './routing/routing-simulation.contro
     RoutingRunsController,
     ApprovalRulesController,
     ChannelsController,
+    WebhooksController,
   ],
   providers: [...DATA_METRICS, QueueBoard],
 })

@@ -16,6 +16,7 @@ import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
 import { SalesChannel } from './sales-channel.entity';
 import { SalesOrder } from './sales-order.entity';
+import { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhook.entity';
 
 export const OMS_ENTITIES = [
   ApiKey,
@@ -45,4 +46,7 @@ export const OMS_ENTITIES = [
   ShipmentRow,
   ShipmentItemRow,
   ShipmentPackageRow,
+  WebhookEndpointRow,
+  WebhookDeliveryRow,
+  WebhookAttemptRow,
 ];

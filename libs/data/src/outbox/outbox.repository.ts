@@ -22,6 +22,7 @@ export type OutboxTopic =
   | 'order.ready_for_pickup'
   | 'order.handed_over'
   | 'inventory.changed'
+  | 'availability.changed'
   | 'product.changed'
   | 'facility.changed'
   | 'routing.changed'
