@@ -54,6 +54,8 @@ import { ReturnsRepository } from './returns/returns.repository';
 import { ReturnsService } from './returns/returns.service';
 import { ChannelsRepository } from './channels/channels.repository';
 import { ChannelsService } from './channels/channels.service';
+import { ChannelImportErrorsRepository } from './channels/channel-import-errors.repository';
+import { ShopifyOrdersService } from './channels/shopify/shopify-orders.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -78,6 +80,7 @@ const DOMAIN_SERVICES = [
   ShipmentsService,
   ReturnsService,
   ChannelsService,
+  ShopifyOrdersService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -104,6 +107,7 @@ const REPOSITORIES = [
   ShipmentsRepository,
   ReturnsRepository,
   ChannelsRepository,
+  ChannelImportErrorsRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

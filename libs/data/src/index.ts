@@ -56,4 +56,8 @@ export * from './returns/return-reasons';
 export * from './returns/returns.service';
 export type { ReturnItemView, ReturnView } from './returns/returns.repository';
 export * from './channels/channels.service';
+export * from './channels/shopify/shopify-orders.service';
+export * from './channels/shopify/shopify-signature';
+export type { ImportErrorView } from './channels/channel-import-errors.repository';
+export { IMPORT_TOPICS, type ImportTopic } from './entities/channel-import-error.entity';
 export * from './entities/sales-channel.entity';
