@@ -44,6 +44,9 @@ run_all() {
   # Fulfilment: picklists (1 and 4 pickers) and pack-and-ship (one step, two steps) over HTTP, beside GET of one order.
   BENCH_SKIP_BUILD=1 bash bench/fulfilment-bench.sh
 
+  # Shopify orders in: signed orders/create webhooks through HAProxy (two sync-api), new orders and redeliveries.
+  BENCH_SKIP_BUILD=1 bash bench/shopify-bench.sh
+
   # Warehouse ETL: 1,000,000 order items from the streaming replica through one worker, beside a raw COPY of the same rows.
   BENCH_SKIP_BUILD=1 bash bench/etl-bench.sh
 }

@@ -1,4 +1,4 @@
-import { Controller, Headers, HttpCode, Param, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -37,12 +37,8 @@ export class ShopifyWebhooksController {
   @RouteConfig(RAW_JSON_BODY)
   @ApiBody(SHOPIFY_ORDER_BODY)
   @ApiOperation({ summary: 'Shopify orders/create: the order, once however often it is delivered' })
-  ordersCreate(
-    @Param('channelCode') channelCode: string,
-    @Req() request: FastifyRequest,
-    @Headers(SIGNATURE_HEADER) signature?: string,
-  ): Promise<ShopifyWebhookResultDto> {
-    return this.receive(channelCode, 'orders/create', request, signature);
+  ordersCreate(@Param('channelCode') channelCode: string, @Req() request: FastifyRequest): Promise<ShopifyWebhookResultDto> {
+    return this.receive(channelCode, 'orders/create', request);
   }
 
   @Post('orders-cancelled')
@@ -50,16 +46,14 @@ export class ShopifyWebhooksController {
   @RouteConfig(RAW_JSON_BODY)
   @ApiBody(SHOPIFY_ORDER_BODY)
   @ApiOperation({ summary: 'Shopify orders/cancelled: cancels the order of that Shopify id, or keeps an import error saying why not' })
-  ordersCancelled(
-    @Param('channelCode') channelCode: string,
-    @Req() request: FastifyRequest,
-    @Headers(SIGNATURE_HEADER) signature?: string,
-  ): Promise<ShopifyWebhookResultDto> {
-    return this.receive(channelCode, 'orders/cancelled', request, signature);
+  ordersCancelled(@Param('channelCode') channelCode: string, @Req() request: FastifyRequest): Promise<ShopifyWebhookResultDto> {
+    return this.receive(channelCode, 'orders/cancelled', request);
   }
 
-  private async receive(channelCode: string, topic: ImportTopic, request: FastifyRequest, signature?: string): Promise<ShopifyWebhookResultDto> {
+  private async receive(channelCode: string, topic: ImportTopic, request: FastifyRequest): Promise<ShopifyWebhookResultDto> {
     const rawBody = (request as RawBodyRequest).rawBody ?? Buffer.alloc(0);
+    const header = request.headers[SIGNATURE_HEADER];
+    const signature = typeof header === 'string' ? header : undefined;
     const outcome = CHANNEL_CODE.test(channelCode)
       ? await this.shopify.receive({ channelCode, topic, rawBody, signature })
       : ({ result: 'unauthorized', knownChannel: false } as const);
