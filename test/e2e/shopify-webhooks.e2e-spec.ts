@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import {
   ADMIN_HEADERS,
@@ -212,6 +213,38 @@ describe('Shopify orders in', () => {
     expectErrorBody(
       await httpRequest(`${f.url}${path}`, method, method === 'GET' ? undefined : body, { 'x-shopify-hmac-sha256': sign(body) }),
       status,
+    );
+  });
+
+  it('any channel code, topic and body, signed or not, gives 200 or a documented 4xx, never a 5xx', async () => {
+    const parsed = JSON.parse(SAMPLE) as Record<string, Record<string, unknown>[] & Record<string, unknown>>;
+    const fields: (string | number)[][] = [
+      ...Object.keys(parsed).map((key) => [key]),
+      ...Object.keys(parsed.line_items[0]).map((key) => ['line_items', 0, key]),
+      ...Object.keys(parsed.shipping_address).map((key) => ['shipping_address', key]),
+    ];
+    // The sample with one field (top level, first line or address) replaced by any JSON value.
+    const mutated = fc.tuple(fc.constantFrom(...fields), fc.jsonValue()).map(([path, value]) => {
+      const copy = structuredClone(parsed) as Record<string | number, unknown>;
+      const holder = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
+      holder[path[path.length - 1]] = value;
+      return JSON.stringify(copy).replace(/^\{"id":[^,]*/, `{"id":${newShopifyId()}`);
+    });
+    const channel = fc.oneof(
+      { weight: 3, arbitrary: fc.constant(CHANNEL) },
+      { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 120 }).filter((v) => v !== '.' && v !== '..') },
+    );
+    const body = fc.oneof({ weight: 3, arbitrary: mutated }, { weight: 1, arbitrary: fc.string() }, { weight: 1, arbitrary: fc.json() });
+    await fc.assert(
+      fc.asyncProperty(channel, fc.constantFrom('orders-create', 'orders-cancelled'), body, fc.boolean(), async (code, topic, text, signed) => {
+        const response = await httpRequest<WebhookResult>(`${f.url}/webhooks/shopify/${encodeURIComponent(code)}/${topic}`, 'POST', text, {
+          'x-shopify-hmac-sha256': signed ? sign(text) : sign(text, 'not the secret'),
+        });
+        expect(response.status).toBeLessThan(500);
+        if (response.status >= 400) expectErrorBody(response, response.status);
+        else expect(['created', 'duplicate', 'cancelled', 'import_error']).toContain(response.body.result);
+      }),
+      { numRuns: 200 },
     );
   });
 
