@@ -92,7 +92,6 @@ describe('OrdersService.create: one statement prices and inserts, exactly once p
     db = open();
     first = ordersOn(db);
     second = ordersOn(open());
-    await db.query("INSERT INTO sales_channel (code, name, type) VALUES ('web', 'Web', 'API'), ('shop', 'Shop', 'API')");
     const [key] = await db.query<{ id: string }>("INSERT INTO api_key (name, key_hash, sales_channel) VALUES ('web', $1, 'web') RETURNING id", [
       randomBytes(32),
     ]);
