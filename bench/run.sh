@@ -46,6 +46,8 @@ run_all() {
 
   # Webhooks out: deliveries per second from one worker to a local receiver that checks every signature.
   BENCH_SKIP_BUILD=1 bash bench/webhooks-bench.sh
+  # Shopify orders in: signed orders/create webhooks through HAProxy (two sync-api), new orders and redeliveries.
+  BENCH_SKIP_BUILD=1 bash bench/shopify-bench.sh
 
   # Warehouse ETL: 1,000,000 order items from the streaming replica through one worker, beside a raw COPY of the same rows.
   BENCH_SKIP_BUILD=1 bash bench/etl-bench.sh

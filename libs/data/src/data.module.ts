@@ -59,6 +59,8 @@ import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookSender } from './webhooks/webhook-sender.client';
 import { WebhooksRepository } from './webhooks/webhooks.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
+import { ChannelImportErrorsRepository } from './channels/channel-import-errors.repository';
+import { ShopifyOrdersService } from './channels/shopify/shopify-orders.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -86,6 +88,7 @@ const DOMAIN_SERVICES = [
   WebhooksService,
   WebhookDispatcher,
   WebhookDeliveryListener,
+  ShopifyOrdersService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -114,6 +117,7 @@ const REPOSITORIES = [
   ChannelsRepository,
   WebhooksRepository,
   WebhookSender,
+  ChannelImportErrorsRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

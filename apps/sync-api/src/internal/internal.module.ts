@@ -5,6 +5,7 @@ import { WarehouseModule } from '@app/warehouse';
 import { ApiKeysController } from './api-keys.controller';
 import { ApprovalRulesController } from './approval-rules.controller';
 import { ChannelsController } from './channels/channels.controller';
+import { ChannelImportErrorsController } from './channels/channel-import-errors.controller';
 import { EtlRunsController } from './etl-runs.controller';
 import { MetricsController } from './metrics.controller';
 import { QueueBoard } from './queue-board';
@@ -28,6 +29,7 @@ import { WebhooksController } from './webhooks.controller';
     ApprovalRulesController,
     ChannelsController,
     WebhooksController,
+    ChannelImportErrorsController,
   ],
   providers: [...DATA_METRICS, QueueBoard],
 })

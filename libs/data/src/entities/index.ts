@@ -15,6 +15,7 @@ import { PickupHandover } from './pickup-handover.entity';
 import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
 import { SalesChannel } from './sales-channel.entity';
+import { ChannelImportError } from './channel-import-error.entity';
 import { SalesOrder } from './sales-order.entity';
 import { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhook.entity';
 
@@ -28,6 +29,7 @@ export const OMS_ENTITIES = [
   InventoryItem,
   InventoryLedgerEntry,
   SalesChannel,
+  ChannelImportError,
   SalesOrder,
   OrderItem,
   OrderHistoryEntry,
