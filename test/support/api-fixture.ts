@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createPostgresPool } from '@app/platform';
+import { createPostgresPool } from '../../libs/platform/src/database/postgres-pool';
 import { baseEnv, startApp, StartedApp } from './app-process';
-import { InProcessBrokering } from './in-process-brokering';
+import type { InProcessBrokering } from './in-process-brokering';
 import { OpenApiResponseCheck } from './openapi-response-check';
 import { createTestDatabases, DatabaseServers, TestDatabases } from './test-databases';
 
@@ -266,7 +266,8 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
     ...envOverrides,
   });
   const instances: StartedApp[] = [];
-  const brokering = new InProcessBrokering(env);
+  // Loaded on first use: it brings the whole data layer and Nest into the test process, which most suites never need.
+  let brokering: InProcessBrokering | undefined;
   let app: StartedApp;
   try {
     app = await startApp('sync-api', env);
@@ -280,7 +281,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
   const sqlPool = createPostgresPool({ connectionString: databases.databaseUrl, max: 2 });
   const stop = async () => {
     await sqlPool.end();
-    await brokering.close();
+    await brokering?.close();
     await Promise.all(instances.map((instance) => instance.stop()));
     await databases.drop();
   };
@@ -337,7 +338,11 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
         expectStatus(response, 200, 'PUT /inventory');
         return response.body;
       },
-      brokerOrders: (...orderIds) => brokering.brokerOrders(orderIds),
+      brokerOrders: (...orderIds) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+        const loaded = (brokering ??= new (require('./in-process-brokering') as typeof import('./in-process-brokering')).InProcessBrokering(env));
+        return loaded.brokerOrders(orderIds);
+      },
       sql,
       stop,
     };

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REJECTION_REASONS, RETURN_REASONS } from '@app/data';
+import { REJECTION_REASONS } from '../../libs/data/src/routing/rejection-effect';
+import { RETURN_REASONS } from '../../libs/data/src/returns/return-reasons';
 import { ADDRESS, httpRequest, Order } from './api-fixture';
 import { withClient } from './test-databases';
 
