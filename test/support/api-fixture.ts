@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createPostgresPool } from '../../libs/platform/src/database/postgres-pool';
 import { baseEnv, startApp, StartedApp } from './app-process';
 import type { InProcessBrokering } from './in-process-brokering';
@@ -178,6 +179,11 @@ export async function httpRequest<T = Record<string, unknown>>(
  * (health, in both, against the public one); plain httpRequest() does not, for requests that break
  * the contract on purpose.
  */
+/**
+ * The documents the apps serve, as committed (test/e2e/openapi.e2e-spec.ts holds them equal to what
+ * the app serves): read from disk, so that no app builds its documents only for the check.
+ */
+const COMMITTED_DOCUMENTS = ['docs/openapi.json', 'docs/openapi-internal.json'].map((file) => join(__dirname, '..', '..', file));
 let documented: OpenApiResponseCheck[] | undefined;
 
 /** httpRequest, failing when the response is not what the OpenAPI documents declare (once they are loaded). */
@@ -288,10 +294,7 @@ export async function startApi(prefix: string, envOverrides: Record<string, stri
 
   try {
     const internalUrl = app.internalUrl!;
-    documented ??= await Promise.all([
-      OpenApiResponseCheck.load(`${app.url}/docs/json`),
-      OpenApiResponseCheck.load(`${internalUrl}/internal/docs/json`, ADMIN_HEADERS),
-    ]);
+    documented ??= COMMITTED_DOCUMENTS.map((file) => OpenApiResponseCheck.fromFile(file));
     const key = await createApiKey(internalUrl, `${prefix}-tests`);
     const api = apiClient(app.url, key.key);
 

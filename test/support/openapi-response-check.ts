@@ -1,5 +1,6 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
 
 /** The parts of an OpenAPI 3.0 document that the check reads. */
 export interface OpenApiDocument {
@@ -72,10 +73,8 @@ export class OpenApiResponseCheck {
       .sort((a, b) => parameterCount(a.template) - parameterCount(b.template));
   }
 
-  static async load(documentUrl: string, headers: Record<string, string> = {}): Promise<OpenApiResponseCheck> {
-    const response = await fetch(documentUrl, { headers, signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) throw new Error(`GET ${documentUrl} answered ${response.status}`);
-    return new OpenApiResponseCheck((await response.json()) as OpenApiDocument);
+  static fromFile(path: string): OpenApiResponseCheck {
+    return new OpenApiResponseCheck(JSON.parse(readFileSync(path, 'utf8')) as OpenApiDocument);
   }
 
   documents(method: string, url: string): boolean {
