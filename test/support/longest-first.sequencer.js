@@ -21,6 +21,7 @@ const LONG_SUITE_SECONDS = {
   'test/e2e/primary-down.e2e-spec.ts': 52,
   'test/e2e/config.e2e-spec.ts': 46,
   'test/e2e/worker-resilience.e2e-spec.ts': 42,
+  'test/e2e/webhooks-out.e2e-spec.ts': 45,
   'test/drills/worker-kill.drill-spec.ts': 40,
   'test/e2e/fuzz.e2e-spec.ts': 40,
   'test/e2e/http-timeouts.e2e-spec.ts': 40,
