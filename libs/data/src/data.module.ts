@@ -54,6 +54,9 @@ import { ReturnsRepository } from './returns/returns.repository';
 import { ReturnsService } from './returns/returns.service';
 import { ChannelsRepository } from './channels/channels.repository';
 import { ChannelsService } from './channels/channels.service';
+import { AvailabilityRepository } from './availability/availability.repository';
+import { AvailabilityService } from './availability/availability.service';
+import { FeedReaders } from './availability/feed-readers';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -78,6 +81,7 @@ const DOMAIN_SERVICES = [
   ShipmentsService,
   ReturnsService,
   ChannelsService,
+  AvailabilityService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -104,6 +108,8 @@ const REPOSITORIES = [
   ShipmentsRepository,
   ReturnsRepository,
   ChannelsRepository,
+  AvailabilityRepository,
+  FeedReaders,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

@@ -56,4 +56,5 @@ export * from './returns/return-reasons';
 export * from './returns/returns.service';
 export type { ReturnItemView, ReturnView } from './returns/returns.repository';
 export * from './channels/channels.service';
+export * from './availability/availability.service';
 export * from './entities/sales-channel.entity';

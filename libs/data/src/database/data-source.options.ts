@@ -23,6 +23,7 @@ import { PicklistsAndShipments1764000002100 } from '../migrations/1764000002100-
 import { PickupHandovers1764000002200 } from '../migrations/1764000002200-pickup-handovers.migration';
 import { OrderReturns1764000002300 } from '../migrations/1764000002300-order-returns.migration';
 import { SalesChannelRecords1764000002400 } from '../migrations/1764000002400-sales-channel-records.migration';
+import { ChannelAvailabilityFeed1764000002600 } from '../migrations/1764000002600-channel-availability-feed.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -47,6 +48,7 @@ export const OMS_MIGRATIONS = [
   PickupHandovers1764000002200,
   OrderReturns1764000002300,
   SalesChannelRecords1764000002400,
+  ChannelAvailabilityFeed1764000002600,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {
