@@ -173,7 +173,8 @@ export const INVARIANTS: Invariant[] = [
   },
   {
     name: 'channel availability follows stock',
-    promise: "every channel's availability of every product, and the last change of its feed, equal the availability recomputed from stock, waiting items and the channel",
+    promise:
+      "every channel's availability of every product, and the last change of its feed, equal the availability recomputed from stock, waiting items and the channel",
     sql: `WITH recomputed AS (${RECOMPUTED_AVAILABILITY}),
                last_change AS (SELECT DISTINCT ON (channel_code, product_id) channel_code, product_id, available FROM availability_change
                                 ORDER BY channel_code, product_id, sequence DESC)

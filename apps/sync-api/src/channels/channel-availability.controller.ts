@@ -72,7 +72,8 @@ export class ChannelAvailabilityController {
   @Get('snapshot')
   @ApiOperation({
     summary: "The channel's latest nightly snapshot of every product's availability",
-    description: 'For reconciliation: replace what you hold with its items, then read the change feed from its `feedCursor`. 404 before the first snapshot.',
+    description:
+      'For reconciliation: replace what you hold with its items, then read the change feed from its `feedCursor`. 404 before the first snapshot.',
   })
   @ApiOkResponse({ type: AvailabilitySnapshotDto, description: 'A page of the snapshot' })
   @ApiErrors(400, 404)

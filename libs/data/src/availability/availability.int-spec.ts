@@ -59,7 +59,9 @@ describe('AvailabilityService and the change feed (real PostgreSQL)', () => {
 
   async function group(facilityIds: string[]): Promise<string> {
     const code = `G-${randomUUID().slice(0, 8)}`;
-    const [{ id }] = await api.db.query<{ id: string }>(`INSERT INTO facility_group (code, name, type) VALUES ($1, $1, 'CHANNEL') RETURNING id`, [code]);
+    const [{ id }] = await api.db.query<{ id: string }>(`INSERT INTO facility_group (code, name, type) VALUES ($1, $1, 'CHANNEL') RETURNING id`, [
+      code,
+    ]);
     for (const [sequence, facilityId] of facilityIds.entries()) {
       await api.db.query('INSERT INTO facility_group_member (group_id, facility_id, sequence) VALUES ($1, $2, $3)', [id, facilityId, sequence]);
     }
@@ -72,10 +74,10 @@ describe('AvailabilityService and the change feed (real PostgreSQL)', () => {
   const availableOn = async (channel: string, productId: string) => (await availability.ofProduct(channel, productId)).available;
 
   async function recomputed(channel: string, productId: string): Promise<number> {
-    const [row] = await api.db.query<{ available: number }>(`SELECT available FROM (${RECOMPUTED_AVAILABILITY}) r WHERE channel = $1 AND product_id = $2`, [
-      channel,
-      productId,
-    ]);
+    const [row] = await api.db.query<{ available: number }>(
+      `SELECT available FROM (${RECOMPUTED_AVAILABILITY}) r WHERE channel = $1 AND product_id = $2`,
+      [channel, productId],
+    );
     return row.available;
   }
 
@@ -260,13 +262,17 @@ describe('AvailabilityService and the change feed (real PostgreSQL)', () => {
       expect(items.map(({ productId, available }) => ({ productId, available }))).toEqual(atSnapshot);
       // Following the feed from the snapshot's position brings it up to date.
       const after = await readFeed(channel, 50, page.feedCursor);
-      expect(after.items).toEqual([expect.objectContaining({ productId: shared[0], available: atSnapshot.find((row) => row.productId === shared[0])!.available + 1 })]);
+      expect(after.items).toEqual([
+        expect.objectContaining({ productId: shared[0], available: atSnapshot.find((row) => row.productId === shared[0])!.available + 1 }),
+      ]);
       await assertInvariants(url, SERVICES_ONLY);
     });
 
     it('keeps the newest snapshots only, and measures how far readers are behind', async () => {
       for (let n = 0; n < 4; n += 1) await availability.takeSnapshots();
-      const [{ kept }] = await api.db.query<{ kept: number }>('SELECT count(*)::int AS kept FROM availability_snapshot WHERE channel_code = $1', [channel]);
+      const [{ kept }] = await api.db.query<{ kept: number }>('SELECT count(*)::int AS kept FROM availability_snapshot WHERE channel_code = $1', [
+        channel,
+      ]);
       expect(kept).toBe(3);
       expect((await availability.feedLagSeconds()).get(channel)).toBe(0);
       await receive(warehouse, shared[1], 1);

@@ -124,7 +124,9 @@ export class AvailabilityService {
   async feedLagSeconds(now = new Date()): Promise<Map<string, number>> {
     const positions = this.readers.snapshot();
     const oldest = await this.availability.oldestUnread(this.db, positions);
-    return new Map([...positions.keys()].map((channel) => [channel, Math.max(0, (now.getTime() - (oldest.get(channel)?.getTime() ?? now.getTime())) / 1000)]));
+    return new Map(
+      [...positions.keys()].map((channel) => [channel, Math.max(0, (now.getTime() - (oldest.get(channel)?.getTime() ?? now.getTime())) / 1000)]),
+    );
   }
 
   /** A key restricted to channels reaches only those: another channel is not found, as if it did not exist. */

@@ -205,7 +205,9 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
         INSERT INTO availability_touched_channel (channel_code) VALUES (NEW.code) ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$`);
-    await q.query('CREATE TRIGGER sales_channel_availability_insert AFTER INSERT ON sales_channel FOR EACH ROW EXECUTE FUNCTION availability_touch_channel()');
+    await q.query(
+      'CREATE TRIGGER sales_channel_availability_insert AFTER INSERT ON sales_channel FOR EACH ROW EXECUTE FUNCTION availability_touch_channel()',
+    );
     await q.query(`CREATE TRIGGER sales_channel_availability_update AFTER UPDATE ON sales_channel FOR EACH ROW
       WHEN (OLD.threshold_units <> NEW.threshold_units OR OLD.facility_group_id IS DISTINCT FROM NEW.facility_group_id)
       EXECUTE FUNCTION availability_touch_channel()`);
@@ -241,7 +243,9 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
     await q.query('DROP FUNCTION availability_publish_touched()');
     await q.query('DROP FUNCTION availability_publish(text[], uuid[])');
     await q.query('DROP INDEX order_item_waiting_product');
-    await q.query('DROP TABLE availability_snapshot_item, availability_snapshot, availability_change, channel_availability, availability_feed_sequence');
+    await q.query(
+      'DROP TABLE availability_snapshot_item, availability_snapshot, availability_change, channel_availability, availability_feed_sequence',
+    );
     await q.query(`DELETE FROM outbox_event WHERE topic = 'availability.changed'`);
   }
 }
