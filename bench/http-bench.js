@@ -112,7 +112,7 @@ function withoutFeed(rowId) {
       return await ROWS.find((row) => row.id === rowId).run(context);
     } finally {
       await toggle('ENABLE');
-      await client.query('SELECT availability_publish(ARRAY(SELECT code FROM sales_channel), ARRAY(SELECT id FROM product))');
+      await client.query('SELECT availability_publish(NULL, NULL)');
       await client.end();
     }
   };

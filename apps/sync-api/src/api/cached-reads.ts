@@ -1,4 +1,5 @@
 import type { CachedResponseOptions } from '@app/cache';
+import type { QueryParams, RouteParams } from '@app/platform';
 import { cacheTags } from '@app/data';
 
 /** Cached reads of the public API: each keyed and tagged by the id in its path, lower-cased (one id, one entry). */
@@ -15,5 +16,13 @@ export const cachedReads = {
  */
 export function channelAvailabilityRead(channel: string, productId: string): { key: string; tags: string[]; ttlMs: number } {
   const id = productId.toLowerCase();
-  return { key: `channel-availability:${channel}:${id}`, tags: [cacheTags.availability(id), cacheTags.channelStock()], ttlMs: 60_000 };
+  return { key: channelAvailabilityKey(channel, id), tags: [cacheTags.availability(id), cacheTags.channelStock()], ttlMs: 60_000 };
+}
+
+const channelAvailabilityKey = (channel: string, productId: string) => `channel-availability:${channel}:${productId.toLowerCase()}`;
+
+/** The key of a request by product id, known without a look-up (one by SKU has none: the handler resolves it first). */
+export function channelAvailabilityKeyOf(params: RouteParams, query: QueryParams): string | undefined {
+  const { productId, sku } = query;
+  return typeof productId === 'string' && sku === undefined ? channelAvailabilityKey(String(params.code), productId) : undefined;
 }

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { asCachedJson, TieredCache } from '@app/cache';
+import { asCachedJson, L1Servable, TieredCache } from '@app/cache';
 import { AccessScope, AvailabilityService, ProductRef } from '@app/data';
 import { InvalidInputError, NotFoundError } from '@app/platform';
-import { ApiErrors, PublicApi } from '../api/api-surface.decorators';
+import { ApiErrors, ChannelScoped, PublicApi } from '../api/api-surface.decorators';
 import { CallerScope } from '../api/authenticated-request';
-import { channelAvailabilityRead } from '../api/cached-reads';
+import { channelAvailabilityKeyOf, channelAvailabilityRead } from '../api/cached-reads';
 import { PageQueryDto } from '../api/common.dto';
 import { AvailabilityChangePageDto, AvailabilitySnapshotDto, ChannelAvailabilityDto, ChannelAvailabilityQueryDto } from './channel-availability.dto';
 
@@ -31,6 +31,8 @@ export class ChannelAvailabilityController {
   ) {}
 
   @Get()
+  @ChannelScoped()
+  @L1Servable(channelAvailabilityKeyOf)
   @ApiOperation({
     summary: "A product's availability on the channel",
     description:

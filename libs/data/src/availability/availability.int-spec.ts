@@ -161,7 +161,16 @@ describe('AvailabilityService and the change feed (real PostgreSQL)', () => {
       await assertInvariants(url, SERVICES_ONLY);
     });
 
-    it('follows the threshold and the group, and never goes below 0', async () => {
+    it("follows the group's members, the threshold and the group, and never goes below 0", async () => {
+      const before = await availableOn(web, productId);
+      const [{ groupId }] = await api.db.query<{ groupId: string }>('SELECT facility_group_id AS "groupId" FROM sales_channel WHERE code = $1', [
+        web,
+      ]);
+      await api.db.query('INSERT INTO facility_group_member (group_id, facility_id, sequence) VALUES ($1, $2, 3)', [groupId, warehouse]);
+      expect(await availableOn(web, productId)).toBe(await recomputed(web, productId));
+      expect(await availableOn(web, productId)).toBeGreaterThan(before);
+      await api.db.query('DELETE FROM facility_group_member WHERE group_id = $1 AND facility_id = $2', [groupId, warehouse]);
+      expect(await availableOn(web, productId)).toBe(before);
       await channels.setThreshold(web, 1000);
       expect(await availableOn(web, productId)).toBe(0);
       await channels.setThreshold(web, 0);

@@ -58,7 +58,8 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
       )`);
     await q.query(`CREATE INDEX order_item_waiting_product ON order_item (product_id) INCLUDE (quantity) WHERE ${waiting('')}`);
 
-    // What a transaction touched, once per product or channel: transient rows, so not WAL-logged.
+    // What a transaction touched, once each: products, or configuration (a channel, a facility group, a facility), resolved at commit.
+    // Transient rows, so not WAL-logged.
     await q.query(`
       CREATE UNLOGGED TABLE availability_touched_product (
         xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
@@ -66,10 +67,11 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
         PRIMARY KEY (xid, product_id)
       )`);
     await q.query(`
-      CREATE UNLOGGED TABLE availability_touched_channel (
+      CREATE UNLOGGED TABLE availability_touched_scope (
         xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-        channel_code text NOT NULL,
-        PRIMARY KEY (xid, channel_code)
+        kind text NOT NULL CHECK (kind IN ('channel', 'group', 'facility')),
+        ref text NOT NULL,
+        PRIMARY KEY (xid, kind, ref)
       )`);
 
     await q.query(`
@@ -81,31 +83,28 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
       BEGIN
         SELECT last INTO v_last FROM availability_feed_sequence FOR UPDATE;
         v_at := clock_timestamp();
-        WITH waiting AS (
-          SELECT oi.product_id, sum(oi.quantity) AS units FROM order_item oi
-           WHERE ${waiting('oi.')} AND oi.product_id = ANY (p_products)
-           GROUP BY oi.product_id
-        ), stock AS (
-          SELECT c.code AS channel_code, i.product_id, sum(i.brokerable) AS units
-            FROM sales_channel c
-            JOIN inventory_item i ON i.product_id = ANY (p_products)
-            JOIN facility f ON f.id = i.facility_id AND f.allow_brokering
-           WHERE c.code = ANY (p_channels)
-             AND (c.facility_group_id IS NULL
-                  OR EXISTS (SELECT 1 FROM facility_group_member m WHERE m.group_id = c.facility_group_id AND m.facility_id = i.facility_id))
-           GROUP BY c.code, i.product_id
-        ), computed AS (
-          SELECT c.code AS channel_code, p.id AS product_id, p.sku,
+        -- Null is all of them, read after the lock: a channel created by a commit just before is included.
+        p_channels := COALESCE(p_channels, ARRAY(SELECT code FROM sales_channel));
+        p_products := COALESCE(p_products, ARRAY(SELECT id FROM product));
+        -- Index look-ups per product and channel: the arrays are short (one commit's products, every channel).
+        WITH computed AS (
+          SELECT c.code AS channel_code, p.id AS product_id, p.sku, cur.available AS current,
                  GREATEST(0, COALESCE(s.units, 0) - COALESCE(w.units, 0) - c.threshold_units)::integer AS available
-            FROM sales_channel c
-            JOIN product p ON p.id = ANY (p_products)
-            LEFT JOIN stock s ON s.channel_code = c.code AND s.product_id = p.id
-            LEFT JOIN waiting w ON w.product_id = p.id
-           WHERE c.code = ANY (p_channels)
+            FROM unnest(p_products) AS t(id)
+            JOIN product p ON p.id = t.id
+            CROSS JOIN LATERAL (SELECT sum(oi.quantity) AS units FROM order_item oi WHERE oi.product_id = p.id AND ${waiting('oi.')}) w
+            JOIN sales_channel c ON c.code = ANY (p_channels)
+            CROSS JOIN LATERAL (
+              SELECT sum(i.brokerable) AS units
+                FROM inventory_item i JOIN facility f ON f.id = i.facility_id AND f.allow_brokering
+               WHERE i.product_id = p.id
+                 AND (c.facility_group_id IS NULL
+                      OR EXISTS (SELECT 1 FROM facility_group_member m WHERE m.group_id = c.facility_group_id AND m.facility_id = i.facility_id))
+            ) s
+            LEFT JOIN channel_availability cur ON cur.channel_code = c.code AND cur.product_id = p.id
         ), changed AS (
-          SELECT computed.*, v_last + row_number() OVER (ORDER BY computed.product_id, computed.channel_code) AS sequence
-            FROM computed LEFT JOIN channel_availability cur USING (channel_code, product_id)
-           WHERE computed.available <> COALESCE(cur.available, 0)
+          SELECT channel_code, product_id, sku, available, v_last + row_number() OVER (ORDER BY product_id, channel_code) AS sequence
+            FROM computed WHERE available <> COALESCE(current, 0)
         ), kept AS (
           INSERT INTO channel_availability (channel_code, product_id, available, sequence)
           SELECT channel_code, product_id, available, sequence FROM changed
@@ -130,22 +129,34 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
     await q.query(`
       CREATE FUNCTION availability_publish_touched() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
+        v_scopes jsonb;
         v_channels text[];
         v_products uuid[];
       BEGIN
-        WITH gone AS (DELETE FROM availability_touched_channel WHERE xid = pg_current_xact_id() RETURNING channel_code)
-        SELECT array_agg(channel_code) INTO v_channels FROM gone;
+        WITH gone AS (DELETE FROM availability_touched_scope WHERE xid = pg_current_xact_id() RETURNING kind, ref)
+        SELECT jsonb_agg(jsonb_build_object('kind', kind, 'ref', ref)) INTO v_scopes FROM gone;
         WITH gone AS (DELETE FROM availability_touched_product WHERE xid = pg_current_xact_id() RETURNING product_id)
         SELECT array_agg(product_id) INTO v_products FROM gone;
-        IF v_channels IS NOT NULL THEN
-          PERFORM availability_publish(v_channels, ARRAY(SELECT id FROM product));
+        IF v_scopes IS NOT NULL THEN
+          -- Resolved after the lock, so that what commits just before (a channel moved to the group, stock at the facility) is included.
+          PERFORM 1 FROM availability_feed_sequence FOR UPDATE;
+          v_channels := ARRAY(
+            SELECT c.code FROM sales_channel c JOIN jsonb_to_recordset(v_scopes) AS t(kind text, ref text)
+              ON (t.kind = 'channel' AND c.code = t.ref) OR (t.kind = 'group' AND c.facility_group_id::text = t.ref));
+          IF cardinality(v_channels) > 0 THEN
+            PERFORM availability_publish(v_channels, NULL);
+          END IF;
+          v_products := ARRAY(
+            SELECT i.product_id FROM inventory_item i JOIN jsonb_to_recordset(v_scopes) AS t(kind text, ref text)
+              ON t.kind = 'facility' AND i.facility_id::text = t.ref
+            UNION SELECT unnest(v_products));
         END IF;
-        IF v_products IS NOT NULL THEN
-          PERFORM availability_publish(ARRAY(SELECT code FROM sales_channel), v_products);
+        IF cardinality(v_products) > 0 THEN
+          PERFORM availability_publish(NULL, v_products);
         END IF;
         RETURN NULL;
       END $$`);
-    for (const table of ['availability_touched_product', 'availability_touched_channel']) {
+    for (const table of ['availability_touched_product', 'availability_touched_scope']) {
       await q.query(`
         CREATE CONSTRAINT TRIGGER ${table}_publish AFTER INSERT ON ${table}
           DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION availability_publish_touched()`);
@@ -178,42 +189,28 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
       EXECUTE FUNCTION availability_touch_product()`);
 
     await q.query(`
-      CREATE FUNCTION availability_touch_facility() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION availability_touch_scope() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO availability_touched_product (product_id)
-        SELECT product_id FROM inventory_item WHERE facility_id = NEW.id AND brokerable > 0 ON CONFLICT DO NOTHING;
-        RETURN NULL;
-      END $$`);
-    await q.query(`CREATE TRIGGER facility_availability AFTER UPDATE OF allow_brokering ON facility
-      FOR EACH ROW WHEN (OLD.allow_brokering <> NEW.allow_brokering) EXECUTE FUNCTION availability_touch_facility()`);
-
-    await q.query(`
-      CREATE FUNCTION availability_touch_group_channels() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO availability_touched_channel (channel_code)
-        SELECT code FROM sales_channel
-         WHERE facility_group_id IN (CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD.group_id END, CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.group_id END)
+        -- TG_ARGV: the kind of scope, and the column that names it; OLD is null on INSERT, NEW on DELETE.
+        INSERT INTO availability_touched_scope (kind, ref)
+        SELECT DISTINCT TG_ARGV[0], ref FROM (VALUES (to_jsonb(NEW) ->> TG_ARGV[1]), (to_jsonb(OLD) ->> TG_ARGV[1])) AS touched(ref)
+         WHERE ref IS NOT NULL
         ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$`);
+    await q.query(`CREATE TRIGGER facility_availability AFTER UPDATE OF allow_brokering ON facility
+      FOR EACH ROW WHEN (OLD.allow_brokering <> NEW.allow_brokering) EXECUTE FUNCTION availability_touch_scope('facility', 'id')`);
     await q.query(`CREATE TRIGGER facility_group_member_availability AFTER INSERT OR UPDATE OR DELETE ON facility_group_member
-      FOR EACH ROW EXECUTE FUNCTION availability_touch_group_channels()`);
-
-    await q.query(`
-      CREATE FUNCTION availability_touch_channel() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO availability_touched_channel (channel_code) VALUES (NEW.code) ON CONFLICT DO NOTHING;
-        RETURN NULL;
-      END $$`);
+      FOR EACH ROW EXECUTE FUNCTION availability_touch_scope('group', 'group_id')`);
     await q.query(
-      'CREATE TRIGGER sales_channel_availability_insert AFTER INSERT ON sales_channel FOR EACH ROW EXECUTE FUNCTION availability_touch_channel()',
+      "CREATE TRIGGER sales_channel_availability_insert AFTER INSERT ON sales_channel FOR EACH ROW EXECUTE FUNCTION availability_touch_scope('channel', 'code')",
     );
     await q.query(`CREATE TRIGGER sales_channel_availability_update AFTER UPDATE ON sales_channel FOR EACH ROW
       WHEN (OLD.threshold_units <> NEW.threshold_units OR OLD.facility_group_id IS DISTINCT FROM NEW.facility_group_id)
-      EXECUTE FUNCTION availability_touch_channel()`);
+      EXECUTE FUNCTION availability_touch_scope('channel', 'code')`);
 
     // The channels and stock of today, as the first changes of the feed.
-    await q.query('SELECT availability_publish(ARRAY(SELECT code FROM sales_channel), ARRAY(SELECT id FROM product))');
+    await q.query('SELECT availability_publish(NULL, NULL)');
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -231,15 +228,8 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
     ]) {
       await q.query(`DROP TRIGGER ${trigger} ON ${table}`);
     }
-    for (const fn of [
-      'availability_touch_channel()',
-      'availability_touch_group_channels()',
-      'availability_touch_facility()',
-      'availability_touch_product()',
-    ]) {
-      await q.query(`DROP FUNCTION ${fn}`);
-    }
-    await q.query('DROP TABLE availability_touched_channel, availability_touched_product');
+    await q.query('DROP FUNCTION availability_touch_scope(), availability_touch_product()');
+    await q.query('DROP TABLE availability_touched_scope, availability_touched_product');
     await q.query('DROP FUNCTION availability_publish_touched()');
     await q.query('DROP FUNCTION availability_publish(text[], uuid[])');
     await q.query('DROP INDEX order_item_waiting_product');
