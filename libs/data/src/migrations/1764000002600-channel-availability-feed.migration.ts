@@ -74,8 +74,10 @@ export class ChannelAvailabilityFeed1764000002600 implements MigrationInterface 
         PRIMARY KEY (xid, kind, ref)
       )`);
 
+    // One plan, made once per connection: planning the statement for each commit cost more than running it.
     await q.query(`
-      CREATE FUNCTION availability_publish(p_channels text[], p_products uuid[]) RETURNS integer LANGUAGE plpgsql AS $$
+      CREATE FUNCTION availability_publish(p_channels text[], p_products uuid[]) RETURNS integer LANGUAGE plpgsql
+      SET plan_cache_mode = force_generic_plan AS $$
       DECLARE
         v_last bigint;
         v_count integer;
