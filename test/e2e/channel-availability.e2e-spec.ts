@@ -126,6 +126,9 @@ describe('channel availability, its change feed and snapshot over two instances'
     expect((await a('POST', '/inventory/adjustments', { facilityId: east, productId: product.id, delta: 1, reason: 'received' })).status).toBe(201);
     const next = await a<ChangePage>('GET', `/channels/${channel}/availability/changes?cursor=${cursor}`);
     expect(next.body.items).toEqual([{ productId: product.id, sku: product.sku, available: 12, at: expect.any(String) }]);
+    // Instance A served this channel's feed up to its newest change: no lag.
+    const metrics = await (await fetch(`${f.internalUrl}/metrics`, { headers: ADMIN_HEADERS })).text();
+    expect(metrics).toContain(`availability_feed_lag_seconds{channel="${channel}"} 0`);
   });
 
   it("answers 404 for an unknown channel or product and a channel outside the key's, and 400 for bad parameters, never 500", async () => {
