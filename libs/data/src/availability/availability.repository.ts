@@ -9,7 +9,7 @@ export interface ChannelAvailabilityView {
 }
 
 /** One change of the feed: the product's new availability on the channel, at its feed position. */
-export interface AvailabilityChangeRow extends ChannelAvailabilityView {
+export interface FeedChangeRow extends ChannelAvailabilityView {
   /** The feed position (a 64-bit integer, as a string). */
   sequence: string;
   at: Date;
@@ -43,8 +43,8 @@ export class AvailabilityRepository {
   }
 
   /** Changes of the channel after a feed position, in feed (commit) order. */
-  changesAfter(db: Queryable, channel: string, after: string, limit: number): Promise<AvailabilityChangeRow[]> {
-    return db.query<AvailabilityChangeRow>(
+  changesAfter(db: Queryable, channel: string, after: string, limit: number): Promise<FeedChangeRow[]> {
+    return db.query<FeedChangeRow>(
       `SELECT c.sequence::text AS sequence, c.product_id AS "productId", p.sku, c.available, c.at
          FROM availability_change c JOIN product p ON p.id = c.product_id
         WHERE c.channel_code = $1 AND c.sequence > $2::bigint
