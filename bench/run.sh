@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: every benchmark of bench/ in one go (HTTP rows, the request path, brokering,
-# routing, end to end, fulfilment, the warehouse ETL), each on its own databases. Loopback only; bounded. The results go
+# routing, end to end, fulfilment, webhooks out, the warehouse ETL), each on its own databases. Loopback only; bounded. The results go
 # to stdout and to .run/bench/, and replace the "Latest run" section of bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +43,11 @@ run_all() {
 
   # Fulfilment: picklists (1 and 4 pickers) and pack-and-ship (one step, two steps) over HTTP, beside GET of one order.
   BENCH_SKIP_BUILD=1 bash bench/fulfilment-bench.sh
+
+  # Webhooks out: deliveries per second from one worker to a local receiver that checks every signature.
+  BENCH_SKIP_BUILD=1 bash bench/webhooks-bench.sh
+  # Shopify orders in: signed orders/create webhooks through HAProxy (two sync-api), new orders and redeliveries.
+  BENCH_SKIP_BUILD=1 bash bench/shopify-bench.sh
 
   # Warehouse ETL: 1,000,000 order items from the streaming replica through one worker, beside a raw COPY of the same rows.
   BENCH_SKIP_BUILD=1 bash bench/etl-bench.sh

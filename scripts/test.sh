@@ -31,18 +31,21 @@ services_env=$(phase services bash scripts/services.sh up)
 eval "$(sed 's/^/export /' <<<"$services_env")"
 # The apps the tests start (well over a hundred processes) share V8's compiled code of their modules.
 export NODE_COMPILE_CACHE=$PWD/.run/node-compile-cache
-phase format npx prettier --check . --log-level warn
-phase "shell lint" npm run -s lint:shell
-# ESLint and the one compilation (the type-check of the whole tree and the build of the apps and the
-# CDK app) each keep one core busy: they run side by side, ESLint's output shown when both are done.
+# The checks run side by side, each one's output shown when all are done: ESLint and the one
+# compilation (the type-check of the whole tree and the build of the apps and the CDK app) each keep
+# one core busy; the format check and shellcheck fill the gaps (shellcheck may first wait for apt).
 phase lint npx eslint . --max-warnings 0 >.run/lint.log 2>&1 &
 lint=$!
-phase "type-check + build" npm run -s build || { kill "$lint"; exit 1; }
-lint_status=0
+(phase format npx prettier --check . --log-level warn && phase "shell lint" npm run -s lint:shell) >.run/style.log 2>&1 &
+style=$!
+build_status=0
+phase "type-check + build" npm run -s build || build_status=$?
+((build_status != 0)) || phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.js' >/dev/null || build_status=$?
+lint_status=0 style_status=0
 wait "$lint" || lint_status=$?
-cat .run/lint.log
-((lint_status == 0)) || exit "$lint_status"
-phase "infra synth" npm run -s infra:synth -- --app 'node ../dist/infra/bin/oms.js' >/dev/null
+wait "$style" || style_status=$?
+cat .run/lint.log .run/style.log
+for status in "$build_status" "$lint_status" "$style_status"; do ((status == 0)) || exit "$status"; done
 
 phase "Debian packages (waiting)" wait "$packages" || { cat .run/test-packages.log; exit 1; }
 cat .run/test-packages.log

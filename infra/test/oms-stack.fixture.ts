@@ -15,9 +15,11 @@ export const TEST_PARAMETERS: OmsParameters = {
 
 /** The stack with an image from a registry: synth in a test builds nothing. */
 export function synthesize(overrides: Partial<OmsParameters> = {}): Template {
-  const stack = new OmsStack(new App(), 'Oms', {
+  const app = new App();
+  const stack = new OmsStack(app, 'Oms', {
     parameters: { ...TEST_PARAMETERS, ...overrides },
     image: ecs.ContainerImage.fromRegistry('oms:test'),
   });
-  return Template.fromStack(stack);
+  // The same template as Template.fromStack(stack) gives, from the app's own synth: several times faster.
+  return Template.fromJSON(app.synth().getStackByName(stack.stackName).template);
 }

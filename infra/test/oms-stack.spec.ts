@@ -1,9 +1,17 @@
 import { KEEP_ALIVE_TIMEOUT_MS } from '@app/platform';
-import { Match } from 'aws-cdk-lib/assertions';
+import { App, cx_api as cxapi } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { APP_PORTS, CREDENTIAL_VARIABLES } from '../lib/container-environment';
 import { APP_KEEP_ALIVE_SECONDS } from '../lib/keep-alive-timing';
+import { defineOmsStack } from '../lib/oms-app';
 import { READINESS_CHECK } from '../lib/shutdown-timing';
 import { synthesize, TEST_PARAMETERS } from './oms-stack.fixture';
+
+// The synthesized stacks' tests are one file: Jest loads aws-cdk-lib anew for each file, which costs
+// more CPU than the synths themselves.
 
 type Resource = { Properties: Record<string, unknown> };
 type Container = {
@@ -278,6 +286,47 @@ describe('secrets', () => {
       const plain = Object.keys(environment(name));
       expect(plain.filter((variable) => /TOKEN|PASSWORD|USER/.test(variable))).toEqual([]);
       expect(JSON.stringify(environment(name))).not.toMatch(/resolve:secretsmanager/);
+    }
+  });
+});
+
+describe('internalPortAccess: vpc', () => {
+  const template: Template = synthesize({ internalPortAccess: 'vpc' });
+
+  it("admits the VPC's CIDR, and nothing else, to sync-api's internal port, bound to 0.0.0.0", () => {
+    const vpc = Object.keys(template.findResources('AWS::EC2::VPC'))[0];
+    const rules = Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap(
+      (group) => (group.Properties.SecurityGroupIngress ?? []) as { CidrIp?: unknown; FromPort: number; ToPort: number }[],
+    );
+    expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: APP_PORTS.internal } }))).toEqual([]);
+    expect(rules.filter((rule) => rule.FromPort === APP_PORTS.internal).map((rule) => [rule.CidrIp, rule.ToPort])).toEqual([
+      [{ 'Fn::GetAtt': [vpc, 'CidrBlock'] }, APP_PORTS.internal],
+    ]);
+    const syncApi = Object.values(template.findResources('AWS::ECS::TaskDefinition'))
+      .flatMap((task) => task.Properties.ContainerDefinitions as { Name: string; Environment: { Name: string; Value: string }[] }[])
+      .find((container) => container.Name === 'sync-api');
+    expect(syncApi?.Environment).toContainEqual({ Name: 'INTERNAL_HOST', Value: '0.0.0.0' });
+  });
+});
+
+const REPO_ROOT = join(__dirname, '..', '..');
+
+describe('the CDK app as cdk.json configures it (what `cdk synth` runs)', () => {
+  it('synthesizes a cloud assembly whose image is built from docker/Dockerfile with the repository as context', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'oms-cdk-'));
+    try {
+      const { context } = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as { context: Record<string, string> };
+      // Asset staging off: the build context is not copied, the Dockerfile is still required to exist.
+      const app = new App({ outdir, context: { ...context, 'aws:cdk:disable-asset-staging': true } });
+      defineOmsStack(app, REPO_ROOT);
+      const assembly = app.synth();
+      const stack = assembly.getStackByName('Oms');
+      expect(Object.keys(stack.template.Resources as object).length).toBeGreaterThan(50);
+      const manifest = assembly.artifacts.find((artifact) => artifact instanceof cxapi.AssetManifestArtifact);
+      const images = Object.values(manifest?.contents.dockerImages ?? {}).map((image) => image.source);
+      expect(images).toEqual([expect.objectContaining({ directory: REPO_ROOT, dockerFile: 'docker/Dockerfile', platform: 'linux/amd64' })]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
     }
   });
 });

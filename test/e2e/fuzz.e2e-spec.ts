@@ -19,7 +19,9 @@ const FINGERPRINT_SQL = `SELECT concat_ws('|',
   (SELECT count(*) FROM picklist), (SELECT count(*) FROM shipment),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing_group),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing),
-  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing_rule)) AS print`;
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing_rule),
+  (SELECT count(*) || ':' || count(deleted_at) FROM webhook_endpoint),
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM sales_channel)) AS print`;
 
 /** A request body that costs too much to read, and the status that refuses it before validation. */
 interface CostlyBody {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { PrimaryDatabase } from '../../libs/data/src/database/primary-database';
 
 /** Inserts a product with a SKU of its own (its name too), priced 1; returns its id. */
@@ -16,4 +16,16 @@ export async function insertCreatedItems(db: PrimaryDatabase, orderId: string, l
     [orderId, lines.map(([productId]) => productId), lines.map(([, quantity]) => quantity)],
   );
   return items.map((item) => item.id);
+}
+
+type RowsOf = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+/** Inserts an API key of `salesChannel` (creating the channel, of type API, when new) as the keys service does; returns its id. */
+export async function insertApiKey(query: RowsOf, name: string, salesChannel: string): Promise<string> {
+  const [{ id }] = await query<{ id: string }>(
+    `WITH channel AS (INSERT INTO sales_channel (code, name, type) VALUES ($2, $2, 'API') ON CONFLICT (code) DO NOTHING)
+     INSERT INTO api_key (name, key_hash, sales_channel) VALUES ($1, $3, $2) RETURNING id`,
+    [name, salesChannel, randomBytes(32)],
+  );
+  return id;
 }

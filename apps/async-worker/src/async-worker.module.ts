@@ -13,8 +13,10 @@ import { unhandledJobs } from './queues/handles-jobs';
 import { JobMetrics } from './queues/job-metrics';
 import { JobSchedules } from './queues/job-schedules';
 import { WarehouseProcessor } from './warehouse/warehouse.processor';
+import { WebhookDispatchRunner } from './webhooks/webhook-dispatch.runner';
+import { WebhookMetrics } from './webhooks/webhook-metrics';
 
-/** Consumes the queues, relays the outbox into them and keeps the schedules; serves health and metrics over HTTP. */
+/** Consumes the queues, relays the outbox into them, sends outbound webhooks and keeps the schedules; serves health and metrics over HTTP. */
 @Module({})
 export class AsyncWorkerModule implements OnModuleInit {
   constructor(
@@ -46,6 +48,8 @@ export class AsyncWorkerModule implements OnModuleInit {
         MaintenanceProcessor,
         WarehouseProcessor,
         JobMetrics,
+        WebhookMetrics,
+        WebhookDispatchRunner,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { AppConfig, ConfigModule, createValidationPipe, HealthModule, HttpExcept
 import { PublicApiModule } from './api/public-api.module';
 import { InternalModule } from './internal/internal.module';
 import { ReportsModule } from './reports/reports.module';
+import { ShopifyWebhooksModule } from './webhooks/shopify-webhooks.module';
 import { ApiKeyCacheAdmission } from './api/api-key-cache-admission';
 
 @Module({})
@@ -21,6 +22,7 @@ export class SyncApiModule {
         HealthModule.forRoot(OMS_READINESS),
         PublicApiModule,
         ReportsModule,
+        ShopifyWebhooksModule,
         InternalModule,
       ],
       providers: [

@@ -57,6 +57,13 @@ import { ChannelsService } from './channels/channels.service';
 import { AvailabilityRepository } from './availability/availability.repository';
 import { AvailabilityService } from './availability/availability.service';
 import { FeedReaders } from './availability/feed-readers';
+import { WebhookDeliveryListener } from './webhooks/webhook-delivery-listener';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookSender } from './webhooks/webhook-sender.client';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhooksService } from './webhooks/webhooks.service';
+import { ChannelImportErrorsRepository } from './channels/channel-import-errors.repository';
+import { ShopifyOrdersService } from './channels/shopify/shopify-orders.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -82,6 +89,10 @@ const DOMAIN_SERVICES = [
   ReturnsService,
   ChannelsService,
   AvailabilityService,
+  WebhooksService,
+  WebhookDispatcher,
+  WebhookDeliveryListener,
+  ShopifyOrdersService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -110,6 +121,9 @@ const REPOSITORIES = [
   ChannelsRepository,
   AvailabilityRepository,
   FeedReaders,
+  WebhooksRepository,
+  WebhookSender,
+  ChannelImportErrorsRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

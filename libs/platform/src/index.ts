@@ -16,6 +16,7 @@ export * from './http/http-exception.filter';
 export * from './http/internal-paths';
 export * from './http/http-timeouts';
 export * from './http/internal-listener';
+export * from './http/json-body';
 export * from './health/health.module';
 export * from './health/readiness-check';
 export * from './lifecycle/graceful-shutdown';

@@ -10,6 +10,8 @@ import { ASSIGNMENTS, ROUTING_GROUP_STATUSES, ROUTING_RUN_TRIGGERS, ROUTING_STAT
 import { REJECTION_REASONS } from '../routing/rejection-effect';
 import { HOLD_REASONS } from '../approval/hold-reasons';
 import { RETURN_REASONS, RETURN_STATUSES } from '../returns/return-reasons';
+import { WEBHOOK_DELIVERY_STATUSES } from '../webhooks/webhook-events';
+import { IMPORT_TOPICS } from './channel-import-error.entity';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
@@ -73,6 +75,8 @@ describe('entities match the migrated schema', () => {
     ['order_return_item', 'reason', RETURN_REASONS],
     ['picklist', 'status', PICKLIST_STATUSES],
     ['shipment', 'status', SHIPMENT_STATUSES],
+    ['webhook_delivery', 'status', WEBHOOK_DELIVERY_STATUSES],
+    ['channel_import_error', 'topic', IMPORT_TOPICS],
   ])('the CHECK constraint on %s.%s allows exactly the declared values', async (table, column, declared) => {
     const checks = await dataSource.query<{ definition: string }[]>(
       `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c

@@ -16,7 +16,9 @@ import { PickupHandover } from './pickup-handover.entity';
 import { Product } from './product.entity';
 import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './routing.entity';
 import { SalesChannel } from './sales-channel.entity';
+import { ChannelImportError } from './channel-import-error.entity';
 import { SalesOrder } from './sales-order.entity';
+import { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhook.entity';
 
 export const OMS_ENTITIES = [
   ApiKey,
@@ -32,6 +34,7 @@ export const OMS_ENTITIES = [
   AvailabilityChangeRow,
   AvailabilitySnapshotRow,
   AvailabilitySnapshotItemRow,
+  ChannelImportError,
   SalesOrder,
   OrderItem,
   OrderHistoryEntry,
@@ -50,4 +53,7 @@ export const OMS_ENTITIES = [
   ShipmentRow,
   ShipmentItemRow,
   ShipmentPackageRow,
+  WebhookEndpointRow,
+  WebhookDeliveryRow,
+  WebhookAttemptRow,
 ];

@@ -61,16 +61,18 @@ export function linesToPrice(lines: OrderLineInput[]): LineToPrice[] {
 
 /**
  * The 400 of an order whose lines do not price, from the statement's verdict: every unknown
- * product (named as the line named it) and mixed currencies together; with neither, the total
- * was too large.
+ * product (named as the line named it), mixed currencies and a catalog currency other than the
+ * order's together; with none, the total was too large.
  */
-export function pricingRefusal(lines: OrderLineInput[], verdict: PricingVerdict): InvalidInputError {
+export function pricingRefusal(lines: OrderLineInput[], verdict: PricingVerdict, orderCurrency?: string): InvalidInputError {
   const problems: FieldProblem[] = verdict.unknownLines.map((lineNumber) => ({
     field: `items[${lineNumber - 1}].${lines[lineNumber - 1].productId !== undefined ? 'productId' : 'sku'}`,
     message: 'unknown product',
   }));
   if (verdict.currencies.length > 1)
     problems.push({ field: 'items', message: `items are priced in several currencies: ${verdict.currencies.join(', ')}` });
+  else if (orderCurrency !== undefined && verdict.currencies.length === 1 && verdict.currencies[0] !== orderCurrency)
+    problems.push({ field: 'currency', message: `the catalog prices these items in ${verdict.currencies[0]}, not ${orderCurrency}` });
   if (problems.length > 0) return refusal(problems);
   return new InvalidInputError('order total is too large', [{ field: 'items', message: `the total exceeds ${MAX_ORDER_TOTAL}` }]);
 }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CacheInvalidator } from '@app/cache';
 import { createPostgresPool, InvalidInputError, migrateDatabase, postgresPoolConfig, runInWorkContext, UnprocessableError } from '@app/platform';
+import { insertApiKey } from '../../../../test/support/fixture-rows';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
 import { PrimaryDatabase } from '../database/primary-database';
@@ -92,10 +93,7 @@ describe('OrdersService.create: one statement prices and inserts, exactly once p
     db = open();
     first = ordersOn(db);
     second = ordersOn(open());
-    const [key] = await db.query<{ id: string }>("INSERT INTO api_key (name, key_hash, sales_channel) VALUES ('web', $1, 'web') RETURNING id", [
-      randomBytes(32),
-    ]);
-    web = { apiKeyId: key.id, salesChannel: 'web' };
+    web = { apiKeyId: await insertApiKey((sql, params) => db.query(sql, params), 'web', 'web'), salesChannel: 'web' };
     [shirt, cap, mug] = [await product('19.99'), await product('5.50'), await product('8.00', 'EUR')];
   });
 
@@ -289,9 +287,7 @@ describe('OrdersService.create: one statement prices and inserts, exactly once p
     });
 
     it('an externalId is unique within its channel only', async () => {
-      const [other] = await db.query<{ id: string }>("INSERT INTO api_key (name, key_hash, sales_channel) VALUES ('shop', $1, 'shop') RETURNING id", [
-        randomBytes(32),
-      ]);
+      const other = { id: await insertApiKey((sql, params) => db.query(sql, params), 'shop', 'shop') };
       const externalId = `EXT-${randomUUID()}`;
       const onWeb = await first.create(input(line(), externalId), web);
       const onShop = await first.create(input(line(), externalId), { apiKeyId: other.id, salesChannel: 'shop' });

@@ -15,9 +15,11 @@ import { NewItemRow, ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow }
 
 export interface NewOrder extends OrderFields {
   externalId?: string;
+  /** The currency the lines must be priced in, when the channel named one. */
+  currency?: string;
   customer: { email: string; name?: string };
   shippingAddress: ShippingAddress;
-  apiKeyId: string;
+  apiKeyId: string | null;
   salesChannel: string;
 }
 
@@ -32,7 +34,7 @@ export interface CandidateHold {
 }
 
 export interface ReplayKeys {
-  apiKeyId: string;
+  apiKeyId: string | null;
   idempotencyKey?: string;
   salesChannel: string;
   externalId?: string;
@@ -128,7 +130,7 @@ export class OrdersRepository {
     idempotency?: IdempotencyKey,
     holds: CandidateHold[] = [],
   ): Promise<OrderInsert> {
-    const event = outboxInsert(`SELECT 'order.created', id, jsonb_build_object('orderId', id) FROM new_order`, 23);
+    const event = outboxInsert(`SELECT 'order.created', id, jsonb_build_object('orderId', id) FROM new_order`, 24);
     const params = [
       order.externalId ?? null,
       order.customer.email,
@@ -152,6 +154,7 @@ export class OrdersRepository {
       BROKERING_QUEUE,
       holds.map((hold) => hold.orderTotalAtLeast),
       holds.map((hold) => hold.holdReason),
+      order.currency ?? null,
       ...event.params,
     ];
     const [row] = await db
@@ -172,6 +175,7 @@ export class OrdersRepository {
          ), accepted AS (
            SELECT currencies[1] AS currency, total FROM verdict, pickup
             WHERE cardinality(unknown_lines) = 0 AND cardinality(currencies) = 1 AND total <= $14::numeric AND pickup.refusal IS NULL
+              AND ($23::text IS NULL OR currencies[1] = $23::text)
          ), hold AS (
            SELECT (SELECT h.reason FROM unnest($21::numeric[], $22::text[]) WITH ORDINALITY AS h(total_at_least, reason, n)
                     WHERE h.total_at_least IS NULL OR accepted.total >= h.total_at_least ORDER BY h.n LIMIT 1) AS reason

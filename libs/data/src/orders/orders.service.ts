@@ -27,13 +27,16 @@ export type { OrderHistoryView } from './orders.repository';
 
 export interface CreateOrderInput extends OrderFieldsInput {
   externalId?: string;
+  /** The currency the channel priced the lines in: the catalog's must be the same (a 400 otherwise). Left out: the catalog's. */
+  currency?: string;
   customer: { email: string; name?: string };
   shippingAddress: ShippingAddress;
   items: OrderLineInput[];
 }
 
 export interface Requester {
-  apiKeyId: string;
+  /** Null for orders a channel sends itself (Shopify's webhooks), which carry no Idempotency-Key. */
+  apiKeyId: string | null;
   /** The sales channel the API key belongs to: external ids are unique within it. */
   salesChannel: string;
   idempotencyKey?: string;
@@ -67,8 +70,8 @@ export class OrdersService {
   async create(input: CreateOrderInput, requester: Requester): Promise<{ order: OrderView; created: boolean }> {
     const fields = orderFields(input);
     const lines = linesToPrice(input.items);
-    const { externalId, customer, shippingAddress } = input;
-    const order = { externalId, customer, shippingAddress, ...fields, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel };
+    const { externalId, customer, shippingAddress, currency } = input;
+    const order = { externalId, customer, shippingAddress, currency, ...fields, apiKeyId: requester.apiKeyId, salesChannel: requester.salesChannel };
     // The body as sent, not with its defaults: a replay of a body stored before a field existed still matches.
     const idempotency =
       requester.idempotencyKey === undefined ? undefined : { key: requester.idempotencyKey, requestHash: requestFingerprint(input) };
@@ -86,7 +89,7 @@ export class OrdersService {
         return { order: newOrderView(inserted.order, inserted.items), created: true };
       case 'refused':
         if (inserted.verdict.pickupFacility !== null) throw pickupFacilityRefusal(fields.pickupFacilityId!, inserted.verdict.pickupFacility);
-        throw pricingRefusal(input.items, inserted.verdict);
+        throw pricingRefusal(input.items, inserted.verdict, currency);
       case 'taken':
         return { order: await this.get(await this.replayedOrderId(order, idempotency)), created: false };
     }
@@ -161,9 +164,15 @@ export class OrdersService {
     }
     // What the insert found taken was committed, and orders are never deleted: without a record, the externalId's order is there.
     const orderId = externalOrderId!;
-    if (idempotency === undefined || (await this.orders.rememberIdempotencyKey(this.db, apiKeyId, idempotency, orderId))) return orderId;
+    if (idempotency === undefined || apiKeyId === null || (await this.orders.rememberIdempotencyKey(this.db, apiKeyId, idempotency, orderId)))
+      return orderId;
     // Another request claimed the key in between, and committed: its record decides.
     return this.replayedOrderId(order, idempotency);
+  }
+
+  /** The id of the channel's order with this externalId, if there is one. */
+  async idByExternalId(salesChannel: string, externalId: string): Promise<string | undefined> {
+    return (await this.orders.findReplay(this.db, { apiKeyId: null, salesChannel, externalId })).externalOrderId;
   }
 
   private async visibleOrder(id: string, scope: AccessScope): Promise<OrderRow> {

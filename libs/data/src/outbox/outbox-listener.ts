@@ -2,21 +2,25 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 
-const CHANNEL = 'outbox_event';
 const RECONNECT_DELAY_MS = 1000;
 
 /**
- * LISTEN on the outbox channel over its own connection, calling `onEvent` when events were
- * committed. It reconnects by itself; what it misses while disconnected the relay's poll finds.
+ * LISTEN on a channel over its own connection, calling `onEvent` when a notification arrives (on
+ * commit of what a trigger announced). It reconnects by itself; what it misses while disconnected
+ * the caller's poll finds.
  */
-@Injectable()
-export class OutboxListener {
-  private readonly logger = new Logger(OutboxListener.name);
+export abstract class NotificationListener {
+  private readonly logger: Logger;
   private client: Client | undefined;
   private stopped = true;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly channel: string,
+  ) {
+    this.logger = new Logger(new.target.name);
+  }
 
   start(onEvent: () => void): void {
     this.stopped = false;
@@ -36,17 +40,17 @@ export class OutboxListener {
     const client = new Client({ connectionString: this.config.database.primaryUrl });
     client.on('notification', () => onEvent());
     client.on('error', (error) => {
-      this.logger.warn(`outbox listener lost its connection: ${error.message}`);
+      this.logger.warn(`${this.channel} listener lost its connection: ${error.message}`);
       this.reconnect(client, onEvent);
     });
     client.on('end', () => this.reconnect(client, onEvent));
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
       this.client = client;
       onEvent();
     } catch (error) {
-      this.logger.warn(`outbox listener cannot connect: ${(error as Error).message}`);
+      this.logger.warn(`${this.channel} listener cannot connect: ${(error as Error).message}`);
       this.reconnect(client, onEvent);
     }
   }
@@ -57,5 +61,13 @@ export class OutboxListener {
     void client.end().catch(() => undefined);
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => void this.connect(onEvent), RECONNECT_DELAY_MS);
+  }
+}
+
+/** Wakes the outbox relay when events were committed. */
+@Injectable()
+export class OutboxListener extends NotificationListener {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super(config, 'outbox_event');
   }
 }

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { JobPublisher, jobsForEvents, originOfEvents } from '@app/jobs';
 import { inConsumerSpan } from '@app/platform';
 import { PrimaryDatabase } from '../database/primary-database';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { OutboxBacklog, OutboxRelayRepository } from './outbox-relay.repository';
 
 const BATCH_SIZE = 500;
@@ -15,7 +16,8 @@ const RETENTION_DAYS = 7;
  * event is claimed by marking it published, in a transaction that commits only after its jobs were
  * accepted: if the queues are down the transaction rolls back and the events wait for the next
  * run; nothing is lost. A crash between publishing and committing publishes again, which the
- * deterministic job ids make harmless.
+ * deterministic job ids make harmless. The outbound webhooks' deliveries of the events are written
+ * in the same transaction, so they exist exactly when the events count as relayed.
  */
 @Injectable()
 export class OutboxRelayService {
@@ -23,6 +25,7 @@ export class OutboxRelayService {
     private readonly db: PrimaryDatabase,
     private readonly outbox: OutboxRelayRepository,
     private readonly cache: CacheInvalidator,
+    private readonly webhooks: WebhooksRepository,
   ) {}
 
   /** Relays one batch; returns how many events it published. */
@@ -30,6 +33,10 @@ export class OutboxRelayService {
     return this.db.transaction(async (tx) => {
       const events = await this.outbox.claimUnpublished(tx, limit);
       if (events.length === 0) return 0;
+      await this.webhooks.fanOut(
+        tx,
+        events.map((event) => event.id),
+      );
       const publish = async () => {
         await this.cache.invalidate(invalidatedTags(writesOfEvents(events)), { waitForInstances: false });
         const jobs = jobsForEvents(events);

@@ -87,6 +87,12 @@ export const configSchema = z
       .min(0)
       .max(365)
       .default(7),
+    WEBHOOK_RETRY_BASE_MS: z.coerce
+      .number({ message: 'must be a whole number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(1)
+      .max(3_600_000)
+      .default(10_000),
     WAREHOUSE_TZ: timeZone.default('UTC'),
     CACHE_ENABLED: booleanFlag(true),
     CACHE_L1_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
@@ -136,6 +142,8 @@ export interface AppConfig {
   brokering: { timeZone: string };
   /** Days an order ready for pickup waits to be collected before the AUTO_CANCEL_CRON schedule cancels it (0: at its next tick). */
   pickup: { expiryDays: number };
+  /** Outbound webhooks: the wait before a failed delivery's first retry (it doubles up to an hour, for 24 h). */
+  webhooks: { retryBaseMs: number };
   logLevel: Environment['LOG_LEVEL'];
   /** OpenTelemetry traces over OTLP/HTTP: on only when an endpoint is set (tracesUrl); serviceName defaults to the app's name. */
   tracing: { tracesUrl: string | undefined; serviceName: string | undefined };
@@ -194,6 +202,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     brokering: { timeZone: e.BROKERING_TZ },
     pickup: { expiryDays: e.PICKUP_EXPIRY_DAYS },
+    webhooks: { retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
     logLevel: e.LOG_LEVEL,
     tracing: { tracesUrl: otlpTracesUrl(e), serviceName: e.OTEL_SERVICE_NAME },
   };

@@ -28,6 +28,8 @@ describe('parseConfig', () => {
     expect(config.brokering).toEqual({ timeZone: 'UTC' });
     expect(config.pickup).toEqual({ expiryDays: 7 });
     expect(parseConfig({ PICKUP_EXPIRY_DAYS: '0' }).pickup.expiryDays).toBe(0);
+    expect(config.webhooks).toEqual({ retryBaseMs: 10_000 });
+    expect(parseConfig({ WEBHOOK_RETRY_BASE_MS: '200' }).webhooks.retryBaseMs).toBe(200);
     expect(parseConfig({ BROKERING_TZ: 'America/New_York' }).brokering.timeZone).toBe('America/New_York');
     expect(config.admin.isDevDefault).toBe(true);
     expect(config.queuePrefix).toBe('oms');
@@ -62,6 +64,9 @@ describe('parseConfig', () => {
     ['PICKUP_EXPIRY_DAYS', 'a week'],
     ['PICKUP_EXPIRY_DAYS', '1.5'],
     ['PICKUP_EXPIRY_DAYS', '-1'],
+    ['WEBHOOK_RETRY_BASE_MS', 'ten seconds'],
+    ['WEBHOOK_RETRY_BASE_MS', '0'],
+    ['WEBHOOK_RETRY_BASE_MS', '2.5'],
     ['WAREHOUSE_TZ', 'Mars/Olympus'],
     ['BROKERING_TZ', 'Mars/Olympus'],
     ['BROKERING_TZ', '+01:00'],

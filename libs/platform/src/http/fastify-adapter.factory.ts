@@ -1,7 +1,15 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, RouteOptions } from 'fastify';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+  onRequestHookHandler,
+  RouteOptions,
+} from 'fastify';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AppLogger } from '../logging/app-logger';
 import { runInRequestContext } from '../logging/request-context';
 import { logCompletedRequest } from '../logging/request-log';
@@ -34,6 +42,21 @@ function onlyOnInternalPort(request: FastifyRequest, reply: FastifyReply, done: 
 function onlyOnPublicPort(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
   if (arrivedOnInternalPort(request)) notFound(request, reply);
   else done();
+}
+
+/** Errors Fastify's router answers before any route or hook runs (a bad percent-encoding, a path parameter over maxParamLength), in the one error body. */
+function routerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  const known: Record<string, string> = {
+    FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than 100 characters',
+    FST_ERR_BAD_URL: 'The URL is not valid',
+  };
+  // Fastify's own messages quote the whole path: not echoed.
+  const message = known[error.code] ?? (STATUS_CODES[status] || 'Error');
+  void reply
+    .code(status)
+    .header('x-request-id', request.id)
+    .send(errorBody(status, message, request.id));
 }
 
 function echoRequestId(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -69,6 +92,7 @@ export function createHttpAdapter(logger: AppLogger): HttpAdapterWithInternalSer
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (parent: FastifyBaseLogger) => parent,
     return503OnClosing: false,
+    frameworkErrors: routerError,
     forceCloseConnections: 'idle',
     // Fastify sets its own timeout options (keepAliveTimeout, requestTimeout...) only on servers it creates: ours keep theirs.
     serverFactory: (handler: Handler) => {

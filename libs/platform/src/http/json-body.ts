@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FieldProblem } from '../errors/domain-errors';
 import { invalidRequest, nulCharacterProblems } from './invalid-request';
 
@@ -52,21 +52,39 @@ function nulCharacterProblemsOf(text: string, body: unknown): FieldProblem[] {
   return text.includes('\\u0000') ? nulCharacterProblems(body) : [];
 }
 
+/** The route option (Nest: `@RouteConfig(RAW_JSON_BODY)`) of routes that take their JSON body as received. */
+export const RAW_JSON_BODY = { rawBody: true } as const;
+
+/** A request of a RAW_JSON_BODY route: its body's bytes, unparsed (the property Nest's own `rawBody` option sets). */
+export interface RawBodyRequest {
+  rawBody?: Buffer;
+}
+
+function takesRawBody(request: FastifyRequest): boolean {
+  return (request.routeOptions.config as Partial<typeof RAW_JSON_BODY>).rawBody === true;
+}
+
 /**
  * The only body parser: JSON (with Fastify's own prototype-poisoning checks), then JSON_BODY_LIMITS,
  * then the NUL character. Any other content type is refused by Fastify with 415, so a form-encoded
- * body is never taken for an object.
+ * body is never taken for an object. A RAW_JSON_BODY route gets the bytes as `rawBody` instead
+ * (a signature is over them), and checks and parses them itself; the size limit holds for it too.
  */
 export function acceptOnlyJsonBodies(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
-    void parseJson(request, text as string, (error, body) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    if (takesRawBody(request)) {
+      (request as RawBodyRequest).rawBody = bytes as Buffer;
+      return done(null, undefined);
+    }
+    const text = (bytes as Buffer).toString('utf8');
+    void parseJson(request, text, (error, body) => {
       if (error) return done(error, undefined);
       const problem = jsonBodyLimitProblem(body);
       if (problem !== undefined)
         return done(new BadRequestException({ message: `request body too complex: ${problem.message}`, details: [problem] }), undefined);
-      const nulCharacters = nulCharacterProblemsOf(text as string, body);
+      const nulCharacters = nulCharacterProblemsOf(text, body);
       if (nulCharacters.length > 0) return done(invalidRequest(nulCharacters), undefined);
       done(null, body);
     });

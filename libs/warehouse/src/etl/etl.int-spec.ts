@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import type { CacheInvalidator } from '@app/cache';
 import { AppConfig, createPostgresPool, migrateDatabase, parseConfig, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
+import { insertApiKey } from '../../../../test/support/fixture-rows';
 import { PgCluster } from '../../../../test/support/pg-cluster';
 import { dropDatabases, migrateWithCli, withClient } from '../../../../test/support/test-databases';
 import { EtlSourceClient } from '../database/etl-source.client';
@@ -487,10 +488,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     const pool = createPostgresPool(postgresPoolConfig(omsUrl, 'etl-int-spec'));
     const services = dataServicesOn(pool);
     try {
-      const [{ id: apiKeyId }] = await oms<{ id: string }>(
-        `INSERT INTO api_key (name, key_hash, sales_channel) VALUES ('etl', $1, 'etl') RETURNING id`,
-        [randomBytes(32)],
-      );
+      const apiKeyId = await insertApiKey(oms, 'etl', 'etl');
       const product = async (sku: string, price: number) =>
         (await oms<{ id: string }>('INSERT INTO product (sku, name, price) VALUES ($1, $1, $2) RETURNING id', [sku, price]))[0].id;
       const sofa = await product('SKU-SOFA', 150);
@@ -571,10 +569,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     const pool = createPostgresPool(postgresPoolConfig(omsUrl, 'etl-int-spec'));
     const services = dataServicesOn(pool);
     try {
-      const [{ id: apiKeyId }] = await oms<{ id: string }>(
-        `INSERT INTO api_key (name, key_hash, sales_channel) VALUES ('etl-shipping', $1, 'etl') RETURNING id`,
-        [randomBytes(32)],
-      );
+      const apiKeyId = await insertApiKey(oms, 'etl-shipping', 'etl');
       const product = async (sku: string) =>
         (await oms<{ id: string }>('INSERT INTO product (sku, name, price) VALUES ($1, $1, 5) RETURNING id', [sku]))[0].id;
       const [box, lamp, widget, plant] = await Promise.all(['SKU-BOX', 'SKU-LAMP', 'SKU-WIDGET', 'SKU-PLANT'].map(product));
@@ -693,10 +688,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     const pool = createPostgresPool(postgresPoolConfig(omsUrl, 'etl-int-spec'));
     const services = dataServicesOn(pool);
     try {
-      const [{ id: apiKeyId }] = await oms<{ id: string }>(
-        `INSERT INTO api_key (name, key_hash, sales_channel) VALUES ('etl-returns', $1, 'etl') RETURNING id`,
-        [randomBytes(32)],
-      );
+      const apiKeyId = await insertApiKey(oms, 'etl-returns', 'etl');
       const product = async (sku: string) =>
         (await oms<{ id: string }>('INSERT INTO product (sku, name, price) VALUES ($1, $1, 20) RETURNING id', [sku]))[0].id;
       const [lamp, rug] = [await product('SKU-RETURNED-LAMP'), await product('SKU-RETURNED-RUG')];

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Channel codes appear in URLs (webhooks, availability): letters, digits, `_`, `-` and `.`. */
-const CHANNEL_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+export const CHANNEL_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const isSet =
   <T>(property: keyof T) =>
   (body: T) =>
