@@ -4,10 +4,12 @@
 const autocannon = require('autocannon');
 const { spawn } = require('node:child_process');
 const { createInterface } = require('node:readline');
+const { Client } = require('pg');
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const { API_URL, API_KEY } = process.env;
+const FEED_PAGE = 200;
 
 function startBaseline(script) {
   const child = spawn(process.execPath, [`${__dirname}/${script}`], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -77,7 +79,55 @@ const ROWS = [
         }),
       }),
   },
+  {
+    id: 'channel-availability',
+    name: 'sync-api GET /api/v1/channels/:code/availability?productId= (cached)',
+    run: ({ auth, product, channel }) => load({ url: `${API_URL}/api/v1/channels/${channel}/availability?productId=${product.id}`, headers: auth }),
+  },
+  {
+    id: 'channel-feed',
+    name: `sync-api GET /api/v1/channels/:code/availability/changes?limit=${FEED_PAGE} (x${FEED_PAGE} = changes/s)`,
+    run: ({ auth, channel }) => load({ url: `${API_URL}/api/v1/channels/${channel}/availability/changes?limit=${FEED_PAGE}`, headers: auth }),
+  },
+  { id: 'adjustment-no-feed', name: 'sync-api POST /api/v1/inventory/adjustments, feed triggers off', run: withoutFeed('adjustment') },
+  { id: 'order-no-feed', name: 'sync-api POST /api/v1/orders (1 line), feed triggers off', run: withoutFeed('order') },
 ];
+
+/** The triggers that note what a transaction touched for the availability feed: off, nothing is computed at commit. */
+const FEED_TRIGGERS = [
+  ['inventory_item', 'inventory_item_availability_insert'],
+  ['inventory_item', 'inventory_item_availability_update'],
+  ['order_item', 'order_item_availability_insert'],
+  ['order_item', 'order_item_availability_update'],
+];
+
+/** Runs another row with the feed triggers disabled, then enables them and recomputes every channel's availability. */
+function withoutFeed(rowId) {
+  return async (context) => {
+    const client = new Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    const toggle = (state) => Promise.all(FEED_TRIGGERS.map(([table, trigger]) => client.query(`ALTER TABLE ${table} ${state} TRIGGER ${trigger}`)));
+    try {
+      await toggle('DISABLE');
+      return await ROWS.find((row) => row.id === rowId).run(context);
+    } finally {
+      await toggle('ENABLE');
+      await client.query('SELECT availability_publish(NULL, NULL)');
+      await client.end();
+    }
+  };
+}
+
+/** The channel the channel rows read: the first one (every API key's channel is one). */
+async function firstChannel() {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query('SELECT code FROM sales_channel ORDER BY code LIMIT 1')).rows[0].code;
+  } finally {
+    await client.end();
+  }
+}
 
 async function main() {
   // The uncached row needs a second sync-api (request-path.sh starts one): by default only when it is given.
@@ -87,9 +137,10 @@ async function main() {
   if (unknown.length > 0) throw new Error(`unknown BENCH_ROWS: ${unknown.join(', ')}`);
   const auth = { authorization: `Bearer ${API_KEY}` };
   const [product] = (await (await fetch(`${API_URL}/api/v1/products?limit=1`, { headers: auth })).json()).items;
+  const channel = wanted.some((id) => id.startsWith('channel-')) ? await firstChannel() : undefined;
   const results = [];
   for (const row of ROWS.filter((candidate) => wanted.includes(candidate.id))) {
-    results.push({ name: row.name, ...(await row.run({ auth, product })) });
+    results.push({ name: row.name, ...(await row.run({ auth, product, channel })) });
   }
   const baseline = results[0].rps;
   process.stdout.write(`\n${DURATION_S}s per row, ${CONNECTIONS} connections; the last column is req/s over the first row's\n\n`);

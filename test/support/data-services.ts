@@ -38,7 +38,7 @@ import { RoutingSimulator } from '../../libs/data/src/routing/routing-simulator'
 /** List reads are the only use of the router, and these tests make none. */
 const NO_LIST_READS = {} as ReadRouter;
 /** These tests read nothing through the cache. */
-const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
+export const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
 /** The routing configuration and the approval rules are read from the database each time. */
 const READ_THROUGH = {
   peekLocal: () => undefined,

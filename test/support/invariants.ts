@@ -28,6 +28,24 @@ export interface InvariantChoice {
 const RESERVING = `'ALLOCATED', 'PICKING', 'PACKED', 'READY_FOR_PICKUP'`;
 const DELIVERED = `'SHIPPED', 'HANDED_OVER'`;
 
+/** Items waiting in a queue (WAITING_ITEM_STATUSES): sold, reserved nowhere. */
+const WAITING = `'CREATED', 'BACKORDERED'`;
+
+/**
+ * Every channel's availability of every product recomputed from scratch (the formula of the
+ * README, written again here, not availability_publish): brokerable stock of the channel's group
+ * (every facility without one) at facilities that broker, minus what waits, minus the threshold.
+ */
+export const RECOMPUTED_AVAILABILITY = `
+  SELECT c.code AS channel, p.id AS product_id,
+         GREATEST(0, COALESCE((SELECT sum(i.brokerable) FROM inventory_item i JOIN facility f ON f.id = i.facility_id
+                                WHERE i.product_id = p.id AND f.allow_brokering
+                                  AND (c.facility_group_id IS NULL
+                                       OR i.facility_id IN (SELECT facility_id FROM facility_group_member WHERE group_id = c.facility_group_id))), 0)
+                     - COALESCE((SELECT sum(quantity) FROM order_item WHERE product_id = p.id AND status IN (${WAITING})), 0)
+                     - c.threshold_units)::int AS available
+    FROM sales_channel c CROSS JOIN product p`;
+
 export const INVARIANTS: Invariant[] = [
   {
     name: 'no oversell',
@@ -152,6 +170,19 @@ export const INVARIANTS: Invariant[] = [
     promise: 'only shipped or handed-over items are returned, and never more units of an item than it has',
     sql: `SELECT i.id, i.status, i.quantity, sum(r.quantity) AS returned FROM order_item i JOIN order_return_item r ON r.item_id = i.id
            GROUP BY i.id HAVING sum(r.quantity) > i.quantity OR i.status NOT IN (${DELIVERED})`,
+  },
+  {
+    name: 'channel availability follows stock',
+    promise:
+      "every channel's availability of every product, and the last change of its feed, equal the availability recomputed from stock, waiting items and the channel",
+    sql: `WITH recomputed AS (${RECOMPUTED_AVAILABILITY}),
+               last_change AS (SELECT DISTINCT ON (channel_code, product_id) channel_code, product_id, available FROM availability_change
+                                ORDER BY channel_code, product_id, sequence DESC)
+          SELECT r.channel, r.product_id, r.available, ca.available AS kept, l.available AS last_change
+            FROM recomputed r
+            LEFT JOIN channel_availability ca ON ca.channel_code = r.channel AND ca.product_id = r.product_id
+            LEFT JOIN last_change l ON l.channel_code = r.channel AND l.product_id = r.product_id
+           WHERE r.available <> COALESCE(ca.available, 0) OR r.available <> COALESCE(l.available, 0)`,
   },
   {
     name: 'no lost work in the outbox',

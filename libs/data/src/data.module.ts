@@ -54,6 +54,9 @@ import { ReturnsRepository } from './returns/returns.repository';
 import { ReturnsService } from './returns/returns.service';
 import { ChannelsRepository } from './channels/channels.repository';
 import { ChannelsService } from './channels/channels.service';
+import { AvailabilityRepository } from './availability/availability.repository';
+import { AvailabilityService } from './availability/availability.service';
+import { FeedReaders } from './availability/feed-readers';
 import { WebhookDeliveryListener } from './webhooks/webhook-delivery-listener';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookSender } from './webhooks/webhook-sender.client';
@@ -85,6 +88,7 @@ const DOMAIN_SERVICES = [
   ShipmentsService,
   ReturnsService,
   ChannelsService,
+  AvailabilityService,
   WebhooksService,
   WebhookDispatcher,
   WebhookDeliveryListener,
@@ -115,6 +119,8 @@ const REPOSITORIES = [
   ShipmentsRepository,
   ReturnsRepository,
   ChannelsRepository,
+  AvailabilityRepository,
+  FeedReaders,
   WebhooksRepository,
   WebhookSender,
   ChannelImportErrorsRepository,

@@ -56,6 +56,7 @@ export * from './returns/return-reasons';
 export * from './returns/returns.service';
 export type { ReturnItemView, ReturnView } from './returns/returns.repository';
 export * from './channels/channels.service';
+export * from './availability/availability.service';
 export * from './channels/shopify/shopify-orders.service';
 export * from './channels/shopify/shopify-signature';
 export type { ImportErrorView } from './channels/channel-import-errors.repository';

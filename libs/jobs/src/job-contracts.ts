@@ -17,6 +17,7 @@ export enum JobName {
   PruneOutbox = 'prune-outbox',
   AutoCancelItems = 'auto-cancel-items',
   WarehouseEtl = 'warehouse-etl',
+  SnapshotAvailability = 'snapshot-availability',
 }
 
 export interface JobPayloads {
@@ -32,6 +33,8 @@ export interface JobPayloads {
   [JobName.AutoCancelItems]: Record<string, never>;
   /** A queued run of the internal API; none from the end-of-day schedule, whose job creates its run. */
   [JobName.WarehouseEtl]: { runId?: string };
+  /** The AVAILABILITY_SNAPSHOT_CRON schedule: every channel's availability of every product, for reconciliation. */
+  [JobName.SnapshotAvailability]: Record<string, never>;
 }
 
 /**
@@ -57,6 +60,7 @@ export const JOB_QUEUE: { [Name in JobName]: QueueName } = {
   [JobName.PruneOutbox]: QueueName.Maintenance,
   [JobName.AutoCancelItems]: QueueName.Maintenance,
   [JobName.WarehouseEtl]: QueueName.Warehouse,
+  [JobName.SnapshotAvailability]: QueueName.Maintenance,
 };
 
 /** A job to enqueue; `jobId` is deterministic, so a job published twice runs once. */

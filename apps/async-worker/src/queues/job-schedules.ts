@@ -71,6 +71,11 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
         { pattern: this.config.schedules.autoCancelCron },
         { name: JobName.AutoCancelItems, data: {}, opts: { attempts: 1 } },
       );
+      await this.maintenance.upsertJobScheduler(
+        JobName.SnapshotAvailability,
+        { pattern: this.config.schedules.availabilitySnapshotCron },
+        { name: JobName.SnapshotAvailability, data: {}, opts: { attempts: 1 } },
+      );
       await this.warehouse.upsertJobScheduler(
         JobName.WarehouseEtl,
         { pattern: this.config.schedules.warehouseEtlCron, tz: this.config.schedules.warehouseTimeZone },

@@ -3,7 +3,7 @@ import { CacheAdmission, RateLimitStorage, RouteHandler } from '@app/cache';
 import { ApiKeysService } from '@app/data';
 import { bearerToken } from '@app/platform';
 import type { IncomingMessage } from 'node:http';
-import { isPublicApi } from './api-surface.decorators';
+import { isChannelScoped, isPublicApi } from './api-surface.decorators';
 import { apiKeyRefusal } from './api-key.guard';
 
 /**
@@ -25,6 +25,8 @@ export class ApiKeyCacheAdmission implements CacheAdmission {
     const key = bearerToken(request);
     const identity = key === undefined ? undefined : this.apiKeys.knownIdentity(key);
     if (identity === undefined || apiKeyRefusal(identity, route) !== undefined) return false;
+    // The route's answer depends on the channel in its path, which only the handler checks against the key's channels.
+    if (identity.channels !== null && isChannelScoped(route.handler)) return false;
     return this.limits.hit(identity.apiKeyId).allowed;
   }
 }

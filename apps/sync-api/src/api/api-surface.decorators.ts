@@ -60,6 +60,13 @@ function UseInterceptorsOnWrites(...interceptors: Type<NestInterceptor>[]): Clas
 
 const PUBLIC_API = Symbol('publicApi');
 
+const CHANNEL_SCOPED = Symbol('channelScoped');
+
+/** A route whose answer belongs to the channel in its path: a key restricted to other channels must not get it from the cache's fast path. */
+export const ChannelScoped = (): MethodDecorator => SetMetadata(CHANNEL_SCOPED, true);
+
+export const isChannelScoped = (handler: object): boolean => Reflect.getMetadata(CHANNEL_SCOPED, handler) === true;
+
 /** Whether the controller is one of the public API's, guarded by an API key (@PublicApi). */
 export const isPublicApi = (controller: object): boolean => Reflect.getMetadata(PUBLIC_API, controller) === true;
 

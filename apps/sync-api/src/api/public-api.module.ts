@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CacheModule } from '@app/cache';
 import { DataModule } from '@app/data';
+import { ChannelAvailabilityController } from '../channels/channel-availability.controller';
 import { FacilitiesController } from '../facilities/facilities.controller';
 import { FacilityGroupsController } from '../facilities/facility-groups.controller';
 import { PicklistsController } from '../fulfilment/picklists.controller';
@@ -27,6 +28,7 @@ import { ReturnsController } from '../returns/returns.controller';
     ShipmentsController,
     ReturnsController,
     PickupsController,
+    ChannelAvailabilityController,
   ],
 })
 export class PublicApiModule {}

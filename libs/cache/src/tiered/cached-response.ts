@@ -17,6 +17,16 @@ export interface CachedResponseOptions {
 }
 
 export const CACHED_RESPONSE = Symbol('cachedResponse');
+export const L1_SERVABLE = Symbol('l1Servable');
+
+/**
+ * For a handler that reads through the cache itself (its key needs a look-up first, e.g. a SKU
+ * resolved to an id): the fast path still serves L1 hits of the key `key` gives from the request
+ * alone (undefined: none, the handler decides).
+ */
+export function L1Servable(key: (params: RouteParams, query: QueryParams) => string | undefined): MethodDecorator {
+  return SetMetadata(L1_SERVABLE, { key });
+}
 const JSON_CONTENT = 'application/json; charset=utf-8';
 const HEADER_OF: Record<CacheOutcome, string> = { l1: 'HIT', l2: 'HIT', miss: 'MISS' };
 

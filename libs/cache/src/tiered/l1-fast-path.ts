@@ -4,7 +4,7 @@ import { DiscoveryService, HttpAdapterHost, MetadataScanner } from '@nestjs/core
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { EarlyResponses, QueryParams, RouteParams } from '@app/platform';
-import { CACHED_RESPONSE, CachedResponseOptions, cacheHeaders } from './cached-response';
+import { CACHED_RESPONSE, cacheHeaders, L1_SERVABLE } from './cached-response';
 import { TieredCache } from './tiered-cache.service';
 
 /**
@@ -23,7 +23,7 @@ export interface RouteHandler {
 }
 
 interface CachedRoute extends RouteHandler {
-  options: CachedResponseOptions;
+  options: { key: (params: RouteParams, query: QueryParams) => string | undefined };
 }
 
 export const CACHE_ADMISSION = Symbol('CacheAdmission');
@@ -70,13 +70,14 @@ export class L1FastPath {
     admission: CacheAdmission,
   ): string | undefined {
     // Not counted here: a miss, or a request not admitted, is looked up (and counted) again on the normal path.
-    const body = this.cache.localBody(options.key(params, query));
+    const key = options.key(params, query);
+    const body = key === undefined ? undefined : this.cache.localBody(key);
     if (body === undefined || !admission.admit(request, route)) return undefined;
     this.cache.servedFromLocal();
     return body;
   }
 
-  /** `GET /path/:param` -> options and handler, of every controller method decorated with @CachedResponse (found once). */
+  /** `GET /path/:param` -> options and handler, of every controller method decorated with @CachedResponse or @L1Servable (found once). */
   private routes(): Map<string, CachedRoute> {
     if (this.cachedRoutes) return this.cachedRoutes;
     this.cachedRoutes = new Map();
@@ -86,7 +87,8 @@ export class L1FastPath {
       const prototype = Object.getPrototypeOf(instance) as Record<string, object>;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[name];
-        const options = Reflect.getMetadata(CACHED_RESPONSE, handler) as CachedResponseOptions | undefined;
+        const options = (Reflect.getMetadata(CACHED_RESPONSE, handler) ?? Reflect.getMetadata(L1_SERVABLE, handler)) as
+          CachedRoute['options'] | undefined;
         if (options === undefined || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET) continue;
         const path = `/${[base, Reflect.getMetadata(PATH_METADATA, handler) as string]
           .map((part) => part.replace(/^\/+|\/+$/g, ''))

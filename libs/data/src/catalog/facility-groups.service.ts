@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CacheInvalidator } from '@app/cache';
 import { NotFoundError } from '@app/platform';
+import { invalidatedTags } from '../common/cache-tags';
 import { conflictOnDuplicate } from '../common/postgres-errors';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { FacilityGroup, FacilityGroupMember } from '../entities/facility-group.entity';
@@ -19,6 +21,7 @@ export class FacilityGroupsService {
     private readonly db: PrimaryDatabase,
     private readonly reads: ReadRouter,
     private readonly groups: FacilityGroupsRepository,
+    private readonly cache: CacheInvalidator,
   ) {}
 
   async create(fields: FacilityGroupFields): Promise<FacilityGroupView> {
@@ -44,6 +47,7 @@ export class FacilityGroupsService {
       await this.get(member.groupId);
       throw new NotFoundError(`facility ${member.facilityId} not found`);
     }
+    await this.cache.invalidate(invalidatedTags([{ topic: 'channel_stock.changed' }]));
     return this.get(member.groupId);
   }
 
@@ -51,6 +55,7 @@ export class FacilityGroupsService {
     if (!(await this.groups.deleteMember(this.db, groupId, facilityId))) {
       throw new NotFoundError(`facility ${facilityId} is not a member of facility group ${groupId}`);
     }
+    await this.cache.invalidate(invalidatedTags([{ topic: 'channel_stock.changed' }]));
   }
 
   private async withMembers(db: Queryable, groups: FacilityGroup[]): Promise<FacilityGroupView[]> {

@@ -9,6 +9,7 @@ import { PrimaryDatabase } from '../database/primary-database';
 import { SalesChannelRecords1764000002400 } from '../migrations/1764000002400-sales-channel-records.migration';
 import { ChannelsRepository } from './channels.repository';
 import { ChannelsService } from './channels.service';
+import { NO_CACHE } from '../../../../test/support/data-services';
 
 /** Sales channels on real PostgreSQL: their rules, and the channels that keys and orders named before channels were records. */
 describe('ChannelsService and the channel migration (real PostgreSQL)', () => {
@@ -31,7 +32,7 @@ describe('ChannelsService and the channel migration (real PostgreSQL)', () => {
     await migrateDatabase(primaryDataSourceOptions(url, 'channels-int-spec'));
     pool = createPostgresPool(postgresPoolConfig(url, 'channels-int-spec'));
     db = new PrimaryDatabase(pool);
-    channels = new ChannelsService(db, new ChannelsRepository());
+    channels = new ChannelsService(db, new ChannelsRepository(), NO_CACHE);
     apiKeys = new ApiKeysService(new ApiKeysRepository(db));
     await db.query(`INSERT INTO facility_group (code, name, type) VALUES ('EAST', 'East stores', 'CHANNEL')`);
   });

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CacheInvalidator } from '@app/cache';
 import { InvalidInputError, NotFoundError } from '@app/platform';
+import { invalidatedTags } from '../common/cache-tags';
 import { conflictOnDuplicate } from '../common/postgres-errors';
 import { PrimaryDatabase } from '../database/primary-database';
 import type { SalesChannelType } from '../entities/sales-channel.entity';
@@ -24,12 +26,13 @@ export interface ChannelUpdate {
   facilityGroup?: string | null;
 }
 
-/** Sales channels: where orders come from and which stock each may sell. Changes are read by every instance at once (no cache). */
+/** Sales channels: where orders come from and which stock each may sell. Changes are read by every instance at once (channel availability's cache is dropped). */
 @Injectable()
 export class ChannelsService {
   constructor(
     private readonly db: PrimaryDatabase,
     private readonly channels: ChannelsRepository,
+    private readonly cache: CacheInvalidator,
   ) {}
 
   async create(input: ChannelInput): Promise<ChannelView> {
@@ -44,19 +47,23 @@ export class ChannelsService {
   }
 
   async update(code: string, update: ChannelUpdate): Promise<ChannelView> {
-    return this.db.transaction(async (tx) => {
+    const channel = await this.db.transaction(async (tx) => {
       const facilityGroupId = update.facilityGroup == null ? update.facilityGroup : await this.groupId(tx, update.facilityGroup);
       if (!(await this.channels.update(tx, code, { ...update, facilityGroupId }))) throw new NotFoundError(`channel ${code} not found`);
       return this.getIn(tx, code);
     });
+    await this.stockScopeChanged();
+    return channel;
   }
 
   /** Units of every product the channel holds back from its availability. */
   async setThreshold(code: string, units: number): Promise<ChannelView> {
-    return this.db.transaction(async (tx) => {
+    const channel = await this.db.transaction(async (tx) => {
       if (!(await this.channels.update(tx, code, { thresholdUnits: units }))) throw new NotFoundError(`channel ${code} not found`);
       return this.getIn(tx, code);
     });
+    await this.stockScopeChanged();
+    return channel;
   }
 
   get(code: string): Promise<ChannelView> {
@@ -65,6 +72,11 @@ export class ChannelsService {
 
   list(): Promise<ChannelView[]> {
     return this.channels.list(this.db);
+  }
+
+  /** The database has recomputed the channel's availability at the commit; cached reads of it go now, on every instance. */
+  private stockScopeChanged(): Promise<void> {
+    return this.cache.invalidate(invalidatedTags([{ topic: 'channel_stock.changed' }]));
   }
 
   private async getIn(db: Queryable, code: string): Promise<ChannelView> {

@@ -4,7 +4,7 @@ describe('cache tags of writes', () => {
   const product = 'A0000000-0000-4000-8000-000000000001';
   const facility = 'b0000000-0000-4000-8000-000000000002';
 
-  it('invalidates what stock, product and facility writes changed, once each, lower-cased', () => {
+  it("invalidates what stock, product and facility writes changed (a facility also every channel's stock), once each, lower-cased", () => {
     const tags = invalidatedTags([
       { topic: 'inventory.changed', productId: product },
       { topic: 'inventory.changed', productId: product.toLowerCase() },
@@ -14,7 +14,13 @@ describe('cache tags of writes', () => {
       { topic: 'routing.changed' },
     ]);
     expect(tags.sort()).toEqual(
-      [cacheTags.availability(product), cacheTags.facility(facility), cacheTags.product(product), cacheTags.routing()].sort(),
+      [
+        cacheTags.availability(product),
+        cacheTags.facility(facility),
+        cacheTags.channelStock(),
+        cacheTags.product(product),
+        cacheTags.routing(),
+      ].sort(),
     );
     expect(tags.every((tag) => tag === tag.toLowerCase())).toBe(true);
   });
@@ -25,6 +31,7 @@ describe('cache tags of writes', () => {
       { topic: 'product.changed', payload: { productId: product } },
       { topic: 'facility.changed', payload: { facilityId: facility } },
       { topic: 'routing.changed', payload: { groupId: facility } },
+      { topic: 'availability.changed', payload: { channel: 'WEB', productId: product, sku: 'S', available: 3 } },
       { topic: 'order.created', payload: { orderId: product } },
       { topic: 'product.changed', payload: { productId: 42 } },
     ];
@@ -33,6 +40,7 @@ describe('cache tags of writes', () => {
       { topic: 'product.changed', productId: product },
       { topic: 'facility.changed', facilityId: facility },
       { topic: 'routing.changed' },
+      { topic: 'availability.changed', productId: product },
     ]);
   });
 });

@@ -24,6 +24,7 @@ import { PickupHandovers1764000002200 } from '../migrations/1764000002200-pickup
 import { OrderReturns1764000002300 } from '../migrations/1764000002300-order-returns.migration';
 import { SalesChannelRecords1764000002400 } from '../migrations/1764000002400-sales-channel-records.migration';
 import { ChannelImportErrors1764000002500 } from '../migrations/1764000002500-channel-import-errors.migration';
+import { ChannelAvailabilityFeed1764000002600 } from '../migrations/1764000002600-channel-availability-feed.migration';
 import { WebhooksOut1764000002700 } from '../migrations/1764000002700-webhooks-out.migration';
 
 export const OMS_MIGRATIONS = [
@@ -50,6 +51,7 @@ export const OMS_MIGRATIONS = [
   OrderReturns1764000002300,
   SalesChannelRecords1764000002400,
   ChannelImportErrors1764000002500,
+  ChannelAvailabilityFeed1764000002600,
   WebhooksOut1764000002700,
 ];
 

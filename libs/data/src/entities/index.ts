@@ -1,4 +1,5 @@
 import { ApiKey } from './api-key.entity';
+import { AvailabilityChangeRow, AvailabilitySnapshotItemRow, AvailabilitySnapshotRow, ChannelAvailabilityRow } from './channel-availability.entity';
 import { Facility } from './facility.entity';
 import { FacilityGroup, FacilityGroupMember } from './facility-group.entity';
 import { FacilityOrderDay } from './facility-order-day.entity';
@@ -29,6 +30,10 @@ export const OMS_ENTITIES = [
   InventoryItem,
   InventoryLedgerEntry,
   SalesChannel,
+  ChannelAvailabilityRow,
+  AvailabilityChangeRow,
+  AvailabilitySnapshotRow,
+  AvailabilitySnapshotItemRow,
   ChannelImportError,
   SalesOrder,
   OrderItem,

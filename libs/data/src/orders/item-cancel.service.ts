@@ -130,8 +130,9 @@ export class ItemCancelService {
   /**
    * Cancels these items of the locked orders (every item of which is locked too), releases what the
    * allocated ones reserved, moves the orders to the status that follows from their items, and
-   * writes the events; returns the items whose reservation was released. Also for the schedules of
-   * other features that cancel items (pickups not collected), in their transaction.
+   * writes the events; returns the items cancelled (their units, reserved or waiting, were held
+   * back from the channels' availability). Also for the schedules of other features that cancel
+   * items (pickups not collected), in their transaction.
    */
   async cancelLocked(
     tx: Queryable,
@@ -171,7 +172,8 @@ export class ItemCancelService {
         })),
     ];
     await this.outbox.enqueueMany(tx, events);
-    return released;
+    // Waiting items held units back from the channels' availability too: theirs changes as well.
+    return cancelled;
   }
 
   private async invalidate(released: OrderItemRow[]): Promise<void> {

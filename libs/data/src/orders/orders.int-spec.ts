@@ -21,8 +21,8 @@ const NO_APPROVAL_RULES = { current: () => Promise.resolve([]) } as unknown as A
 
 /** List reads are the only use of the router, and these tests make none. */
 const NO_LIST_READS = {} as ReadRouter;
-/** Creating an order invalidates nothing. */
-const NO_CACHE = {} as CacheInvalidator;
+/** Creating an order drops the channel availability of its products; nothing is cached here. */
+const NO_CACHE = { invalidate: () => Promise.resolve() } as unknown as CacheInvalidator;
 
 const ADDRESS = { line1: '1 Main St', city: 'Brooklyn', postalCode: '11201', country: 'US', latitude: 40.69, longitude: -73.99 };
 

@@ -42,8 +42,8 @@ export interface Requester {
   idempotencyKey?: string;
 }
 
-/** The stock write of a released or shipped item. */
-function stockWrite(item: OrderItemRow): CachedWrite {
+/** The stock write of a released, shipped, new or cancelled item (its product's availability changed). */
+function stockWrite(item: Pick<OrderItemRow, 'productId'>): CachedWrite {
   return { topic: 'inventory.changed', productId: item.productId };
 }
 
@@ -84,6 +84,8 @@ export class OrdersService {
     const inserted = await this.orders.insertOrder(this.db, order, lines, idempotency, holds);
     switch (inserted.outcome) {
       case 'created':
+        // The new items wait for brokering: what they order no channel may sell again.
+        await this.cache.invalidate(invalidatedTags(inserted.items.map(stockWrite)));
         return { order: newOrderView(inserted.order, inserted.items), created: true };
       case 'refused':
         if (inserted.verdict.pickupFacility !== null) throw pickupFacilityRefusal(fields.pickupFacilityId!, inserted.verdict.pickupFacility);
@@ -132,10 +134,10 @@ export class OrdersService {
         items.map((item) => ({ itemId: item.id, status: 'CANCELLED' })),
       );
       await this.statuses.moveOrders(tx, [{ orderId: id, status: 'CANCELLED' }]);
-      const allocated = items.filter(holdsReservation);
-      await this.reservations.release(tx, allocated, { reason, actor });
+      await this.reservations.release(tx, items.filter(holdsReservation), { reason, actor });
       await this.outbox.enqueue(tx, 'order.cancelled', id, { orderId: id });
-      return allocated;
+      // Reserved or waiting, the items held units back from the channels' availability.
+      return items;
     });
     await this.cache.invalidate(invalidatedTags(released.map(stockWrite)));
     return this.get(id);

@@ -22,6 +22,7 @@ export type OutboxTopic =
   | 'order.ready_for_pickup'
   | 'order.handed_over'
   | 'inventory.changed'
+  /** Written by the database (availability_publish) at the commit that changes a channel's availability. */
   | 'availability.changed'
   | 'product.changed'
   | 'facility.changed'

@@ -80,6 +80,7 @@ export const configSchema = z
     BROKERING_TZ: timeZone.default('UTC'),
     WAREHOUSE_ETL_CRON: cronExpression.default('5 0 * * *'),
     AUTO_CANCEL_CRON: cronExpression.default('*/15 * * * *'),
+    AVAILABILITY_SNAPSHOT_CRON: cronExpression.default('30 2 * * *'),
     PICKUP_EXPIRY_DAYS: z.coerce
       .number({ message: 'must be a whole number of days' })
       .int('must be a whole number of days')
@@ -129,7 +130,14 @@ export interface AppConfig {
   admin: { token: string; isDevDefault: boolean };
   shutdownDrainMs: number;
   rateLimitPerMinute: number;
-  schedules: { brokeringSweepCron: string; warehouseEtlCron: string; warehouseTimeZone: string; autoCancelCron: string };
+  schedules: {
+    brokeringSweepCron: string;
+    warehouseEtlCron: string;
+    warehouseTimeZone: string;
+    autoCancelCron: string;
+    /** The nightly snapshot of every channel's availability (UTC). */
+    availabilitySnapshotCron: string;
+  };
   /** The time zone whose date is the day of facility capacity (maximumOrdersPerDay). */
   brokering: { timeZone: string };
   /** Days an order ready for pickup waits to be collected before the AUTO_CANCEL_CRON schedule cancels it (0: at its next tick). */
@@ -190,6 +198,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       warehouseEtlCron: e.WAREHOUSE_ETL_CRON,
       warehouseTimeZone: e.WAREHOUSE_TZ,
       autoCancelCron: e.AUTO_CANCEL_CRON,
+      availabilitySnapshotCron: e.AVAILABILITY_SNAPSHOT_CRON,
     },
     brokering: { timeZone: e.BROKERING_TZ },
     pickup: { expiryDays: e.PICKUP_EXPIRY_DAYS },

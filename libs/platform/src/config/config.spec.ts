@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       warehouseEtlCron: '5 0 * * *',
       warehouseTimeZone: 'UTC',
       autoCancelCron: '*/15 * * * *',
+      availabilitySnapshotCron: '30 2 * * *',
     });
     expect(config.brokering).toEqual({ timeZone: 'UTC' });
     expect(config.pickup).toEqual({ expiryDays: 7 });
@@ -59,6 +60,7 @@ describe('parseConfig', () => {
     ['QUEUE_PREFIX', 'has:colon'],
     ['WAREHOUSE_ETL_CRON', '* * *'],
     ['AUTO_CANCEL_CRON', 'every day'],
+    ['AVAILABILITY_SNAPSHOT_CRON', 'nightly'],
     ['PICKUP_EXPIRY_DAYS', 'a week'],
     ['PICKUP_EXPIRY_DAYS', '1.5'],
     ['PICKUP_EXPIRY_DAYS', '-1'],
