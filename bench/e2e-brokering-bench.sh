@@ -53,12 +53,7 @@ bench_scratch e2e "$PGBENCH_DB" 100
 
 # --- fresh database: catalog and stock, no orders
 
-log "recreating $E2E_DB and $WAREHOUSE_DB"
-q postgres "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)"
-q postgres "DROP DATABASE IF EXISTS $WAREHOUSE_DB WITH (FORCE)"
-base=${DATABASE_URL%/*}
-export DATABASE_URL="$base/$E2E_DB" WAREHOUSE_URL="$base/$WAREHOUSE_DB"
-npm run -s db:migrate >&2
+bench_fresh_databases "$E2E_DB" "$WAREHOUSE_DB"
 log "seeding $FACILITIES facilities, $PRODUCTS products, $STOCK units of each at each"
 PGOPTIONS="-c client_min_messages=warning" "$PSQL" "${PG[@]}" -d "$E2E_DB" -q -v ON_ERROR_STOP=1 \
   -v facilities="$FACILITIES" -v products="$PRODUCTS" -v stock="$STOCK" -f bench/e2e-data.sql >&2

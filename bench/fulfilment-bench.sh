@@ -49,17 +49,13 @@ bench_services_up
 [[ ${BENCH_SKIP_BUILD:-0} == 1 ]] || npm run -s build >&2
 
 bench_scratch fulfilment "$FUL_DB" 100
-base=${DATABASE_URL%/*}
-export DATABASE_URL="$base/$FUL_DB" WAREHOUSE_URL="$base/$WAREHOUSE_DB" DATABASE_REPLICA_URLS=''
+export DATABASE_REPLICA_URLS=''
 export HOST=127.0.0.1 INTERNAL_HOST=127.0.0.1 SHUTDOWN_DRAIN_MS=0 LOG_LEVEL=${BENCH_LOG_LEVEL:-warn}
 export ADMIN_TOKEN=${ADMIN_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
 # --- data: warehouses, catalog, stock, APPROVED orders
 
-log "recreating $FUL_DB and $WAREHOUSE_DB"
-q postgres "DROP DATABASE IF EXISTS $FUL_DB WITH (FORCE)"
-q postgres "DROP DATABASE IF EXISTS $WAREHOUSE_DB WITH (FORCE)"
-npm run -s db:migrate >&2
+bench_fresh_databases "$FUL_DB" "$WAREHOUSE_DB"
 log "generating $PICK_ORDERS orders at each picklist warehouse, $SHIP_ORDERS at each pack-and-ship one, $WARMUP_ORDERS to warm up"
 PGOPTIONS="-c client_min_messages=warning" "$PSQL" "${PG[@]}" -d "$FUL_DB" -q -v ON_ERROR_STOP=1 -v pick_orders="$PICK_ORDERS" \
   -v ship_orders="$SHIP_ORDERS" -v warmup_orders="$WARMUP_ORDERS" -v products="$PRODUCTS" -f bench/fulfilment-data.sql >&2

@@ -136,3 +136,14 @@ bench_scratch_cleanup() {
   if [[ ${BENCH_KEEP_DB:-0} != 1 ]]; then q postgres "DROP DATABASE IF EXISTS $BENCH_SCRATCH_DB WITH (FORCE)" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
+
+# Drops and recreates the OMS database $1 and the warehouse database $2 on the primary, migrated
+# and empty, and points DATABASE_URL and WAREHOUSE_URL at them.
+bench_fresh_databases() {
+  local base=${DATABASE_URL%/*}
+  log "recreating $1 and $2"
+  q postgres "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
+  q postgres "DROP DATABASE IF EXISTS $2 WITH (FORCE)"
+  export DATABASE_URL="$base/$1" WAREHOUSE_URL="$base/$2"
+  npm run -s db:migrate >&2
+}

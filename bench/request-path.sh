@@ -17,14 +17,10 @@ mkdir -p "$RUN_DIR"
 bench_services_up
 [[ ${BENCH_SKIP_BUILD:-} == 1 ]] || npm run -s build >&2
 
-base=${DATABASE_URL%/*}
-export DATABASE_URL="$base/$BENCH_DB" WAREHOUSE_URL="$base/${BENCH_DB}_warehouse"
 read -r api_port internal_port < <(free_ports 2)
 export HOST=127.0.0.1 INTERNAL_HOST=127.0.0.1 PORT=$api_port INTERNAL_PORT=$internal_port SHUTDOWN_DRAIN_MS=0
 export LOG_LEVEL=info RATE_LIMIT_PER_MINUTE=${BENCH_RATE_LIMIT:-100000000}
-q postgres "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)"
-q postgres "DROP DATABASE IF EXISTS ${BENCH_DB}_warehouse WITH (FORCE)"
-npm run -s db:migrate >&2
+bench_fresh_databases "$BENCH_DB" "${BENCH_DB}_warehouse"
 API_KEY=$(npm run -s db:seed | sed -n 's/^DEMO_API_KEY=//p')
 export API_URL="http://127.0.0.1:$PORT" API_KEY
 

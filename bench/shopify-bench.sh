@@ -39,12 +39,8 @@ bench_scratch shopify "$SHOPIFY_DB" 100
 
 # --- fresh database: the sample order's products, stocked, and a Shopify channel
 
-log "recreating $SHOPIFY_DB and $WAREHOUSE_DB"
-q postgres "DROP DATABASE IF EXISTS $SHOPIFY_DB WITH (FORCE)"
-q postgres "DROP DATABASE IF EXISTS $WAREHOUSE_DB WITH (FORCE)"
-base=${DATABASE_URL%/*}
-export DATABASE_URL="$base/$SHOPIFY_DB" WAREHOUSE_URL="$base/$WAREHOUSE_DB" DATABASE_REPLICA_URLS=''
-npm run -s db:migrate >&2
+export DATABASE_REPLICA_URLS=''
+bench_fresh_databases "$SHOPIFY_DB" "$WAREHOUSE_DB"
 q "$SHOPIFY_DB" "INSERT INTO sales_channel (code, name, type, webhook_secret) VALUES ('$CHANNEL', 'Shopify bench', 'SHOPIFY', '$SECRET');
   INSERT INTO product (sku, name, price) VALUES ('SHOPIFY-TEE-BLK-M', 'Tee', 25), ('SHOPIFY-MUG', 'Mug', 15);
   INSERT INTO facility (code, name, type, latitude, longitude) VALUES ('BENCH-WH', 'Bench warehouse', 'WAREHOUSE', 40.7, -74.0);

@@ -33,15 +33,11 @@ bench_services_up
 [[ ${BENCH_SKIP_BUILD:-0} == 1 ]] || npm run -s build >&2
 
 bench_scratch webhooks "$WH_DB" 100
-base=${DATABASE_URL%/*}
-export DATABASE_URL="$base/$WH_DB" WAREHOUSE_URL="$base/$WAREHOUSE_DB" DATABASE_REPLICA_URLS=''
+export DATABASE_REPLICA_URLS=''
 export HOST=127.0.0.1 INTERNAL_HOST=127.0.0.1 SHUTDOWN_DRAIN_MS=0 LOG_LEVEL=${BENCH_LOG_LEVEL:-warn}
 export BENCH_WEBHOOK_SECRET=${BENCH_WEBHOOK_SECRET:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
-log "recreating $WH_DB and $WAREHOUSE_DB"
-q postgres "DROP DATABASE IF EXISTS $WH_DB WITH (FORCE)"
-q postgres "DROP DATABASE IF EXISTS $WAREHOUSE_DB WITH (FORCE)"
-npm run -s db:migrate >&2
+bench_fresh_databases "$WH_DB" "$WAREHOUSE_DB"
 
 read -r receiver_port worker_port < <(free_ports 2)
 node bench/webhook-receiver.js "$receiver_port" >"$tmp/receiver.out" 2>&1 &
