@@ -10,7 +10,7 @@
 //        BENCH_ENGINE_REPEATS=5 BROKERING_TZ=UTC node bench/routing-engine-bench.js
 const { Client } = require('pg');
 const { BrokeringRepository } = require('../dist/libs/data/src/brokering/brokering.repository');
-const { routingInput, brokeringChanges } = require('../dist/libs/data/src/brokering/brokering-changes');
+const { routingInput, brokeringChanges, isRoutedNow } = require('../dist/libs/data/src/brokering/brokering-changes');
 const { routeOrders } = require('../dist/libs/data/src/routing/routing-engine');
 const { RoutingFacilitiesRepository } = require('../dist/libs/data/src/routing/routing-facilities.repository');
 const { todayIn } = require('../dist/libs/data/src/routing/today');
@@ -57,7 +57,7 @@ function routeAll(routingGroup, data) {
     const facilities = data.facilities.map((facility) => ({ ...facility, remainingCapacity: remaining.get(facility.id) ?? null }));
 
     let t = process.cpuUsage();
-    const input = routingInput(orders, items, { group: routingGroup, facilities, stock: levels, rejections: new Map(), today });
+    const input = routingInput(orders, items, isRoutedNow, { group: routingGroup, facilities, stock: levels, rejections: new Map(), today });
     timing.input += ms(t);
     t = process.cpuUsage();
     const plan = routeOrders(input);
