@@ -131,6 +131,6 @@ export class AvailabilityService {
 
   /** A key restricted to channels reaches only those: another channel is not found, as if it did not exist. */
   private async assertChannel(code: string, scope: AccessScope): Promise<void> {
-    if (!reachesChannel(scope, code) || !(await this.channels.stockScope(this.db, code))) throw new NotFoundError(`channel ${code} not found`);
+    if (!reachesChannel(scope, code) || !(await this.channels.exists(this.db, code))) throw new NotFoundError(`channel ${code} not found`);
   }
 }

@@ -13,13 +13,6 @@ export interface ChannelView {
   updatedAt: Date;
 }
 
-/** What brokering-side readers need of a channel: whose stock it sells and what it holds back. */
-export interface ChannelStockScope {
-  code: string;
-  facilityGroupId: string | null;
-  thresholdUnits: number;
-}
-
 export interface NewChannel {
   code: string;
   name: string;
@@ -84,12 +77,8 @@ export class ChannelsRepository {
     return db.query<ChannelView>(`SELECT ${VIEW} FROM ${FROM} ORDER BY c.code`);
   }
 
-  async stockScope(db: Queryable, code: string): Promise<ChannelStockScope | undefined> {
-    const [row] = await db.query<ChannelStockScope>(
-      'SELECT code, facility_group_id AS "facilityGroupId", threshold_units AS "thresholdUnits" FROM sales_channel WHERE code = $1',
-      [code],
-    );
-    return row;
+  async exists(db: Queryable, code: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM sales_channel WHERE code = $1', [code])).length > 0;
   }
 
   /** The secret a SHOPIFY channel's webhooks are signed with; undefined when the code names no Shopify channel. */

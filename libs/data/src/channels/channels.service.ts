@@ -8,7 +8,7 @@ import type { SalesChannelType } from '../entities/sales-channel.entity';
 import type { Queryable } from '../read-routing/queryable';
 import { ChannelsRepository, ChannelView } from './channels.repository';
 
-export type { ChannelStockScope, ChannelView } from './channels.repository';
+export type { ChannelView } from './channels.repository';
 
 export interface ChannelInput {
   code: string;
