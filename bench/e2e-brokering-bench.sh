@@ -66,25 +66,18 @@ export ADMIN_TOKEN=${ADMIN_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -
 # BROKERING_SWEEP_CRON stays at its default (every 5 minutes): orders are brokered by the job that
 # the outbox relay makes of their order.created event, as in production.
 unset BROKERING_SWEEP_CRON
-# The pid of each process start starts, by name.
+# The pid of each process bench_start starts, by name.
 sync_api_1_pid='' sync_api_2_pid='' async_worker_pid='' haproxy_pid=''
-start() {
-  local name=$1
-  shift
-  env "$@" >"$tmp/$name.log" 2>&1 &
-  pids+=("$!")
-  eval "${name//-/_}_pid=\$!"
-}
 log "starting sync-api on 127.0.0.1:$api1 and :$api2, async-worker (health :$worker_port, queue prefix $queue_prefix)"
-start sync-api-1 PORT="$api1" INTERNAL_PORT="$internal1" SHUTDOWN_DRAIN_MS=0 node dist/apps/sync-api/src/main.js
-start sync-api-2 PORT="$api2" INTERNAL_PORT="$internal2" SHUTDOWN_DRAIN_MS=0 node dist/apps/sync-api/src/main.js
-start async-worker WORKER_HEALTH_PORT="$worker_port" SHUTDOWN_DRAIN_MS=0 node dist/apps/async-worker/src/main.js
+bench_start sync-api-1 PORT="$api1" INTERNAL_PORT="$internal1" SHUTDOWN_DRAIN_MS=0 node dist/apps/sync-api/src/main.js
+bench_start sync-api-2 PORT="$api2" INTERNAL_PORT="$internal2" SHUTDOWN_DRAIN_MS=0 node dist/apps/sync-api/src/main.js
+bench_start async-worker WORKER_HEALTH_PORT="$worker_port" SHUTDOWN_DRAIN_MS=0 node dist/apps/async-worker/src/main.js
 for url in "http://127.0.0.1:$api1/health/ready" "http://127.0.0.1:$api2/health/ready" "http://127.0.0.1:$worker_port/health/ready"; do
   wait_http_ok "$url" 60 || { tail -n 20 "$tmp"/*.log >&2; die "not ready after 60 s: $url"; }
 done
 # HAProxy after the instances are ready, so that its first health checks find both up.
 log "starting HAProxy on 127.0.0.1:$lb_port"
-start haproxy HAPROXY_BIND="127.0.0.1:$lb_port" SYNC_API_1="127.0.0.1:$api1" SYNC_API_2="127.0.0.1:$api2" haproxy -db -f docker/haproxy.cfg
+bench_start haproxy HAPROXY_BIND="127.0.0.1:$lb_port" SYNC_API_1="127.0.0.1:$api1" SYNC_API_2="127.0.0.1:$api2" haproxy -db -f docker/haproxy.cfg
 lb="http://127.0.0.1:$lb_port"
 wait_http_ok "$lb/health/ready" 30 || { tail -n 20 "$tmp/haproxy.log" >&2; die "HAProxy not ready after 30 s"; }
 

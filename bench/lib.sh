@@ -147,3 +147,14 @@ bench_fresh_databases() {
   export DATABASE_URL="$base/$1" WAREHOUSE_URL="$base/$2"
   npm run -s db:migrate >&2
 }
+
+# bench_start NAME [VAR=value ...] COMMAND...: runs the command in the background with its output in
+# $tmp/NAME.log, adds it to $pids (stopped on exit) and keeps its pid in NAME_pid (dashes as
+# underscores), e.g. $sync_api_1_pid.
+bench_start() {
+  local name=$1
+  shift
+  env "$@" >"$tmp/$name.log" 2>&1 &
+  pids+=("$!")
+  eval "${name//-/_}_pid=\$!"
+}

@@ -51,20 +51,14 @@ q "$SHOPIFY_DB" "INSERT INTO sales_channel (code, name, type, webhook_secret) VA
 read -r api1 api2 internal1 internal2 lb_port < <(free_ports 5)
 export HOST=127.0.0.1 INTERNAL_HOST=127.0.0.1 LOG_LEVEL=${BENCH_LOG_LEVEL:-warn} RATE_LIMIT_PER_MINUTE=0 QUEUE_PREFIX="$queue_prefix"
 export ADMIN_TOKEN=${ADMIN_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
-start() {
-  local name=$1
-  shift
-  env "$@" >"$tmp/$name.log" 2>&1 &
-  pids+=("$!")
-}
 log "starting sync-api on 127.0.0.1:$api1 and :$api2"
-start sync-api-1 PORT="$api1" INTERNAL_PORT="$internal1" SHUTDOWN_DRAIN_MS=0 node dist/apps/sync-api/src/main.js
-start sync-api-2 PORT="$api2" INTERNAL_PORT="$internal2" SHUTDOWN_DRAIN_MS=0 node dist/apps/sync-api/src/main.js
+bench_start sync-api-1 PORT="$api1" INTERNAL_PORT="$internal1" SHUTDOWN_DRAIN_MS=0 node dist/apps/sync-api/src/main.js
+bench_start sync-api-2 PORT="$api2" INTERNAL_PORT="$internal2" SHUTDOWN_DRAIN_MS=0 node dist/apps/sync-api/src/main.js
 for url in "http://127.0.0.1:$api1/health/ready" "http://127.0.0.1:$api2/health/ready"; do
   wait_http_ok "$url" 60 || { tail -n 20 "$tmp"/*.log >&2; die "not ready after 60 s: $url"; }
 done
 log "starting HAProxy on 127.0.0.1:$lb_port"
-start haproxy HAPROXY_BIND="127.0.0.1:$lb_port" SYNC_API_1="127.0.0.1:$api1" SYNC_API_2="127.0.0.1:$api2" haproxy -db -f docker/haproxy.cfg
+bench_start haproxy HAPROXY_BIND="127.0.0.1:$lb_port" SYNC_API_1="127.0.0.1:$api1" SYNC_API_2="127.0.0.1:$api2" haproxy -db -f docker/haproxy.cfg
 lb="http://127.0.0.1:$lb_port"
 wait_http_ok "$lb/health/ready" 30 || { tail -n 20 "$tmp/haproxy.log" >&2; die "HAProxy not ready after 30 s"; }
 
