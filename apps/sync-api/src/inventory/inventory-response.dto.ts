@@ -53,6 +53,14 @@ export class LedgerEntryDto {
   @UuidProperty({ nullable: true })
   orderId: string | null;
 
+  /** The purchase order a receipt was for, if any. */
+  @UuidProperty({ nullable: true })
+  purchaseOrderId: string | null;
+
+  /** The transfer order that reserved, shipped or received the stock, if any. */
+  @UuidProperty({ nullable: true })
+  transferOrderId: string | null;
+
   createdAt: Date;
 }
 

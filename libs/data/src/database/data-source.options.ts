@@ -26,6 +26,7 @@ import { SalesChannelRecords1764000002400 } from '../migrations/1764000002400-sa
 import { ChannelImportErrors1764000002500 } from '../migrations/1764000002500-channel-import-errors.migration';
 import { ChannelAvailabilityFeed1764000002600 } from '../migrations/1764000002600-channel-availability-feed.migration';
 import { WebhooksOut1764000002700 } from '../migrations/1764000002700-webhooks-out.migration';
+import { InboundSupply1764000002800 } from '../migrations/1764000002800-inbound-supply.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -53,6 +54,7 @@ export const OMS_MIGRATIONS = [
   ChannelImportErrors1764000002500,
   ChannelAvailabilityFeed1764000002600,
   WebhooksOut1764000002700,
+  InboundSupply1764000002800,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

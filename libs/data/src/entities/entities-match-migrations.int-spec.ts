@@ -12,6 +12,8 @@ import { HOLD_REASONS } from '../approval/hold-reasons';
 import { RETURN_REASONS, RETURN_STATUSES } from '../returns/return-reasons';
 import { WEBHOOK_DELIVERY_STATUSES } from '../webhooks/webhook-events';
 import { IMPORT_TOPICS } from './channel-import-error.entity';
+import { ORDER_HISTORY_TYPES } from './order-history-entry.entity';
+import { PURCHASE_ORDER_STATUSES, TRANSFER_ORDER_STATUSES } from '../supply/supply-statuses';
 
 /**
  * The schema is owned by the migrations; the entities describe it. Every table an entity maps
@@ -77,6 +79,9 @@ describe('entities match the migrated schema', () => {
     ['shipment', 'status', SHIPMENT_STATUSES],
     ['webhook_delivery', 'status', WEBHOOK_DELIVERY_STATUSES],
     ['channel_import_error', 'topic', IMPORT_TOPICS],
+    ['order_history', 'type', ORDER_HISTORY_TYPES],
+    ['purchase_order', 'status', PURCHASE_ORDER_STATUSES],
+    ['transfer_order', 'status', TRANSFER_ORDER_STATUSES],
   ])('the CHECK constraint on %s.%s allows exactly the declared values', async (table, column, declared) => {
     const checks = await dataSource.query<{ definition: string }[]>(
       `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c

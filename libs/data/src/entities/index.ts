@@ -18,6 +18,14 @@ import { RoutingGroupRow, RoutingRow, RoutingRuleRow, RoutingRunRow } from './ro
 import { SalesChannel } from './sales-channel.entity';
 import { ChannelImportError } from './channel-import-error.entity';
 import { SalesOrder } from './sales-order.entity';
+import {
+  PurchaseOrderItemRow,
+  PurchaseOrderReceiptItemRow,
+  PurchaseOrderReceiptRow,
+  PurchaseOrderRow,
+  TransferOrderItemRow,
+  TransferOrderRow,
+} from './supply.entity';
 import { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhook.entity';
 
 export const OMS_ENTITIES = [
@@ -56,4 +64,10 @@ export const OMS_ENTITIES = [
   WebhookEndpointRow,
   WebhookDeliveryRow,
   WebhookAttemptRow,
+  PurchaseOrderRow,
+  PurchaseOrderItemRow,
+  PurchaseOrderReceiptRow,
+  PurchaseOrderReceiptItemRow,
+  TransferOrderRow,
+  TransferOrderItemRow,
 ];

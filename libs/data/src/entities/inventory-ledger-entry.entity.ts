@@ -11,5 +11,7 @@ export class InventoryLedgerEntry {
   @Column('text') reason: string;
   @Column('text') actor: string;
   @Column('uuid', { name: 'order_id', nullable: true }) orderId: string | null;
+  @Column('uuid', { name: 'purchase_order_id', nullable: true }) purchaseOrderId: string | null;
+  @Column('uuid', { name: 'transfer_order_id', nullable: true }) transferOrderId: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
 }

@@ -19,6 +19,7 @@ export const ORDER_HISTORY_TYPES = [
   'HANDED_OVER',
   'RETURN_RECEIVED',
   'EDITED',
+  'PROMISED',
 ] as const;
 export type OrderHistoryType = (typeof ORDER_HISTORY_TYPES)[number];
 
@@ -38,5 +39,7 @@ export class OrderHistoryEntry {
   @Column('uuid', { name: 'routing_rule_id', nullable: true }) routingRuleId: string | null;
   /** On RETURN_RECEIVED entries: the return received. */
   @Column('uuid', { name: 'return_id', nullable: true }) returnId: string | null;
+  /** On PROMISED entries: the purchase order the item is promised against (null: the promise ended). */
+  @Column('uuid', { name: 'purchase_order_id', nullable: true }) purchaseOrderId: string | null;
   @Column('timestamptz') at: Date;
 }

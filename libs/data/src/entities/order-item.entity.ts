@@ -20,6 +20,9 @@ export class OrderItem {
   @Column('text', { nullable: true }) queue: string | null;
   /** When a waiting item is cancelled unless allocated before. */
   @Column('timestamptz', { name: 'auto_cancel_at', nullable: true }) autoCancelAt: Date | null;
+  /** While BACKORDERED: the expected date of the purchase order whose open quantity it is promised (first come, first promised). */
+  @Column('date', { name: 'promise_date', nullable: true }) promiseDate: string | null;
+  @Column('uuid', { name: 'promised_purchase_order_id', nullable: true }) promisedPurchaseOrderId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -15,6 +15,8 @@ export class SalesChannel {
   @Column('uuid', { name: 'facility_group_id', nullable: true }) facilityGroupId: string | null;
   /** Units of each product held back from the channel's availability. */
   @Column('int', { name: 'threshold_units' }) thresholdUnits: number;
+  /** Whether the channel's availability counts what open purchase orders bring (sold as pre-orders). */
+  @Column('boolean', { name: 'preorder_from_purchase_orders' }) preorderFromPurchaseOrders: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

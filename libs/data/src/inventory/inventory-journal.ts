@@ -11,6 +11,9 @@ export interface InventoryMovement {
   /** An API key id, or "system" for the platform's own work. */
   actor: string;
   orderId?: string;
+  /** The purchase order a receipt is for, or the transfer order that moved the stock. */
+  purchaseOrderId?: string;
+  transferOrderId?: string;
 }
 
 /** An inventory row's balance after a change. */

@@ -6,7 +6,17 @@ import { keysetPage, Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
 
 const INVENTORY_COLUMNS = selectColumns(InventoryItem);
-const LEDGER_PROPERTIES = ['id', 'onHandDelta', 'reservedDelta', 'reason', 'actor', 'orderId', 'createdAt'] as const;
+const LEDGER_PROPERTIES = [
+  'id',
+  'onHandDelta',
+  'reservedDelta',
+  'reason',
+  'actor',
+  'orderId',
+  'purchaseOrderId',
+  'transferOrderId',
+  'createdAt',
+] as const;
 const LEDGER_COLUMNS = selectColumns(InventoryLedgerEntry, LEDGER_PROPERTIES);
 
 export type LedgerRow = Pick<InventoryLedgerEntry, (typeof LEDGER_PROPERTIES)[number]>;
@@ -22,6 +32,8 @@ export interface LedgerEntry extends InventoryKey {
   reason: string;
   actor: string;
   orderId?: string;
+  purchaseOrderId?: string;
+  transferOrderId?: string;
 }
 
 /**
@@ -135,10 +147,10 @@ export class InventoryRepository {
   async appendLedger(tx: Queryable, entries: LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await tx.query(
-      `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id)
-       SELECT facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY
-           AS e(facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id, n)
+      `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id, purchase_order_id, transfer_order_id)
+       SELECT facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id, purchase_order_id, transfer_order_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::uuid[]) WITH ORDINALITY
+           AS e(facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, order_id, purchase_order_id, transfer_order_id, n)
         ORDER BY n`,
       [
         entries.map((e) => e.facilityId),
@@ -148,6 +160,8 @@ export class InventoryRepository {
         entries.map((e) => e.reason),
         entries.map((e) => e.actor),
         entries.map((e) => e.orderId ?? null),
+        entries.map((e) => e.purchaseOrderId ?? null),
+        entries.map((e) => e.transferOrderId ?? null),
       ],
     );
   }
