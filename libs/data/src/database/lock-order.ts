@@ -5,6 +5,9 @@
  *
  *   1. unique keys, which the statement that inserts an order claims (its idempotency record,
  *      then the channel's external id) and waits on when another transaction holds them
+ *   1a. a purchase_order or transfer_order row (a transaction locks one), then the promise locks
+ *      of products (transaction-level advisory locks, by product id), which serialise the
+ *      recomputing of pre-order promises
  *   2. sales_order rows, by id
  *   2a. order_return rows (a transaction locks one), right after their order's row
  *   3. order_item rows, by id
