@@ -34,6 +34,10 @@ import { RoutingConfigService } from '../../libs/data/src/routing/routing-config
 import { RoutingFacilitiesRepository } from '../../libs/data/src/routing/routing-facilities.repository';
 import { RoutingRunsRepository } from '../../libs/data/src/routing/routing-runs.repository';
 import { RoutingSimulator } from '../../libs/data/src/routing/routing-simulator';
+import { PromisesRepository } from '../../libs/data/src/supply/promises.repository';
+import { PromisesService } from '../../libs/data/src/supply/promises.service';
+import { PurchaseOrdersRepository } from '../../libs/data/src/supply/purchase-orders.repository';
+import { PurchaseOrdersService } from '../../libs/data/src/supply/purchase-orders.service';
 
 /** List reads are the only use of the router, and these tests make none. */
 const NO_LIST_READS = {} as ReadRouter;
@@ -62,6 +66,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
   const reservations = new ItemReservations(inventoryRepository, journal);
   const config = new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH);
   const capacity = new FacilityCapacityRepository(BROKERING_CONFIG);
+  const promises = new PromisesService(db, new PromisesRepository(), outbox);
   const brokering = new BrokeringService(
     db,
     new BrokeringRepository(),
@@ -74,6 +79,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     capacity,
     new ItemRejectionsRepository(),
     new RoutingRunsRepository(),
+    promises,
     BROKERING_CONFIG,
   );
   // Without rules (the migrations create none) every new order is approved at once.
@@ -106,6 +112,17 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     ),
     picklists: new PicklistsService(db, new PicklistsRepository(), ordersRepository, statuses, outbox),
     shipments: new ShipmentsService(db, new ShipmentsRepository(), ordersRepository, reservations, statuses, outbox, NO_CACHE, orders),
+    purchaseOrders: new PurchaseOrdersService(
+      db,
+      new PurchaseOrdersRepository(),
+      ordersRepository,
+      promises,
+      inventoryRepository,
+      journal,
+      outbox,
+      brokering,
+      NO_CACHE,
+    ),
     returns: new ReturnsService(db, ordersRepository, new ReturnsRepository(), inventoryRepository, journal, outbox, NO_CACHE),
     pickup: new PickupService(
       db,

@@ -34,7 +34,8 @@ const WAITING = `'CREATED', 'BACKORDERED'`;
 /**
  * Every channel's availability of every product recomputed from scratch (the formula of the
  * README, written again here, not availability_publish): brokerable stock of the channel's group
- * (every facility without one) at facilities that broker, minus what waits, minus the threshold.
+ * (every facility without one) at facilities that broker, plus (for a channel that sells
+ * pre-orders) the open quantity of OPEN purchase orders due there, minus what waits, minus the threshold.
  */
 export const RECOMPUTED_AVAILABILITY = `
   SELECT c.code AS channel, p.id AS product_id,
@@ -42,6 +43,14 @@ export const RECOMPUTED_AVAILABILITY = `
                                 WHERE i.product_id = p.id AND f.allow_brokering
                                   AND (c.facility_group_id IS NULL
                                        OR i.facility_id IN (SELECT facility_id FROM facility_group_member WHERE group_id = c.facility_group_id))), 0)
+                     + CASE WHEN c.preorder_from_purchase_orders
+                            THEN COALESCE((SELECT sum(pi.quantity - pi.received_quantity) FROM purchase_order_item pi
+                                             JOIN purchase_order po ON po.id = pi.purchase_order_id AND po.status = 'OPEN'
+                                             JOIN facility f ON f.id = po.facility_id
+                                            WHERE pi.product_id = p.id AND f.allow_brokering
+                                              AND (c.facility_group_id IS NULL
+                                                   OR po.facility_id IN (SELECT facility_id FROM facility_group_member WHERE group_id = c.facility_group_id))), 0)
+                            ELSE 0 END
                      - COALESCE((SELECT sum(quantity) FROM order_item WHERE product_id = p.id AND status IN (${WAITING})), 0)
                      - c.threshold_units)::int AS available
     FROM sales_channel c CROSS JOIN product p`;
@@ -183,6 +192,22 @@ export const INVARIANTS: Invariant[] = [
             LEFT JOIN channel_availability ca ON ca.channel_code = r.channel AND ca.product_id = r.product_id
             LEFT JOIN last_change l ON l.channel_code = r.channel AND l.product_id = r.product_id
            WHERE r.available <> COALESCE(ca.available, 0) OR r.available <> COALESCE(l.available, 0)`,
+  },
+  {
+    name: 'promises within what is on order',
+    promise:
+      "the units promised against a purchase order's line never exceed its open quantity (none once it is received in full or closed), " +
+      'and only backordered items carry a promise',
+    sql: `SELECT pi.purchase_order_id, pi.product_id, po.status, pi.quantity - pi.received_quantity AS open, p.promised
+            FROM purchase_order_item pi JOIN purchase_order po ON po.id = pi.purchase_order_id
+            JOIN (SELECT promised_purchase_order_id, product_id, sum(quantity) AS promised, bool_and(status = 'BACKORDERED') AS waiting
+                    FROM order_item WHERE promised_purchase_order_id IS NOT NULL GROUP BY promised_purchase_order_id, product_id) p
+              ON p.promised_purchase_order_id = pi.purchase_order_id AND p.product_id = pi.product_id
+           WHERE NOT p.waiting OR po.status <> 'OPEN' OR p.promised > pi.quantity - pi.received_quantity
+          UNION ALL
+          SELECT i.promised_purchase_order_id, i.product_id, NULL, NULL, i.quantity FROM order_item i
+           WHERE i.promised_purchase_order_id IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM purchase_order_item pi WHERE pi.purchase_order_id = i.promised_purchase_order_id AND pi.product_id = i.product_id)`,
   },
   {
     name: 'no lost work in the outbox',

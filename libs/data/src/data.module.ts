@@ -64,6 +64,10 @@ import { WebhooksRepository } from './webhooks/webhooks.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
 import { ChannelImportErrorsRepository } from './channels/channel-import-errors.repository';
 import { ShopifyOrdersService } from './channels/shopify/shopify-orders.service';
+import { PromisesRepository } from './supply/promises.repository';
+import { PromisesService } from './supply/promises.service';
+import { PurchaseOrdersRepository } from './supply/purchase-orders.repository';
+import { PurchaseOrdersService } from './supply/purchase-orders.service';
 
 const DOMAIN_SERVICES = [
   ApiKeysService,
@@ -93,6 +97,8 @@ const DOMAIN_SERVICES = [
   WebhookDispatcher,
   WebhookDeliveryListener,
   ShopifyOrdersService,
+  PromisesService,
+  PurchaseOrdersService,
 ];
 const REPOSITORIES = [
   OutboxRelayRepository,
@@ -124,6 +130,8 @@ const REPOSITORIES = [
   WebhooksRepository,
   WebhookSender,
   ChannelImportErrorsRepository,
+  PromisesRepository,
+  PurchaseOrdersRepository,
 ];
 
 /** The primary on a pg pool of the project's own: connections are opened when needed, so the app starts while the primary is down. */

@@ -68,3 +68,6 @@ export * from './webhooks/webhook-dispatcher';
 export * from './webhooks/webhook-delivery-listener';
 export * from './webhooks/webhooks.service';
 export type { ClaimedWebhookDelivery, WebhookAttemptView, WebhookEndpointView } from './webhooks/webhooks.repository';
+export * from './supply/supply-statuses';
+export * from './supply/purchase-orders.service';
+export type { PurchaseOrderLineView, PurchaseOrderSummary, PurchaseOrderView, ReceiptView } from './supply/purchase-orders.repository';

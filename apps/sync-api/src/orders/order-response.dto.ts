@@ -54,6 +54,14 @@ export class OrderItemDto {
   /** When the waiting item is cancelled unless allocated first; null: never. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   autoCancelAt: Date | null;
+
+  /** A pre-order's promise while it is BACKORDERED: the expected date (YYYY-MM-DD) of the purchase order it is promised against; null: none. */
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2027-02-01' })
+  promiseDate: string | null;
+
+  /** The purchase order whose open quantity the item is promised; null with no promise. */
+  @UuidProperty({ nullable: true })
+  promisedPurchaseOrderId: string | null;
 }
 
 export interface OrderHoldDto {
@@ -164,11 +172,11 @@ export class OrderHistoryEntryDto {
   @UuidProperty({ required: false })
   itemId?: string;
 
-  /** Where the item was allocated, shipped from, rejected or received back at. */
+  /** Where the item was allocated, shipped from, rejected or received back at; on PROMISED entries where its purchase order is due. */
   @UuidProperty({ required: false })
   facilityId?: string;
 
-  /** On QUEUED entries the queue; on REJECTED ones the rejection reason; on RETURN_RECEIVED ones the return reason. */
+  /** On QUEUED entries the queue; on REJECTED ones the rejection reason; on RETURN_RECEIVED ones the return reason; on PROMISED ones what recomputed the promise (e.g. "purchase order created"). */
   reason?: string;
 
   note?: string;
@@ -179,6 +187,10 @@ export class OrderHistoryEntryDto {
   /** On RETURN_RECEIVED entries: the return received. */
   @UuidProperty({ required: false })
   returnId?: string;
+
+  /** On PROMISED entries: the purchase order the item is now promised against; absent when the promise ended. */
+  @UuidProperty({ required: false })
+  purchaseOrderId?: string;
 }
 
 export class OrderHistoryDto {

@@ -16,6 +16,7 @@ import { todayIn } from '../routing/today';
 import { queuesRoutedBy, routedByRunOf } from '../routing/routed-queues';
 import { RoutingRunRecord, RoutingRunsRepository } from '../routing/routing-runs.repository';
 import { RoutingGroup } from '../routing/routing-config';
+import { PromisesService } from '../supply/promises.service';
 import { reservationsFit, StockReservation } from './stock-reservations';
 import { BROKERING_ACTOR, BROKERING_REASON, brokeringChanges, isRoutedNow, routingInput } from './brokering-changes';
 import { FacilityCapacity, FacilityCapacityRepository } from './facility-capacity.repository';
@@ -37,8 +38,13 @@ export interface BrokeringOutcome {
 /** What a batch routed, for the run record. */
 export type RunStats = Pick<RoutingRunRecord, 'ordersConsidered' | 'itemsAllocated' | 'itemsUnfilled' | 'byRule'>;
 
-/** A batch's outcome, what it routed, and the products it reserved stock of (whose availability the caches must drop). */
-type BatchResult = BrokeringOutcome & { stats: RunStats; reservedProductIds: string[] };
+/**
+ * A batch's outcome, what it routed, the products it reserved stock of (whose availability the
+ * caches must drop) and the products of the items it routed (whose pre-order promises may change).
+ */
+type BatchResult = BrokeringOutcome & { stats: RunStats; reservedProductIds: string[]; routedProductIds: string[] };
+
+type BatchOutcome = Omit<BatchResult, 'reservedProductIds' | 'routedProductIds'>;
 
 /**
  * Which group routes a batch and which items it takes. Event brokering (new orders, stock that
@@ -65,7 +71,7 @@ class StockMovedError extends Error {}
 
 const NOTHING: BrokeringOutcome = { brokered: [], skipped: [] };
 const NO_STATS: RunStats = { ordersConsidered: 0, itemsAllocated: 0, itemsUnfilled: 0, byRule: [] };
-const NOTHING_LOCKED: BatchResult = { ...NOTHING, stats: NO_STATS, reservedProductIds: [] };
+const NOTHING_LOCKED: BatchResult = { ...NOTHING, stats: NO_STATS, reservedProductIds: [], routedProductIds: [] };
 
 /** HotWax-style order routing over the database: set-based, in the global lock order. */
 @Injectable()
@@ -82,6 +88,7 @@ export class BrokeringService {
     private readonly capacity: FacilityCapacityRepository,
     private readonly rejections: ItemRejectionsRepository,
     private readonly runs: RoutingRunsRepository,
+    private readonly promises: PromisesService,
     @Inject(APP_CONFIG) appConfig: Pick<AppConfig, 'brokering'>,
   ) {
     this.timeZone = appConfig.brokering.timeZone;
@@ -163,17 +170,19 @@ export class BrokeringService {
   /**
    * Runs a batch in one transaction, optimistic first and pessimistic if stock moved under it; once
    * it has committed, drops the cached availability of what it reserved on every instance (the
-   * outbox relay does it again, for when Redis is down now).
+   * outbox relay does it again, for when Redis is down now) and recomputes the pre-order promises
+   * of what it routed (items it backordered wait for purchase orders; those it allocated free theirs).
    */
-  private async runBatch(batch: (tx: Queryable, locking: StockLocking) => Promise<BatchResult>): Promise<Omit<BatchResult, 'reservedProductIds'>> {
+  private async runBatch(batch: (tx: Queryable, locking: StockLocking) => Promise<BatchResult>): Promise<BatchOutcome> {
     const run = (locking: StockLocking) => this.db.transaction((tx) => batch(tx, locking));
-    const { reservedProductIds, ...outcome } = await run('optimistic').catch((error: unknown) => {
+    const { reservedProductIds, routedProductIds, ...outcome } = await run('optimistic').catch((error: unknown) => {
       if (error instanceof StockMovedError) return run('pessimistic');
       throw error;
     });
     const reserved = reservedProductIds.map((productId) => ({ topic: 'inventory.changed' as const, productId }));
     // Published, not acknowledged: no client waits on this write, and waiting for busy API instances would hold up brokering.
     await this.cache.invalidate(invalidatedTags(reserved), { waitForInstances: false });
+    await this.promises.recomputeAfter(routedProductIds, 'brokering');
     return outcome;
   }
 
@@ -235,6 +244,7 @@ export class BrokeringService {
       brokered: [...brokered],
       skipped: orders.map((order) => order.id).filter((id) => !brokered.has(id)),
       reservedProductIds: [...new Set(plan.reservations.map((reservation) => reservation.productId))],
+      routedProductIds: productIds,
     };
   }
 
@@ -313,7 +323,7 @@ function addStats(a: RunStats, b: RunStats): RunStats {
   };
 }
 
-function withoutStats({ stats: _stats, ...outcome }: Omit<BatchResult, 'reservedProductIds'>): BrokeringOutcome {
+function withoutStats({ stats: _stats, ...outcome }: BatchOutcome): BrokeringOutcome {
   return outcome;
 }
 

@@ -9,6 +9,7 @@ export interface ChannelView {
   type: SalesChannelType;
   facilityGroup: string | null;
   thresholdUnits: number;
+  preorderFromPurchaseOrders: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -19,6 +20,7 @@ export interface NewChannel {
   type: SalesChannelType;
   webhookSecret?: string;
   facilityGroupId?: string | null;
+  preorderFromPurchaseOrders?: boolean;
 }
 
 /** What may change on a channel; undefined leaves a field as it is, a null group means every facility. */
@@ -27,23 +29,28 @@ export interface ChannelChanges {
   webhookSecret?: string;
   facilityGroupId?: string | null;
   thresholdUnits?: number;
+  preorderFromPurchaseOrders?: boolean;
 }
 
 const VIEW = `c.code, c.name, c.type, g.code AS "facilityGroup", c.threshold_units AS "thresholdUnits",
-  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+  c.preorder_from_purchase_orders AS "preorderFromPurchaseOrders", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 const FROM = 'sales_channel c LEFT JOIN facility_group g ON g.id = c.facility_group_id';
 
 /** SQL of sales channels; a duplicate code surfaces as the database's unique violation. */
 @Injectable()
 export class ChannelsRepository {
   async insert(db: Queryable, channel: NewChannel): Promise<void> {
-    await db.query('INSERT INTO sales_channel (code, name, type, webhook_secret, facility_group_id) VALUES ($1, $2, $3, $4, $5)', [
-      channel.code,
-      channel.name,
-      channel.type,
-      channel.webhookSecret ?? null,
-      channel.facilityGroupId ?? null,
-    ]);
+    await db.query(
+      'INSERT INTO sales_channel (code, name, type, webhook_secret, facility_group_id, preorder_from_purchase_orders) VALUES ($1, $2, $3, $4, $5, $6)',
+      [
+        channel.code,
+        channel.name,
+        channel.type,
+        channel.webhookSecret ?? null,
+        channel.facilityGroupId ?? null,
+        channel.preorderFromPurchaseOrders ?? false,
+      ],
+    );
   }
 
   /** Updates the fields given; false when there is no such channel. */
@@ -53,7 +60,8 @@ export class ChannelsRepository {
          name = COALESCE($2, name),
          webhook_secret = COALESCE($3, webhook_secret),
          facility_group_id = CASE WHEN $4 THEN $5::uuid ELSE facility_group_id END,
-         threshold_units = COALESCE($6, threshold_units)
+         threshold_units = COALESCE($6, threshold_units),
+         preorder_from_purchase_orders = COALESCE($7, preorder_from_purchase_orders)
        WHERE code = $1 RETURNING code`,
       [
         code,
@@ -62,6 +70,7 @@ export class ChannelsRepository {
         changes.facilityGroupId !== undefined,
         changes.facilityGroupId ?? null,
         changes.thresholdUnits ?? null,
+        changes.preorderFromPurchaseOrders ?? null,
       ],
     );
     return rows.length > 0;

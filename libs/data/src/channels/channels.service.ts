@@ -17,6 +17,8 @@ export interface ChannelInput {
   webhookSecret?: string;
   /** A facility group's code; left out: every facility. */
   facilityGroup?: string;
+  /** Whether availability counts what open purchase orders bring; default false. */
+  preorderFromPurchaseOrders?: boolean;
 }
 
 export interface ChannelUpdate {
@@ -24,6 +26,7 @@ export interface ChannelUpdate {
   webhookSecret?: string;
   /** A facility group's code, or null for every facility. */
   facilityGroup?: string | null;
+  preorderFromPurchaseOrders?: boolean;
 }
 
 /** Sales channels: where orders come from and which stock each may sell. Changes are read by every instance at once (channel availability's cache is dropped). */

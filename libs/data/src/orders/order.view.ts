@@ -38,6 +38,8 @@ const ORDER_ITEM_PROPERTIES = [
   'facilityId',
   'queue',
   'autoCancelAt',
+  'promiseDate',
+  'promisedPurchaseOrderId',
 ] as const;
 
 export const ORDER_COLUMNS = selectColumns(SalesOrder, ORDER_PROPERTIES);
@@ -95,7 +97,7 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
         : { reason: order.holdReason, note: order.holdNote, since: order.heldSince },
     items: items
       .filter((item) => item.orderId === order.id)
-      .map(({ id, productId, sku, quantity, unitPrice, status, facilityId, queue, autoCancelAt }) => ({
+      .map(({ id, productId, sku, quantity, unitPrice, status, facilityId, queue, autoCancelAt, promiseDate, promisedPurchaseOrderId }) => ({
         id,
         productId,
         sku,
@@ -105,6 +107,8 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[]): OrderView {
         facilityId,
         queue,
         autoCancelAt,
+        promiseDate,
+        promisedPurchaseOrderId,
       })),
     total: order.total,
     currency: order.currency,
@@ -120,6 +124,15 @@ export type NewItemRow = Pick<OrderItemRow, 'id' | 'productId' | 'sku' | 'quanti
 export function newOrderView(order: OrderRow, items: NewItemRow[]): OrderView {
   return toOrderView(
     order,
-    items.map((item) => ({ ...item, orderId: order.id, status: 'CREATED' as const, facilityId: null, queue: BROKERING_QUEUE, autoCancelAt: null })),
+    items.map((item) => ({
+      ...item,
+      orderId: order.id,
+      status: 'CREATED' as const,
+      facilityId: null,
+      queue: BROKERING_QUEUE,
+      autoCancelAt: null,
+      promiseDate: null,
+      promisedPurchaseOrderId: null,
+    })),
   );
 }

@@ -95,6 +95,8 @@ export interface OrderHistoryView {
   routing?: { groupId: string; routingId: string; ruleId: string };
   /** On RETURN_RECEIVED entries: the return received. */
   returnId?: string;
+  /** On PROMISED entries: the purchase order the item is now promised against (absent: the promise ended). */
+  purchaseOrderId?: string;
 }
 
 /** What an order list may be narrowed to; each filter left out keeps every order. */
@@ -281,7 +283,7 @@ export class OrdersRepository {
   async historyOf(db: Queryable, orderId: string): Promise<OrderHistoryView[]> {
     const rows = await db.query<Record<keyof OrderHistoryView, unknown>>(
       `SELECT at, type, item_id AS "itemId", facility_id AS "facilityId", reason, note, return_id AS "returnId",
-              CASE WHEN routing_rule_id IS NOT NULL
+              purchase_order_id AS "purchaseOrderId", CASE WHEN routing_rule_id IS NOT NULL
                    THEN json_build_object('groupId', routing_group_id, 'routingId', routing_id, 'ruleId', routing_rule_id) END AS routing
          FROM order_history WHERE order_id = $1 ORDER BY id`,
       [orderId],

@@ -28,6 +28,8 @@ function item(status: OrderItemRow['status'], quantity = 2): OrderItemRow {
     unitPrice: '1.00',
     status,
     facilityId: status === 'CREATED' ? null : FACILITY,
+    promiseDate: null,
+    promisedPurchaseOrderId: null,
     queue: status === 'CREATED' ? 'BROKERING' : status === 'BACKORDERED' ? 'BACKORDER' : null,
     autoCancelAt: null,
   };

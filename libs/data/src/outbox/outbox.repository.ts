@@ -21,6 +21,11 @@ export type OutboxTopic =
   | 'order.return_received'
   | 'order.ready_for_pickup'
   | 'order.handed_over'
+  | 'order.promise_changed'
+  | 'purchase_order.created'
+  | 'purchase_order.changed'
+  | 'purchase_order.received'
+  | 'purchase_order.closed'
   | 'inventory.changed'
   /** Written by the database (availability_publish) at the commit that changes a channel's availability. */
   | 'availability.changed'

@@ -1,6 +1,6 @@
 import { SALES_CHANNEL_TYPES, type SalesChannelType } from '@app/data';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Channel codes appear in URLs (webhooks, availability): letters, digits, `_`, `-` and `.`. */
 export const CHANNEL_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
@@ -36,6 +36,10 @@ export class CreateChannelDto {
   @IsString()
   @Length(1, 100)
   facilityGroup?: string;
+  /** Whether the channel's availability counts what open purchase orders bring (sold as pre-orders); default false. */
+  @ValidateIf(isSet<CreateChannelDto>('preorderFromPurchaseOrders'))
+  @IsBoolean()
+  preorderFromPurchaseOrders?: boolean;
 }
 
 export class UpdateChannelDto {
@@ -58,6 +62,10 @@ export class UpdateChannelDto {
   @IsString()
   @Length(1, 100)
   facilityGroup?: string | null;
+  /** Whether the channel's availability counts what open purchase orders bring (sold as pre-orders). */
+  @ValidateIf(isSet<UpdateChannelDto>('preorderFromPurchaseOrders'))
+  @IsBoolean()
+  preorderFromPurchaseOrders?: boolean;
 }
 
 export class ChannelThresholdDto {
@@ -80,6 +88,8 @@ export class ChannelDto {
   facilityGroup: string | null;
   /** Units of every product held back from the channel's availability. */
   thresholdUnits: number;
+  /** Whether availability counts the open quantity of purchase orders due at the channel's facilities. */
+  preorderFromPurchaseOrders: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
