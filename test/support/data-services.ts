@@ -34,6 +34,8 @@ import { RoutingConfigService } from '../../libs/data/src/routing/routing-config
 import { RoutingFacilitiesRepository } from '../../libs/data/src/routing/routing-facilities.repository';
 import { RoutingRunsRepository } from '../../libs/data/src/routing/routing-runs.repository';
 import { RoutingSimulator } from '../../libs/data/src/routing/routing-simulator';
+import { TransferOrdersRepository } from '../../libs/data/src/supply/transfer-orders.repository';
+import { TransferOrdersService } from '../../libs/data/src/supply/transfer-orders.service';
 
 /** List reads are the only use of the router, and these tests make none. */
 const NO_LIST_READS = {} as ReadRouter;
@@ -107,6 +109,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     picklists: new PicklistsService(db, new PicklistsRepository(), ordersRepository, statuses, outbox),
     shipments: new ShipmentsService(db, new ShipmentsRepository(), ordersRepository, reservations, statuses, outbox, NO_CACHE, orders),
     returns: new ReturnsService(db, ordersRepository, new ReturnsRepository(), inventoryRepository, journal, outbox, NO_CACHE),
+    transfers: new TransferOrdersService(db, NO_LIST_READS, new TransferOrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE),
     pickup: new PickupService(
       db,
       ordersRepository,

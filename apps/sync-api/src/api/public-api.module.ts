@@ -13,6 +13,7 @@ import { OrdersController } from '../orders/orders.controller';
 import { PickupsController } from '../orders/pickups.controller';
 import { ProductsController } from '../products/products.controller';
 import { ReturnsController } from '../returns/returns.controller';
+import { TransferOrdersController } from '../supply/transfer-orders.controller';
 
 @Module({
   imports: [DataModule, CacheModule],
@@ -29,6 +30,7 @@ import { ReturnsController } from '../returns/returns.controller';
     ReturnsController,
     PickupsController,
     ChannelAvailabilityController,
+    TransferOrdersController,
   ],
 })
 export class PublicApiModule {}

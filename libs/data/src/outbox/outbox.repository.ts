@@ -21,6 +21,10 @@ export type OutboxTopic =
   | 'order.return_received'
   | 'order.ready_for_pickup'
   | 'order.handed_over'
+  | 'transfer_order.created'
+  | 'transfer_order.shipped'
+  | 'transfer_order.received'
+  | 'transfer_order.cancelled'
   | 'inventory.changed'
   /** Written by the database (availability_publish) at the commit that changes a channel's availability. */
   | 'availability.changed'
