@@ -72,7 +72,11 @@ describe('transfer orders', () => {
     expect(created.body.items).toEqual([{ productId, sku: expect.any(String), quantity: 10 }]);
     expect(at(await availability(productId), source)).toMatchObject({ quantityOnHand: 10, quantityReserved: 10, availableToPromise: 0 });
     // Nothing is left for an order: it waits.
-    const order = await f.api<Order>('POST', '/orders', { customer: { email: 't@example.com' }, shippingAddress: ADDRESS, items: [{ productId, quantity: 3 }] });
+    const order = await f.api<Order>('POST', '/orders', {
+      customer: { email: 't@example.com' },
+      shippingAddress: ADDRESS,
+      items: [{ productId, quantity: 3 }],
+    });
     expect(order.status).toBe(201);
     await orderIn(order.body.id, 'BACKORDERED');
 
@@ -172,7 +176,9 @@ describe('transfer orders', () => {
     expectErrorBody(await otherFacility('GET', `/transfer-orders/${created.body.id}`), 404);
     expectErrorBody(await otherFacility('POST', `/transfer-orders/${created.body.id}/cancel`), 404);
     expect((await otherFacility<{ items: TransferOrder[] }>('GET', '/transfer-orders')).body.items).toEqual([]);
-    expect((await sourceOnly<{ items: TransferOrder[] }>('GET', '/transfer-orders')).body.items.map((transfer) => transfer.id)).toContain(created.body.id);
+    expect((await sourceOnly<{ items: TransferOrder[] }>('GET', '/transfer-orders')).body.items.map((transfer) => transfer.id)).toContain(
+      created.body.id,
+    );
     expect((await sourceOnly<TransferOrder>('POST', `/transfer-orders/${created.body.id}/ship`)).status).toBe(200);
     expectErrorBody(await sourceOnly('POST', `/transfer-orders/${created.body.id}/receive`), 404);
     expect((await f.api<TransferOrder>('GET', `/transfer-orders/${created.body.id}`)).body.status).toBe('SHIPPED');

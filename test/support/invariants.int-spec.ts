@@ -265,7 +265,15 @@ describe('invariant checker (test/support/invariants.ts)', () => {
       ['order status agrees with its items'],
     ],
     ['nothing, for a transfer order that holds its units reserved at its source', () => insertTransfer('CREATED', [[0, 2]]), []],
-    ['nothing, for a shipped transfer order', () => insertTransfer('SHIPPED', [[0, 2], [-2, -2]]), []],
+    [
+      'nothing, for a shipped transfer order',
+      () =>
+        insertTransfer('SHIPPED', [
+          [0, 2],
+          [-2, -2],
+        ]),
+      [],
+    ],
     [
       "a cancelled transfer order's reservation never released",
       () => insertTransfer('CANCELLED', [[0, 2]]),
@@ -273,7 +281,11 @@ describe('invariant checker (test/support/invariants.ts)', () => {
     ],
     [
       'a shipped transfer order whose units never left on hand',
-      () => insertTransfer('SHIPPED', [[0, 2], [0, -2]]),
+      () =>
+        insertTransfer('SHIPPED', [
+          [0, 2],
+          [0, -2],
+        ]),
       ['transfer reservations'],
     ],
     [

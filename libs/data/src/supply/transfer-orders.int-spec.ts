@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConflictError, createPostgresPool, InvalidInputError, migrateDatabase, NotFoundError, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
-import { insertCreatedItems, insertProduct } from '../../../../test/support/fixture-rows';
+import { insertApprovedOrder, insertFacility, insertProduct } from '../../../../test/support/fixture-rows';
 import { describeViolations, findViolations } from '../../../../test/support/invariants';
 import { dropDatabases, primaryDatabaseUrl, withClient } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
@@ -27,21 +27,13 @@ describe('TransferOrdersService (real PostgreSQL)', () => {
     await migrateDatabase(primaryDataSourceOptions(url, 'transfers-int-spec'));
     for (let n = 0; n < 2; n += 1) pools.push(createPostgresPool(postgresPoolConfig(url, 'transfers-int-spec')));
     [api, other] = pools.map((pool) => dataServicesOn(pool));
-    [source, destination] = await Promise.all([40.7, 41.0].map((latitude) => facility(latitude)));
+    [source, destination] = await Promise.all([40.7, 41.0].map((latitude) => insertFacility(api.db, latitude)));
   });
 
   afterAll(async () => {
     await Promise.all(pools.map((pool) => pool.end()));
     await dropDatabases(url);
   });
-
-  async function facility(latitude: number): Promise<string> {
-    const [{ id }] = await api.db.query<{ id: string }>(
-      `INSERT INTO facility (code, name, type, latitude, longitude) VALUES ($1, $1, 'WAREHOUSE', $2, -74.0) RETURNING id`,
-      [`F-${randomUUID()}`, latitude],
-    );
-    return id;
-  }
 
   /** A new product with `onHand` units at the source and none anywhere else. */
   async function productAtSource(onHand: number): Promise<string> {
@@ -52,11 +44,7 @@ describe('TransferOrdersService (real PostgreSQL)', () => {
 
   /** An order of `quantity` units, brokered by `services`; returns the status of its one item. */
   async function brokeredOrder(services: typeof api, productId: string, quantity: number): Promise<string> {
-    const [{ id: orderId }] = await api.db.query<{ id: string }>(
-      `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel) VALUES ('APPROVED', 'ada@example.com', $1, 0, 'test') RETURNING id`,
-      [JSON.stringify({ line1: '1 Main St', city: 'Brooklyn', postalCode: '11201', country: 'US', latitude: 40.69, longitude: -73.99 })],
-    );
-    await insertCreatedItems(api.db, orderId, [[productId, quantity]]);
+    const { orderId } = await insertApprovedOrder(api.db, [[productId, quantity]]);
     await services.brokering.brokerOrders([orderId]);
     const [item] = await api.db.query<{ status: string }>('SELECT status FROM order_item WHERE order_id = $1', [orderId]);
     return item.status;
@@ -180,7 +168,14 @@ describe('TransferOrdersService (real PostgreSQL)', () => {
   it('refuses too little stock (409 naming the product and what is available), leaving nothing reserved', async () => {
     const productId = await productAtSource(5);
     const other = await productAtSource(10);
-    const request = { from: source, to: destination, items: [{ productId: other, quantity: 4 }, { productId, quantity: 6 }] };
+    const request = {
+      from: source,
+      to: destination,
+      items: [
+        { productId: other, quantity: 4 },
+        { productId, quantity: 6 },
+      ],
+    };
 
     await expect(api.transfers.create(request, 'test')).rejects.toThrow(ConflictError);
     await expect(api.transfers.create(request, 'test')).rejects.toThrow(`product ${productId} has 5 units available at facility ${source}`);

@@ -65,13 +65,7 @@ export class TransferOrdersRepository {
             items AS (INSERT INTO transfer_order_item (transfer_order_id, product_id, quantity)
                       SELECT created.id, i.product_id, i.quantity FROM created, unnest($4::uuid[], $5::int[]) AS i(product_id, quantity))
        SELECT id FROM created`,
-      [
-        transfer.from,
-        transfer.to,
-        transfer.createdBy,
-        transfer.items.map((item) => item.productId),
-        transfer.items.map((item) => item.quantity),
-      ],
+      [transfer.from, transfer.to, transfer.createdBy, transfer.items.map((item) => item.productId), transfer.items.map((item) => item.quantity)],
     );
     return id;
   }

@@ -41,7 +41,8 @@ function stockRows(facilityId: string, items: NewTransferOrderItem[]): StockRow[
 }
 
 /** A transfer is seen by a key that reaches either of its facilities. */
-const visible = (scope: AccessScope, transfer: TransferOrderView): boolean => reachesFacility(scope, transfer.from) || reachesFacility(scope, transfer.to);
+const visible = (scope: AccessScope, transfer: TransferOrderView): boolean =>
+  reachesFacility(scope, transfer.from) || reachesFacility(scope, transfer.to);
 
 function assertReaches(scope: AccessScope, facilityId: string): void {
   if (!reachesFacility(scope, facilityId)) throw new NotFoundError(`facility ${facilityId} not found`);
@@ -78,7 +79,13 @@ export class TransferOrdersService {
       for (const row of stockRows(request.from, request.items)) {
         const stock = await this.inventory.reserveWithinOnHand(tx, row, row.quantity);
         if (!stock) throw await this.tooLittleStock(tx, row);
-        await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: row.quantity, reason: TRANSFER_LEDGER_REASONS.reserved, actor, transferOrderId: id });
+        await this.journal.record(tx, stock, {
+          onHandDelta: 0,
+          reservedDelta: row.quantity,
+          reason: TRANSFER_LEDGER_REASONS.reserved,
+          actor,
+          transferOrderId: id,
+        });
       }
       await this.announce(tx, 'transfer_order.created', { id, ...request });
       return id;
@@ -126,7 +133,13 @@ export class TransferOrdersService {
       assertReaches(scope, transfer.from);
       for (const row of stockRows(transfer.from, transfer.items)) {
         const stock = await this.inventory.releaseReservation(tx, row, row.quantity);
-        await this.journal.record(tx, stock, { onHandDelta: 0, reservedDelta: -row.quantity, reason: TRANSFER_LEDGER_REASONS.cancelled, actor, transferOrderId: id });
+        await this.journal.record(tx, stock, {
+          onHandDelta: 0,
+          reservedDelta: -row.quantity,
+          reason: TRANSFER_LEDGER_REASONS.cancelled,
+          actor,
+          transferOrderId: id,
+        });
       }
     });
   }
