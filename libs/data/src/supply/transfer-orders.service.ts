@@ -96,8 +96,7 @@ export class TransferOrdersService {
 
   /** The reserved units leave the source: on hand and reserved drop together there. */
   ship(id: string, actor: string, scope: AccessScope = UNRESTRICTED): Promise<TransferOrderView> {
-    return this.change(id, 'SHIPPED', scope, async (tx, transfer) => {
-      assertReaches(scope, transfer.from);
+    return this.change(id, 'SHIPPED', 'from', scope, async (tx, transfer) => {
       for (const row of stockRows(transfer.from, transfer.items)) {
         const stock = await this.inventory.shipReserved(tx, row, row.quantity);
         await this.journal.record(tx, stock, {
@@ -113,8 +112,7 @@ export class TransferOrdersService {
 
   /** The units arrive on hand at the destination, where they free stock for waiting orders (the worker re-brokers them). */
   receive(id: string, actor: string, scope: AccessScope = UNRESTRICTED): Promise<TransferOrderView> {
-    return this.change(id, 'RECEIVED', scope, async (tx, transfer) => {
-      assertReaches(scope, transfer.to);
+    return this.change(id, 'RECEIVED', 'to', scope, async (tx, transfer) => {
       for (const row of stockRows(transfer.to, transfer.items)) {
         const stock = await this.inventory.increaseOnHand(tx, row, row.quantity, MAX_QUANTITY_ON_HAND);
         if (!stock) {
@@ -129,8 +127,7 @@ export class TransferOrdersService {
 
   /** Releases the reservation at the source; a cancelled transfer order is answered as it is, a shipped one is refused. */
   cancel(id: string, actor: string, scope: AccessScope = UNRESTRICTED): Promise<TransferOrderView> {
-    return this.change(id, 'CANCELLED', scope, async (tx, transfer) => {
-      assertReaches(scope, transfer.from);
+    return this.change(id, 'CANCELLED', 'from', scope, async (tx, transfer) => {
       for (const row of stockRows(transfer.from, transfer.items)) {
         const stock = await this.inventory.releaseReservation(tx, row, row.quantity);
         await this.journal.record(tx, stock, {
@@ -156,19 +153,22 @@ export class TransferOrdersService {
   }
 
   /**
-   * Locks the transfer order, checks the transitions table, moves the stock (`move`), sets the
-   * status and announces it, in one transaction; then drops the cached availability of its products.
-   * Cancelling a cancelled transfer order answers it as it is.
+   * Locks the transfer order, checks that the key reaches the facility whose stock changes
+   * (`stockAt`) and the transitions table, moves the stock (`move`), sets the status and announces
+   * it, in one transaction; then drops the cached availability of its products. Cancelling a
+   * cancelled transfer order answers it as it is.
    */
   private async change(
     id: string,
     status: Exclude<TransferOrderStatus, 'CREATED'>,
+    stockAt: 'from' | 'to',
     scope: AccessScope,
     move: (tx: Queryable, transfer: TransferOrderView) => Promise<void>,
   ): Promise<TransferOrderView> {
     const moved = await this.db.transaction(async (tx) => {
       const transfer = await this.transfers.lock(tx, id);
       if (!transfer || !visible(scope, transfer)) throw new NotFoundError(`transfer order ${id} not found`);
+      assertReaches(scope, transfer[stockAt]);
       if (transfer.status === status && status === 'CANCELLED') return undefined;
       assertTransferTransition(id, transfer.status, status);
       await move(tx, transfer);
