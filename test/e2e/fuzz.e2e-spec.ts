@@ -21,7 +21,9 @@ const FINGERPRINT_SQL = `SELECT concat_ws('|',
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM routing_rule),
   (SELECT count(*) || ':' || count(deleted_at) FROM webhook_endpoint),
-  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM sales_channel)) AS print`;
+  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM sales_channel),
+  (SELECT count(*) || ':' || count(shipped_at) || ':' || count(received_at) || ':' || count(cancelled_at) FROM transfer_order),
+  (SELECT count(*) FROM transfer_order_item)) AS print`;
 
 /** A request body that costs too much to read, and the status that refuses it before validation. */
 interface CostlyBody {

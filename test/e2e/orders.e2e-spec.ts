@@ -340,8 +340,26 @@ describe('orders: create, read, list, cancel, fulfil, availability, idempotency'
       expect(response.body.availableToPromise).toBe(13);
       expect([...response.body.facilities].sort((x, y) => x.facilityId.localeCompare(y.facilityId))).toEqual(
         [
-          { facilityId: north.id, quantityOnHand: 10, quantityReserved: 2, availableToPromise: 8, minimumStock: 0, brokerable: 8 },
-          { facilityId: south.id, quantityOnHand: 5, quantityReserved: 0, availableToPromise: 5, minimumStock: 0, brokerable: 5 },
+          {
+            facilityId: north.id,
+            quantityOnHand: 10,
+            quantityReserved: 2,
+            availableToPromise: 8,
+            minimumStock: 0,
+            brokerable: 8,
+            inTransit: 0,
+            onOrder: 0,
+          },
+          {
+            facilityId: south.id,
+            quantityOnHand: 5,
+            quantityReserved: 0,
+            availableToPromise: 5,
+            minimumStock: 0,
+            brokerable: 5,
+            inTransit: 0,
+            onOrder: 0,
+          },
         ].sort((x, y) => x.facilityId.localeCompare(y.facilityId)),
       );
 

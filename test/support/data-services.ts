@@ -38,6 +38,8 @@ import { PromisesRepository } from '../../libs/data/src/supply/promises.reposito
 import { PromisesService } from '../../libs/data/src/supply/promises.service';
 import { PurchaseOrdersRepository } from '../../libs/data/src/supply/purchase-orders.repository';
 import { PurchaseOrdersService } from '../../libs/data/src/supply/purchase-orders.service';
+import { TransferOrdersRepository } from '../../libs/data/src/supply/transfer-orders.repository';
+import { TransferOrdersService } from '../../libs/data/src/supply/transfer-orders.service';
 
 /** List reads are the only use of the router, and these tests make none. */
 const NO_LIST_READS = {} as ReadRouter;
@@ -124,6 +126,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
       NO_CACHE,
     ),
     returns: new ReturnsService(db, ordersRepository, new ReturnsRepository(), inventoryRepository, journal, outbox, NO_CACHE),
+    transfers: new TransferOrdersService(db, NO_LIST_READS, new TransferOrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE),
     pickup: new PickupService(
       db,
       ordersRepository,

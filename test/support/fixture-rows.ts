@@ -7,6 +7,27 @@ export async function insertProduct(db: PrimaryDatabase): Promise<string> {
   return id;
 }
 
+/** Inserts a warehouse with a code of its own at `latitude` (longitude -74); returns its id. */
+export async function insertFacility(db: PrimaryDatabase, latitude: number): Promise<string> {
+  const [{ id }] = await db.query<{ id: string }>(
+    `INSERT INTO facility (code, name, type, latitude, longitude) VALUES ($1, $1, 'WAREHOUSE', $2, -74.0) RETURNING id`,
+    [`F-${randomUUID()}`, latitude],
+  );
+  return id;
+}
+
+/** Inserts an APPROVED order in channel "test", shipped to Brooklyn, with these lines CREATED (see insertCreatedItems); returns its id and its items' ids. */
+export async function insertApprovedOrder(
+  db: PrimaryDatabase,
+  lines: [productId: string, quantity: number][],
+): Promise<{ orderId: string; itemIds: string[] }> {
+  const [{ id: orderId }] = await db.query<{ id: string }>(
+    `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel) VALUES ('APPROVED', 'ada@example.com', $1, 0, 'test') RETURNING id`,
+    [JSON.stringify({ line1: '1 Main St', city: 'Brooklyn', postalCode: '11201', country: 'US', latitude: 40.69, longitude: -73.99 })],
+  );
+  return { orderId, itemIds: await insertCreatedItems(db, orderId, lines) };
+}
+
 /** Inserts an order's lines as OrdersService.create leaves them, CREATED and waiting in BROKERING at price 1; returns their ids in line order. */
 export async function insertCreatedItems(db: PrimaryDatabase, orderId: string, lines: [productId: string, quantity: number][]): Promise<string[]> {
   const items = await db.query<{ id: string }>(

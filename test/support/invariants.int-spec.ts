@@ -18,6 +18,7 @@ describe('invariant checker (test/support/invariants.ts)', () => {
     newOrder: '00000000-0000-4000-8000-000000000005',
     otherFacility: '00000000-0000-4000-8000-000000000006',
     parked: '00000000-0000-4000-8000-000000000007',
+    transfer: '00000000-0000-4000-8000-000000000008',
   };
 
   const insertOrder = (id: string, status: string) =>
@@ -39,6 +40,26 @@ describe('invariant checker (test/support/invariants.ts)', () => {
        VALUES ($1, $2, $3, $4, 'test', 'system', $5)`,
       [ids.facility, ids.product, onHand, reserved, orderId],
     );
+  /** A transfer order of 2 units from the facility to the other one, with its ledger rows at the facility (the inventory row follows them). */
+  const insertTransfer = async (status: 'CREATED' | 'SHIPPED' | 'CANCELLED', ledgerRows: [onHand: number, reserved: number][]) => {
+    await client.query(
+      `INSERT INTO transfer_order (id, from_facility_id, to_facility_id, status, created_by, shipped_at, cancelled_at)
+       VALUES ($1, $2, $3, $4::text, 'test', CASE WHEN $4::text = 'SHIPPED' THEN now() END, CASE WHEN $4::text = 'CANCELLED' THEN now() END)`,
+      [ids.transfer, ids.facility, ids.otherFacility, status],
+    );
+    await client.query('INSERT INTO transfer_order_item (transfer_order_id, product_id, quantity) VALUES ($1, $2, 2)', [ids.transfer, ids.product]);
+    for (const [onHand, reserved] of ledgerRows) {
+      await client.query(
+        `INSERT INTO inventory_ledger (facility_id, product_id, on_hand_delta, reserved_delta, reason, actor, transfer_order_id)
+         VALUES ($1, $2, $3, $4, 'test', 'system', $5)`,
+        [ids.facility, ids.product, onHand, reserved, ids.transfer],
+      );
+      await client.query(
+        'UPDATE inventory_item SET quantity_on_hand = quantity_on_hand + $3, quantity_reserved = quantity_reserved + $4 WHERE facility_id = $1 AND product_id = $2',
+        [ids.facility, ids.product, onHand, reserved],
+      );
+    }
+  };
 
   beforeAll(async () => {
     databases = await createTestDatabases('invariants');
@@ -242,6 +263,38 @@ describe('invariant checker (test/support/invariants.ts)', () => {
         await client.query(`UPDATE sales_order SET status = 'COMPLETED' WHERE id = $1`, [ids.brokered]);
       },
       ['order status agrees with its items'],
+    ],
+    ['nothing, for a transfer order that holds its units reserved at its source', () => insertTransfer('CREATED', [[0, 2]]), []],
+    [
+      'nothing, for a shipped transfer order',
+      () =>
+        insertTransfer('SHIPPED', [
+          [0, 2],
+          [-2, -2],
+        ]),
+      [],
+    ],
+    [
+      "a cancelled transfer order's reservation never released",
+      () => insertTransfer('CANCELLED', [[0, 2]]),
+      ['reserved equals allocated', 'transfer reservations'],
+    ],
+    [
+      'a shipped transfer order whose units never left on hand',
+      () =>
+        insertTransfer('SHIPPED', [
+          [0, 2],
+          [0, -2],
+        ]),
+      ['transfer reservations'],
+    ],
+    [
+      'a transfer order that reserved without its ledger row',
+      async () => {
+        await insertTransfer('CREATED', []);
+        await client.query('UPDATE inventory_item SET quantity_reserved = quantity_reserved + 2');
+      },
+      ['inventory equals its ledger', 'transfer reservations'],
     ],
     [
       'an outbox event never relayed',

@@ -7,8 +7,8 @@ import { withClient } from './test-databases';
  * around it, each written as one SQL query that returns the rows breaking it: a drill asserts that
  * every query returns nothing. The schema is the one of libs/data/src/migrations: a reservation is
  * an order item held by its facility (ALLOCATED, PICKING, PACKED, READY_FOR_PICKUP; it names the
- * facility) whose quantity is counted in its inventory row's
- * quantity_reserved, and every change of an inventory row has a ledger row in the same transaction.
+ * facility) or a CREATED transfer order's item (at its source)
+ * whose quantity is counted in its inventory row's quantity_reserved, and every change of an inventory row has a ledger row in the same transaction.
  */
 export interface Invariant {
   name: string;
@@ -75,12 +75,18 @@ export const INVARIANTS: Invariant[] = [
   },
   {
     name: 'reserved equals allocated',
-    promise: "every inventory row's reserved quantity equals the quantities of the order items held there (allocated, picking, packed, ready)",
+    promise:
+      "every inventory row's reserved quantity equals the quantities of the order items held there (allocated, picking, packed, ready) " +
+      'and of the CREATED transfer orders that take units from there',
     sql: `SELECT COALESCE(i.facility_id, a.facility_id) AS facility_id, COALESCE(i.product_id, a.product_id) AS product_id,
                  i.quantity_reserved, COALESCE(a.allocated, 0) AS allocated
             FROM inventory_item i
-            FULL JOIN (SELECT facility_id, product_id, sum(quantity) AS allocated FROM order_item
-                        WHERE status IN (${RESERVING}) GROUP BY facility_id, product_id) a USING (facility_id, product_id)
+            FULL JOIN (SELECT facility_id, product_id, sum(quantity) AS allocated
+                         FROM (SELECT facility_id, product_id, quantity FROM order_item WHERE status IN (${RESERVING})
+                               UNION ALL
+                               SELECT t.from_facility_id, ti.product_id, ti.quantity FROM transfer_order t
+                                 JOIN transfer_order_item ti ON ti.transfer_order_id = t.id WHERE t.status = 'CREATED') held
+                        GROUP BY facility_id, product_id) a USING (facility_id, product_id)
            WHERE COALESCE(i.quantity_reserved, -1) <> COALESCE(a.allocated, 0)`,
   },
   {
@@ -88,17 +94,43 @@ export const INVARIANTS: Invariant[] = [
     promise:
       "per order, facility and product, the ledger's net reservation equals what the order's live items hold allocated there: " +
       'a cancelled order released all, a shipped item turned its reservation into a shipment, no item was reserved twice, ' +
-      'and every reservation names its order',
+      'and every reservation names its order (those of transfer orders aside: see transfer reservations)',
     sql: `SELECT COALESCE(l.order_id, a.order_id) AS order_id, COALESCE(l.facility_id, a.facility_id) AS facility_id,
                  COALESCE(l.product_id, a.product_id) AS product_id, COALESCE(l.reserved, 0) AS ledger_reserved,
                  COALESCE(a.allocated, 0) AS allocated, o.status AS order_status
             FROM (SELECT order_id, facility_id, product_id, sum(reserved_delta) AS reserved FROM inventory_ledger
-                   WHERE reserved_delta <> 0 GROUP BY order_id, facility_id, product_id) l
+                   WHERE reserved_delta <> 0 AND transfer_order_id IS NULL GROUP BY order_id, facility_id, product_id) l
             FULL JOIN (SELECT order_id, facility_id, product_id, sum(quantity) AS allocated FROM order_item
                         WHERE status IN (${RESERVING}) GROUP BY order_id, facility_id, product_id) a
               ON a.order_id = l.order_id AND a.facility_id = l.facility_id AND a.product_id = l.product_id
             LEFT JOIN sales_order o ON o.id = COALESCE(l.order_id, a.order_id)
            WHERE COALESCE(l.reserved, 0) <> COALESCE(a.allocated, 0) OR o.id IS NULL`,
+  },
+  {
+    name: 'transfer reservations',
+    promise:
+      "per transfer order and product, the ledger's net reserved delta at its source is the quantity while CREATED and 0 otherwise; " +
+      'its on-hand deltas are -quantity at the source once SHIPPED or RECEIVED and +quantity at the destination once RECEIVED (0 otherwise), ' +
+      'and it moves stock nowhere else',
+    sql: `WITH expected AS (
+            SELECT t.id AS transfer_order_id, t.status, t.from_facility_id AS facility_id, ti.product_id,
+                   CASE WHEN t.status = 'CREATED' THEN ti.quantity ELSE 0 END AS reserved,
+                   CASE WHEN t.status IN ('SHIPPED', 'RECEIVED') THEN -ti.quantity ELSE 0 END AS on_hand
+              FROM transfer_order t JOIN transfer_order_item ti ON ti.transfer_order_id = t.id
+            UNION ALL
+            SELECT t.id, t.status, t.to_facility_id, ti.product_id, 0, CASE WHEN t.status = 'RECEIVED' THEN ti.quantity ELSE 0 END
+              FROM transfer_order t JOIN transfer_order_item ti ON ti.transfer_order_id = t.id
+          ), booked AS (
+            SELECT transfer_order_id, facility_id, product_id, sum(reserved_delta) AS reserved, sum(on_hand_delta) AS on_hand
+              FROM inventory_ledger WHERE transfer_order_id IS NOT NULL GROUP BY transfer_order_id, facility_id, product_id
+          )
+          SELECT COALESCE(e.transfer_order_id, b.transfer_order_id) AS transfer_order_id, e.status,
+                 COALESCE(e.facility_id, b.facility_id) AS facility_id, COALESCE(e.product_id, b.product_id) AS product_id,
+                 COALESCE(e.reserved, 0) AS expected_reserved, COALESCE(b.reserved, 0) AS ledger_reserved,
+                 COALESCE(e.on_hand, 0) AS expected_on_hand, COALESCE(b.on_hand, 0) AS ledger_on_hand
+            FROM expected e
+            FULL JOIN booked b ON b.transfer_order_id = e.transfer_order_id AND b.facility_id = e.facility_id AND b.product_id = e.product_id
+           WHERE COALESCE(e.reserved, 0) <> COALESCE(b.reserved, 0) OR COALESCE(e.on_hand, 0) <> COALESCE(b.on_hand, 0)`,
   },
   {
     name: 'every order accounted for',

@@ -52,6 +52,8 @@ import { ShipmentsRepository } from './fulfilment/shipments.repository';
 import { ShipmentsService } from './fulfilment/shipments.service';
 import { ReturnsRepository } from './returns/returns.repository';
 import { ReturnsService } from './returns/returns.service';
+import { TransferOrdersRepository } from './supply/transfer-orders.repository';
+import { TransferOrdersService } from './supply/transfer-orders.service';
 import { ChannelsRepository } from './channels/channels.repository';
 import { ChannelsService } from './channels/channels.service';
 import { AvailabilityRepository } from './availability/availability.repository';
@@ -91,6 +93,7 @@ const DOMAIN_SERVICES = [
   PicklistsService,
   ShipmentsService,
   ReturnsService,
+  TransferOrdersService,
   ChannelsService,
   AvailabilityService,
   WebhooksService,
@@ -124,6 +127,7 @@ const REPOSITORIES = [
   PicklistsRepository,
   ShipmentsRepository,
   ReturnsRepository,
+  TransferOrdersRepository,
   ChannelsRepository,
   AvailabilityRepository,
   FeedReaders,

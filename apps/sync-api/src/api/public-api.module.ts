@@ -14,6 +14,7 @@ import { PickupsController } from '../orders/pickups.controller';
 import { ProductsController } from '../products/products.controller';
 import { ReturnsController } from '../returns/returns.controller';
 import { PurchaseOrdersController } from '../supply/purchase-orders.controller';
+import { TransferOrdersController } from '../supply/transfer-orders.controller';
 
 @Module({
   imports: [DataModule, CacheModule],
@@ -31,6 +32,7 @@ import { PurchaseOrdersController } from '../supply/purchase-orders.controller';
     PickupsController,
     ChannelAvailabilityController,
     PurchaseOrdersController,
+    TransferOrdersController,
   ],
 })
 export class PublicApiModule {}

@@ -26,8 +26,19 @@ export class ProductDto {
 
 export class ProductPageDto extends PageDto(ProductDto) {}
 
-/** One facility's stock of the product: an inventory row without the product id and the time. */
-export class FacilityStockDto extends OmitType(InventoryRowDto, ['productId', 'updatedAt'] as const) {}
+/**
+ * One facility's stock of the product: an inventory row without the product id and the time, with
+ * what is on its way there. A facility with units on their way and no stock yet shows zeros.
+ */
+export class FacilityStockDto extends OmitType(InventoryRowDto, ['productId', 'updatedAt'] as const) {
+  /** Units of shipped transfer orders toward the facility, not received yet. */
+  @IntegerProperty()
+  inTransit: number;
+
+  /** Units of open purchase orders due at the facility, not received yet. */
+  @IntegerProperty()
+  onOrder: number;
+}
 
 export class ProductAvailabilityDto {
   @UuidProperty()
@@ -40,6 +51,14 @@ export class ProductAvailabilityDto {
   /** The sum over all facilities of what brokering may allocate (ATP above each row's minimum stock). */
   @IntegerProperty()
   brokerable: number;
+
+  /** The sum over all facilities of units in transit toward them (shipped transfer orders). */
+  @IntegerProperty()
+  inTransit: number;
+
+  /** The sum over all facilities of units on order (open purchase orders, not received yet). */
+  @IntegerProperty()
+  onOrder: number;
 
   facilities: FacilityStockDto[];
 }

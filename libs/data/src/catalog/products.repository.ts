@@ -17,7 +17,12 @@ export interface ProductFields {
   currency: string;
 }
 
-export type FacilityStock = Pick<InventoryItem, (typeof STOCK_PROPERTIES)[number]>;
+export type FacilityStock = Pick<InventoryItem, (typeof STOCK_PROPERTIES)[number]> & {
+  /** Units of SHIPPED transfer orders toward the facility. */
+  inTransit: number;
+  /** Units of OPEN purchase orders due at the facility and not received yet. */
+  onOrder: number;
+};
 
 /** SQL of products; a duplicate SKU surfaces as the database's unique violation. */
 @Injectable()
@@ -57,7 +62,29 @@ export class ProductsRepository {
     return row;
   }
 
+  /**
+   * The product's stock at each facility that holds a row of it, or has units of it in transit
+   * toward it (SHIPPED transfer orders) or on order (the open quantity of OPEN purchase orders due
+   * there); a facility without an inventory row shows zeros for its stock.
+   */
   stockByFacility(db: Queryable, productId: string): Promise<FacilityStock[]> {
-    return db.query<FacilityStock>(`SELECT ${STOCK_COLUMNS} FROM inventory_item WHERE product_id = $1 ORDER BY facility_id`, [productId]);
+    return db.query<FacilityStock>(
+      `WITH stock AS (SELECT ${STOCK_COLUMNS} FROM inventory_item WHERE product_id = $1),
+            in_transit AS (SELECT t.to_facility_id AS "facilityId", sum(ti.quantity)::int AS units
+                             FROM transfer_order t JOIN transfer_order_item ti ON ti.transfer_order_id = t.id
+                            WHERE t.status = 'SHIPPED' AND ti.product_id = $1 GROUP BY t.to_facility_id),
+            on_order AS (SELECT po.facility_id AS "facilityId", sum(pi.quantity - pi.received_quantity)::int AS units
+                           FROM purchase_order po JOIN purchase_order_item pi ON pi.purchase_order_id = po.id
+                          WHERE po.status = 'OPEN' AND pi.product_id = $1 GROUP BY po.facility_id)
+       SELECT f."facilityId",
+              ${STOCK_PROPERTIES.filter((property) => property !== 'facilityId')
+                .map((property) => `COALESCE(s."${property}", 0) AS "${property}"`)
+                .join(', ')},
+              COALESCE(t.units, 0) AS "inTransit", COALESCE(o.units, 0) AS "onOrder"
+         FROM (SELECT "facilityId" FROM stock UNION SELECT "facilityId" FROM in_transit UNION SELECT "facilityId" FROM on_order) f
+         LEFT JOIN stock s USING ("facilityId") LEFT JOIN in_transit t USING ("facilityId") LEFT JOIN on_order o USING ("facilityId")
+        ORDER BY f."facilityId"`,
+      [productId],
+    );
   }
 }

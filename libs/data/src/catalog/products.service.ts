@@ -25,6 +25,8 @@ export interface ProductAvailability {
   productId: string;
   availableToPromise: number;
   brokerable: number;
+  inTransit: number;
+  onOrder: number;
   facilities: FacilityStock[];
 }
 
@@ -62,9 +64,16 @@ export class ProductsService {
   async availability(id: string): Promise<ProductAvailability> {
     await this.get(id);
     const facilities = await this.products.stockByFacility(this.db, id);
-    const availableToPromise = facilities.reduce((sum, facility) => sum + facility.availableToPromise, 0);
-    const brokerable = facilities.reduce((sum, facility) => sum + facility.brokerable, 0);
-    return { productId: id, availableToPromise, brokerable, facilities };
+    const total = (field: 'availableToPromise' | 'brokerable' | 'inTransit' | 'onOrder') =>
+      facilities.reduce((sum, facility) => sum + facility[field], 0);
+    return {
+      productId: id,
+      availableToPromise: total('availableToPromise'),
+      brokerable: total('brokerable'),
+      inTransit: total('inTransit'),
+      onOrder: total('onOrder'),
+      facilities,
+    };
   }
 
   private found(id: string, product: Product | undefined): Product {

@@ -106,6 +106,20 @@ export class InventoryRepository {
     return item;
   }
 
+  /**
+   * Reserves units unless reserved would pass on hand. Unlike brokering, it may take the safety
+   * stock (minimum_stock is a rule of brokering): a transfer order reserves this way.
+   */
+  async reserveWithinOnHand(tx: Queryable, key: InventoryKey, quantity: number): Promise<InventoryItem | undefined> {
+    const [item] = await tx.query<InventoryItem>(
+      `UPDATE inventory_item SET quantity_reserved = quantity_reserved + $3
+        WHERE facility_id = $1 AND product_id = $2 AND quantity_reserved::bigint + $3 <= quantity_on_hand
+        RETURNING ${INVENTORY_COLUMNS}`,
+      [key.facilityId, key.productId, quantity],
+    );
+    return item;
+  }
+
   async releaseReservation(tx: Queryable, key: InventoryKey, quantity: number): Promise<InventoryItem> {
     const [item] = await tx.query<InventoryItem>(
       `UPDATE inventory_item SET quantity_reserved = quantity_reserved - $3

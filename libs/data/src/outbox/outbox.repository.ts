@@ -26,6 +26,10 @@ export type OutboxTopic =
   | 'purchase_order.changed'
   | 'purchase_order.received'
   | 'purchase_order.closed'
+  | 'transfer_order.created'
+  | 'transfer_order.shipped'
+  | 'transfer_order.received'
+  | 'transfer_order.cancelled'
   | 'inventory.changed'
   /** Written by the database (availability_publish) at the commit that changes a channel's availability. */
   | 'availability.changed'

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConflictError, createPostgresPool, InvalidInputError, migrateDatabase, NotFoundError, postgresPoolConfig } from '@app/platform';
 import { dataServicesOn } from '../../../../test/support/data-services';
-import { insertProduct } from '../../../../test/support/fixture-rows';
+import { insertApprovedOrder, insertFacility, insertProduct } from '../../../../test/support/fixture-rows';
 import { assertInvariants, findViolations } from '../../../../test/support/invariants';
 import { dropDatabases, primaryDatabaseUrl, withClient } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
@@ -30,7 +30,7 @@ describe('ReturnsService (real PostgreSQL)', () => {
     await migrateDatabase(primaryDataSourceOptions(url, 'returns-int-spec'));
     for (let n = 0; n < 2; n += 1) pools.push(createPostgresPool(postgresPoolConfig(url, 'returns-int-spec')));
     [api, other] = pools.map((pool) => dataServicesOn(pool));
-    [warehouse, returnsDesk] = await Promise.all([40.7, 41.0].map((latitude) => facility(latitude)));
+    [warehouse, returnsDesk] = await Promise.all([40.7, 41.0].map((latitude) => insertFacility(api.db, latitude)));
     productId = await insertProduct(api.db);
     await api.inventory.adjust({ facilityId: warehouse, productId, delta: 1000, reason: 'received', actor: 'test' });
   });
@@ -40,25 +40,12 @@ describe('ReturnsService (real PostgreSQL)', () => {
     await dropDatabases(url);
   });
 
-  async function facility(latitude: number): Promise<string> {
-    const [{ id }] = await api.db.query<{ id: string }>(
-      `INSERT INTO facility (code, name, type, latitude, longitude) VALUES ($1, $1, 'WAREHOUSE', $2, -74.0) RETURNING id`,
-      [`F-${randomUUID()}`, latitude],
-    );
-    return id;
-  }
-
   /** An approved order of `quantity` units of the product, brokered (to the warehouse: the returns desk has no stock) and, unless told not to, shipped. */
   async function order(quantity: number, ship = true): Promise<{ orderId: string; itemId: string }> {
-    const [{ id: orderId }] = await api.db.query<{ id: string }>(
-      `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel) VALUES ('APPROVED', 'ada@example.com', $1, 0, 'test') RETURNING id`,
-      [JSON.stringify({ line1: '1 Main St', city: 'Brooklyn', postalCode: '11201', country: 'US', latitude: 40.69, longitude: -73.99 })],
-    );
-    const [{ id: itemId }] = await api.db.query<{ id: string }>(
-      `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
-       SELECT $1, 1, id, sku, $3, 1, 'CREATED', 'BROKERING' FROM product WHERE id = $2 RETURNING id`,
-      [orderId, productId, quantity],
-    );
+    const {
+      orderId,
+      itemIds: [itemId],
+    } = await insertApprovedOrder(api.db, [[productId, quantity]]);
     await api.brokering.brokerOrders([orderId]);
     if (ship) await api.shipments.packAndShip(orderId, warehouse, {}, 'test');
     return { orderId, itemId };
