@@ -23,7 +23,10 @@ const FINGERPRINT_SQL = `SELECT concat_ws('|',
   (SELECT count(*) || ':' || count(deleted_at) FROM webhook_endpoint),
   (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM sales_channel),
   (SELECT count(*) || ':' || count(shipped_at) || ':' || count(received_at) || ':' || count(cancelled_at) FROM transfer_order),
-  (SELECT count(*) FROM transfer_order_item)) AS print`;
+  (SELECT count(*) FROM transfer_order_item),
+  (SELECT count(*) || ':' || count(closed_at) || ':' || coalesce(max(expected_date)::text, '') FROM purchase_order),
+  (SELECT count(*) || ':' || coalesce(sum(received_quantity), 0) FROM purchase_order_item),
+  (SELECT count(*) FROM purchase_order_receipt)) AS print`;
 
 /** A request body that costs too much to read, and the status that refuses it before validation. */
 interface CostlyBody {
