@@ -12,6 +12,7 @@ import {
   uniqueSuffix,
 } from '../support/api-fixture';
 import { settleAndAssertInvariants } from '../support/invariants';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 interface TransferOrder {
   id: string;
@@ -248,6 +249,14 @@ describe('inbound supply', () => {
     const promiseDates = async (orderIds: string[]) => Promise.all(orderIds.map(async (id) => (await orderOf(id)).items[0].promiseDate));
 
     it('promises pre-orders first come, first served, moves them to an earlier purchase order, and allocates them oldest first on receipt', async () => {
+      const receiver = await WebhookReceiver.start();
+      const subscribed = await httpRequest(
+        `${f.internalUrl}/internal/webhooks`,
+        'POST',
+        { url: receiver.url('/promises'), events: ['order.promise_changed'], secret: 'a-secret-of-sixteen-chars' },
+        ADMIN_HEADERS,
+      );
+      expect(subscribed.status).toBe(201);
       const { facilityId, product, orderIds } = await backordered(3);
       const late = await createPurchaseOrder({
         externalId: `PO-${uniqueSuffix()}`,
@@ -266,6 +275,15 @@ describe('inbound supply', () => {
       const early = (await createPurchaseOrder({ facilityId, expectedDate: '2027-02-01', items: [{ productId: product.id, quantity: 5 }] })).body;
 
       expect(await promiseDates(orderIds)).toEqual(['2027-02-01', '2027-02-01', '2027-02-01']);
+      const told = await valueWithin(
+        async () => receiver.on('/promises').find((webhook) => webhook.event.data.orderId === orderIds[2]),
+        'the promise of the third pre-order to be sent to the partner',
+      );
+      expect(told.event).toMatchObject({
+        type: 'order.promise_changed',
+        data: { items: [expect.objectContaining({ promiseDate: '2027-02-01', previousPromiseDate: null })] },
+      });
+      await receiver.close();
       const history = (await f.api<{ items: HistoryEntry[] }>('GET', `/orders/${orderIds[0]}/history`)).body.items.filter(
         (entry) => entry.type === 'PROMISED',
       );

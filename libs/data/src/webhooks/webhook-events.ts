@@ -5,6 +5,8 @@ export const WEBHOOK_EVENTS = [
   'order.shipped',
   'order.cancelled',
   'order.ready_for_pickup',
+  /** A pre-order's promise date changed (a purchase order created, moved, received or closed). */
+  'order.promise_changed',
   'availability.changed',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
