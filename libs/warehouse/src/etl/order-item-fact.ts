@@ -15,6 +15,8 @@ export const ORDER_ITEM_SOURCE_COLUMNS = [
   'quantity',
   'unit_price',
   'currency',
+  'promise_date',
+  'promised_purchase_order_id',
   'source_updated_at',
 ] as const;
 
@@ -37,7 +39,8 @@ const requiredValue = (fields: EncodedField[], column: SourceColumn): string => 
 /**
  * One source order item as one fact_order_item row (STAR_TABLES column order), both as encoded COPY
  * text fields: the order's date in the warehouse time zone as its date key, and the revenue of the
- * line, exactly, in cents; every other column is copied as it came. The computed fields are digits
+ * line, exactly, in cents; every other column is copied as it came (the promise is null unless the
+ * item waits promised against a purchase order). The computed fields are digits
  * (and a dot), which COPY text writes as they are.
  */
 export function orderItemFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
@@ -55,6 +58,8 @@ export function orderItemFact(fields: EncodedField[], localDates: LocalDates): E
     required(fields, 'unit_price'),
     fromCents(toCents(requiredValue(fields, 'unit_price')) * BigInt(units)),
     required(fields, 'currency'),
+    fields[at.promise_date],
+    fields[at.promised_purchase_order_id],
     required(fields, 'ordered_at'),
     required(fields, 'source_updated_at'),
   ];
