@@ -1,6 +1,6 @@
 /**
  * Inbound supply written straight into the primary, for the warehouse's tests: purchase orders,
- * their receipts and the promises of waiting items, as the supply services leave them (the
+ * their receipts, waiting items and their promises, as the supply services leave them (the
  * warehouse reads nothing else of theirs; inventory and its ledger are left alone). A stand-in for
  * those services' API: replace these with its calls once it exists.
  */
@@ -53,4 +53,25 @@ export async function promiseItem(query: Rows, itemId: string, purchaseOrderId: 
      INSERT INTO order_history (order_id, item_id, type, purchase_order_id) SELECT order_id, id, 'PROMISED', $2 FROM promised`,
     [itemId, purchaseOrderId],
   );
+}
+
+/**
+ * A BACKORDERED line of `quantity` of the product, in an order of its own placed `placedDaysAgo`
+ * days ago (no history but its promise's: it is no approval or allocation of any day).
+ */
+export async function insertWaitingItem(
+  query: Rows,
+  productId: string,
+  quantity: number,
+  placedDaysAgo: number,
+): Promise<{ id: string; createdAt: Date }> {
+  const [{ id, created_at }] = await query(
+    `WITH o AS (INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel, created_at)
+                VALUES ('BROKERED', 'pre@example.com', '{}', 0, 'storefront', now() - $3::interval) RETURNING id, created_at)
+     INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
+     SELECT o.id, 1, p.id, p.sku, $2, p.price, 'BACKORDERED', 'BROKERING' FROM o, product p WHERE p.id = $1
+     RETURNING id, (SELECT created_at FROM o)`,
+    [productId, quantity, `${placedDaysAgo} days`],
+  );
+  return { id: id as string, createdAt: created_at as Date };
 }

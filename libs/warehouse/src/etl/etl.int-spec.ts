@@ -5,7 +5,7 @@ import { AppConfig, createPostgresPool, migrateDatabase, parseConfig, postgresPo
 import { dataServicesOn } from '../../../../test/support/data-services';
 import { insertApiKey } from '../../../../test/support/fixture-rows';
 import { PgCluster } from '../../../../test/support/pg-cluster';
-import { insertPurchaseOrder, insertReceipt, promiseItem } from '../../../../test/support/supply-rows';
+import { insertPurchaseOrder, insertReceipt, insertWaitingItem, promiseItem } from '../../../../test/support/supply-rows';
 import { dropDatabases, migrateWithCli, withClient } from '../../../../test/support/test-databases';
 import { EtlSourceClient } from '../database/etl-source.client';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
@@ -863,20 +863,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
       [ids.p2, 10],
     ]);
     const later = await insertPurchaseOrder(oms, ids.f2, '2030-02-01', [[ids.p2, 10]]);
-    /** A BACKORDERED line of an order placed `daysAgo` days ago; returns the item and the order's creation time. */
-    const waiting = async (daysAgo: number, productId: string, quantity: number) => {
-      const [{ id: orderId, created_at }] = await oms<{ id: string; created_at: Date }>(
-        `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel, created_at)
-         VALUES ('BROKERED', 'pre@example.com', '{}', 0, 'storefront', now() - $1::interval) RETURNING id, created_at`,
-        [`${daysAgo} days`],
-      );
-      const [{ id }] = await oms<{ id: string }>(
-        `INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
-         SELECT $1, 1, id, sku, $2, 1, 'BACKORDERED', 'BROKERING' FROM product WHERE id = $3 RETURNING id`,
-        [orderId, quantity, productId],
-      );
-      return { id, createdAt: created_at };
-    };
+    const waiting = (daysAgo: number, productId: string, quantity: number) => insertWaitingItem(oms, productId, quantity, daysAgo);
     const oldest = await waiting(3, ids.p2, 2);
     const newest = await waiting(1, ids.p2, 1);
     const kettles = await waiting(2, ids.p1, 4);
