@@ -1,4 +1,5 @@
-import { decodeCopyField, ENCODED_NULL, EncodedField } from './copy-text';
+import { decodeCopyField, EncodedField } from './copy-text';
+import { extractRow } from './extract-row';
 import type { LocalDates } from './local-date';
 
 /** The columns the receipt extract emits, in order (see extract-queries.ts): one product of one receipt. */
@@ -12,21 +13,12 @@ export const RECEIPT_SOURCE_COLUMNS = [
   'received_at',
 ] as const;
 
-type SourceColumn = (typeof RECEIPT_SOURCE_COLUMNS)[number];
-
-const at = Object.fromEntries(RECEIPT_SOURCE_COLUMNS.map((column, index) => [column, index])) as Record<SourceColumn, number>;
+const { at, required } = extractRow('receipt', RECEIPT_SOURCE_COLUMNS);
 
 /** A receipt never changes: the time it was received is its change time. */
 export const RECEIPT_WATERMARK_COLUMN = at.received_at;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A column the fact cannot do without, as it came (encoded); every receipt column is one. */
-function required(fields: EncodedField[], column: SourceColumn): EncodedField {
-  const value = fields[at[column]];
-  if (value === ENCODED_NULL || value === undefined) throw new Error(`receipt extract: ${column} is missing in row ${fields[0]}`);
-  return value;
-}
 
 /** Whole days from the YYYY-MM-DD `expected` to the YYYY-MM-DD `received`: negative when received early. */
 function daysBetween(expected: string, received: string): number {
