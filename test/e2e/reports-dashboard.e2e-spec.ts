@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, Facility, httpRequest, Order, startApi } from '../support/api-fixture';
+import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, Facility, httpRequest, Order, Product, startApi } from '../support/api-fixture';
 import { valueWithin } from '../support/http';
+import { insertPurchaseOrder, insertReceipt, insertWaitingItem, promiseItem } from '../support/supply-rows';
 import { brokeredOrder, EtlRun, etlRunFinished, internalRequest, replicaCaughtUp } from '../support/warehouse';
 
 /** Debian's chromium package (scripts/services.sh chromium installs it; npm test calls that first). */
@@ -16,6 +17,8 @@ const EVERY_SECOND = '* * * * * *';
 const HELD_MINUTES = 90;
 /** How long before its shipment the shipped order was allocated, as its history says (short: the allocation stays on the day). */
 const ALLOCATED_MINUTES = 10;
+/** How long ago the pre-order was placed: before the page's range, so it is no sale of it, yet waiting now. */
+const PREORDER_DAYS = 40;
 
 interface DrawnChart {
   labels: string[];
@@ -97,6 +100,35 @@ interface ReturnRow {
   returns: number;
   units: number;
 }
+interface ReceiptRow {
+  date: string;
+  facilityId: string;
+  code: string;
+  receipts: number;
+  purchaseOrders: number;
+  lines: number;
+  units: number;
+}
+interface LeadTimeRow {
+  facilityId: string;
+  code: string;
+  receipts: number;
+  meanLeadDays: number;
+  p50LeadDays: number;
+  p90LeadDays: number;
+  onTimeShare: number;
+}
+interface PreorderWaitingRow {
+  productId: string;
+  sku: string;
+  name: string;
+  lines: number;
+  units: number;
+  oldestAgeDays: number;
+  meanAgeDays: number;
+  earliestPromiseDate: string;
+  latestPromiseDate: string;
+}
 
 const CHARTS = [
   'sales',
@@ -111,6 +143,9 @@ const CHARTS = [
   'shipmentTimes',
   'pickupsNotCollected',
   'returns',
+  'receipts',
+  'leadTimes',
+  'preordersWaiting',
 ] as const;
 type ChartName = (typeof CHARTS)[number];
 
@@ -166,11 +201,20 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
    * (for two reasons) and cancelled, as no other facility has it; a sofa order held by an approval
    * rule and released, another held by customer service; a vase order auto-cancelled; a pickup
    * order cancelled as not collected; the shipped tees returned, one damaged (restocked) and one
-   * unwanted (not restocked); then one ETL run from the replica. Returns the facility, how
-   * many minutes the released order waited for approval and how many the shipped one waited from
-   * its allocation to its shipment.
+   * unwanted (not restocked); a purchase order received twice, and a pre-order of a product
+   * nobody stocks, placed PREORDER_DAYS ago and promised against another purchase order; then one
+   * ETL run from the replica. Returns the facility, how many minutes the released order waited
+   * for approval and how many the shipped one waited from its allocation to its shipment, the lead
+   * days of the receipts, the pre-ordered product with its promise date, and the run.
    */
-  async function loadWarehouse(): Promise<{ facility: Facility; waitedMinutes: number; shippedMinutes: number }> {
+  async function loadWarehouse(): Promise<{
+    facility: Facility;
+    waitedMinutes: number;
+    shippedMinutes: number;
+    leadDays: number;
+    preorder: { product: Product; promiseDate: string };
+    run: EtlRun;
+  }> {
     const tee = await f.createProduct({ name: 'Tee', price: '12.50' });
     const mug = await f.createProduct({ name: 'Mug', price: '4.00' });
     const facility = await f.createFacility({ latitude: ADDRESS.latitude, longitude: ADDRESS.longitude, canPickup: true });
@@ -260,11 +304,34 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     expect((await f.api<Order>('POST', `/orders/${pickup.body.id}/cancel`, {})).body.status).toBe('CANCELLED');
     await f.sql(`UPDATE order_history SET reason = 'not collected' WHERE order_id = $1 AND type = 'CANCELLED'`, [pickup.body.id]);
 
+    // Inbound supply (source rows written by test/support/supply-rows.ts): a purchase order due two days ago, received twice now.
+    const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const purchaseOrder = await insertPurchaseOrder(f.sql, facility.id, dayOffset(-2), [
+      [tee.id, 10],
+      [mug.id, 10],
+    ]);
+    await insertReceipt(f.sql, purchaseOrder, [
+      [tee.id, 4],
+      [mug.id, 6],
+    ]);
+    await insertReceipt(f.sql, purchaseOrder, [[tee.id, 1]]);
+    const [{ leadDays }] = await f.sql<{ leadDays: number }>(
+      `SELECT (r.received_at AT TIME ZONE 'UTC')::date - po.expected_date AS "leadDays"
+         FROM purchase_order_receipt r JOIN purchase_order po ON po.id = r.purchase_order_id WHERE po.id = $1 LIMIT 1`,
+      [purchaseOrder],
+    );
+    const preordered = await f.createProduct({ name: 'Kettle', price: '20.00' });
+    const promiseDate = dayOffset(10);
+    const incoming = await insertPurchaseOrder(f.sql, facility.id, promiseDate, [[preordered.id, 5]]);
+    const preorder = await insertWaitingItem(f.sql, preordered.id, 2, PREORDER_DAYS);
+    await promiseItem(f.sql, preorder.id, incoming);
+
     await replicaCaughtUp(f);
     const run = await internalRequest<EtlRun>(f, 'POST', '/internal/warehouse/etl-runs', {});
     expect(run.status).toBe(202);
-    expect(await etlRunFinished(f, run.body.id)).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica' }));
-    return { facility, waitedMinutes: waited, shippedMinutes };
+    const finished = await etlRunFinished(f, run.body.id);
+    expect(finished).toEqual(expect.objectContaining({ status: 'succeeded', source: 'replica' }));
+    return { facility, waitedMinutes: waited, shippedMinutes, leadDays, preorder: { product: preordered, promiseDate }, run: finished };
   }
 
   it('serves the page with a strict CSP and no inline script, its assets from the app, and the data without an API key', async () => {
@@ -302,16 +369,23 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       'shipment-times',
       'pickups-not-collected',
       'returns',
+      'receipts',
+      'purchase-order-lead-time',
     ]) {
       const data = await f.request('GET', `/reports/data/${report}?from=2026-03-01&to=2026-03-31`);
       expect(data.status).toBe(200);
       expect(data.body).toEqual({ rows: [] });
       expectValidationError(await f.request('GET', `/reports/data/${report}?from=2026-03-01`), 'to');
     }
+    // Not by range: the pre-orders waiting as of the last ETL run (none yet).
+    const preorders = await f.request('GET', '/reports/data/preorders-waiting');
+    expect(preorders.status).toBe(200);
+    expect(preorders.body).toEqual({ asOf: null, rows: [] });
+    expectValidationError(await f.request('GET', '/reports/data/preorders-waiting?limit=0'), 'limit');
   });
 
-  it('draws the twelve reports of the last 30 days, draws nothing for a range without data, and logs no error', async () => {
-    const { facility, waitedMinutes, shippedMinutes } = await loadWarehouse();
+  it('draws the fifteen reports of the last 30 days (the pre-orders as of the last run), draws nothing for a range without data, and logs no error', async () => {
+    const { facility, waitedMinutes, shippedMinutes, leadDays, preorder, run } = await loadWarehouse();
     const problems: string[] = [];
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(BROWSER_WAIT_MS);
@@ -346,6 +420,9 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       const shipmentTimes = (await f.api<{ rows: ShipmentTimeRow[] }>('GET', `/reports/shipment-times?${query}`)).body.rows;
       const notCollected = (await f.api<{ rows: PickupNotCollectedRow[] }>('GET', `/reports/pickups-not-collected?${query}`)).body.rows;
       const returns = (await f.api<{ rows: ReturnRow[] }>('GET', `/reports/returns?${query}`)).body.rows;
+      const receipts = (await f.api<{ rows: ReceiptRow[] }>('GET', `/reports/receipts?${query}`)).body.rows;
+      const leadTimes = (await f.api<{ rows: LeadTimeRow[] }>('GET', `/reports/purchase-order-lead-time?${query}`)).body.rows;
+      const preorders = (await f.api<{ asOf: string | null; rows: PreorderWaitingRow[] }>('GET', '/reports/preorders-waiting?limit=10')).body;
       // The held sofa is a sale (its line waits, not cancelled), but no longer allocated; the vase is no sale.
       expect(sales).toEqual([expect.objectContaining({ units: 9, revenue: '1053.50' })]);
       expect(products.map((row) => row.units)).toEqual([4, 3, 2]);
@@ -388,6 +465,39 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
         { date: day, reason: 'CHANGED_MIND', returns: 1, units: 1 },
         { date: day, reason: 'DAMAGED', returns: 1, units: 1 },
       ]);
+      // Two receipts of one purchase order (three lines, 11 units), both leadDays after its expected date (2 unless midnight passed).
+      expect(receipts).toEqual([{ date: day, facilityId: facility.id, code: facility.code, receipts: 2, purchaseOrders: 1, lines: 3, units: 11 }]);
+      expect(leadDays).toBeGreaterThanOrEqual(2);
+      expect(leadTimes).toEqual([
+        {
+          facilityId: facility.id,
+          code: facility.code,
+          receipts: 2,
+          meanLeadDays: leadDays,
+          p50LeadDays: leadDays,
+          p90LeadDays: leadDays,
+          onTimeShare: 0,
+        },
+      ]);
+      // The pre-order waits, aged PREORDER_DAYS (and the seconds the test took) at the run's finish.
+      expect(preorders).toEqual({
+        asOf: run.finishedAt,
+        rows: [
+          {
+            productId: preorder.product.id,
+            sku: preorder.product.sku,
+            name: 'Kettle',
+            lines: 1,
+            units: 2,
+            oldestAgeDays: expect.any(Number),
+            meanAgeDays: expect.any(Number),
+            earliestPromiseDate: preorder.promiseDate,
+            latestPromiseDate: preorder.promiseDate,
+          },
+        ],
+      });
+      expect(preorders.rows[0].oldestAgeDays).toBeCloseTo(PREORDER_DAYS, 1);
+      expect(preorders.rows[0].meanAgeDays).toBe(preorders.rows[0].oldestAgeDays);
 
       const charts = await drawnCharts(page);
       expect(charts.sales).toEqual({
@@ -446,20 +556,41 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
       expect(charts.pickupsNotCollected).toEqual({ labels: [day], datasets: [{ label: facility.code, data: [1] }] });
       // One bar per day, stacked by return reason.
       expect(charts.returns).toEqual({ labels: [day], datasets: returns.map((row) => ({ label: row.reason, data: [row.units] })) });
+      // Receipts per day stacked by facility; the two lead day percentiles per facility; units and ages per pre-ordered product.
+      expect(charts.receipts).toEqual({ labels: [day], datasets: [{ label: facility.code, data: [2] }] });
+      expect(charts.leadTimes).toEqual({
+        labels: [facility.code],
+        datasets: [
+          { label: 'Median (p50)', data: [leadDays] },
+          { label: '90th percentile', data: [leadDays] },
+        ],
+      });
+      const preordersDrawn = {
+        labels: [`Kettle (${preorder.product.sku})`],
+        datasets: [
+          { label: 'Units waiting', data: [2] },
+          { label: 'Oldest (days)', data: [preorders.rows[0].oldestAgeDays] },
+          { label: 'Mean age (days)', data: [preorders.rows[0].meanAgeDays] },
+        ],
+      };
+      expect(charts.preordersWaiting).toEqual(preordersDrawn);
+      expect(await page.getAttribute('#preordersWaiting-asOf', 'data-as-of')).toBe(preorders.asOf);
       for (const name of CHARTS) expect(await page.isHidden(`#${name}-empty`)).toBe(true);
       await screenshot(page, SCREENSHOT);
 
-      // A range without data: empty charts and a message on each.
+      // A range without data: empty charts and a message on each; the pre-orders waiting now are no matter of the range.
       await page.fill('#from', EMPTY_RANGE.from);
       await page.fill('#to', EMPTY_RANGE.to);
       await page.click('button[type="submit"]');
       await drawn(page, EMPTY_RANGE);
-      const empty = await drawnCharts(page);
+      const { preordersWaiting: stillWaiting, ...empty } = await drawnCharts(page);
       for (const chart of Object.values(empty)) {
         expect(chart.labels).toEqual([]);
         for (const dataset of chart.datasets) expect(dataset.data).toEqual([]);
       }
-      for (const name of CHARTS) expect(await page.isVisible(`#${name}-empty`)).toBe(true);
+      expect(stillWaiting).toEqual(preordersDrawn);
+      for (const name of CHARTS.filter((chart) => chart !== 'preordersWaiting')) expect(await page.isVisible(`#${name}-empty`)).toBe(true);
+      expect(await page.isHidden('#preordersWaiting-empty')).toBe(true);
       expect(await page.textContent('#status')).toBe('No data in this range.');
       await screenshot(page, EMPTY_SCREENSHOT);
 

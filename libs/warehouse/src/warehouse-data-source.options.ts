@@ -7,6 +7,7 @@ import { CreateRoutingFacts1764000000004 } from './migrations/1764000000004-crea
 import { CreateLifecycleFacts1764000000005 } from './migrations/1764000000005-create-lifecycle-facts.migration';
 import { CreateReturnFacts1764000000006 } from './migrations/1764000000006-create-return-facts.migration';
 import { CreateFulfilmentFacts1764000000007 } from './migrations/1764000000007-create-fulfilment-facts.migration';
+import { CreateSupplyFacts1764000000008 } from './migrations/1764000000008-create-supply-facts.migration';
 
 export function warehouseDataSourceOptions(url: string): DataSourceOptions & { url: string } {
   return {
@@ -20,6 +21,7 @@ export function warehouseDataSourceOptions(url: string): DataSourceOptions & { u
       CreateLifecycleFacts1764000000005,
       CreateReturnFacts1764000000006,
       CreateFulfilmentFacts1764000000007,
+      CreateSupplyFacts1764000000008,
     ],
     migrationsTableName: 'schema_migrations',
   };

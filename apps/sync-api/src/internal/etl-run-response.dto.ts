@@ -41,7 +41,12 @@ export class EtlRowsPerTableDto {
 
   @IntegerProperty({ minimum: 0 })
   fact_not_collected: number;
+
+  @IntegerProperty({ minimum: 0 })
   fact_return: number;
+
+  @IntegerProperty({ minimum: 0 })
+  fact_receipt: number;
 }
 
 export class EtlRunDto {
@@ -54,7 +59,7 @@ export class EtlRunDto {
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] })
   status: 'queued' | 'running' | 'succeeded' | 'failed';
 
-  /** Orders placed, and the history (allocations, rejections, holds, approvals, auto-cancels, shipments, pickups not collected, received returns) written, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
+  /** Orders placed, and the history (allocations, rejections, holds, approvals, auto-cancels, shipments, pickups not collected, received returns) written, and the purchase order receipts received, from this instant on were loaded again; null for an incremental run (everything changed since the last run). */
   windowFrom: Date | null;
 
   /** End of the window (excluded). */

@@ -4,7 +4,7 @@ import { QueryInt } from '../api/common.dto';
 import { IsLocalDate } from '../reports/is-local-date.validator';
 
 export class CreateEtlRunDto {
-  /** First day of orders and of their history (allocations, rejections, holds, approvals, auto-cancels, shipments, pickups not collected, received returns) to load again (YYYY-MM-DD in WAREHOUSE_TZ); with neither from nor to, the run is incremental. @example "2026-03-01" */
+  /** First day of orders and of their history (allocations, rejections, holds, approvals, auto-cancels, shipments, pickups not collected, received returns) and of purchase order receipts to load again (YYYY-MM-DD in WAREHOUSE_TZ); with neither from nor to, the run is incremental. @example "2026-03-01" */
   @IsOptional()
   @IsLocalDate()
   from?: string;

@@ -4,7 +4,7 @@ import { CachedResponse } from '@app/cache';
 import { ReportsService } from '@app/warehouse';
 import { ApiErrors } from '../api/api-surface.decorators';
 import { cachedReport } from './cached-report';
-import { DailySalesQueryDto, ReportRangeQueryDto, TopProductsQueryDto } from './report-query.dto';
+import { DailySalesQueryDto, PreordersWaitingQueryDto, ReportRangeQueryDto, TopProductsQueryDto } from './report-query.dto';
 import {
   AllocationsReportDto,
   ApprovalTimesReportDto,
@@ -13,6 +13,9 @@ import {
   FacilityThroughputReportDto,
   HoldsReportDto,
   PickupsNotCollectedReportDto,
+  PreordersWaitingReportDto,
+  PurchaseOrderLeadTimesReportDto,
+  ReceiptsReportDto,
   ReturnsReportDto,
   RejectionsReportDto,
   ShipmentsReportDto,
@@ -136,5 +139,37 @@ export abstract class ReportEndpoints {
   @ApiErrors(400)
   async returns(@Query() query: ReportRangeQueryDto): Promise<ReturnsReportDto> {
     return { rows: await this.reports.returns(query) };
+  }
+
+  @Get('receipts')
+  @CachedResponse(cachedReport('receipts'))
+  @ApiOperation({
+    summary: 'Purchase order receipts, purchase orders, lines and units received per day and facility (as of the last warehouse ETL run)',
+  })
+  @ApiOkResponse({ type: ReceiptsReportDto })
+  @ApiErrors(400)
+  async receipts(@Query() query: ReportRangeQueryDto): Promise<ReceiptsReportDto> {
+    return { rows: await this.reports.receipts(query) };
+  }
+
+  @Get('purchase-order-lead-time')
+  @CachedResponse(cachedReport('purchase-order-lead-time'))
+  @ApiOperation({
+    summary:
+      'Lead days of purchase order receipts against the expected date per facility: mean, median, 90th percentile and share on time (as of the last warehouse ETL run)',
+  })
+  @ApiOkResponse({ type: PurchaseOrderLeadTimesReportDto })
+  @ApiErrors(400)
+  async purchaseOrderLeadTime(@Query() query: ReportRangeQueryDto): Promise<PurchaseOrderLeadTimesReportDto> {
+    return { rows: await this.reports.purchaseOrderLeadTimes(query) };
+  }
+
+  @Get('preorders-waiting')
+  @CachedResponse(cachedReport('preorders-waiting'))
+  @ApiOperation({ summary: 'Pre-orders waiting with a promise per product, with their age, as of the last successful warehouse ETL run (`asOf`)' })
+  @ApiOkResponse({ type: PreordersWaitingReportDto })
+  @ApiErrors(400)
+  async preordersWaiting(@Query() query: PreordersWaitingQueryDto): Promise<PreordersWaitingReportDto> {
+    return this.reports.preordersWaiting(query.limit);
   }
 }

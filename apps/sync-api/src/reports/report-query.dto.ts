@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { QueryInt } from '../api/common.dto';
 import { IsLocalDate } from './is-local-date.validator';
@@ -30,3 +30,6 @@ export class TopProductsQueryDto extends ReportRangeQueryDto {
   @Max(100)
   limit: number = 10;
 }
+
+/** No range: the pre-orders waiting as of the last ETL run. */
+export class PreordersWaitingQueryDto extends PickType(TopProductsQueryDto, ['limit'] as const) {}

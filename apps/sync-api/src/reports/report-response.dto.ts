@@ -291,3 +291,95 @@ export class ReturnsReportDto {
   /** One row per day and reason with received returns: oldest day first, then by reason. */
   rows: ReturnRowDto[];
 }
+
+export class ReceiptRowDto extends FacilityRowDto {
+  /** The day of the receipts. @example "2026-03-01" */
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  /** Receipts the facility took in that day against purchase orders. */
+  @IntegerProperty({ minimum: 1 })
+  receipts: number;
+
+  /** Purchase orders received against (one received twice that day counts once). */
+  @IntegerProperty({ minimum: 1 })
+  purchaseOrders: number;
+
+  /** Receipt lines: the products of each receipt. */
+  @IntegerProperty({ minimum: 1 })
+  lines: number;
+
+  /** Units received. */
+  @IntegerProperty({ minimum: 1 })
+  units: number;
+}
+
+export class ReceiptsReportDto {
+  /** One row per day and facility with receipts: oldest day first, then by facility code. */
+  rows: ReceiptRowDto[];
+}
+
+export class PurchaseOrderLeadTimeRowDto extends FacilityRowDto {
+  /** Receipts in the range, each measured once: its day (in WAREHOUSE_TZ) minus its purchase order's expected date. */
+  @IntegerProperty({ minimum: 1 })
+  receipts: number;
+
+  /** Mean lead days, to 2 decimals; negative when received before the expected date. @example 1.5 */
+  meanLeadDays: number;
+
+  /** Median lead days (interpolated), to 2 decimals. @example 1 */
+  p50LeadDays: number;
+
+  /** 90th percentile of the lead days (interpolated), to 2 decimals. @example 4.2 */
+  p90LeadDays: number;
+
+  /** The share of the receipts received on or before the expected date, to 4 decimals. @example 0.75 */
+  @ApiProperty({ minimum: 0, maximum: 1 })
+  onTimeShare: number;
+}
+
+export class PurchaseOrderLeadTimesReportDto {
+  /** One row per facility that received against purchase orders in the range, by facility code. */
+  rows: PurchaseOrderLeadTimeRowDto[];
+}
+
+export class PreorderWaitingRowDto {
+  @UuidProperty()
+  productId: string;
+
+  sku: string;
+
+  name: string;
+
+  /** Order lines waiting (BACKORDERED) with a promise against a purchase order. */
+  @IntegerProperty({ minimum: 1 })
+  lines: number;
+
+  /** Their units. */
+  @IntegerProperty({ minimum: 1 })
+  units: number;
+
+  /** Days from the oldest of their orders' creation to `asOf`, to 2 decimals. @example 12.5 */
+  @ApiProperty({ minimum: 0 })
+  oldestAgeDays: number;
+
+  /** Mean days from their orders' creation to `asOf`, to 2 decimals. @example 4.25 */
+  @ApiProperty({ minimum: 0 })
+  meanAgeDays: number;
+
+  /** The earliest date promised to them. @example "2026-03-10" */
+  @ApiProperty({ format: 'date' })
+  earliestPromiseDate: string;
+
+  /** The latest date promised to them. @example "2026-03-24" */
+  @ApiProperty({ format: 'date' })
+  latestPromiseDate: string;
+}
+
+export class PreordersWaitingReportDto {
+  /** The finish of the last successful ETL run: the items are those waiting then, aged to it. Null before any run. */
+  asOf: Date | null;
+
+  /** One row per product with pre-orders waiting, the longest-waiting first (then by SKU). */
+  rows: PreorderWaitingRowDto[];
+}

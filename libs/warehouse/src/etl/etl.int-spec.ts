@@ -5,6 +5,7 @@ import { AppConfig, createPostgresPool, migrateDatabase, parseConfig, postgresPo
 import { dataServicesOn } from '../../../../test/support/data-services';
 import { insertApiKey } from '../../../../test/support/fixture-rows';
 import { PgCluster } from '../../../../test/support/pg-cluster';
+import { insertPurchaseOrder, insertReceipt, insertWaitingItem, promiseItem } from '../../../../test/support/supply-rows';
 import { dropDatabases, migrateWithCli, withClient } from '../../../../test/support/test-databases';
 import { EtlSourceClient } from '../database/etl-source.client';
 import { WarehouseDatabase } from '../database/warehouse-database.client';
@@ -35,6 +36,7 @@ const STAR_TABLES = [
   'fact_return',
   'fact_shipment',
   'fact_not_collected',
+  'fact_receipt',
 ];
 const TIME_ZONE = 'America/New_York';
 
@@ -208,6 +210,7 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
       fact_auto_cancel: 0,
       fact_shipment: 0,
       fact_not_collected: 0,
+      fact_receipt: 0,
     });
     expect(run.rowsLoaded).toBe(22);
     expect(run.startedAt).toBeInstanceOf(Date);
@@ -750,6 +753,187 @@ describe('warehouse ETL (real primary, replica and warehouse)', () => {
     } finally {
       await services.close();
     }
+  });
+
+  it('loads every product of a purchase order receipt once, with its lead days; the reports give receipts per day and facility and lead times', async () => {
+    // Due March 1st and 3rd 2025; received, in New York: on the day, 2 days late (twice), 4 days late and 2 days early (23:00 on March 1st).
+    const north = await insertPurchaseOrder(oms, ids.f1, '2025-03-01', [
+      [ids.p1, 50],
+      [ids.p2, 40],
+    ]);
+    const south = await insertPurchaseOrder(oms, ids.f2, '2025-03-03', [[ids.p1, 20]]);
+    const onTime = await insertReceipt(oms, north, [[ids.p1, 30]], '2025-03-01T15:00:00Z');
+    const late = await insertReceipt(
+      oms,
+      north,
+      [
+        [ids.p1, 20],
+        [ids.p2, 15],
+      ],
+      '2025-03-03T16:00:00Z',
+    );
+    const later = await insertReceipt(oms, north, [[ids.p2, 5]], '2025-03-03T20:00:00Z');
+    const latest = await insertReceipt(oms, north, [[ids.p2, 3]], '2025-03-05T15:00:00Z');
+    const early = await insertReceipt(oms, south, [[ids.p1, 10]], '2025-03-02T04:00:00Z');
+    await replicaCaughtUp();
+
+    // Dated long before the watermark, yet loaded: the warehouse held no receipt yet, so the table is taken whole.
+    expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ fact_receipt: 6 }));
+    const receipt = (id: string, product: string, day: number, facility: string, po: string, units: number, expected: string, lead: number) => ({
+      receipt_id: id,
+      product_id: ids[product],
+      receipt_date_key: day,
+      facility_id: ids[facility],
+      purchase_order_id: po,
+      units,
+      expected_date: expected,
+      lead_days: lead,
+      dated: true,
+    });
+    expect(
+      await warehouse(
+        `SELECT receipt_id, product_id, receipt_date_key, facility_id, purchase_order_id, units, to_char(expected_date, 'YYYY-MM-DD') AS expected_date,
+                lead_days, received_at = source_updated_at AS dated
+           FROM fact_receipt ORDER BY received_at, units`,
+      ),
+    ).toEqual([
+      receipt(onTime, 'p1', 20250301, 'f1', north, 30, '2025-03-01', 0),
+      receipt(early, 'p1', 20250301, 'f2', south, 10, '2025-03-03', -2),
+      receipt(late, 'p2', 20250303, 'f1', north, 15, '2025-03-01', 2),
+      receipt(late, 'p1', 20250303, 'f1', north, 20, '2025-03-01', 2),
+      receipt(later, 'p2', 20250303, 'f1', north, 5, '2025-03-01', 2),
+      receipt(latest, 'p2', 20250305, 'f1', north, 3, '2025-03-01', 4),
+    ]);
+
+    const range = { from: '2025-03-01', to: '2025-03-05' };
+    const receipts = [
+      { date: '2025-03-01', facilityId: ids.f1, code: 'F1', receipts: 1, purchaseOrders: 1, lines: 1, units: 30 },
+      { date: '2025-03-01', facilityId: ids.f2, code: 'F2', receipts: 1, purchaseOrders: 1, lines: 1, units: 10 },
+      { date: '2025-03-03', facilityId: ids.f1, code: 'F1', receipts: 2, purchaseOrders: 1, lines: 3, units: 40 },
+      { date: '2025-03-05', facilityId: ids.f1, code: 'F1', receipts: 1, purchaseOrders: 1, lines: 1, units: 3 },
+    ];
+    expect(await reports.receipts(range)).toEqual(receipts);
+    expect(await reports.receipts({ from: '2025-03-02', to: '2025-03-02' })).toEqual([]);
+    // F1's receipts came 0, 2, 2 and 4 days after the expected date (each receipt once, whatever its lines; the percentiles
+    // interpolate); F2's one 2 days early.
+    const leadTimes = [
+      { facilityId: ids.f1, code: 'F1', receipts: 4, meanLeadDays: 2, p50LeadDays: 2, p90LeadDays: 3.4, onTimeShare: 0.25 },
+      { facilityId: ids.f2, code: 'F2', receipts: 1, meanLeadDays: -2, p50LeadDays: -2, p90LeadDays: -2, onTimeShare: 1 },
+    ];
+    expect(await reports.purchaseOrderLeadTimes(range)).toEqual(leadTimes);
+    // One day: F1's receipt on the expected day, F2's early one.
+    expect(await reports.purchaseOrderLeadTimes({ from: '2025-03-01', to: '2025-03-01' })).toEqual([
+      { facilityId: ids.f1, code: 'F1', receipts: 1, meanLeadDays: 0, p50LeadDays: 0, p90LeadDays: 0, onTimeShare: 1 },
+      leadTimes[1],
+    ]);
+
+    // A receipt now comes with the next incremental run; one dated before the watermark only with a window over its day.
+    const now = await insertReceipt(oms, south, [[ids.p1, 1]]);
+    const backdated = await insertReceipt(oms, north, [[ids.p2, 5]], '2025-03-02T17:00:00Z');
+    await replicaCaughtUp();
+    expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ fact_receipt: 1 }));
+    expect(await warehouse('SELECT receipt_id FROM fact_receipt WHERE receipt_id = ANY($1::uuid[])', [[now, backdated]])).toEqual([
+      { receipt_id: now },
+    ]);
+    expect((await runManual({ from: '2025-03-02', to: '2025-03-02' })).rowsPerTable).toEqual(expect.objectContaining({ fact_receipt: 1 }));
+    expect(await reports.receipts({ from: '2025-03-02', to: '2025-03-02' })).toEqual([
+      { date: '2025-03-02', facilityId: ids.f1, code: 'F1', receipts: 1, purchaseOrders: 1, lines: 1, units: 5 },
+    ]);
+
+    // Merged again, by the next incremental run, by a window over the days or whole into an emptied table, the facts stay as they are.
+    const before = await checksums();
+    expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ fact_receipt: 0 }));
+    expect((await runManual(range)).rowsPerTable).toEqual(expect.objectContaining({ fact_receipt: 0 }));
+    expect(await checksums()).toEqual(before);
+    await warehouse('DELETE FROM fact_receipt');
+    expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ fact_receipt: 8 }));
+    expect(await checksums()).toEqual(before);
+    expect(await reports.receipts(range)).toEqual([
+      receipts[0],
+      receipts[1],
+      expect.objectContaining({ date: '2025-03-02', units: 5 }),
+      receipts[2],
+      receipts[3],
+    ]);
+  });
+
+  it('counts the pre-orders waiting as of the last run, per product with their age; an item that stops waiting stops counting at the next run', async () => {
+    const soon = await insertPurchaseOrder(oms, ids.f1, '2030-01-10', [
+      [ids.p1, 10],
+      [ids.p2, 10],
+    ]);
+    const later = await insertPurchaseOrder(oms, ids.f2, '2030-02-01', [[ids.p2, 10]]);
+    const waiting = (daysAgo: number, productId: string, quantity: number) => insertWaitingItem(oms, productId, quantity, daysAgo);
+    const oldest = await waiting(3, ids.p2, 2);
+    const newest = await waiting(1, ids.p2, 1);
+    const kettles = await waiting(2, ids.p1, 4);
+    // Waiting without a promise: no pre-order.
+    await waiting(5, ids.p1, 1);
+    await promiseItem(oms, oldest.id, soon);
+    await promiseItem(oms, newest.id, later);
+    await promiseItem(oms, kettles.id, soon);
+    await replicaCaughtUp();
+
+    const run = await runManual();
+    const ageDays = (createdAt: Date) => (run.finishedAt!.getTime() - createdAt.getTime()) / 86_400_000;
+    const first = await reports.preordersWaiting(10);
+    expect(first.asOf).toEqual(run.finishedAt);
+    expect(first.rows).toEqual([
+      {
+        productId: ids.p2,
+        sku: 'SKU-2',
+        name: 'Mug',
+        lines: 2,
+        units: 3,
+        oldestAgeDays: expect.any(Number),
+        meanAgeDays: expect.any(Number),
+        earliestPromiseDate: '2030-01-10',
+        latestPromiseDate: '2030-02-01',
+      },
+      {
+        productId: ids.p1,
+        sku: 'SKU-1',
+        name: 'Kettle',
+        lines: 1,
+        units: 4,
+        oldestAgeDays: expect.any(Number),
+        meanAgeDays: expect.any(Number),
+        earliestPromiseDate: '2030-01-10',
+        latestPromiseDate: '2030-01-10',
+      },
+    ]);
+    expect(first.rows[0].oldestAgeDays).toBeCloseTo(ageDays(oldest.createdAt), 2);
+    expect(first.rows[0].meanAgeDays).toBeCloseTo((ageDays(oldest.createdAt) + ageDays(newest.createdAt)) / 2, 2);
+    expect(first.rows[1].oldestAgeDays).toBeCloseTo(ageDays(kettles.createdAt), 2);
+    expect(first.rows[1].meanAgeDays).toBe(first.rows[1].oldestAgeDays);
+    expect((await reports.preordersWaiting(1)).rows.map((row) => row.sku)).toEqual(['SKU-2']);
+    expect(await warehouse('SELECT promised_purchase_order_id FROM fact_order_item WHERE order_item_id = $1', [oldest.id])).toEqual([
+      { promised_purchase_order_id: soon },
+    ]);
+
+    // The oldest mug is allocated and the kettles cancelled: their promises end with the wait, and the next run drops them.
+    await oms(`UPDATE order_item SET status = 'ALLOCATED', queue = NULL, facility_id = $2 WHERE id = $1`, [oldest.id, ids.f1]);
+    await oms(`UPDATE order_item SET status = 'CANCELLED', queue = NULL WHERE id = $1`, [kettles.id]);
+    await replicaCaughtUp();
+    const next = await runManual();
+    const after = await reports.preordersWaiting(10);
+    expect(after.asOf).toEqual(next.finishedAt);
+    expect(after.rows).toEqual([
+      expect.objectContaining({ productId: ids.p2, lines: 1, units: 1, earliestPromiseDate: '2030-02-01', latestPromiseDate: '2030-02-01' }),
+    ]);
+    expect(after.rows[0].oldestAgeDays).toBeCloseTo((next.finishedAt!.getTime() - newest.createdAt.getTime()) / 86_400_000, 2);
+    expect(
+      await warehouse('SELECT status, promise_date, promised_purchase_order_id FROM fact_order_item WHERE order_item_id = $1', [oldest.id]),
+    ).toEqual([{ status: 'ALLOCATED', promise_date: null, promised_purchase_order_id: null }]);
+
+    // Merged again, by the next incremental run and by a window over the orders' days, the facts stay as they are.
+    const days = new LocalDates(TIME_ZONE);
+    const window = { from: days.dateOf(oldest.createdAt), to: days.dateOf(new Date()) };
+    const before = await checksums();
+    expect((await runManual()).rowsPerTable).toEqual(expect.objectContaining({ fact_order_item: 0 }));
+    expect((await runManual(window)).rowsPerTable).toEqual(expect.objectContaining({ fact_order_item: 0 }));
+    expect(await checksums()).toEqual(before);
+    expect((await reports.preordersWaiting(10)).rows).toEqual([expect.objectContaining({ productId: ids.p2, lines: 1, units: 1 })]);
   });
 
   it('a first load straight into empty tables gives the warehouse that loads merged into loaded tables give; failing, it leaves them empty', async () => {

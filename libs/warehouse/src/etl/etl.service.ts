@@ -14,6 +14,7 @@ import { extractQueries, ExtractScope, WATERMARK_COLUMN } from './extract-querie
 import { FactTransform, HISTORY_FACTS } from './history-facts';
 import { LocalDates } from './local-date';
 import { orderItemFact } from './order-item-fact';
+import { receiptFact } from './receipt-fact';
 import { RowsPerTable, STAGED_TABLES, StagedTable } from './star-schema';
 import { StarLoad, StarLoadRepository } from './star-load.repository';
 
@@ -27,6 +28,7 @@ export const WATERMARK_OVERLAP_MS = 5 * 60 * 1000;
 /** The transform of each staged table whose rows are not copied as they come: the facts, which are dated in the warehouse time zone. */
 const TRANSFORMS: Partial<Record<StagedTable, FactTransform>> = {
   fact_order_item: orderItemFact,
+  fact_receipt: receiptFact,
   ...Object.fromEntries(Object.entries(HISTORY_FACTS).map(([table, { transform }]) => [table, transform])),
 };
 
@@ -81,6 +83,8 @@ export class EtlService {
       // After the data commits and before the run says so: whoever sees `succeeded` reads fresh reports.
       await this.cache.invalidate([WAREHOUSE_CACHE_TAG]);
       await this.runs.markSucceeded(run.id);
+      // And again: a report cached in between read the new data with the previous run's finish time as its as-of.
+      await this.cache.invalidate([WAREHOUSE_CACHE_TAG]);
       await onProgress({ step: 'done', rows: Object.values(rowsPerTable).reduce((sum, rows) => sum + rows, 0) });
       this.metrics.succeeded(run.trigger, elapsedSeconds(), rowsPerTable);
       this.logger.log({ runId, rowsPerTable }, 'warehouse ETL run succeeded');

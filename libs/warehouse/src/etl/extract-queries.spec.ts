@@ -126,4 +126,27 @@ describe('extractQueries', () => {
     const window = extractQueries({ window: { from: '2026-02-01T05:00:00.000Z', to: '2026-02-02T05:00:00.000Z' }, snapshotDateKey: 20260301 }, quote);
     expect(window.fact_return).toContain(`h.at >= '2026-02-01T05:00:00.000Z'::timestamptz AND h.at < '2026-02-02T05:00:00.000Z'::timestamptz`);
   });
+
+  it("takes each receipt's products with its purchase order's expected date by the receipt time: after the watermark, in the window, or all", () => {
+    const incremental = extractQueries({ changedAfter: '2026-03-01T00:00:00.000Z', snapshotDateKey: 20260301 }, quote);
+    expect(incremental.fact_receipt).toContain(
+      'FROM purchase_order_receipt r JOIN purchase_order_receipt_item ri ON ri.receipt_id = r.id JOIN purchase_order po ON po.id = r.purchase_order_id',
+    );
+    expect(incremental.fact_receipt).toContain(`to_char(po.expected_date, 'YYYY-MM-DD')`);
+    expect(incremental.fact_receipt).toContain(`WHERE r.received_at > '2026-03-01T00:00:00.000Z'::timestamptz`);
+    const window = extractQueries({ window: { from: '2026-02-01T05:00:00.000Z', to: '2026-02-02T05:00:00.000Z' }, snapshotDateKey: 20260301 }, quote);
+    expect(window.fact_receipt).toContain(
+      `r.received_at >= '2026-02-01T05:00:00.000Z'::timestamptz AND r.received_at < '2026-02-02T05:00:00.000Z'::timestamptz`,
+    );
+    const whole = extractQueries(
+      { changedAfter: '2026-03-01T00:00:00.000Z', wholeTables: new Set(['fact_receipt'] as const), snapshotDateKey: 1 },
+      quote,
+    );
+    expect(whole.fact_receipt).toMatch(/WHERE true\) TO STDOUT$/);
+  });
+
+  it("takes an order item's promise with the item, so the item's next change carries the promise's end", () => {
+    const queries = extractQueries({ changedAfter: '2026-03-01T00:00:00.000Z', snapshotDateKey: 20260301 }, quote);
+    expect(queries.fact_order_item).toContain(`to_char(i.promise_date, 'YYYY-MM-DD'), i.promised_purchase_order_id`);
+  });
 });

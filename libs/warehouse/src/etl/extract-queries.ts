@@ -1,5 +1,6 @@
 import { HISTORY_FACTS, HistoryFactTable, HistorySourceColumn } from './history-facts';
 import { ORDER_ITEM_SOURCE_COLUMNS, ORDER_ITEM_WATERMARK_COLUMN } from './order-item-fact';
+import { RECEIPT_SOURCE_COLUMNS, RECEIPT_WATERMARK_COLUMN } from './receipt-fact';
 import type { StagedTable } from './star-schema';
 
 /** A fixed-width UTC timestamp: parseable, and ordered as text the way it is as time. */
@@ -9,8 +10,9 @@ export interface ExtractScope {
   /** Dimensions (and, for an incremental run, facts) changed after this instant; all when undefined. */
   changedAfter?: string;
   /**
-   * Order items of orders placed in [from, to), and the history facts (allocations, rejections,
-   * holds, approvals, auto-cancels, shipments, pickups not collected, received returns) written in it, whatever their change time; an incremental run has none.
+   * Order items of orders placed in [from, to), the history facts (allocations, rejections,
+   * holds, approvals, auto-cancels, shipments, pickups not collected, received returns) written in
+   * it and the purchase order receipts received in it, whatever their change time; an incremental run has none.
    */
   window?: { from: string; to: string };
   /**
@@ -38,6 +40,8 @@ const ORDER_ITEM_SELECT: Record<(typeof ORDER_ITEM_SOURCE_COLUMNS)[number], stri
   quantity: 'i.quantity',
   unit_price: 'i.unit_price',
   currency: 'o.currency',
+  promise_date: `to_char(i.promise_date, 'YYYY-MM-DD')`,
+  promised_purchase_order_id: 'i.promised_purchase_order_id',
   source_updated_at: iso('greatest(i.updated_at, o.updated_at)'),
 };
 
@@ -117,12 +121,24 @@ function historyExtracts(quote: QuoteLiteral): { [T in HistoryFactTable]: Histor
 
 const HISTORY_TABLES = Object.keys(HISTORY_FACTS) as HistoryFactTable[];
 
+/** Each product r of a receipt ri, with the purchase order po it was received against (whose expected date it is measured by). */
+const RECEIPT_SELECT: Record<(typeof RECEIPT_SOURCE_COLUMNS)[number], string> = {
+  receipt_id: 'r.id',
+  product_id: 'ri.product_id',
+  facility_id: 'r.facility_id',
+  purchase_order_id: 'r.purchase_order_id',
+  units: 'ri.quantity',
+  expected_date: `to_char(po.expected_date, 'YYYY-MM-DD')`,
+  received_at: iso('r.received_at'),
+};
+
 /** The extract column that carries each staged table's change time (inventory is a full snapshot, not incremental). */
 export const WATERMARK_COLUMN: Partial<Record<StagedTable, number>> = {
   dim_product: 5,
   dim_facility: 4,
   dim_routing_rule: 6,
   fact_order_item: ORDER_ITEM_WATERMARK_COLUMN,
+  fact_receipt: RECEIPT_WATERMARK_COLUMN,
   ...Object.fromEntries(HISTORY_TABLES.map((table) => [table, HISTORY_FACTS[table].columns.length - 1])),
 };
 
@@ -144,6 +160,8 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
       WHERE ${where} AND ${historyFilter(table)}`;
   };
   const orderItemColumns = ORDER_ITEM_SOURCE_COLUMNS.map((column) => ORDER_ITEM_SELECT[column]).join(', ');
+  const receiptColumns = RECEIPT_SOURCE_COLUMNS.map((column) => RECEIPT_SELECT[column]).join(', ');
+  const receiptFilter = scope.window ? inWindow('r.received_at', scope.window) : changed('fact_receipt', 'r.received_at');
   const copy = (select: string) => `COPY (${select}) TO STDOUT`;
   return {
     dim_product: copy(`SELECT id, sku, name, price, currency, ${iso('updated_at')} FROM product WHERE ${changed('dim_product', 'updated_at')}`),
@@ -156,6 +174,11 @@ export function extractQueries(scope: ExtractScope, quote: QuoteLiteral): Record
     fact_order_item: copy(`SELECT ${orderItemColumns} FROM order_item i JOIN sales_order o ON o.id = i.order_id WHERE ${orderItemFilter}`),
     fact_inventory_daily: copy(
       `SELECT ${Math.trunc(scope.snapshotDateKey)}, facility_id, product_id, quantity_on_hand, quantity_reserved, ${iso('updated_at')} FROM inventory_item`,
+    ),
+    fact_receipt: copy(
+      `SELECT ${receiptColumns}
+         FROM purchase_order_receipt r JOIN purchase_order_receipt_item ri ON ri.receipt_id = r.id JOIN purchase_order po ON po.id = r.purchase_order_id
+        WHERE ${receiptFilter}`,
     ),
     ...(Object.fromEntries(HISTORY_TABLES.map((table) => [table, copy(history(table, extracts[table]))])) as Record<HistoryFactTable, string>),
   };

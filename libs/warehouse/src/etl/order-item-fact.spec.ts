@@ -16,6 +16,8 @@ function sourceRow(overrides: Partial<Record<(typeof ORDER_ITEM_SOURCE_COLUMNS)[
     quantity: '3',
     unit_price: '19.99',
     currency: 'USD',
+    promise_date: null,
+    promised_purchase_order_id: null,
     source_updated_at: '2026-03-02T03:31:00.000000Z',
     ...overrides,
   };
@@ -40,6 +42,8 @@ describe('orderItemFact', () => {
       unit_price: '19.99',
       revenue: '59.97',
       currency: 'USD',
+      promise_date: null,
+      promised_purchase_order_id: null,
       ordered_at: '2026-03-02T03:30:00.000000Z',
       source_updated_at: '2026-03-02T03:31:00.000000Z',
     });
@@ -52,6 +56,13 @@ describe('orderItemFact', () => {
     expect(fact.facility_id).toBe('facility-9');
     expect(fact.order_date_key).toBe('20260302');
     expect(fact.revenue).toBe('2147483646999978525163.53');
+  });
+
+  it('keeps the promise of a waiting line: its date and the purchase order it is promised against', () => {
+    const fact = asRecord(
+      orderItemFact(sourceRow({ status: 'BACKORDERED', promise_date: '2026-03-20', promised_purchase_order_id: 'po-1' }), new LocalDates('UTC')),
+    );
+    expect(fact).toEqual(expect.objectContaining({ status: 'BACKORDERED', promise_date: '2026-03-20', promised_purchase_order_id: 'po-1' }));
   });
 
   it('copies the columns it does not compute as they came, escapes included', () => {

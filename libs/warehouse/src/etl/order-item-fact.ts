@@ -1,5 +1,6 @@
 import { fromCents, toCents } from '@app/platform';
-import { decodeCopyField, ENCODED_NULL, EncodedField } from './copy-text';
+import { decodeCopyField, EncodedField } from './copy-text';
+import { extractRow } from './extract-row';
 import type { LocalDates } from './local-date';
 
 /** The columns the order item extract emits, in order (see extract-queries.ts). */
@@ -15,21 +16,16 @@ export const ORDER_ITEM_SOURCE_COLUMNS = [
   'quantity',
   'unit_price',
   'currency',
+  'promise_date',
+  'promised_purchase_order_id',
   'source_updated_at',
 ] as const;
 
 type SourceColumn = (typeof ORDER_ITEM_SOURCE_COLUMNS)[number];
 
-const at = Object.fromEntries(ORDER_ITEM_SOURCE_COLUMNS.map((column, index) => [column, index])) as Record<SourceColumn, number>;
+const { at, required } = extractRow('order item', ORDER_ITEM_SOURCE_COLUMNS);
 
 export const ORDER_ITEM_WATERMARK_COLUMN = at.source_updated_at;
-
-/** A column the fact cannot do without, as it came (encoded). */
-function required(fields: EncodedField[], column: SourceColumn): EncodedField {
-  const value = fields[at[column]];
-  if (value === ENCODED_NULL || value === undefined) throw new Error(`order item extract: ${column} is missing in row ${fields[0]}`);
-  return value;
-}
 
 /** A column the transform reads, as its value. */
 const requiredValue = (fields: EncodedField[], column: SourceColumn): string => decodeCopyField(required(fields, column))!;
@@ -37,8 +33,9 @@ const requiredValue = (fields: EncodedField[], column: SourceColumn): string => 
 /**
  * One source order item as one fact_order_item row (STAR_TABLES column order), both as encoded COPY
  * text fields: the order's date in the warehouse time zone as its date key, and the revenue of the
- * line, exactly, in cents; every other column is copied as it came. The computed fields are digits
- * (and a dot), which COPY text writes as they are.
+ * line, exactly, in cents; every other column is copied as it came (the promise is null unless the
+ * item waits promised against a purchase order). The computed fields are digits (and a dot), which
+ * COPY text writes as they are.
  */
 export function orderItemFact(fields: EncodedField[], localDates: LocalDates): EncodedField[] {
   const units = requiredValue(fields, 'quantity');
@@ -55,6 +52,8 @@ export function orderItemFact(fields: EncodedField[], localDates: LocalDates): E
     required(fields, 'unit_price'),
     fromCents(toCents(requiredValue(fields, 'unit_price')) * BigInt(units)),
     required(fields, 'currency'),
+    fields[at.promise_date],
+    fields[at.promised_purchase_order_id],
     required(fields, 'ordered_at'),
     required(fields, 'source_updated_at'),
   ];

@@ -50,7 +50,8 @@ function mergeDates(loadedFrom: (table: StagedTable) => string): string {
                   UNION SELECT cancel_date_key FROM ${loadedFrom('fact_auto_cancel')}
                   UNION SELECT ship_date_key FROM ${loadedFrom('fact_shipment')}
                   UNION SELECT cancel_date_key FROM ${loadedFrom('fact_not_collected')}
-                  UNION SELECT return_date_key FROM ${loadedFrom('fact_return')}) keys) dates
+                  UNION SELECT return_date_key FROM ${loadedFrom('fact_return')}
+                  UNION SELECT receipt_date_key FROM ${loadedFrom('fact_receipt')}) keys) dates
   ON CONFLICT (date_key) DO NOTHING`;
 }
 

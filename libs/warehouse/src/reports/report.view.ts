@@ -107,3 +107,45 @@ export interface NotCollectedRow {
   /** Orders cancelled that day because nobody collected them (order and item entries of one order count once). */
   orders: number;
 }
+
+export interface ReceiptRow extends DayRow, FacilityRow {
+  /** Receipts the facility took in that day. */
+  receipts: number;
+  /** Purchase orders those receipts were against (one received twice that day counts once). */
+  purchaseOrders: number;
+  /** Receipt lines: the products of each receipt. */
+  lines: number;
+  units: number;
+}
+
+export interface PurchaseOrderLeadTimeRow extends FacilityRow {
+  /** Receipts in the range, each measured once: its day minus its purchase order's expected date. */
+  receipts: number;
+  /** Lead days, to 2 decimals (negative: early); the percentiles are interpolated. */
+  meanLeadDays: number;
+  p50LeadDays: number;
+  p90LeadDays: number;
+  /** The share of the receipts received on or before the expected date, 0..1 to 4 decimals. */
+  onTimeShare: number;
+}
+
+export interface PreorderWaitingRow {
+  productId: string;
+  sku: string;
+  name: string;
+  /** Order lines waiting with a promise. */
+  lines: number;
+  units: number;
+  /** Days from the orders' creation to the as-of time, to 2 decimals. */
+  oldestAgeDays: number;
+  meanAgeDays: number;
+  /** YYYY-MM-DD. */
+  earliestPromiseDate: string;
+  latestPromiseDate: string;
+}
+
+export interface PreordersWaiting {
+  /** The finish of the last successful ETL run, which the ages are measured to; null before any. */
+  asOf: Date | null;
+  rows: PreorderWaitingRow[];
+}

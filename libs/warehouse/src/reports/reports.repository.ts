@@ -8,6 +8,10 @@ import type {
   FacilityThroughputRow,
   HoldRow,
   NotCollectedRow,
+  PreordersWaiting,
+  PreorderWaitingRow,
+  PurchaseOrderLeadTimeRow,
+  ReceiptRow,
   ReturnRow,
   RejectionRow,
   ShipmentRow,
@@ -18,8 +22,12 @@ import type {
 /** Cancelled lines are not sales. */
 const SOLD = `f.status <> 'CANCELLED'`;
 
-/** Minutes as the reports give them: to 2 decimals. */
+/** Minutes (and days) as the reports give them: to 2 decimals. */
 const minutes = (value: string) => `round((${value})::numeric, 2)::float8`;
+const days = minutes;
+
+/** Days from an instant to the as-of time `as_of`, never below 0. */
+const ageDays = (instant: string) => `greatest(extract(epoch FROM as_of - ${instant}), 0) / 86400`;
 
 /** The report queries, on the warehouse only; date ranges are dim_date keys, both ends included. */
 @Injectable()
@@ -193,5 +201,70 @@ export class ReportsRepository {
         ORDER BY d.date, s.reason`,
       [fromKey, toKey],
     );
+  }
+
+  receipts(fromKey: number, toKey: number): Promise<ReceiptRow[]> {
+    return this.warehouse.query<ReceiptRow>(
+      `SELECT to_char(d.date, 'YYYY-MM-DD') AS date, fa.facility_id AS "facilityId", fa.code, s.receipts, s.purchase_orders AS "purchaseOrders",
+              s.lines, s.units
+         FROM (SELECT f.receipt_date_key, f.facility_id, count(DISTINCT f.receipt_id)::int AS receipts,
+                      count(DISTINCT f.purchase_order_id)::int AS purchase_orders, count(*)::int AS lines, sum(f.units)::float8 AS units
+                 FROM fact_receipt f
+                WHERE f.receipt_date_key BETWEEN $1 AND $2
+                GROUP BY f.receipt_date_key, f.facility_id) s
+         JOIN dim_date d ON d.date_key = s.receipt_date_key
+         JOIN dim_facility fa ON fa.facility_id = s.facility_id
+        ORDER BY d.date, fa.code`,
+      [fromKey, toKey],
+    );
+  }
+
+  /** Each receipt once (its lines share its facility and lead days). */
+  purchaseOrderLeadTimes(fromKey: number, toKey: number): Promise<PurchaseOrderLeadTimeRow[]> {
+    return this.warehouse.query<PurchaseOrderLeadTimeRow>(
+      `SELECT fa.facility_id AS "facilityId", fa.code, s.receipts, s."meanLeadDays", s."p50LeadDays", s."p90LeadDays", s."onTimeShare"
+         FROM (SELECT r.facility_id, count(*)::int AS receipts, ${days('avg(r.lead_days)')} AS "meanLeadDays",
+                      ${days('percentile_cont(0.5) WITHIN GROUP (ORDER BY r.lead_days)')} AS "p50LeadDays",
+                      ${days('percentile_cont(0.9) WITHIN GROUP (ORDER BY r.lead_days)')} AS "p90LeadDays",
+                      round(avg((r.lead_days <= 0)::int)::numeric, 4)::float8 AS "onTimeShare"
+                 FROM (SELECT DISTINCT receipt_id, facility_id, lead_days
+                         FROM fact_receipt
+                        WHERE receipt_date_key BETWEEN $1 AND $2) r
+                GROUP BY r.facility_id) s
+         JOIN dim_facility fa ON fa.facility_id = s.facility_id
+        ORDER BY fa.code`,
+      [fromKey, toKey],
+    );
+  }
+
+  /**
+   * The items waiting with a promise, per product, aged to the last successful run's finish, in
+   * one statement: the rows and their as-of time are read from one snapshot of the warehouse.
+   */
+  async preordersWaiting(limit: number): Promise<PreordersWaiting> {
+    const rows = await this.warehouse.query<PreorderWaitingRow & { asOf: Date }>(
+      `WITH run AS (SELECT finished_at AS as_of FROM etl_run WHERE status = 'succeeded' ORDER BY finished_at DESC LIMIT 1)
+       SELECT run.as_of AS "asOf", w.*
+         FROM run LEFT JOIN LATERAL (
+              SELECT p.product_id AS "productId", p.sku, p.name, s.lines, s.units, s."oldestAgeDays", s."meanAgeDays",
+                     s."earliestPromiseDate", s."latestPromiseDate"
+                FROM (SELECT f.product_id, count(*)::int AS lines, sum(f.units)::float8 AS units,
+                             ${days(`max(${ageDays('f.ordered_at')})`)} AS "oldestAgeDays",
+                             ${days(`avg(${ageDays('f.ordered_at')})`)} AS "meanAgeDays",
+                             to_char(min(f.promise_date), 'YYYY-MM-DD') AS "earliestPromiseDate",
+                             to_char(max(f.promise_date), 'YYYY-MM-DD') AS "latestPromiseDate"
+                        FROM fact_order_item f
+                       WHERE f.promise_date IS NOT NULL
+                       GROUP BY f.product_id) s
+                JOIN dim_product p ON p.product_id = s.product_id
+               ORDER BY s."oldestAgeDays" DESC, p.sku
+               LIMIT $1) w ON true
+        ORDER BY w."oldestAgeDays" DESC, w.sku`,
+      [limit],
+    );
+    return {
+      asOf: rows[0]?.asOf ?? null,
+      rows: rows.filter((row) => row.productId !== null).map(({ asOf: _asOf, ...row }) => row),
+    };
   }
 }

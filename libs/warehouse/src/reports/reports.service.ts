@@ -10,6 +10,9 @@ import type {
   FacilityThroughputRow,
   HoldRow,
   NotCollectedRow,
+  PreordersWaiting,
+  PurchaseOrderLeadTimeRow,
+  ReceiptRow,
   ReturnRow,
   RejectionRow,
   ShipmentRow,
@@ -26,7 +29,9 @@ function dateKeys(range: DateRange): [number, number] {
 
 /**
  * Sales, top products, facility throughput, allocations, rejections, holds, approval times,
- * auto-cancellations, shipments, times from allocation to shipment, pickups not collected and returns over a range of days, from the warehouse (as of the last ETL run).
+ * auto-cancellations, shipments, times from allocation to shipment, pickups not collected, returns,
+ * purchase order receipts and their lead times over a range of days, and the pre-orders waiting
+ * now, from the warehouse (as of the last ETL run).
  */
 @Injectable()
 export class ReportsService {
@@ -78,5 +83,18 @@ export class ReportsService {
 
   returns(range: DateRange): Promise<ReturnRow[]> {
     return this.reports.returns(...dateKeys(range));
+  }
+
+  receipts(range: DateRange): Promise<ReceiptRow[]> {
+    return this.reports.receipts(...dateKeys(range));
+  }
+
+  purchaseOrderLeadTimes(range: DateRange): Promise<PurchaseOrderLeadTimeRow[]> {
+    return this.reports.purchaseOrderLeadTimes(...dateKeys(range));
+  }
+
+  /** The `limit` products whose pre-orders have waited longest, as of the last successful ETL run. */
+  preordersWaiting(limit: number): Promise<PreordersWaiting> {
+    return this.reports.preordersWaiting(limit);
   }
 }

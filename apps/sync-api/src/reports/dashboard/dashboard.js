@@ -1,10 +1,12 @@
-// The dashboard's charts: reads the twelve reports from /reports/data (no credentials) for the
-// chosen range and draws them with Chart.js (the global `Chart` of chart.umd.js).
+// The dashboard's charts: reads the fifteen reports from /reports/data (no credentials) for the
+// chosen range (the pre-orders waiting: as of the last ETL run, whatever the range) and draws them
+// with Chart.js (the global `Chart` of chart.umd.js).
 'use strict';
 
 (function () {
   const DATA_URL = '/reports/data';
   const TOP_PRODUCTS = 10;
+  const PREORDER_PRODUCTS = 10;
   const COLORS = {
     revenue: '#2f80ed',
     units: '#f2994a',
@@ -14,6 +16,8 @@
     p50: '#27ae60',
     p90: '#eb5757',
     items: '#9b51e0',
+    oldest: '#eb5757',
+    mean: '#2f80ed',
   };
   /** The colours of the series of a stacked chart, in turn. */
   const SERIES_COLORS = ['#2f80ed', '#f2994a', '#9b51e0', '#27ae60', '#eb5757', '#56ccf2', '#f2c94c', '#6fcf97', '#bb6bd9', '#828282'];
@@ -121,13 +125,54 @@
     pickupsNotCollected: stackedChart('pickupsNotCollected-chart', 'Orders'),
     // One series per return reason.
     returns: stackedChart('returns-chart', 'Units returned'),
+    // One series per facility.
+    receipts: stackedChart('receipts-chart', 'Receipts'),
+    // Negative days: received before the expected date.
+    leadTimes: chart('leadTimes-chart', {
+      type: 'bar',
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Median (p50)', data: [], backgroundColor: COLORS.p50 },
+          { label: '90th percentile', data: [], backgroundColor: COLORS.p90 },
+        ],
+      },
+      options: { scales: { y: { title: { display: true, text: 'Days from the expected date to receipt' } } } },
+    }),
+    preordersWaiting: chart('preordersWaiting-chart', {
+      type: 'bar',
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Units waiting', data: [], yAxisID: 'units', backgroundColor: COLORS.units },
+          { label: 'Oldest (days)', data: [], yAxisID: 'days', backgroundColor: COLORS.oldest },
+          { label: 'Mean age (days)', data: [], yAxisID: 'days', backgroundColor: COLORS.mean },
+        ],
+      },
+      options: {
+        scales: {
+          units: { type: 'linear', position: 'left', beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Units' } },
+          days: {
+            type: 'linear',
+            position: 'right',
+            beginAtZero: true,
+            grid: { drawOnChartArea: false },
+            title: { display: true, text: 'Days waiting' },
+          },
+        },
+      },
+    }),
   };
 
-  async function fetchRows(path, query) {
+  async function fetchReport(path, query) {
     const response = await fetch(`${DATA_URL}/${path}?${new URLSearchParams(query)}`, { headers: { accept: 'application/json' } });
     const body = await response.json().catch(() => undefined);
     if (!response.ok) throw new Error((body && body.message) || `${path} answered ${response.status}`);
-    return body.rows;
+    return body;
+  }
+
+  async function fetchRows(path, query) {
+    return (await fetchReport(path, query)).rows;
   }
 
   /** Puts new labels and one array of values per dataset into a chart, and says when there is nothing to draw. */
@@ -167,6 +212,13 @@
     return `${row.code} · ${rule}`;
   }
 
+  /** When the pre-orders were counted: the last ETL run, not the range. */
+  function showAsOf(asOf) {
+    const note = document.getElementById('preordersWaiting-asOf');
+    note.dataset.asOf = asOf === null ? '' : asOf;
+    note.textContent = asOf === null ? 'No ETL run yet.' : `As of the last ETL run, ${new Date(asOf).toLocaleString()}, whatever the range.`;
+  }
+
   function show(message, isError) {
     status.textContent = message;
     status.classList.toggle('error', isError);
@@ -195,6 +247,9 @@
         shipmentTimes,
         pickupsNotCollected,
         returns,
+        receipts,
+        leadTimes,
+        preordersWaiting,
       ] = await Promise.all([
         fetchRows('sales/daily', range),
         fetchRows('products/top', { ...range, limit: TOP_PRODUCTS }),
@@ -208,6 +263,9 @@
         fetchRows('shipment-times', range),
         fetchRows('pickups-not-collected', range),
         fetchRows('returns', range),
+        fetchRows('receipts', range),
+        fetchRows('purchase-order-lead-time', range),
+        fetchReport('preorders-waiting', { limit: PREORDER_PRODUCTS }),
       ]);
       if (load !== latestLoad) return;
       draw(
@@ -282,6 +340,25 @@
         (row) => row.reason,
         (row) => row.units,
       );
+      drawSeries(
+        'receipts',
+        receipts,
+        (row) => row.date,
+        (row) => row.code,
+        (row) => row.receipts,
+      );
+      draw(
+        'leadTimes',
+        leadTimes.map((row) => row.code),
+        [leadTimes.map((row) => row.p50LeadDays), leadTimes.map((row) => row.p90LeadDays)],
+      );
+      const preorders = preordersWaiting.rows;
+      draw(
+        'preordersWaiting',
+        preorders.map((row) => `${row.name} (${row.sku})`),
+        [preorders.map((row) => row.units), preorders.map((row) => row.oldestAgeDays), preorders.map((row) => row.meanAgeDays)],
+      );
+      showAsOf(preordersWaiting.asOf);
       main.dataset.range = `${range.from}/${range.to}`;
       main.dataset.state = 'ready';
       show(sales.length === 0 ? 'No data in this range.' : `${range.from} to ${range.to}`, false);
