@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { ADDRESS, ApiFixture, expectErrorBody, expectValidationError, Facility, httpRequest, Order, Product, startApi } from '../support/api-fixture';
 import { valueWithin } from '../support/http';
-import { insertPurchaseOrder, insertReceipt, insertWaitingItem, promiseItem } from '../support/supply-rows';
 import { brokeredOrder, EtlRun, etlRunFinished, internalRequest, replicaCaughtUp } from '../support/warehouse';
 
 /** Debian's chromium package (scripts/services.sh chromium installs it; npm test calls that first). */
@@ -304,27 +303,54 @@ describe('reports dashboard (GET /reports) in headless Chromium', () => {
     expect((await f.api<Order>('POST', `/orders/${pickup.body.id}/cancel`, {})).body.status).toBe('CANCELLED');
     await f.sql(`UPDATE order_history SET reason = 'not collected' WHERE order_id = $1 AND type = 'CANCELLED'`, [pickup.body.id]);
 
-    // Inbound supply (source rows written by test/support/supply-rows.ts): a purchase order due two days ago, received twice now.
+    // Inbound supply through the API: a purchase order due two days ago, received twice now.
     const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-    const purchaseOrder = await insertPurchaseOrder(f.sql, facility.id, dayOffset(-2), [
-      [tee.id, 10],
-      [mug.id, 10],
+    const purchaseOrder = await f.api<{ id: string }>('POST', '/purchase-orders', {
+      facilityId: facility.id,
+      expectedDate: dayOffset(-2),
+      items: [
+        { productId: tee.id, quantity: 10 },
+        { productId: mug.id, quantity: 10 },
+      ],
+    });
+    expect(purchaseOrder.status).toBe(201);
+    const receive = async (items: { productId: string; quantity: number }[]) =>
+      expect((await f.api('POST', `/purchase-orders/${purchaseOrder.body.id}/receipts`, { items })).status).toBe(201);
+    await receive([
+      { productId: tee.id, quantity: 4 },
+      { productId: mug.id, quantity: 6 },
     ]);
-    await insertReceipt(f.sql, purchaseOrder, [
-      [tee.id, 4],
-      [mug.id, 6],
-    ]);
-    await insertReceipt(f.sql, purchaseOrder, [[tee.id, 1]]);
+    await receive([{ productId: tee.id, quantity: 1 }]);
     const [{ leadDays }] = await f.sql<{ leadDays: number }>(
       `SELECT (r.received_at AT TIME ZONE 'UTC')::date - po.expected_date AS "leadDays"
          FROM purchase_order_receipt r JOIN purchase_order po ON po.id = r.purchase_order_id WHERE po.id = $1 LIMIT 1`,
-      [purchaseOrder],
+      [purchaseOrder.body.id],
     );
+    // A pre-order: an order of a product nobody stocks waits, then a purchase order promises it; it was placed PREORDER_DAYS ago.
     const preordered = await f.createProduct({ name: 'Kettle', price: '20.00' });
+    const preorder = await f.api<Order>('POST', '/orders', {
+      customer: { email: 'pre@example.com' },
+      shippingAddress: ADDRESS,
+      items: [{ productId: preordered.id, quantity: 2 }],
+    });
+    const preorderStatus = async () => (await f.api<Order>('GET', `/orders/${preorder.body.id}`)).body.items[0].status;
+    await valueWithin(async () => ((await preorderStatus()) === 'BACKORDERED' ? true : undefined), 'the kettle to wait for stock', 20_000);
     const promiseDate = dayOffset(10);
-    const incoming = await insertPurchaseOrder(f.sql, facility.id, promiseDate, [[preordered.id, 5]]);
-    const preorder = await insertWaitingItem(f.sql, preordered.id, 2, PREORDER_DAYS);
-    await promiseItem(f.sql, preorder.id, incoming);
+    expect(
+      (
+        await f.api('POST', '/purchase-orders', {
+          facilityId: facility.id,
+          expectedDate: promiseDate,
+          items: [{ productId: preordered.id, quantity: 5 }],
+        })
+      ).status,
+    ).toBe(201);
+    // Placed (and approved, at once) PREORDER_DAYS ago: outside the page's range, so it counts only among the pre-orders.
+    await f.sql(`UPDATE sales_order SET created_at = created_at - make_interval(days => $2) WHERE id = $1`, [preorder.body.id, PREORDER_DAYS]);
+    await f.sql(`UPDATE order_history SET at = at - make_interval(days => $2) WHERE order_id = $1 AND type IN ('CREATED', 'APPROVED')`, [
+      preorder.body.id,
+      PREORDER_DAYS,
+    ]);
 
     await replicaCaughtUp(f);
     const run = await internalRequest<EtlRun>(f, 'POST', '/internal/warehouse/etl-runs', {});

@@ -1,8 +1,9 @@
 /**
- * Inbound supply written straight into the primary, for the warehouse's tests: purchase orders,
- * their receipts, waiting items and their promises, as the supply services leave them (the
- * warehouse reads nothing else of theirs; inventory and its ledger are left alone). A stand-in for
- * those services' API: replace these with its calls once it exists.
+ * Inbound supply written straight into the primary, for the ETL's tests: purchase orders, their
+ * receipts, waiting items and their promises, as the supply services leave them, but at chosen
+ * past times (receipts of last March, orders placed weeks ago), which the services cannot
+ * backdate. The warehouse reads nothing else of theirs; inventory and its ledger are left alone.
+ * End-to-end tests go through the API instead (test/e2e/reports-dashboard.e2e-spec.ts).
  */
 
 type Rows = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -67,9 +68,9 @@ export async function insertWaitingItem(
 ): Promise<{ id: string; createdAt: Date }> {
   const [{ id, created_at }] = await query(
     `WITH o AS (INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel, created_at)
-                VALUES ('BROKERED', 'pre@example.com', '{}', 0, 'storefront', now() - $3::interval) RETURNING id, created_at)
+                VALUES ('BACKORDERED', 'pre@example.com', '{}', 0, 'storefront', now() - $3::interval) RETURNING id, created_at)
      INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
-     SELECT o.id, 1, p.id, p.sku, $2, p.price, 'BACKORDERED', 'BROKERING' FROM o, product p WHERE p.id = $1
+     SELECT o.id, 1, p.id, p.sku, $2, p.price, 'BACKORDERED', 'BACKORDER' FROM o, product p WHERE p.id = $1
      RETURNING id, (SELECT created_at FROM o)`,
     [productId, quantity, `${placedDaysAgo} days`],
   );
