@@ -58,3 +58,27 @@ export function demoOrders(count: number, skus: string[], random: () => number):
     };
   });
 }
+
+/** A product nobody stocks yet: its orders wait, promised against a purchase order (pre-orders). */
+export const DEMO_PREORDER_PRODUCT: CreateProductInput = { sku: 'DEMO-PREORDER-PARKA', name: 'Parka, limited edition', price: '249.00' };
+
+export function demoPreorders(sku: string): CreateOrderInput[] {
+  return CUSTOMERS.slice(0, 3).map((customer, index) => ({
+    externalId: `DEMO-PREORDER-${index + 1}`,
+    customer: { email: customer.email, name: customer.name },
+    shippingAddress: {
+      line1: `${200 + index} Demo Avenue`,
+      city: customer.city,
+      postalCode: customer.postalCode,
+      country: 'US',
+      latitude: customer.latitude,
+      longitude: customer.longitude,
+    },
+    items: [{ sku, quantity: 1 + index }],
+  }));
+}
+
+/** The date (YYYY-MM-DD, UTC) `days` from today. */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

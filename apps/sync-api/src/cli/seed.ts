@@ -1,9 +1,19 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApiKeysService, DataModule, FacilitiesService, InventoryService, OrdersService, ProductsService } from '@app/data';
+import {
+  ApiKeysService,
+  DataModule,
+  FacilitiesService,
+  InventoryService,
+  OrdersService,
+  ProductsService,
+  PurchaseOrdersService,
+  type Requester,
+  TransferOrdersService,
+} from '@app/data';
 import { ConfigModule, loadConfigOrExit } from '@app/platform';
-import { demoOrders, demoProducts, DEMO_FACILITIES, seededRandom } from './demo-data';
+import { daysFromToday, demoOrders, demoPreorders, demoProducts, DEMO_FACILITIES, DEMO_PREORDER_PRODUCT, seededRandom } from './demo-data';
 
 const PRODUCT_COUNT = 300;
 const ORDER_COUNT = 40;
@@ -25,7 +35,15 @@ async function main(): Promise<void> {
     if (existing.items.some((facility) => facility.code === DEMO_FACILITIES[0].code)) {
       process.stdout.write('demo data already present\n');
     } else {
-      await seed(app.get(ProductsService), facilities, app.get(InventoryService), app.get(OrdersService), app.get(ApiKeysService));
+      const seeder = await seed(app.get(ProductsService), facilities, app.get(InventoryService), app.get(OrdersService), app.get(ApiKeysService));
+      await seedSupply(
+        app.get(ProductsService),
+        facilities,
+        app.get(OrdersService),
+        app.get(PurchaseOrdersService),
+        app.get(TransferOrdersService),
+        seeder,
+      );
     }
     const demoKey = await app.get(ApiKeysService).create({ name: 'demo' });
     process.stdout.write(`DEMO_API_KEY=${demoKey.key}\n`);
@@ -40,7 +58,7 @@ async function seed(
   inventory: InventoryService,
   orders: OrdersService,
   apiKeys: ApiKeysService,
-): Promise<void> {
+): Promise<Requester> {
   const random = seededRandom(20261125);
   const facilityIds = [];
   for (const facility of DEMO_FACILITIES) facilityIds.push((await facilities.create(facility)).id);
@@ -53,15 +71,52 @@ async function seed(
       await inventory.setOnHand({ facilityId, productId: product.id, quantityOnHand, reason: 'demo stock', actor: 'seed' });
     }
   }
-  const seeder = await apiKeys.create({ name: 'demo-seed' });
+  const key = await apiKeys.create({ name: 'demo-seed' });
+  const seeder = { apiKeyId: key.id, salesChannel: key.salesChannel };
   for (const order of demoOrders(
     ORDER_COUNT,
     created.map((p) => p.sku),
     random,
   )) {
-    await orders.create(order, { apiKeyId: seeder.id, salesChannel: seeder.salesChannel });
+    await orders.create(order, seeder);
   }
   process.stdout.write(`seeded ${facilityIds.length} facilities, ${created.length} products with stock, ${ORDER_COUNT} orders\n`);
+  return seeder;
+}
+
+/**
+ * Inbound supply: a restock purchase order at the east coast DC, due two days ago and half
+ * received; a product nobody stocks yet, with orders that wait for it and a purchase order due in
+ * two weeks that promises them (pre-orders); and a transfer from the DC to the Manhattan store.
+ */
+async function seedSupply(
+  products: ProductsService,
+  facilities: FacilitiesService,
+  orders: OrdersService,
+  purchaseOrders: PurchaseOrdersService,
+  transfers: TransferOrdersService,
+  seeder: Requester,
+): Promise<void> {
+  const byCode = new Map((await facilities.list({ limit: 200 })).items.map((facility) => [facility.code, facility.id]));
+  const [dc, store] = [byCode.get('DEMO-WH-NJ')!, byCode.get('DEMO-ST-NYC')!];
+  const restocked = ['DEMO-0001', 'DEMO-0002', 'DEMO-0003'];
+  const restock = await purchaseOrders.create(
+    { externalId: 'DEMO-PO-0001', facilityId: dc, expectedDate: daysFromToday(-2), items: restocked.map((sku) => ({ sku, quantity: 40 })) },
+    'seed',
+  );
+  await purchaseOrders.receive(
+    restock.id,
+    restock.items.map((line) => ({ productId: line.productId, quantity: 20 })),
+    'seed',
+  );
+  const preordered = await products.create(DEMO_PREORDER_PRODUCT);
+  for (const order of demoPreorders(preordered.sku)) await orders.create(order, seeder);
+  await purchaseOrders.create(
+    { externalId: 'DEMO-PO-0002', facilityId: dc, expectedDate: daysFromToday(14), items: [{ productId: preordered.id, quantity: 24 }] },
+    'seed',
+  );
+  await transfers.create({ from: dc, to: store, items: [{ productId: restock.items[0].productId, quantity: 5 }] }, 'seed');
+  process.stdout.write('seeded 2 purchase orders (one half received), pre-orders of a new product, 1 transfer order\n');
 }
 
 main().catch((error: unknown) => {
