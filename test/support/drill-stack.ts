@@ -231,16 +231,19 @@ export class DrillStack {
 
   /**
    * Stops sync-api number `index` with the signal and starts another on the same public port (as a
-   * supervisor would); behind HAProxy, resolves once HAProxy has taken the new one in. Resolves with
-   * the old one's exit code.
+   * supervisor would); behind HAProxy, once HAProxy has taken the old one out (a new one ready
+   * before two failed checks would never be seen going down, nor coming up), and resolves once
+   * HAProxy has taken the new one in. Resolves with the old one's exit code.
    */
   async replaceApi(index: number, signal: NodeJS.Signals, env: Record<string, string> = {}): Promise<number | null> {
     const old = this.apis[index];
-    const logMark = this.haproxy?.logs.length ?? 0;
+    const server = `sync-api-${index + 1}`;
     old.signal(signal);
     const code = await old.exited;
+    await this.haproxy?.serverIs(server, 'DOWN');
+    const downMark = this.haproxy?.logs.length ?? 0;
     this.addApi(await this.f.startInstance({ PORT: new URL(old.url).port, ...env }), index);
-    await this.haproxy?.logged(new RegExp(`sync-api-${index + 1} is UP`), logMark);
+    await this.haproxy?.logged(new RegExp(`${server} is UP`), downMark);
     return code;
   }
 
