@@ -35,7 +35,11 @@ export class TestHaproxy {
   /** Resolves once the last state HAProxy logged for the server (`sync-api-1 is DOWN`) is `state`; a server never logged is UP. */
   async serverIs(server: string, state: 'UP' | 'DOWN', timeoutMs = 30_000): Promise<void> {
     const transition = new RegExp(`${server} is (UP|DOWN)`);
-    const last = () => this.logs.filter((line) => transition.test(line)).pop()?.match(transition)?.[1] ?? 'UP';
+    const last = () =>
+      this.logs
+        .filter((line) => transition.test(line))
+        .pop()
+        ?.match(transition)?.[1] ?? 'UP';
     await eventually(async () => last() === state, timeoutMs);
   }
 
