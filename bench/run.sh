@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: every benchmark of bench/ in one go (HTTP rows, the request path, brokering,
-# routing, end to end, fulfilment, webhooks out, the warehouse ETL), each on its own databases. Loopback only; bounded. The results go
+# routing, end to end, fulfilment, webhooks out, Shopify in, inbound supply, the warehouse ETL), each on its own databases. Loopback only; bounded. The results go
 # to stdout and to .run/bench/, and replace the "Latest run" section of bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +48,8 @@ run_all() {
   BENCH_SKIP_BUILD=1 bash bench/webhooks-bench.sh
   # Shopify orders in: signed orders/create webhooks through HAProxy (two sync-api), new orders and redeliveries.
   BENCH_SKIP_BUILD=1 bash bench/shopify-bench.sh
+  # Inbound supply: a purchase order and a receipt with 2,000 orders waiting, beside the same with none.
+  BENCH_SKIP_BUILD=1 bash bench/supply-bench.sh
 
   # Warehouse ETL: 1,000,000 order items from the streaming replica through one worker, beside a raw COPY of the same rows.
   BENCH_SKIP_BUILD=1 bash bench/etl-bench.sh
