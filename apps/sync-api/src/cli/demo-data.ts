@@ -38,6 +38,10 @@ const CUSTOMERS = [
   { email: 'katherine@example.com', name: 'Katherine Johnson', city: 'Evanston', postalCode: '60201', latitude: 42.0451, longitude: -87.6877 },
 ];
 
+function addressOf(customer: (typeof CUSTOMERS)[number], line1: string): CreateOrderInput['shippingAddress'] {
+  return { line1, city: customer.city, postalCode: customer.postalCode, country: 'US', latitude: customer.latitude, longitude: customer.longitude };
+}
+
 export function demoOrders(count: number, skus: string[], random: () => number): CreateOrderInput[] {
   return Array.from({ length: count }, (_, index) => {
     const customer = CUSTOMERS[index % CUSTOMERS.length];
@@ -46,14 +50,7 @@ export function demoOrders(count: number, skus: string[], random: () => number):
     return {
       externalId: `DEMO-ORDER-${String(index + 1).padStart(4, '0')}`,
       customer: { email: customer.email, name: customer.name },
-      shippingAddress: {
-        line1: `${100 + index} Demo Street`,
-        city: customer.city,
-        postalCode: customer.postalCode,
-        country: 'US',
-        latitude: customer.latitude,
-        longitude: customer.longitude,
-      },
+      shippingAddress: addressOf(customer, `${100 + index} Demo Street`),
       items: [...chosen].map((sku) => ({ sku, quantity: 1 + Math.floor(random() * 3) })),
     };
   });
@@ -66,14 +63,7 @@ export function demoPreorders(sku: string): CreateOrderInput[] {
   return CUSTOMERS.slice(0, 3).map((customer, index) => ({
     externalId: `DEMO-PREORDER-${index + 1}`,
     customer: { email: customer.email, name: customer.name },
-    shippingAddress: {
-      line1: `${200 + index} Demo Avenue`,
-      city: customer.city,
-      postalCode: customer.postalCode,
-      country: 'US',
-      latitude: customer.latitude,
-      longitude: customer.longitude,
-    },
+    shippingAddress: addressOf(customer, `${200 + index} Demo Avenue`),
     items: [{ sku, quantity: 1 + index }],
   }));
 }
