@@ -313,6 +313,19 @@ describe('inbound supply', () => {
       await settleAndAssertInvariants(f.databases.databaseUrl);
     });
 
+    it('gives the units of a cancelled pre-order to the next one waiting (the worker recomputes from the cancellation)', async () => {
+      const { facilityId, product, orderIds } = await backordered(3);
+      expect((await createPurchaseOrder({ facilityId, expectedDate: '2027-05-01', items: [{ productId: product.id, quantity: 2 }] })).status).toBe(
+        201,
+      );
+      expect(await promiseDates(orderIds)).toEqual(['2027-05-01', '2027-05-01', null]);
+
+      expect((await f.api<Order>('POST', `/orders/${orderIds[0]}/cancel`, {})).body.status).toBe('CANCELLED');
+
+      await valueWithin(async () => ((await promiseDates(orderIds))[2] === '2027-05-01' ? true : undefined), 'the third pre-order to be promised');
+      expect(await promiseDates(orderIds)).toEqual([null, '2027-05-01', '2027-05-01']);
+    });
+
     it('refuses over-receipt, receipts on closed purchase orders and bad dates with 409 or 400, never 500', async () => {
       const facility = await f.createFacility();
       const product = await f.createProduct();

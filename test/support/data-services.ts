@@ -114,6 +114,7 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     ),
     picklists: new PicklistsService(db, new PicklistsRepository(), ordersRepository, statuses, outbox),
     shipments: new ShipmentsService(db, new ShipmentsRepository(), ordersRepository, reservations, statuses, outbox, NO_CACHE, orders),
+    promises,
     purchaseOrders: new PurchaseOrdersService(
       db,
       new PurchaseOrdersRepository(),

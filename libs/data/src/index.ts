@@ -72,4 +72,5 @@ export * from './webhooks/webhook-delivery-listener';
 export * from './webhooks/webhooks.service';
 export type { ClaimedWebhookDelivery, WebhookAttemptView, WebhookEndpointView } from './webhooks/webhooks.repository';
 export * from './supply/purchase-orders.service';
+export { PromisesService } from './supply/promises.service';
 export type { PurchaseOrderLineView, PurchaseOrderSummary, PurchaseOrderView, ReceiptView } from './supply/purchase-orders.repository';

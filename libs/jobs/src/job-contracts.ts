@@ -18,6 +18,7 @@ export enum JobName {
   AutoCancelItems = 'auto-cancel-items',
   WarehouseEtl = 'warehouse-etl',
   SnapshotAvailability = 'snapshot-availability',
+  RecomputePromises = 'recompute-promises',
 }
 
 export interface JobPayloads {
@@ -35,6 +36,8 @@ export interface JobPayloads {
   [JobName.WarehouseEtl]: { runId?: string };
   /** The AVAILABILITY_SNAPSHOT_CRON schedule: every channel's availability of every product, for reconciliation. */
   [JobName.SnapshotAvailability]: Record<string, never>;
+  /** Orders cancelled or edited: the pre-order promises of their products are recomputed (a cancelled promise frees units for the lines behind it). */
+  [JobName.RecomputePromises]: { orderIds: string[] };
 }
 
 /**
@@ -61,6 +64,7 @@ export const JOB_QUEUE: { [Name in JobName]: QueueName } = {
   [JobName.AutoCancelItems]: QueueName.Maintenance,
   [JobName.WarehouseEtl]: QueueName.Warehouse,
   [JobName.SnapshotAvailability]: QueueName.Maintenance,
+  [JobName.RecomputePromises]: QueueName.Brokering,
 };
 
 /** A job to enqueue; `jobId` is deterministic, so a job published twice runs once. */

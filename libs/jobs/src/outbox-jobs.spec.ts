@@ -40,7 +40,8 @@ describe('jobsForEvents', () => {
       payload: { orderId: uuid(id), rerouted },
       ...noOrigin,
     });
-    expect(jobsForEvents([edited(4, true), edited(5, false)]).map((job) => job.data)).toEqual([{ orderIds: [uuid(4)] }]);
+    const brokering = jobsForEvents([edited(4, true), edited(5, false)]).filter((job) => job.name === JobName.BrokerOrders);
+    expect(brokering.map((job) => job.data)).toEqual([{ orderIds: [uuid(4)] }]);
   });
 
   it('runs a routing group once per requested run, and resyncs the group schedules once per batch of configuration changes', () => {
@@ -99,7 +100,26 @@ describe('jobsForEvents', () => {
 
   it('asks for nothing on events other consumers follow', () => {
     const other = (topic: string): PublishableEvent => ({ id: '1', topic, aggregateId: uuid(1), payload: {}, ...noOrigin });
-    expect(jobsForEvents([other('order.fulfilled'), other('order.cancelled'), other('order.brokered')])).toEqual([]);
+    expect(jobsForEvents([other('order.fulfilled'), other('order.brokered'), other('order.promise_changed')])).toEqual([]);
+  });
+
+  it('recomputes the pre-order promises of orders cancelled, whole or an item, or edited, once per batch', () => {
+    const event = (id: number, topic: string, order: number): PublishableEvent => ({
+      id: String(id),
+      topic,
+      aggregateId: uuid(order),
+      payload: { orderId: uuid(order) },
+      ...noOrigin,
+    });
+    const events = [
+      event(1, 'order.cancelled', 4),
+      event(2, 'order.item_cancelled', 5),
+      event(3, 'order.item_cancelled', 5),
+      event(4, 'order.edited', 6),
+    ];
+    expect(jobsForEvents(events)).toEqual([
+      { name: JobName.RecomputePromises, data: { orderIds: [uuid(4), uuid(5), uuid(6)] }, jobId: batchJobId('promises', events) },
+    ]);
   });
 });
 

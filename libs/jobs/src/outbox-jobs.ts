@@ -54,7 +54,8 @@ function chunks<T>(values: T[], size: number): T[][] {
  * that became available re-brokers the backordered items of its products. Other events are for
  * the cache and the warehouse, which follow the outbox themselves. Routing runs asked for on the
  * internal API, and changes of the routing configuration, become routing jobs. Job ids derive from the events
- * (batchJobId), so a batch published twice runs once. Each job carries the requests its events come from.
+ * (batchJobId), so a batch published twice runs once. Orders cancelled or edited recompute the
+ * pre-order promises of their products. Each job carries the requests its events come from.
  */
 export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
   // A rejected item, or an order edited where it goes, is routed again in the request that changes it; the job is for when another worker held the order then.
@@ -80,7 +81,23 @@ export function jobsForEvents(events: PublishableEvent[]): JobRequest[] {
             origin: originOfEvents(restocked),
           },
         ];
-  return [...brokerJobs, ...rebrokerJobs, ...routingJobs(events)];
+  return [...brokerJobs, ...rebrokerJobs, ...promiseJobs(events), ...routingJobs(events)];
+}
+
+/** Orders cancelled (whole or an item) or edited may free units promised to pre-orders: one job per batch recomputes their products' promises. */
+function promiseJobs(events: PublishableEvent[]): JobRequest<JobName.RecomputePromises>[] {
+  const changed = events.filter(
+    (event) => event.topic === 'order.cancelled' || event.topic === 'order.item_cancelled' || event.topic === 'order.edited',
+  );
+  if (changed.length === 0) return [];
+  return [
+    {
+      name: JobName.RecomputePromises,
+      data: { orderIds: [...new Set(changed.map((event) => event.aggregateId))] },
+      jobId: batchJobId('promises', changed),
+      origin: originOfEvents(changed),
+    },
+  ];
 }
 
 /** An operator's run of a routing group is one job per run; configuration changes resync the group schedules once per batch. */

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { BrokeringOutcome, BrokeringService, ClaimPosition } from '@app/data';
+import { BrokeringOutcome, BrokeringService, ClaimPosition, PromisesService } from '@app/data';
 import { BROKERING_BATCH_SIZE, JobName, JobPayloads, QueueName } from '@app/jobs';
 import { JobHost } from '../queues/job-host';
 
@@ -10,9 +10,12 @@ const LOCK_DURATION_MS = 60_000;
 /** Thin: each job is one call of the brokering service. */
 @Processor(QueueName.Brokering, { concurrency: 2, lockDuration: LOCK_DURATION_MS })
 export class BrokeringProcessor extends JobHost {
-  readonly handles = [JobName.BrokerOrders, JobName.RebrokerProducts, JobName.BrokeringSweep, JobName.RunRoutingGroup];
+  readonly handles = [JobName.BrokerOrders, JobName.RebrokerProducts, JobName.BrokeringSweep, JobName.RunRoutingGroup, JobName.RecomputePromises];
 
-  constructor(private readonly brokering: BrokeringService) {
+  constructor(
+    private readonly brokering: BrokeringService,
+    private readonly promises: PromisesService,
+  ) {
     super();
   }
 
@@ -30,6 +33,8 @@ export class BrokeringProcessor extends JobHost {
         const { groupId, runId } = job.data as JobPayloads[JobName.RunRoutingGroup];
         return this.brokering.runGroup(groupId, BROKERING_BATCH_SIZE, runId);
       }
+      case JobName.RecomputePromises:
+        return this.promises.recomputeForOrders((job.data as JobPayloads[JobName.RecomputePromises]).orderIds);
       default:
         throw new Error(`queue ${QueueName.Brokering} has no handler for job ${job.name}`);
     }

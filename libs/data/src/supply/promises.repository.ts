@@ -22,6 +22,13 @@ export class PromisesRepository {
     return rows.map((row) => row.productId);
   }
 
+  async productsOfOrders(db: Queryable, orderIds: string[]): Promise<string[]> {
+    const rows = await db.query<{ productId: string }>('SELECT DISTINCT product_id AS "productId" FROM order_item WHERE order_id = ANY($1::uuid[])', [
+      orderIds,
+    ]);
+    return rows.map((row) => row.productId);
+  }
+
   /** The promise locks of these products, in ascending order, held until the transaction ends. */
   async lockProducts(tx: Queryable, productIds: string[]): Promise<void> {
     await tx.query(

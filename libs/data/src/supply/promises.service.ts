@@ -6,7 +6,13 @@ import { assignPromises, PromiseChange } from './promises';
 import { PromisesRepository } from './promises.repository';
 
 /** Why promises were recomputed, as their history entries say. */
-export type PromiseReason = 'purchase order created' | 'purchase order changed' | 'purchase order received' | 'purchase order closed' | 'brokering';
+export type PromiseReason =
+  | 'purchase order created'
+  | 'purchase order changed'
+  | 'purchase order received'
+  | 'purchase order closed'
+  | 'brokering'
+  | 'order cancelled or edited';
 
 /** One `order.promise_changed` event per order, listing its items whose promise changed. */
 function promiseEvents(changes: PromiseChange[]): OutboxEventDraft[] {
@@ -31,9 +37,10 @@ function promiseEvents(changes: PromiseChange[]): OutboxEventDraft[] {
 /**
  * Pre-order promises: backordered items, oldest first, against the open quantity of purchase
  * orders by earliest expected date (assignPromises). Recomputed whenever a purchase order is
- * created, changed, received or closed (in its transaction), and after brokering backorders or
- * allocates items of products that have some on order; each change is a PROMISED history entry
- * and an `order.promise_changed` event.
+ * created, changed, received or closed (in its transaction), after brokering backorders or
+ * allocates items of products that have some on order, and (by the worker, from their events)
+ * after orders are cancelled or edited; each change is a PROMISED history entry and an
+ * `order.promise_changed` event.
  */
 @Injectable()
 export class PromisesService {
@@ -59,6 +66,11 @@ export class PromisesService {
     const applied = await this.promises.apply(tx, assignPromises(waiting, brokerable, incoming), reason);
     await this.outbox.enqueueMany(tx, promiseEvents(applied));
     return applied;
+  }
+
+  /** After orders were cancelled or edited (the worker, from their events): the promises of the products they have. */
+  async recomputeForOrders(orderIds: string[]): Promise<void> {
+    await this.recomputeAfter(await this.promises.productsOfOrders(this.db, orderIds), 'order cancelled or edited');
   }
 
   /** The same in a transaction of its own, after a change that committed (brokering). */

@@ -173,6 +173,24 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
     expect((await items(tooLarge))[0]).toMatchObject({ status: 'BACKORDERED', promiseDate: null });
   });
 
+  it('promises the line behind a cancelled pre-order the units it had, once the worker recomputes from the cancellation', async () => {
+    const productId = await insertProduct(api.db);
+    const { orderIds, itemIds } = await backorders(productId, [1, 1, 1]);
+    const po = await purchaseOrder(productId, 2, '2027-06-01');
+    expect((await items(itemIds)).map((item) => item.promisedPurchaseOrderId)).toEqual([po.id, po.id, null]);
+
+    await api.orders.cancel(orderIds[0], 'customer service');
+    expect((await items(itemIds)).map((item) => [item.status, item.promisedPurchaseOrderId])).toEqual([
+      ['CANCELLED', null],
+      ['BACKORDERED', po.id],
+      ['BACKORDERED', null],
+    ]);
+    await api.promises.recomputeForOrders([orderIds[0]]);
+
+    expect((await items(itemIds)).map((item) => item.promisedPurchaseOrderId)).toEqual([null, po.id, po.id]);
+    await assertInvariants(url, SERVICES_ONLY);
+  });
+
   it('refuses over-receipt, receipts on finished purchase orders and lines it does not have, and changes nothing then', async () => {
     const productId = await insertProduct(api.db);
     const po = await purchaseOrder(productId, 5, '2027-02-01');
