@@ -294,12 +294,18 @@ export async function assertInvariants(databaseUrl: string, choice: InvariantCho
   if (violations.length > 0) throw new Error(`Invariants of docs/architecture.md broken:\n${describeViolations(violations)}`);
 }
 
-/** What is still in flight: orders never brokered and outbox events not yet relayed. */
-export function pendingWork(databaseUrl: string): Promise<{ waitingOrders: number; unpublishedEvents: number }> {
+/**
+ * What is still in flight: orders never brokered, outbox events not yet relayed, and transactions
+ * open for more than a second (one that commits later, e.g. behind the locks of a killed process,
+ * would bring events after the check).
+ */
+export function pendingWork(databaseUrl: string): Promise<{ waitingOrders: number; unpublishedEvents: number; longTransactions: number }> {
   return withClient(databaseUrl, async (client) => {
-    const { rows } = await client.query<{ waitingOrders: number; unpublishedEvents: number }>(
+    const { rows } = await client.query<{ waitingOrders: number; unpublishedEvents: number; longTransactions: number }>(
       `SELECT (SELECT count(*) FROM sales_order WHERE status IN ('CREATED', 'APPROVED'))::int AS "waitingOrders",
-              (SELECT count(*) FROM outbox_event WHERE published_at IS NULL)::int AS "unpublishedEvents"`,
+              (SELECT count(*) FROM outbox_event WHERE published_at IS NULL)::int AS "unpublishedEvents",
+              (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND xact_start < clock_timestamp() - interval '1 second')::int AS "longTransactions"`,
     );
     return rows[0];
   });
@@ -314,7 +320,7 @@ export async function settleAndAssertInvariants(databaseUrl: string, settleMs = 
   const settledIn = await eventually(
     async () => {
       const pending = await pendingWork(databaseUrl);
-      return pending.waitingOrders === 0 && pending.unpublishedEvents === 0;
+      return pending.waitingOrders === 0 && pending.unpublishedEvents === 0 && pending.longTransactions === 0;
     },
     settleMs,
     250,
