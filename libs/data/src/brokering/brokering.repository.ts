@@ -79,6 +79,14 @@ const SHIPPABLE_STOCK_SELECT = `SELECT i.facility_id AS "facilityId", i.product_
 /** Claims continue strictly after the previous batch's last order, so a batch of orders that cannot change now never hides the ones behind it. */
 const AFTER_POSITION = `($4::boolean IS NULL OR (o.status <> 'APPROVED', o.created_at, o.id) > ($4::boolean, $5::timestamptz, $6::uuid))`;
 
+/** Open orders with items of the products $2 waiting for stock ($7), in claim order after a position, $3 of them. */
+const BACKORDERED_OF_PRODUCTS = `FROM sales_order o
+  WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
+    AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.queue = ANY($7::text[])
+                   AND i.product_id = ANY($2::uuid[]))
+  ORDER BY o.status <> 'APPROVED', o.created_at, o.id
+  LIMIT $3`;
+
 function positionParams(after: ClaimPosition | undefined): unknown[] {
   return [after?.backlog ?? null, after?.createdAt ?? null, after?.id ?? null];
 }
@@ -149,15 +157,24 @@ export class BrokeringRepository {
    * in BACKORDER, or in REJECTED (a pickup order's items that its store could not take wait there).
    */
   claimBackorderedOrders(tx: Queryable, productIds: string[], limit: number, after?: ClaimPosition): Promise<LockedOrder[]> {
-    return tx.query<LockedOrder>(
-      `${LOCKED_ORDER_SELECT} FROM sales_order o
-        WHERE o.status = ANY($1::text[]) AND ${AFTER_POSITION}
-          AND EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.status = 'BACKORDERED' AND i.queue = ANY($7::text[])
-                         AND i.product_id = ANY($2::uuid[]))
-        ORDER BY o.status <> 'APPROVED', o.created_at, o.id
-        LIMIT $3 FOR UPDATE OF o SKIP LOCKED`,
-      [BROKERABLE_ORDER_STATUSES, productIds, limit, ...positionParams(after), STOCK_AWAITING_QUEUES],
-    );
+    return tx.query<LockedOrder>(`${LOCKED_ORDER_SELECT} ${BACKORDERED_OF_PRODUCTS} FOR UPDATE OF o SKIP LOCKED`, [
+      BROKERABLE_ORDER_STATUSES,
+      productIds,
+      limit,
+      ...positionParams(after),
+      STOCK_AWAITING_QUEUES,
+    ]);
+  }
+
+  /** The same orders without locks: the ones a caller then waits for, in the lock order (BrokeringService.rebrokerProductsNow). */
+  readBackorderedOrders(db: Queryable, productIds: string[], limit: number, after?: ClaimPosition): Promise<LockedOrder[]> {
+    return db.query<LockedOrder>(`${LOCKED_ORDER_SELECT} ${BACKORDERED_OF_PRODUCTS}`, [
+      BROKERABLE_ORDER_STATUSES,
+      productIds,
+      limit,
+      ...positionParams(after),
+      STOCK_AWAITING_QUEUES,
+    ]);
   }
 
   /** The orders as brokering reads them, without locks (the simulator). */

@@ -141,6 +141,27 @@ export class BrokeringService {
   }
 
   /**
+   * Brokers every order with backordered items of these products now, oldest first, batch after
+   * batch, waiting for an order another transaction holds (a worker brokering it from the same
+   * events) rather than skipping it: once it resolves, each of them has been routed with the
+   * stock committed before the call. For a request that must answer with the result (a receipt).
+   */
+  async rebrokerProductsNow(productIds: string[], batchSize: number): Promise<void> {
+    let after: ClaimPosition | undefined;
+    for (;;) {
+      const orders = await this.brokering.readBackorderedOrders(this.db, [...new Set(productIds)], batchSize, after);
+      if (orders.length > 0)
+        await this.brokerOrders(
+          orders.map((order) => order.id),
+          undefined,
+          { waitForLocks: true },
+        );
+      if (orders.length < batchSize) return;
+      after = orders[orders.length - 1].position;
+    }
+  }
+
+  /**
    * Runs a routing group now, over every order with items waiting in the queues it routes (an
    * ORDER_APPROVED group: new items, backorders and rejected items; a SCHEDULE group: the queues
    * its routings filter on), in batches of `batchSize`, and records the run: the operator's run

@@ -128,6 +128,23 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
     await assertInvariants(url, SERVICES_ONLY);
   });
 
+  it('routes every backorder before a receipt answers, waiting for one that another process (a worker) holds rather than skipping it', async () => {
+    const productId = await insertProduct(api.db);
+    const { orderIds, itemIds } = await backorders(productId, [1, 1]);
+    await api.inventory.adjust({ facilityId: warehouse, productId, delta: 2, reason: 'found', actor: 'test' });
+    const worker = await pools[1].connect();
+    await worker.query('BEGIN');
+    await worker.query('SELECT id FROM sales_order WHERE id = $1 FOR UPDATE', [orderIds[0]]);
+
+    const routing = api.brokering.rebrokerProductsNow([productId], 200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await worker.query('COMMIT');
+    worker.release();
+    await routing;
+
+    expect((await items(itemIds)).map((item) => item.status)).toEqual(['ALLOCATED', 'ALLOCATED']);
+  });
+
   it('reassigns three pre-orders, oldest first, to a second purchase order dated earlier, with history and events', async () => {
     const productId = await insertProduct(api.db);
     const { orderIds, itemIds } = await backorders(productId, [1, 1, 1]);

@@ -208,7 +208,8 @@ export class PurchaseOrdersService {
       return lines.map((line) => line.productId);
     });
     await this.dropCachedAvailability(productIds);
-    await this.rebroker(productIds);
+    // The worker brokers them too, from the receipt's events: waiting for the orders it holds, the answer shows where the units went.
+    await this.brokering.rebrokerProductsNow(productIds, BROKERING_BATCH_SIZE);
     return this.get(id, scope);
   }
 
@@ -226,12 +227,6 @@ export class PurchaseOrdersService {
         throw new ConflictError(`receiving ${line.quantity} units of product ${line.productId} would take on hand above ${MAX_QUANTITY_ON_HAND}`);
       await this.journal.record(tx, stock, { onHandDelta: line.quantity, reason: RECEIPT_REASON, ...why });
     }
-  }
-
-  /** Brokers the backorders of the products, oldest first, batch after batch; the worker does the same from the receipt's events. */
-  private async rebroker(productIds: string[]): Promise<void> {
-    let outcome = await this.brokering.rebrokerProducts(productIds, BROKERING_BATCH_SIZE);
-    while (outcome.next) outcome = await this.brokering.rebrokerProducts(productIds, BROKERING_BATCH_SIZE, outcome.next);
   }
 
   private async dropCachedAvailability(productIds: string[]): Promise<void> {
