@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { buildMessage, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { buildMessage, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { isDecimalAmount } from '@app/platform';
 
 /** Optional, but not null: a field left out takes its default, a null is refused (with `@ValidateIf(isSent)` in place of `@IsOptional()`). */
@@ -50,4 +50,17 @@ export class PageQueryDto {
   @IsString()
   @MaxLength(512)
   cursor?: string;
+}
+
+/** A line's product, by id or by SKU (the service refuses a line that gives both or neither). */
+export class ProductReferenceDto {
+  /** Give productId or sku. */
+  @IsOptional()
+  @IsUUID()
+  productId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  sku?: string;
 }

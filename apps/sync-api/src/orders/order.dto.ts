@@ -33,7 +33,7 @@ import {
   SHIPPING_METHODS,
   type ShippingMethod,
 } from '@app/data';
-import { IsLatitude, IsLongitude, IsMoney, isSent, PageQueryDto } from '../api/common.dto';
+import { IsLatitude, IsLongitude, IsMoney, isSent, PageQueryDto, ProductReferenceDto } from '../api/common.dto';
 import { IsLocalDate } from '../reports/is-local-date.validator';
 
 export class CustomerDto {
@@ -87,17 +87,7 @@ export class ShippingAddressDto {
   longitude?: number;
 }
 
-export class OrderLineDto {
-  /** Give productId or sku. */
-  @IsOptional()
-  @IsUUID()
-  productId?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  sku?: string;
-
+export class OrderLineDto extends ProductReferenceDto {
   @IsInt()
   @Min(1)
   @Max(100_000)

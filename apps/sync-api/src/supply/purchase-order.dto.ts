@@ -16,24 +16,14 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '../api/common.dto';
+import { PageQueryDto, ProductReferenceDto } from '../api/common.dto';
 import { PageDto } from '../api/page.dto';
 import { IntegerProperty, UuidProperty } from '../api/schema-properties';
 import { IsLocalDate } from '../reports/is-local-date.validator';
 
 const MAX_QUANTITY = 1_000_000_000;
 
-export class PurchaseOrderLineRequestDto {
-  /** Give productId or sku. */
-  @IsOptional()
-  @IsUUID()
-  productId?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  sku?: string;
-
+export class PurchaseOrderLineRequestDto extends ProductReferenceDto {
   @IsInt()
   @Min(1)
   @Max(MAX_QUANTITY)
