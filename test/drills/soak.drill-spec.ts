@@ -40,7 +40,21 @@ describe(`soak: ${SOAK_SECONDS} s of mixed traffic through HAProxy, a worker kil
       const traffic = stack
         .traffic({
           concurrency: 8,
-          mix: { product: 4, availability: 4, orderRead: 2, list: 1, order: 4, cancel: 1, stock: 1, reject: 1, picklist: 1, ship: 1, return: 1 },
+          mix: {
+            product: 4,
+            availability: 4,
+            orderRead: 2,
+            list: 1,
+            order: 4,
+            cancel: 1,
+            stock: 1,
+            reject: 1,
+            picklist: 1,
+            ship: 1,
+            return: 1,
+            supply: 1,
+            transfer: 1,
+          },
           retry: true,
           retryForMs: 60_000,
         })

@@ -15,7 +15,20 @@ import { withClient } from './test-databases';
  * (a second call ships what was allocated since) and returns (each requests or receives another)
  * are not retry-safe and are never retried.
  */
-export type Operation = 'product' | 'availability' | 'orderRead' | 'list' | 'order' | 'cancel' | 'stock' | 'reject' | 'picklist' | 'ship' | 'return';
+export type Operation =
+  | 'product'
+  | 'availability'
+  | 'orderRead'
+  | 'list'
+  | 'order'
+  | 'cancel'
+  | 'stock'
+  | 'reject'
+  | 'picklist'
+  | 'ship'
+  | 'return'
+  | 'supply'
+  | 'transfer';
 
 const RETRY_SAFE: Record<Operation, boolean> = {
   product: true,
@@ -29,6 +42,8 @@ const RETRY_SAFE: Record<Operation, boolean> = {
   picklist: false,
   ship: false,
   return: false,
+  supply: false,
+  transfer: false,
 };
 
 export interface TrafficOptions {
@@ -102,6 +117,10 @@ const EXPECTED_STATUS: Record<Operation, number[]> = {
   ship: [201, 409],
   // A return request (201), or the receipt with restock of one requested before (200).
   return: [200, 201],
+  // A purchase order (201), a receipt (201), or a receipt beyond what the line still has open (409).
+  supply: [201, 409],
+  // A transfer created (201; 409: too little available at the source), shipped or received (200; 409: a step taken already).
+  transfer: [200, 201, 409],
 };
 
 interface Request {
@@ -157,6 +176,10 @@ export class Traffic {
   private readonly requestedReturns: string[] = [];
   /** Items seen held by a facility (allocated or picking) in the orders read, newest last: what it may reject or ship. */
   private readonly allocatedItems: { orderId: string; itemId: string; facilityId: string }[] = [];
+  /** Purchase orders created, with the product they bring: receipts go against them. */
+  private readonly purchaseOrders: { id: string; productId: string }[] = [];
+  /** Transfer orders created or shipped, with the step each takes next. */
+  private readonly transfers: { id: string; next: 'ship' | 'receive' }[] = [];
   private readonly weighted: Operation[];
 
   constructor(private readonly options: TrafficOptions) {
@@ -270,7 +293,54 @@ export class Traffic {
       }
       case 'return':
         return this.returnStep() ?? this.orderCreation();
+      case 'supply':
+        return this.supplyStep(product);
+      case 'transfer':
+        return this.transferStep(product);
     }
+  }
+
+  /** Receives a few units against a purchase order created before (one in three steps makes a new one, due within 30 days). */
+  private supplyStep(productId: string): Request {
+    const open = this.purchaseOrders.length > 0 && randomInt(3) > 0 ? pick(this.purchaseOrders) : undefined;
+    if (open) {
+      return {
+        operation: 'supply',
+        method: 'POST',
+        path: `/purchase-orders/${open.id}/receipts`,
+        body: { items: [{ productId: open.productId, quantity: randomInt(1, 6) }] },
+      };
+    }
+    const expectedDate = new Date(Date.now() + randomInt(1, 30) * 86_400_000).toISOString().slice(0, 10);
+    return {
+      operation: 'supply',
+      method: 'POST',
+      path: '/purchase-orders',
+      body: { facilityId: pick(this.options.facilityIds), expectedDate, items: [{ productId, quantity: randomInt(5, 20) }] },
+      onServed: (body) => this.purchaseOrders.push({ id: (body as { id: string }).id, productId }),
+    };
+  }
+
+  /** Takes the next step of a transfer created before (ship, then receive), or creates one between two of the facilities. */
+  private transferStep(productId: string): Request {
+    const transfer = this.transfers.pop();
+    if (transfer) {
+      return {
+        operation: 'transfer',
+        method: 'POST',
+        path: `/transfer-orders/${transfer.id}/${transfer.next}`,
+        onServed: () => transfer.next === 'ship' && this.transfers.unshift({ id: transfer.id, next: 'receive' }),
+      };
+    }
+    const [from, to] = [pick(this.options.facilityIds), pick(this.options.facilityIds)];
+    if (from === to) return this.supplyStep(productId);
+    return {
+      operation: 'transfer',
+      method: 'POST',
+      path: '/transfer-orders',
+      body: { from, to, items: [{ productId, quantity: randomInt(1, 3) }] },
+      onServed: (body) => (body as { id?: string }).id !== undefined && this.transfers.push({ id: (body as { id: string }).id, next: 'ship' }),
+    };
   }
 
   /** Receives, with restock, a return requested before; else asks to return one unit of a shipped item. */
