@@ -54,22 +54,30 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
 
   /** Approved orders of one line each, oldest first, brokered (backordered: there is no stock); returns their item ids in age order. */
   async function backorders(productId: string, quantities: number[]): Promise<{ orderIds: string[]; itemIds: string[] }> {
-    const orderIds: string[] = [];
-    const itemIds: string[] = [];
-    for (const quantity of quantities) {
-      const [{ id }] = await api.db.query<{ id: string }>(
-        `INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel, created_at)
-         VALUES ('APPROVED', 'ada@example.com', $1, 0, 'test', now() - make_interval(mins => $2)) RETURNING id`,
-        [
-          JSON.stringify({ line1: '1 Main St', city: 'Brooklyn', postalCode: '11201', country: 'US', latitude: 40.69, longitude: -73.99 }),
-          minutesAgo--,
-        ],
-      );
-      orderIds.push(id);
-      itemIds.push(...(await insertCreatedItems(api.db, id, [[productId, quantity]])));
-    }
-    await api.brokering.brokerOrders(orderIds);
-    return { orderIds, itemIds };
+    const minutes = quantities.map(() => minutesAgo--);
+    const rows = await api.db.query<{ orderId: string; itemId: string; at: Date }>(
+      `WITH o AS (
+         INSERT INTO sales_order (status, customer_email, shipping_address, total, sales_channel, created_at)
+         SELECT 'APPROVED', 'ada@example.com', $1, 0, 'test', now() - make_interval(mins => m) FROM unnest($2::int[]) AS t(m)
+         RETURNING id, created_at
+       ), numbered AS (SELECT id, row_number() OVER (ORDER BY created_at) AS n FROM o)
+       INSERT INTO order_item (order_id, line_number, product_id, sku, quantity, unit_price, status, queue)
+       SELECT numbered.id, 1, p.id, p.sku, q.quantity, 1, 'CREATED', 'BROKERING'
+         FROM numbered JOIN unnest($3::int[]) WITH ORDINALITY AS q(quantity, n) USING (n) CROSS JOIN product p
+        WHERE p.id = $4
+       RETURNING order_id AS "orderId", id AS "itemId", (SELECT created_at FROM o WHERE o.id = order_id) AS at`,
+      [
+        JSON.stringify({ line1: '1 Main St', city: 'Brooklyn', postalCode: '11201', country: 'US', latitude: 40.69, longitude: -73.99 }),
+        minutes,
+        quantities,
+        productId,
+      ],
+    );
+    // Oldest first: the order they were placed in.
+    const ordered = [...rows].sort((a, b) => a.at.getTime() - b.at.getTime());
+    const orderIds = ordered.map((row) => row.orderId);
+    if (orderIds.length > 0) await api.brokering.brokerOrders(orderIds);
+    return { orderIds, itemIds: ordered.map((row) => row.itemId) };
   }
 
   async function items(itemIds: string[]): Promise<ItemState[]> {
@@ -315,9 +323,25 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
       const [line] = (await api.purchaseOrders.get(po.id)).items;
       expect(line.receivedQuantity).toBeLessThanOrEqual(10);
       expect((await items(itemIds)).every((item) => item.status !== 'CREATED')).toBe(true);
-      await assertInvariants(url, SERVICES_ONLY);
+      expect(await stockOf(productId)).toEqual([expect.objectContaining({ oversold: false, reservedIsAllocated: true, ledgerAgrees: true })]);
     }
+    // Every invariant over every round: what a round broke would still be there.
+    await assertInvariants(url, SERVICES_ONLY);
   });
+
+  /** The product's inventory rows: never reserved beyond on hand, reserved equal to what its items hold there, and equal to its ledger. */
+  function stockOf(productId: string) {
+    return api.db.query<{ oversold: boolean; reservedIsAllocated: boolean; ledgerAgrees: boolean }>(
+      `SELECT i.quantity_reserved > i.quantity_on_hand AS oversold,
+              i.quantity_reserved = (SELECT COALESCE(sum(quantity), 0) FROM order_item
+                                      WHERE product_id = i.product_id AND facility_id = i.facility_id
+                                        AND status IN ('ALLOCATED', 'PICKING', 'PACKED', 'READY_FOR_PICKUP')) AS "reservedIsAllocated",
+              (i.quantity_on_hand, i.quantity_reserved) = (SELECT COALESCE(sum(on_hand_delta), 0), COALESCE(sum(reserved_delta), 0) FROM inventory_ledger
+                                                            WHERE product_id = i.product_id AND facility_id = i.facility_id) AS "ledgerAgrees"
+         FROM inventory_item i WHERE i.product_id = $1`,
+      [productId],
+    );
+  }
 
   async function newApprovedOrder(productId: string): Promise<string> {
     const [{ id }] = await api.db.query<{ id: string }>(
