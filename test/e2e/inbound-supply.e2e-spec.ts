@@ -59,7 +59,7 @@ interface PurchaseOrder {
     openQuantity: number;
     promisedQuantity: number;
   }[];
-  receipts: { id: string; actor: string; items: { productId: string; quantity: number }[] }[];
+  receipts: { id: string; externalId: string | null; actor: string; items: { productId: string; quantity: number }[] }[];
 }
 
 interface HistoryEntry {
@@ -351,6 +351,13 @@ describe('inbound supply', () => {
       expectValidationError(await receive([]), 'items');
       expectValidationError(await f.api('PATCH', `/purchase-orders/${po.id}`, { expectedDate: '2027-02-29' }), 'expectedDate');
       expect((await receive([{ productId: product.id, quantity: 3 }])).status).toBe(201);
+      // A delivery sent again with its reference (a retry after a timeout) is not received twice.
+      const delivery = { externalId: `ASN-${uniqueSuffix()}`, items: [{ productId: product.id, quantity: 1 }] };
+      const first = await f.api<PurchaseOrder>('POST', `/purchase-orders/${po.id}/receipts`, delivery);
+      const again = await f.api<PurchaseOrder>('POST', `/purchase-orders/${po.id}/receipts`, delivery);
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.body).toEqual(first.body);
+      expect(again.body.items[0]).toMatchObject({ receivedQuantity: 4, openQuantity: 1 });
       expect((await f.api<PurchaseOrder>('POST', `/purchase-orders/${po.id}/close`)).body).toMatchObject({ status: 'CLOSED' });
       expect(expectErrorBody(await receive([{ productId: product.id, quantity: 1 }]), 409).message).toContain('CLOSED');
       expectErrorBody(await f.api('PATCH', `/purchase-orders/${po.id}`, { expectedDate: '2027-03-01' }), 409);
@@ -368,7 +375,7 @@ describe('inbound supply', () => {
         expectValidationError(await f.api(method, `/purchase-orders/not-a-uuid${path}`, payload));
       }
       expectValidationError(await f.api('GET', '/purchase-orders?status=LOST'), 'status');
-      expect(at(await availability(product.id), facility.id)).toMatchObject({ quantityOnHand: 8, onOrder: 0 });
+      expect(at(await availability(product.id), facility.id)).toMatchObject({ quantityOnHand: 9, onOrder: 0 });
     });
 
     it('needs inventory:write to write, hides other facilities from a restricted key, and feeds open quantities to a pre-order channel', async () => {

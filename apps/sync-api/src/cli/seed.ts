@@ -106,7 +106,7 @@ async function seedSupply(
   );
   await purchaseOrders.receive(
     restock.id,
-    restock.items.map((line) => ({ productId: line.productId, quantity: 20 })),
+    { externalId: 'DEMO-ASN-0001', items: restock.items.map((line) => ({ productId: line.productId, quantity: 20 })) },
     'seed',
   );
   const preordered = await products.create(DEMO_PREORDER_PRODUCT);

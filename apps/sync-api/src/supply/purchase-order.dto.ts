@@ -76,6 +76,12 @@ export class ReceiptLineRequestDto {
 }
 
 export class CreateReceiptDto {
+  /** The delivery's reference (delivery note, advance ship notice), unique per purchase order: a receipt sent again with it (a retry after a timeout) is answered without receiving anything. @example "ASN-2027-0042" */
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  externalId?: string;
+
   /** Each product once. */
   @IsArray()
   @ArrayMinSize(1)
@@ -137,6 +143,10 @@ export class ReceiptLineDto {
 export class ReceiptDto {
   @UuidProperty()
   id: string;
+
+  /** The delivery's reference, if the receipt gave one. */
+  @ApiProperty({ type: String, nullable: true })
+  externalId: string | null;
 
   receivedAt: Date;
 

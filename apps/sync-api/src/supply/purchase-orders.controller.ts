@@ -74,7 +74,7 @@ export class PurchaseOrdersController {
     @Caller() caller: string,
     @CallerScope() scope: AccessScope,
   ): Promise<PurchaseOrderDto> {
-    return this.purchaseOrders.receive(id, body.items, caller, scope);
+    return this.purchaseOrders.receive(id, body, caller, scope);
   }
 
   @Post(':id/close')

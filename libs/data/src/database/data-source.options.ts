@@ -27,6 +27,7 @@ import { ChannelImportErrors1764000002500 } from '../migrations/1764000002500-ch
 import { ChannelAvailabilityFeed1764000002600 } from '../migrations/1764000002600-channel-availability-feed.migration';
 import { WebhooksOut1764000002700 } from '../migrations/1764000002700-webhooks-out.migration';
 import { InboundSupply1764000002800 } from '../migrations/1764000002800-inbound-supply.migration';
+import { ReceiptExternalIds1764000002900 } from '../migrations/1764000002900-receipt-external-ids.migration';
 
 export const OMS_MIGRATIONS = [
   CreateApiKeys1764000000000,
@@ -55,6 +56,7 @@ export const OMS_MIGRATIONS = [
   ChannelAvailabilityFeed1764000002600,
   WebhooksOut1764000002700,
   InboundSupply1764000002800,
+  ReceiptExternalIds1764000002900,
 ];
 
 export function primaryDataSourceOptions(url: string, applicationName: string): DataSourceOptions & { url: string } {

@@ -30,6 +30,8 @@ export class PurchaseOrderReceiptRow {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'purchase_order_id' }) purchaseOrderId: string;
   @Column('uuid', { name: 'facility_id' }) facilityId: string;
+  /** The delivery's reference (a delivery note, an advance ship notice): the same one again is the same receipt. */
+  @Column('text', { name: 'external_id', nullable: true }) externalId: string | null;
   @Column('text') actor: string;
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
 }

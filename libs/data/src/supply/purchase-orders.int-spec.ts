@@ -103,7 +103,7 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
     expect((await items(itemIds)).every((item) => item.promiseDate === '2027-02-01' && item.promisedPurchaseOrderId === po.id)).toBe(true);
     expect(po.items[0]).toMatchObject({ quantity: 50, receivedQuantity: 0, openQuantity: 50, promisedQuantity: 40 });
 
-    const received = await api.purchaseOrders.receive(po.id, [{ productId, quantity: 30 }], 'dock');
+    const received = await api.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 30 }] }, 'dock');
 
     expect(received).toMatchObject({
       status: 'OPEN',
@@ -130,7 +130,7 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
     expect(ledger).toEqual([{ onHandDelta: 30, reason: 'purchase order received', purchaseOrderId: po.id }]);
     await assertInvariants(url, SERVICES_ONLY);
 
-    const rest = await api.purchaseOrders.receive(po.id, [{ productId, quantity: 20 }], 'dock');
+    const rest = await api.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 20 }] }, 'dock');
     expect(rest.status).toBe('RECEIVED');
     expect(new Set((await items(itemIds)).map((item) => item.status))).toEqual(new Set(['ALLOCATED']));
     await assertInvariants(url, SERVICES_ONLY);
@@ -219,29 +219,55 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
   it('refuses over-receipt, receipts on finished purchase orders and lines it does not have, and changes nothing then', async () => {
     const productId = await insertProduct(api.db);
     const po = await purchaseOrder(productId, 5, '2027-02-01');
-    await expect(api.purchaseOrders.receive(po.id, [{ productId, quantity: 6 }], 'dock')).rejects.toThrow(ConflictError);
-    await api.purchaseOrders.receive(po.id, [{ productId, quantity: 4 }], 'dock');
-    await expect(api.purchaseOrders.receive(po.id, [{ productId, quantity: 2 }], 'dock')).rejects.toThrow('only 1 of 5 are still open');
-    await expect(api.purchaseOrders.receive(po.id, [{ productId: randomUUID(), quantity: 1 }], 'dock')).rejects.toThrow(InvalidInputError);
+    await expect(api.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 6 }] }, 'dock')).rejects.toThrow(ConflictError);
+    await api.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 4 }] }, 'dock');
+    await expect(api.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 2 }] }, 'dock')).rejects.toThrow('only 1 of 5 are still open');
+    await expect(api.purchaseOrders.receive(po.id, { items: [{ productId: randomUUID(), quantity: 1 }] }, 'dock')).rejects.toThrow(InvalidInputError);
     await expect(
       api.purchaseOrders.receive(
         po.id,
-        [
-          { productId, quantity: 1 },
-          { productId, quantity: 1 },
-        ],
+        {
+          items: [
+            { productId, quantity: 1 },
+            { productId, quantity: 1 },
+          ],
+        },
         'dock',
       ),
     ).rejects.toThrow(InvalidInputError);
     await api.purchaseOrders.close(po.id);
-    await expect(api.purchaseOrders.receive(po.id, [{ productId, quantity: 1 }], 'dock')).rejects.toThrow('is CLOSED: it takes no more receipts');
+    await expect(api.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 1 }] }, 'dock')).rejects.toThrow(
+      'is CLOSED: it takes no more receipts',
+    );
     await expect(api.purchaseOrders.changeExpectedDate(po.id, '2027-03-01')).rejects.toThrow(ConflictError);
-    await expect(api.purchaseOrders.receive(randomUUID(), [{ productId, quantity: 1 }], 'dock')).rejects.toThrow(NotFoundError);
+    await expect(api.purchaseOrders.receive(randomUUID(), { items: [{ productId, quantity: 1 }] }, 'dock')).rejects.toThrow(NotFoundError);
     const [{ onHand }] = await api.db.query<{ onHand: number }>('SELECT quantity_on_hand AS "onHand" FROM inventory_item WHERE product_id = $1', [
       productId,
     ]);
     expect(onHand).toBe(4);
     expect((await api.purchaseOrders.get(po.id)).receipts).toHaveLength(1);
+  });
+
+  it('receives a delivery once however often it is sent with its reference, and a reference once per purchase order', async () => {
+    const productId = await insertProduct(api.db);
+    const po = await purchaseOrder(productId, 10, '2027-02-01');
+    const delivery = { externalId: 'ASN-1', items: [{ productId, quantity: 4 }] };
+
+    const answers = await Promise.all([
+      api.purchaseOrders.receive(po.id, delivery, 'dock'),
+      other.purchaseOrders.receive(po.id, delivery, 'dock'),
+      api.purchaseOrders.receive(po.id, delivery, 'dock'),
+    ]);
+
+    expect(answers.map((answer) => answer.receipts.map((receipt) => receipt.externalId))).toEqual([['ASN-1'], ['ASN-1'], ['ASN-1']]);
+    expect(answers[2].items[0]).toMatchObject({ receivedQuantity: 4, openQuantity: 6 });
+    const second = await purchaseOrder(productId, 10, '2027-02-01');
+    expect((await api.purchaseOrders.receive(second.id, delivery, 'dock')).items[0].receivedQuantity).toBe(4);
+    const [{ onHand }] = await api.db.query<{ onHand: number }>('SELECT quantity_on_hand AS "onHand" FROM inventory_item WHERE product_id = $1', [
+      productId,
+    ]);
+    expect(onHand).toBe(8);
+    await assertInvariants(url, SERVICES_ONLY);
   });
 
   it('refuses unknown products and a product named twice, and answers an externalId again with the same purchase order', async () => {
@@ -296,7 +322,7 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
     await backorders(productId, [3]);
     expect(await available()).toEqual({ [preorders]: 7, [plain]: 0 });
 
-    await api.purchaseOrders.receive(po.id, [{ productId, quantity: 4 }], 'dock');
+    await api.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 4 }] }, 'dock');
     expect(await available()).toEqual({ [preorders]: 7, [plain]: 1 });
     await api.purchaseOrders.close(po.id);
     expect(await available()).toEqual({ [preorders]: 1, [plain]: 1 });
@@ -310,9 +336,9 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
       const po = await purchaseOrder(productId, 10, '2027-02-01');
       const newOrders = await Promise.all([1, 2].map(() => newApprovedOrder(productId)));
       const outcomes = await Promise.allSettled([
-        api.purchaseOrders.receive(po.id, [{ productId, quantity: 4 }], 'dock-a'),
-        other.purchaseOrders.receive(po.id, [{ productId, quantity: 4 }], 'dock-b'),
-        other.purchaseOrders.receive(po.id, [{ productId, quantity: 3 }], 'dock-c'),
+        api.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 4 }] }, 'dock-a'),
+        other.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 4 }] }, 'dock-b'),
+        other.purchaseOrders.receive(po.id, { items: [{ productId, quantity: 3 }] }, 'dock-c'),
         api.brokering.brokerOrders(newOrders),
         other.brokering.rebrokerProducts([productId], 10),
       ]);

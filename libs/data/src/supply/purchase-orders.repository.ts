@@ -17,6 +17,8 @@ export interface PurchaseOrderLineView {
 
 export interface ReceiptView {
   id: string;
+  /** The delivery's reference, if the receipt gave one. */
+  externalId: string | null;
   receivedAt: Date;
   actor: string;
   items: { productId: string; quantity: number }[];
@@ -42,6 +44,14 @@ export interface NewPurchaseOrder {
   expectedDate: string;
   items: { productId: string | null; sku: string | null; quantity: number }[];
   createdBy: string;
+}
+
+export interface NewReceipt {
+  purchaseOrderId: string;
+  facilityId: string;
+  externalId?: string;
+  items: { productId: string; quantity: number }[];
+  actor: string;
 }
 
 /** A locked purchase order with its lines, as a receipt or a change checks them. */
@@ -70,7 +80,7 @@ const SUMMARY_SELECT = `SELECT po.id, po.external_id AS "externalId", po.facilit
        FROM purchase_order_item pi JOIN product p ON p.id = pi.product_id WHERE pi.purchase_order_id = po.id) AS items`;
 
 const RECEIPTS_SELECT = `COALESCE((SELECT json_agg(json_build_object(
-      'id', r.id, 'receivedAt', r.received_at, 'actor', r.actor,
+      'id', r.id, 'externalId', r.external_id, 'receivedAt', r.received_at, 'actor', r.actor,
       'items', (SELECT json_agg(json_build_object('productId', ri.product_id, 'quantity', ri.quantity) ORDER BY ri.product_id)
                   FROM purchase_order_receipt_item ri WHERE ri.receipt_id = r.id))
     ORDER BY r.received_at, r.id) FROM purchase_order_receipt r WHERE r.purchase_order_id = po.id), '[]') AS receipts`;
@@ -169,11 +179,20 @@ export class PurchaseOrdersRepository {
     await tx.query('UPDATE purchase_order SET status = $2, closed_at = now() WHERE id = $1', [id, status]);
   }
 
+  /** Whether the purchase order has a receipt with this reference (the caller holds the purchase order's lock). */
+  async hasReceipt(tx: Queryable, purchaseOrderId: string, externalId: string): Promise<boolean> {
+    const rows = await tx.query('SELECT 1 FROM purchase_order_receipt WHERE purchase_order_id = $1 AND external_id = $2', [
+      purchaseOrderId,
+      externalId,
+    ]);
+    return rows.length > 0;
+  }
+
   /** Records the receipt and adds its units to the lines' received quantities (the lines are locked with their purchase order). */
-  async insertReceipt(tx: Queryable, purchaseOrderId: string, facilityId: string, items: { productId: string; quantity: number }[], actor: string) {
+  async insertReceipt(tx: Queryable, receipt: NewReceipt): Promise<string> {
     const [row] = await tx.query<{ id: string }>(
       `WITH receipt AS (
-         INSERT INTO purchase_order_receipt (purchase_order_id, facility_id, actor) VALUES ($1, $2, $3) RETURNING id
+         INSERT INTO purchase_order_receipt (purchase_order_id, facility_id, actor, external_id) VALUES ($1, $2, $3, $6) RETURNING id
        ), lines AS (
          INSERT INTO purchase_order_receipt_item (receipt_id, product_id, quantity)
          SELECT receipt.id, r.product_id, r.quantity FROM receipt, unnest($4::uuid[], $5::int[]) AS r(product_id, quantity)
@@ -183,7 +202,14 @@ export class PurchaseOrdersRepository {
           WHERE pi.purchase_order_id = $1 AND pi.product_id = r.product_id
        )
        SELECT id FROM receipt`,
-      [purchaseOrderId, facilityId, actor, items.map((item) => item.productId), items.map((item) => item.quantity)],
+      [
+        receipt.purchaseOrderId,
+        receipt.facilityId,
+        receipt.actor,
+        receipt.items.map((item) => item.productId),
+        receipt.items.map((item) => item.quantity),
+        receipt.externalId ?? null,
+      ],
     );
     return row.id;
   }

@@ -36,6 +36,12 @@ export interface ReceiptLine {
   quantity: number;
 }
 
+export interface ReceiptRequest {
+  /** The delivery's reference: a receipt with one the purchase order has already is answered as it is (a retry), not received again. */
+  externalId?: string;
+  items: ReceiptLine[];
+}
+
 /** The ledger reason of units a purchase order's receipt puts on hand. */
 export const RECEIPT_REASON = 'purchase order received';
 
@@ -185,16 +191,25 @@ export class PurchaseOrdersService {
 
   /**
    * Receives units against the purchase order's lines: refused (409) beyond a line's open
-   * quantity or once the order is RECEIVED or CLOSED. The units go on hand at the purchase
+   * quantity or once the order is RECEIVED or CLOSED; a receipt whose reference the purchase
+   * order has already (a retry after a timeout) changes nothing and answers it as it is. The units go on hand at the purchase
    * order's facility, the receipt is recorded, and the backorders of the products are brokered
    * again, oldest first, before the answer.
    */
-  async receive(id: string, items: ReceiptLine[], actor: string, scope: AccessScope = UNRESTRICTED): Promise<PurchaseOrderView> {
+  async receive(id: string, receipt: ReceiptRequest, actor: string, scope: AccessScope = UNRESTRICTED): Promise<PurchaseOrderView> {
+    const { items, externalId } = receipt;
     const productIds = await this.db.transaction(async (tx) => {
       const order = await this.lockVisible(tx, id, scope);
+      if (externalId !== undefined && (await this.purchaseOrders.hasReceipt(tx, id, externalId))) return [];
       assertReceivable(order, items);
       const lines = items.map((item) => ({ productId: item.productId.toLowerCase(), quantity: item.quantity }));
-      const receiptId = await this.purchaseOrders.insertReceipt(tx, id, order.facilityId, lines, actor);
+      const receiptId = await this.purchaseOrders.insertReceipt(tx, {
+        purchaseOrderId: id,
+        facilityId: order.facilityId,
+        externalId,
+        items: lines,
+        actor,
+      });
       if (completes(order, lines)) await this.purchaseOrders.finish(tx, id, 'RECEIVED');
       const arriving = new Map(lines.map((line) => [line.productId, line.quantity]));
       await this.promises.recompute(
@@ -207,6 +222,7 @@ export class PurchaseOrdersService {
       await this.outbox.enqueue(tx, 'purchase_order.received', id, { purchaseOrderId: id, receiptId, facilityId: order.facilityId, items: lines });
       return lines.map((line) => line.productId);
     });
+    if (productIds.length === 0) return this.get(id, scope);
     await this.dropCachedAvailability(productIds);
     // The worker brokers them too, from the receipt's events: waiting for the orders it holds, the answer shows where the units went.
     await this.brokering.rebrokerProductsNow(productIds, BROKERING_BATCH_SIZE);
