@@ -13,6 +13,7 @@ import { ShipmentsService } from '../../libs/data/src/fulfilment/shipments.servi
 import { InventoryJournal } from '../../libs/data/src/inventory/inventory-journal';
 import { InventoryRepository } from '../../libs/data/src/inventory/inventory.repository';
 import { ItemReservations } from '../../libs/data/src/inventory/item-reservations';
+import { StockArrivals } from '../../libs/data/src/inventory/stock-arrivals';
 import { InventoryService } from '../../libs/data/src/inventory/inventory.service';
 import { StatusChangesRepository } from '../../libs/data/src/lifecycle/status-changes.repository';
 import { ItemCancelRepository } from '../../libs/data/src/orders/item-cancel.repository';
@@ -66,9 +67,10 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
   const statuses = new StatusChangesRepository();
   const ordersRepository = new OrdersRepository();
   const reservations = new ItemReservations(inventoryRepository, journal);
+  const arrivals = new StockArrivals(inventoryRepository, journal);
   const config = new RoutingConfigService(db, new RoutingConfigRepository(), outbox, NO_CACHE, READ_THROUGH);
   const capacity = new FacilityCapacityRepository(BROKERING_CONFIG);
-  const promises = new PromisesService(db, new PromisesRepository(), outbox);
+  const promises = new PromisesService(db, new PromisesRepository(), new BrokeringRepository(), outbox);
   const brokering = new BrokeringService(
     db,
     new BrokeringRepository(),
@@ -115,19 +117,9 @@ export function dataServicesOn(pool: Pool, outbox = new OutboxRepository()) {
     picklists: new PicklistsService(db, new PicklistsRepository(), ordersRepository, statuses, outbox),
     shipments: new ShipmentsService(db, new ShipmentsRepository(), ordersRepository, reservations, statuses, outbox, NO_CACHE, orders),
     promises,
-    purchaseOrders: new PurchaseOrdersService(
-      db,
-      new PurchaseOrdersRepository(),
-      ordersRepository,
-      promises,
-      inventoryRepository,
-      journal,
-      outbox,
-      brokering,
-      NO_CACHE,
-    ),
-    returns: new ReturnsService(db, ordersRepository, new ReturnsRepository(), inventoryRepository, journal, outbox, NO_CACHE),
-    transfers: new TransferOrdersService(db, NO_LIST_READS, new TransferOrdersRepository(), inventoryRepository, journal, outbox, NO_CACHE),
+    purchaseOrders: new PurchaseOrdersService(db, new PurchaseOrdersRepository(), ordersRepository, promises, arrivals, outbox, brokering, NO_CACHE),
+    returns: new ReturnsService(db, ordersRepository, new ReturnsRepository(), arrivals, outbox, NO_CACHE),
+    transfers: new TransferOrdersService(db, NO_LIST_READS, new TransferOrdersRepository(), inventoryRepository, journal, arrivals, outbox, NO_CACHE),
     pickup: new PickupService(
       db,
       ordersRepository,

@@ -18,6 +18,7 @@ import { PrimaryDatabaseHealth } from './health/primary-database.health';
 import { ReplicaHealth } from './health/replica.health';
 import { InventoryJournal } from './inventory/inventory-journal';
 import { ItemReservations } from './inventory/item-reservations';
+import { StockArrivals } from './inventory/stock-arrivals';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryService } from './inventory/inventory.service';
 import { StatusChangesRepository } from './lifecycle/status-changes.repository';
@@ -107,6 +108,7 @@ const REPOSITORIES = [
   OutboxRelayRepository,
   InventoryJournal,
   ItemReservations,
+  StockArrivals,
   ApiKeysRepository,
   ProductsRepository,
   FacilitiesRepository,

@@ -48,7 +48,7 @@ export function applyOrderEdit(current: EditableOrder, edit: OrderEditInput): Or
     tags: edit.tags === undefined ? current.tags : [...new Set(edit.tags)],
   };
   const problems = [...pickupProblems(fields.shippingMethod, fields.pickupFacilityId), ...coordinateProblems(fields.shippingAddress)];
-  if (problems.length > 0) throw new InvalidInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  if (problems.length > 0) throw InvalidInputError.ofFields(problems);
   const changed = (Object.keys(fields) as EditableField[]).filter((field) => !isDeepStrictEqual(fields[field], current[field])).sort();
   return { fields, changed, reroutes: changed.some((field) => ROUTING_FIELDS.has(field)) };
 }

@@ -40,7 +40,7 @@ export function orderFields(input: OrderFieldsInput): OrderFields {
   const shippingMethod = input.shippingMethod ?? DEFAULT_SHIPPING_METHOD;
   const pickupFacilityId = input.pickupFacilityId ?? null;
   const problems = [...pickupProblems(shippingMethod, pickupFacilityId), ...coordinateProblems(input.shippingAddress)];
-  if (problems.length > 0) throw new InvalidInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  if (problems.length > 0) throw InvalidInputError.ofFields(problems);
   return {
     shippingMethod,
     pickupFacilityId,

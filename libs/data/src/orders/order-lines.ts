@@ -37,10 +37,6 @@ function namesOneProduct(line: OrderLineInput): boolean {
   return (line.productId === undefined) !== (line.sku === undefined);
 }
 
-function refusal(problems: FieldProblem[]): InvalidInputError {
-  return new InvalidInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
-}
-
 /**
  * The lines ready to be priced in SQL, numbered from 1. A line that names its product both ways or
  * not at all is a malformed request, refused before the catalog is read, with a detail per line.
@@ -49,7 +45,7 @@ export function linesToPrice(lines: OrderLineInput[]): LineToPrice[] {
   const malformed = lines.flatMap((line, index) =>
     namesOneProduct(line) ? [] : [{ field: `items[${index}]`, message: 'give exactly one of productId or sku' }],
   );
-  if (malformed.length > 0) throw refusal(malformed);
+  if (malformed.length > 0) throw InvalidInputError.ofFields(malformed);
   return lines.map((line, index) => ({
     lineNumber: index + 1,
     productId: line.productId ?? null,
@@ -73,6 +69,6 @@ export function pricingRefusal(lines: OrderLineInput[], verdict: PricingVerdict,
     problems.push({ field: 'items', message: `items are priced in several currencies: ${verdict.currencies.join(', ')}` });
   else if (orderCurrency !== undefined && verdict.currencies.length === 1 && verdict.currencies[0] !== orderCurrency)
     problems.push({ field: 'currency', message: `the catalog prices these items in ${verdict.currencies[0]}, not ${orderCurrency}` });
-  if (problems.length > 0) return refusal(problems);
+  if (problems.length > 0) return InvalidInputError.ofFields(problems);
   return new InvalidInputError('order total is too large', [{ field: 'items', message: `the total exceeds ${MAX_ORDER_TOTAL}` }]);
 }

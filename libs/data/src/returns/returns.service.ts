@@ -3,11 +3,8 @@ import { ConflictError, InvalidInputError, NotFoundError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { AccessScope, reachesChannel, reachesFacility, UNRESTRICTED } from '../api-keys/api-key-access';
 import { invalidatedTags } from '../common/cache-tags';
-import { inStockLockOrder } from '../database/lock-order';
 import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
-import { MAX_QUANTITY_ON_HAND } from '../inventory/inventory.service';
+import { StockArrivals } from '../inventory/stock-arrivals';
 import { DELIVERED_ITEM_STATUSES } from '../lifecycle/statuses';
 import type { OrderItemRow } from '../orders/order.view';
 import { OrdersRepository } from '../orders/orders.repository';
@@ -53,8 +50,7 @@ export class ReturnsService {
     private readonly db: PrimaryDatabase,
     private readonly orders: OrdersRepository,
     private readonly returns: ReturnsRepository,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
+    private readonly arrivals: StockArrivals,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
   ) {}
@@ -106,7 +102,8 @@ export class ReturnsService {
       }
       await this.returns.markReceived(tx, id, restock);
       await this.returns.recordReceived(tx, returned);
-      if (restock) await this.restock(tx, returned, actor);
+      if (restock)
+        await this.arrivals.putOnHand(tx, returned.facilityId, returned.items, { reason: RETURN_RESTOCK_REASON, actor, orderId: returned.orderId });
       await this.outbox.enqueue(tx, 'order.return_received', orderId, { orderId, returnId: id, facilityId: returned.facilityId, restocked: restock });
       return restock ? returned.items : [];
     });
@@ -119,19 +116,6 @@ export class ReturnsService {
     if (!returned || !reachesChannel(scope, returned.salesChannel)) throw new NotFoundError(`return ${id} not found`);
     if (!reachesFacility(scope, returned.facilityId)) throw new NotFoundError(`facility ${returned.facilityId} not found`);
     return returned;
-  }
-
-  /** Puts every returned unit back on hand at the return's facility, one inventory row at a time in the lock order. */
-  private async restock(tx: Queryable, returned: ReturnView, actor: string): Promise<void> {
-    const units = new Map<string, number>();
-    for (const item of returned.items) units.set(item.productId, (units.get(item.productId) ?? 0) + item.quantity);
-    const rows = inStockLockOrder([...units].map(([productId, quantity]) => ({ facilityId: returned.facilityId, productId, quantity })));
-    for (const row of rows) {
-      const stock = await this.inventory.increaseOnHand(tx, row, row.quantity, MAX_QUANTITY_ON_HAND);
-      if (!stock)
-        throw new ConflictError(`restocking ${row.quantity} units of product ${row.productId} would take on hand above ${MAX_QUANTITY_ON_HAND}`);
-      await this.journal.record(tx, stock, { onHandDelta: row.quantity, reason: RETURN_RESTOCK_REASON, actor, orderId: returned.orderId });
-    }
   }
 }
 

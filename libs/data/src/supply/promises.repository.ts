@@ -51,18 +51,6 @@ export class PromisesRepository {
     );
   }
 
-  /** What brokering may allocate of each product now, over the facilities that broker. */
-  async brokerable(db: Queryable, productIds: string[]): Promise<Map<string, number>> {
-    const rows = await db.query<{ productId: string; units: number }>(
-      `SELECT i.product_id AS "productId", sum(i.brokerable)::int AS units
-         FROM inventory_item i JOIN facility f ON f.id = i.facility_id
-        WHERE i.product_id = ANY($1::uuid[]) AND i.brokerable > 0 AND (f.can_ship OR f.can_pickup) AND f.allow_brokering
-        GROUP BY i.product_id`,
-      [productIds],
-    );
-    return new Map(rows.map((row) => [row.productId, row.units]));
-  }
-
   /** Open lines of OPEN purchase orders of these products, earliest expected date first, then oldest purchase order. */
   incoming(db: Queryable, productIds: string[]): Promise<IncomingLine[]> {
     return db.query<IncomingLine>(

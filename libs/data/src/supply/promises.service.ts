@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BrokeringRepository } from '../brokering/brokering.repository';
 import { PrimaryDatabase } from '../database/primary-database';
 import { OutboxEventDraft, OutboxRepository } from '../outbox/outbox.repository';
 import type { Queryable } from '../read-routing/queryable';
@@ -47,20 +48,25 @@ export class PromisesService {
   constructor(
     private readonly db: PrimaryDatabase,
     private readonly promises: PromisesRepository,
+    private readonly brokering: BrokeringRepository,
     private readonly outbox: OutboxRepository,
   ) {}
 
   /**
    * Recomputes the promises of these products in the caller's transaction, which may hold its
-   * purchase order's row but no order, item or inventory lock (lock order 1a). `arriving`: units
-   * this transaction is about to put on hand, which brokering will allocate rather than promise.
+   * purchase order's row but no order, item or inventory lock (lock order 1a). Lines first take
+   * what brokering may allocate now (BrokeringRepository.readShippableStock, brokering's own rule)
+   * and `arriving`: units this transaction is about to put on hand.
    */
   async recompute(tx: Queryable, productIds: string[], reason: PromiseReason, arriving = new Map<string, number>()): Promise<PromiseChange[]> {
     const products = await this.promises.productsWithIncoming(tx, [...new Set(productIds)]);
     if (products.length === 0) return [];
     await this.promises.lockProducts(tx, products);
     const waiting = await this.promises.waitingLines(tx, products);
-    const brokerable = await this.promises.brokerable(tx, products);
+    const brokerable = new Map<string, number>();
+    for (const row of await this.brokering.readShippableStock(tx, products)) {
+      brokerable.set(row.productId, (brokerable.get(row.productId) ?? 0) + row.availableToPromise);
+    }
     const incoming = await this.promises.incoming(tx, products);
     for (const [productId, units] of arriving) brokerable.set(productId, (brokerable.get(productId) ?? 0) + units);
     const applied = await this.promises.apply(tx, assignPromises(waiting, brokerable, incoming), reason);

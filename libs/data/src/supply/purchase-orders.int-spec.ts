@@ -6,6 +6,7 @@ import { insertCreatedItems, insertProduct } from '../../../../test/support/fixt
 import { assertInvariants } from '../../../../test/support/invariants';
 import { dropDatabases, primaryDatabaseUrl } from '../../../../test/support/test-databases';
 import { primaryDataSourceOptions } from '../database/data-source.options';
+import { RESERVING_ITEM_STATUSES } from '../lifecycle/statuses';
 
 const RACE_ROUNDS = 50;
 /** The services are called directly: no worker relays the outbox. */
@@ -361,11 +362,11 @@ describe('PurchaseOrdersService and promises (real PostgreSQL)', () => {
       `SELECT i.quantity_reserved > i.quantity_on_hand AS oversold,
               i.quantity_reserved = (SELECT COALESCE(sum(quantity), 0) FROM order_item
                                       WHERE product_id = i.product_id AND facility_id = i.facility_id
-                                        AND status IN ('ALLOCATED', 'PICKING', 'PACKED', 'READY_FOR_PICKUP')) AS "reservedIsAllocated",
+                                        AND status = ANY($2::text[])) AS "reservedIsAllocated",
               (i.quantity_on_hand, i.quantity_reserved) = (SELECT COALESCE(sum(on_hand_delta), 0), COALESCE(sum(reserved_delta), 0) FROM inventory_ledger
                                                             WHERE product_id = i.product_id AND facility_id = i.facility_id) AS "ledgerAgrees"
          FROM inventory_item i WHERE i.product_id = $1`,
-      [productId],
+      [productId, RESERVING_ITEM_STATUSES],
     );
   }
 

@@ -6,11 +6,8 @@ import { BrokeringService } from '../brokering/brokering.service';
 import { BROKERING_BATCH_SIZE } from '@app/jobs';
 import { invalidatedTags } from '../common/cache-tags';
 import { violatesConstraint } from '../common/postgres-errors';
-import { inStockLockOrder } from '../database/lock-order';
 import { PrimaryDatabase } from '../database/primary-database';
-import { InventoryJournal } from '../inventory/inventory-journal';
-import { InventoryRepository } from '../inventory/inventory.repository';
-import { MAX_QUANTITY_ON_HAND } from '../inventory/inventory.service';
+import { StockArrivals } from '../inventory/stock-arrivals';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
@@ -45,10 +42,6 @@ export interface ReceiptRequest {
 /** The ledger reason of units a purchase order's receipt puts on hand. */
 export const RECEIPT_REASON = 'purchase order received';
 
-function refusal(problems: FieldProblem[]): InvalidInputError {
-  return new InvalidInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
-}
-
 /** Each line names its product exactly one way, and no product twice (by the same name). */
 function assertWellFormedLines(items: PurchaseOrderRequest['items']): void {
   const seen = new Set<string>();
@@ -60,7 +53,7 @@ function assertWellFormedLines(items: PurchaseOrderRequest['items']): void {
     seen.add(key);
     return [];
   });
-  if (problems.length > 0) throw refusal(problems);
+  if (problems.length > 0) throw InvalidInputError.ofFields(problems);
 }
 
 /** A receipt names lines of the purchase order, once each, and no more than each has open. */
@@ -74,7 +67,7 @@ function assertReceivable(order: LockedPurchaseOrder, items: ReceiptLine[]): voi
       problems.push({ field: `items[${index}].productId`, message: `is not a line of purchase order ${order.id}` });
     seen.add(productId);
   });
-  if (problems.length > 0) throw refusal(problems);
+  if (problems.length > 0) throw InvalidInputError.ofFields(problems);
   if (order.status !== 'OPEN') throw new ConflictError(`purchase order ${order.id} is ${order.status}: it takes no more receipts`);
   for (const item of items) {
     const line = order.lines.find((candidate) => candidate.productId === item.productId.toLowerCase())!;
@@ -105,8 +98,7 @@ export class PurchaseOrdersService {
     private readonly purchaseOrders: PurchaseOrdersRepository,
     private readonly orders: OrdersRepository,
     private readonly promises: PromisesService,
-    private readonly inventory: InventoryRepository,
-    private readonly journal: InventoryJournal,
+    private readonly arrivals: StockArrivals,
     private readonly outbox: OutboxRepository,
     private readonly brokering: BrokeringService,
     private readonly cache: CacheInvalidator,
@@ -127,7 +119,7 @@ export class PurchaseOrdersService {
           createdBy: actor,
         });
         if ('unknownLines' in inserted) {
-          throw refusal(
+          throw InvalidInputError.ofFields(
             inserted.unknownLines.map((n) => ({
               field: `items[${n - 1}].${request.items[n - 1].productId ? 'productId' : 'sku'}`,
               message: 'unknown product',
@@ -218,7 +210,7 @@ export class PurchaseOrdersService {
         'purchase order received',
         arriving,
       );
-      await this.putOnHand(tx, order.facilityId, lines, { actor, purchaseOrderId: id });
+      await this.arrivals.putOnHand(tx, order.facilityId, lines, { reason: RECEIPT_REASON, actor, purchaseOrderId: id });
       await this.outbox.enqueue(tx, 'purchase_order.received', id, { purchaseOrderId: id, receiptId, facilityId: order.facilityId, items: lines });
       return lines.map((line) => line.productId);
     });
@@ -235,16 +227,6 @@ export class PurchaseOrdersService {
     return order;
   }
 
-  /** One inventory row at a time, in the lock order, each with its ledger row and event. */
-  private async putOnHand(tx: Queryable, facilityId: string, lines: ReceiptLine[], why: { actor: string; purchaseOrderId: string }): Promise<void> {
-    for (const line of inStockLockOrder(lines.map((item) => ({ ...item, facilityId })))) {
-      const stock = await this.inventory.increaseOnHand(tx, line, line.quantity, MAX_QUANTITY_ON_HAND);
-      if (!stock)
-        throw new ConflictError(`receiving ${line.quantity} units of product ${line.productId} would take on hand above ${MAX_QUANTITY_ON_HAND}`);
-      await this.journal.record(tx, stock, { onHandDelta: line.quantity, reason: RECEIPT_REASON, ...why });
-    }
-  }
-
   private async dropCachedAvailability(productIds: string[]): Promise<void> {
     await this.cache.invalidate(invalidatedTags(productIds.map((productId) => ({ topic: 'inventory.changed' as const, productId }))));
   }
@@ -252,7 +234,7 @@ export class PurchaseOrdersService {
   /** Two lines naming one product in different ways, or an externalId taken between the look-up and the insert. */
   private duplicateRefusal(error: unknown, request: PurchaseOrderRequest): never {
     if (violatesConstraint(error, 'purchase_order_item_purchase_order_id_product_id_key')) {
-      throw refusal([{ field: 'items', message: 'two lines name the same product (one by id, one by SKU)' }]);
+      throw InvalidInputError.ofFields([{ field: 'items', message: 'two lines name the same product (one by id, one by SKU)' }]);
     }
     if (violatesConstraint(error, 'purchase_order_external_id_key')) {
       throw new ConflictError(`a purchase order with externalId ${request.externalId} was created at the same time; read it again`);

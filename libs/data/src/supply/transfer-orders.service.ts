@@ -8,6 +8,7 @@ import { PrimaryDatabase } from '../database/primary-database';
 import { InventoryJournal } from '../inventory/inventory-journal';
 import { InventoryRepository } from '../inventory/inventory.repository';
 import { MAX_QUANTITY_ON_HAND } from '../inventory/inventory.service';
+import { StockArrivals } from '../inventory/stock-arrivals';
 import { OutboxRepository, type OutboxTopic } from '../outbox/outbox.repository';
 import type { Page, PageRequest } from '../read-routing/keyset-page';
 import type { Queryable } from '../read-routing/queryable';
@@ -65,6 +66,7 @@ export class TransferOrdersService {
     private readonly transfers: TransferOrdersRepository,
     private readonly inventory: InventoryRepository,
     private readonly journal: InventoryJournal,
+    private readonly arrivals: StockArrivals,
     private readonly outbox: OutboxRepository,
     private readonly cache: CacheInvalidator,
   ) {}
@@ -112,17 +114,9 @@ export class TransferOrdersService {
 
   /** The units arrive on hand at the destination, where they free stock for waiting orders (the worker re-brokers them). */
   receive(id: string, actor: string, scope: AccessScope = UNRESTRICTED): Promise<TransferOrderView> {
-    return this.change(id, 'RECEIVED', 'to', scope, async (tx, transfer) => {
-      for (const row of stockRows(transfer.to, transfer.items)) {
-        const stock = await this.inventory.increaseOnHand(tx, row, row.quantity, MAX_QUANTITY_ON_HAND);
-        if (!stock) {
-          throw new ConflictError(
-            `receiving ${row.quantity} units of product ${row.productId} would take on hand at facility ${row.facilityId} above ${MAX_QUANTITY_ON_HAND}`,
-          );
-        }
-        await this.journal.record(tx, stock, { onHandDelta: row.quantity, reason: TRANSFER_LEDGER_REASONS.received, actor, transferOrderId: id });
-      }
-    });
+    return this.change(id, 'RECEIVED', 'to', scope, (tx, transfer) =>
+      this.arrivals.putOnHand(tx, transfer.to, transfer.items, { reason: TRANSFER_LEDGER_REASONS.received, actor, transferOrderId: id }),
+    );
   }
 
   /** Releases the reservation at the source; a cancelled transfer order is answered as it is, a shipped one is refused. */

@@ -33,6 +33,11 @@ export class ConflictError extends DomainError {
 /** The input is wrong; `details` names the bad fields. */
 export class InvalidInputError extends DomainError {
   readonly kind = 'invalid-input';
+
+  /** The refusal of these fields, its message naming each (`items[0].sku: unknown product; ...`). */
+  static ofFields(problems: FieldProblem[]): InvalidInputError {
+    return new InvalidInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  }
 }
 
 /** Well-formed input that cannot be processed as sent, e.g. an idempotency key reused with another body. */
