@@ -82,6 +82,8 @@ export class PromisesService {
   /** The same in a transaction of its own, after a change that committed (brokering). */
   async recomputeAfter(productIds: string[], reason: PromiseReason): Promise<void> {
     if (productIds.length === 0) return;
-    await this.db.transaction((tx) => this.recompute(tx, productIds, reason));
+    // After every brokering batch: one read, and a transaction only for products with something on order.
+    const products = await this.promises.productsWithIncoming(this.db, [...new Set(productIds)]);
+    if (products.length > 0) await this.db.transaction((tx) => this.recompute(tx, products, reason));
   }
 }

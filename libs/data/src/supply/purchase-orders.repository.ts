@@ -90,10 +90,11 @@ const RECEIPTS_SELECT = `COALESCE((SELECT json_agg(json_build_object(
 export class PurchaseOrdersRepository {
   /**
    * Inserts the purchase order and its lines, each line's product found by id or SKU. Returns the
-   * id, or the numbers (from 1) of the lines whose product is unknown (and inserts nothing).
+   * id and the lines' products, or the numbers (from 1) of the lines whose product is unknown (and
+   * inserts nothing).
    */
-  async insert(tx: Queryable, order: NewPurchaseOrder): Promise<{ id: string } | { unknownLines: number[] }> {
-    const [row] = await tx.query<{ id: string | null; unknownLines: number[] | null }>(
+  async insert(tx: Queryable, order: NewPurchaseOrder): Promise<{ id: string; productIds: string[] } | { unknownLines: number[] }> {
+    const [row] = await tx.query<{ id: string | null; productIds: string[]; unknownLines: number[] | null }>(
       `WITH line AS (
          SELECT l.n AS line_number, p.id AS product_id, l.quantity
            FROM unnest($5::uuid[], $6::text[], $7::int[]) WITH ORDINALITY AS l(product_id, sku, quantity, n)
@@ -108,7 +109,7 @@ export class PurchaseOrdersRepository {
          INSERT INTO purchase_order_item (purchase_order_id, line_number, product_id, quantity)
          SELECT inserted.id, line.line_number, line.product_id, line.quantity FROM inserted, line
        )
-       SELECT (SELECT id FROM inserted) AS id, (SELECT lines FROM unknown) AS "unknownLines"`,
+       SELECT (SELECT id FROM inserted) AS id, (SELECT array_agg(product_id) FROM line) AS "productIds", (SELECT lines FROM unknown) AS "unknownLines"`,
       [
         order.externalId ?? null,
         order.facilityId,
@@ -119,7 +120,7 @@ export class PurchaseOrdersRepository {
         order.items.map((item) => item.quantity),
       ],
     );
-    return row.id !== null ? { id: row.id } : { unknownLines: row.unknownLines ?? [] };
+    return row.id !== null ? { id: row.id, productIds: row.productIds } : { unknownLines: row.unknownLines ?? [] };
   }
 
   async findIdByExternalId(db: Queryable, externalId: string): Promise<string | undefined> {

@@ -126,11 +126,12 @@ export class PurchaseOrdersService {
             })),
           );
         }
-        const created = (await this.purchaseOrders.find(tx, inserted.id))!;
-        const products = created.items.map((item) => item.productId);
-        await this.promises.recompute(tx, products, 'purchase order created');
-        await this.outbox.enqueue(tx, 'purchase_order.created', created.id, { purchaseOrderId: created.id, facilityId: created.facilityId });
-        return { id: created.id, productIds: products };
+        await this.promises.recompute(tx, inserted.productIds, 'purchase order created');
+        await this.outbox.enqueue(tx, 'purchase_order.created', inserted.id, {
+          purchaseOrderId: inserted.id,
+          facilityId: request.facilityId.toLowerCase(),
+        });
+        return inserted;
       })
       .catch((error: unknown) => this.duplicateRefusal(error, request));
     await this.dropCachedAvailability(productIds);
